@@ -1,0 +1,407 @@
+"""Country knowledge: names, demonyms, capitals and metonyms to ISO 3166-1 alpha-2 codes.
+
+Library data comes from ``pycountry`` (ISO codes and names) and ``countryinfo`` (demonyms,
+capitals, alternative spellings, population); ``data/countries_extra.tsv`` adds what they lack
+(metonyms, common abbreviations, extra demonyms, supranational bodies) and drops library
+entries that mostly mean something else. Tables are built on first use and cached, so importing
+this module stays cheap.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import NamedTuple
+
+#: Table value of a phrase that contains a country word but is not a country mention.
+BLOCKED = "-"
+#: Prefix of a table value that names a supranational body rather than a country.
+SUPRA = "@"
+
+ORGANIZATION_KINDS = ("government", "party", "company", "international", "ngo", "media", "other")
+
+# Organisation-kind rules are tried in this order; the first that matches wins. Specific names
+# come before generic words because they contain words of other kinds ("council", "group").
+NGO_NAMES = (
+    "council on foreign relations", "human rights watch", "amnesty international", "amnesty",
+    "crisis group", "red cross", "red crescent", "transparency international",
+    "reporters without borders", "doctors without borders", "médecins sans frontières",
+    "freedom house", "committee to protect journalists", "think tank", "think-tank",
+    "non-governmental", "nongovernmental", "NGO",
+)
+MEDIA_NAMES = (
+    "news agency", "press agency", "newspaper", "broadcaster", "broadcasting", "television",
+    "TV", "radio", "magazine", "tabloid", "news outlet", "news website", "news site",
+    "Reuters", "Associated Press", "AFP", "Agence France-Presse", "BBC", "CNN", "Al Jazeera",
+)
+#: Armed groups: their "group" does not make them companies.
+ARMED_GROUP_NAMES = (
+    "militant group", "rebel group", "armed group", "terrorist group", "militia", "rebels",
+    "insurgents", "paramilitary",
+)
+INTERNATIONAL_KEYWORDS = ("intergovernmental", "supranational")
+GOVERNMENT_KEYWORDS = (
+    "ministry", "ministries", "minister", "government", "govt", "cabinet",
+    "council of ministers", "security council", "state council", "city council", "parliament",
+    "congress", "senate", "house of representatives", "house of commons", "house of lords",
+    "national assembly", "duma", "knesset", "presidency", "presidential administration",
+    "president's office", "office of the president", "prime minister's office",
+    "administration", "department", "agency", "service", "commission", "state committee",
+    "army", "navy", "air force", "armed forces", "military", "defence forces", "defense forces",
+    "police", "border guard", "prosecutor", "prosecutor's office", "supreme court",
+    "constitutional court", "central bank", "embassy", "consulate", "municipality",
+    "mayor's office", "governorate",
+)
+PARTY_KEYWORDS = (
+    "party", "Democrats", "Republicans", "Conservatives", "Tories", "Labour",
+    "Liberal Democrats", "Greens",
+)
+COMPANY_KEYWORDS = (
+    "Inc", "Corp", "Corporation", "Ltd", "LLC", "plc", "GmbH", "S.A.", "Co.", "company",
+    "group", "holding", "holdings", "bank", "airlines", "airways", "industries", "technologies",
+)
+MEDIA_KEYWORDS = (
+    "news", "times", "post", "herald", "gazette", "tribune", "journal", "daily", "press",
+    "chronicle", "telegraph", "observer", "guardian", "monitor",
+)
+OTHER_KEYWORDS = ("university", "college", "school", "church", "academy")
+NGO_KEYWORDS = (
+    "foundation", "institute", "institution", "charity", "watch", "association", "center",
+    "centre", "society", "initiative", "council", "fund",
+)
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_POSSESSIVE = re.compile(r"(?:'s|')$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+class _Tables(NamedTuple):
+    exact: dict[str, str]  # alias as written -> code, SUPRA + body, or BLOCKED
+    folded: dict[str, str]  # case- and accent-folded alias -> same; no acronyms
+    names: dict[str, str]  # code -> common short name
+    alpha3: dict[str, str]  # alpha-3 -> alpha-2
+    metonyms: frozenset[str]  # folded metonyms ("kremlin")
+    pattern: re.Pattern[str]  # every key of exact, leftmost-longest
+
+
+def _fold(text: str) -> str:
+    """Strip accents: 'Élysée' -> 'Elysee'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept)
+
+
+def _key(text: str) -> str:
+    return _fold(text).casefold()
+
+
+def _is_acronym(alias: str) -> bool:
+    """'US', 'U.S.', 'UAE': written without lower-case letters, so matched only as written."""
+    return not any(c.islower() for c in alias)
+
+
+def _is_latin(text: str) -> bool:
+    return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text)
+
+
+def _as_list(value: object) -> list[str]:
+    """A countryinfo field that may be missing, a string or a list of strings."""
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str) and v]
+    return []
+
+
+def _plurals(demonym: str) -> list[str]:
+    """'Armenian' -> 'Armenians'; 'French', 'Swiss', 'Chinese' have no -s plural."""
+    if demonym.endswith(("an", "i", "o", "k", "er", "ot", "ite")):
+        return [demonym + "s"]
+    return []
+
+
+def _read_extra() -> list[tuple[str, str, str]]:
+    """Rows (kind, target, text) of data/countries_extra.tsv."""
+    from importlib import resources
+
+    path = resources.files("quotes.data").joinpath("countries_extra.tsv")
+    text = path.read_text(encoding="utf-8")
+    rows = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        parts = raw.split("\t")
+        if len(parts) < 3:
+            raise ValueError(f"countries_extra.tsv line {number}: want kind<TAB>target<TAB>text")
+        rows.append((parts[0].strip(), parts[1].strip(), parts[2].strip().translate(_APOSTROPHES)))
+    return rows
+
+
+def _library_entries() -> Iterator[tuple[str, str]]:
+    """(alias, alpha-2) from pycountry and countryinfo, smallest countries first."""
+    import pycountry
+    from countryinfo import CountryInfo
+
+    iso = {c.alpha_2: c for c in pycountry.countries}
+    population: dict[str, int] = {}
+    aliases: dict[str, list[str]] = {code: [] for code in iso}
+    for record in CountryInfo.all().values():
+        code = (record.get("ISO") or {}).get("alpha2")
+        if code not in iso:
+            continue  # dissolved or non-ISO entries (Netherlands Antilles, Serbia and Montenegro)
+        population[code] = max(population.get(code, 0), record.get("population") or 0)
+        found = aliases[code]
+        found.append(record["name"])
+        found += _as_list(record.get("altSpellings"))
+        for demonym in _as_list(record.get("demonym")):
+            for part in re.split(r"[,/]", demonym):
+                found += [part, *_plurals(part.strip())]
+        for capital in _as_list(record.get("capital")):
+            found += capital.split(" / ")
+    for code, country in iso.items():
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                aliases[code].append(_LEADING_THE.sub("", value))
+    # Larger countries come last so they win shared words ("French", "Chinese", "Dominican").
+    for code in sorted(aliases, key=lambda c: population.get(c, 0)):
+        country = iso[code]
+        codes = {code, country.alpha_3}
+        for alias in aliases[code]:
+            alias = alias.strip().translate(_APOSTROPHES)
+            # Codes such as "AND", "CAN", "ARM" are words in running text; only curated ones count.
+            inverted = "," in alias or "(" in alias  # "Korea, Republic of"
+            if alias and alias not in codes and not inverted and _is_latin(alias):
+                yield alias, code
+
+
+def _display_names(rows: list[tuple[str, str, str]]) -> dict[str, str]:
+    """Code -> short name: the TSV's choice, else pycountry's common name, else countryinfo's."""
+    import pycountry
+    from countryinfo import CountryInfo
+
+    best: dict[str, tuple[int, str]] = {}
+    for record in CountryInfo.all().values():
+        code = (record.get("ISO") or {}).get("alpha2")
+        name = record.get("name") or ""
+        if code and "," not in name and "(" not in name:
+            size = record.get("population") or 0
+            if code not in best or size > best[code][0]:
+                best[code] = (size, name)
+    names = {}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        names[code] = getattr(country, "common_name", None) or best.get(code, (0, country.name))[1]
+    names.update({target: text for kind, target, text in rows if kind == "name"})
+    return names
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regex alternation shaped as a character trie: fast, and greedy finds the longest match."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+@cache
+def _tables() -> _Tables:
+    """Build every lookup table once, on first use."""
+    import pycountry
+
+    rows = _read_extra()
+    dropped = {_key(text) for kind, _, text in rows if kind == "drop"}
+    exact: dict[str, str] = {}
+    for alias, code in _library_entries():
+        # "The Valley" is dropped as "Valley": the article is often lower-case in running text.
+        if _key(_LEADING_THE.sub("", alias)) not in dropped:
+            exact[alias] = code
+    known = {code for code in exact.values()} | {t for kind, t, _ in rows if kind == "name"}
+    metonyms = set()
+    for kind, target, text in rows:
+        if kind in ("alias", "metonym"):
+            if target not in known:
+                raise ValueError(f"countries_extra.tsv: unknown code {target!r} for {text!r}")
+            exact[text] = target
+            if kind == "metonym":
+                metonyms.add(_key(text))
+        elif kind == "supranational":
+            exact[text] = SUPRA + target
+        elif kind == "block":
+            exact[text] = BLOCKED
+        elif kind == "name":
+            exact.setdefault(text, target)
+        elif kind != "drop":
+            raise ValueError(f"countries_extra.tsv: unknown kind {kind!r}")
+    for alias, value in list(exact.items()):
+        bare = _LEADING_THE.sub("", alias)
+        for variant in {bare, _fold(alias), _fold(bare)}:
+            if variant not in exact and _key(variant) not in dropped:
+                exact[variant] = value
+    folded: dict[str, str] = {}
+    for alias, value in exact.items():
+        if not _is_acronym(alias):
+            folded.setdefault(_key(alias), value)
+    scan = dict(exact)
+    for alias, value in exact.items():
+        if "'" in alias:
+            scan.setdefault(alias.replace("'", "\u2019"), value)
+        if not _is_acronym(alias) and len(alias) > 3:
+            scan.setdefault(alias.upper(), value)  # headlines in capitals
+    pattern = re.compile(r"(?<!\w)(?:" + _trie_regex(scan) + r")(?!\w)")
+    alpha3 = {c.alpha_3: c.alpha_2 for c in pycountry.countries}
+    return _Tables(
+        exact=scan,
+        folded=folded,
+        names=_display_names(rows),
+        alpha3=alpha3,
+        metonyms=frozenset(metonyms),
+        pattern=pattern,
+    )
+
+
+def _variants(text: str) -> Iterator[str]:
+    """The text as given, without a leading 'the', without a possessive ending, and both."""
+    text = " ".join(text.split()).translate(_APOSTROPHES)
+    seen = set()
+    bare = _LEADING_THE.sub("", text)
+    for candidate in (text, bare, _POSSESSIVE.sub("", text), _POSSESSIVE.sub("", bare)):
+        candidate = candidate.strip()
+        if candidate and candidate not in seen:
+            seen.add(candidate)
+            yield candidate
+
+
+def _lookup(text: str, *, any_case: bool = False) -> str | None:
+    """Table value for a whole phrase: exact, then any case if it starts upper-case."""
+    if not text or not text.strip():
+        return None
+    tables = _tables()
+    candidates = list(_variants(text))
+    for candidate in candidates:
+        if candidate in tables.exact:
+            return tables.exact[candidate]
+    for candidate in candidates:
+        # A lower-case start is ordinary prose ("turkey", "chad"), not a name.
+        if any_case or candidate[0].isupper():
+            value = tables.folded.get(_key(candidate))
+            if value is not None:
+                return value
+    return None
+
+
+def country_code(text: str) -> str | None:
+    """ISO alpha-2 code for a country name, demonym, capital or metonym ('the Kremlin' -> 'RU')."""
+    value = _lookup(text)
+    if value is None or value == BLOCKED or value.startswith(SUPRA):
+        return None
+    return value
+
+
+def supranational(text: str) -> str | None:
+    """Canonical name of the supranational body a phrase names ('EU' -> 'European Union')."""
+    value = _lookup(text)
+    if value is not None and value.startswith(SUPRA):
+        return value[len(SUPRA):]
+    return None
+
+
+def _scan(text: str) -> Iterator[tuple[int, int, str]]:
+    """Every table hit (countries, bodies, blocked phrases), leftmost and then longest first."""
+    tables = _tables()
+    for match in tables.pattern.finditer(text):
+        yield match.start(), match.end(), tables.exact[match.group()]
+
+
+def find_countries(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, alpha-2) for every country mention in a phrase, in text order."""
+    return [
+        (start, end, value)
+        for start, end, value in _scan(text)
+        if value != BLOCKED and not value.startswith(SUPRA)
+    ]
+
+
+def resolve_country_arg(value: str) -> str | None:
+    """Alpha-2 for a CLI filter value: an alpha-2 or alpha-3 code, or any name or demonym."""
+    value = value.strip()
+    tables = _tables()
+    if value.isalpha() and len(value) == 2 and value.upper() in tables.names:
+        return value.upper()
+    if value.isalpha() and len(value) == 3 and value.upper() in tables.alpha3:
+        return tables.alpha3[value.upper()]
+    found = _lookup(value, any_case=True)
+    if found is None:
+        found = tables.exact.get(value.upper())  # "uk", "uae" typed in lower case
+    if found is None or found == BLOCKED or found.startswith(SUPRA):
+        return None
+    return found
+
+
+def country_name(code: str) -> str:
+    """Common short name for an alpha-2 code ('RU' -> 'Russia') (unknown codes as given)."""
+    return _tables().names.get(code.upper(), code)
+
+
+def organization_country(name: str) -> str | None:
+    """Country an organisation belongs to, from its wording; None for supranational bodies."""
+    for _, _, value in _scan(name.translate(_APOSTROPHES)):
+        if value == BLOCKED:
+            continue
+        return None if value.startswith(SUPRA) else value
+    return None
+
+
+@cache
+def _keyword_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + _trie_regex(w.casefold() for w in words) + r")s?(?!\w)")
+
+
+def _has(words: tuple[str, ...], text: str) -> bool:
+    return _keyword_regex(words).search(text) is not None
+
+
+def organization_kind(name: str) -> str:
+    """One of ORGANIZATION_KINDS, guessed from the keywords in an organisation's name."""
+    text = name.translate(_APOSTROPHES).strip()
+    lowered = text.casefold()
+    if _has(NGO_NAMES, lowered):
+        return "ngo"
+    if _has(MEDIA_NAMES, lowered):
+        return "media"
+    if _has(ARMED_GROUP_NAMES, lowered):
+        return "other"
+    first = next((value for _, _, value in _scan(text) if value != BLOCKED), None)
+    if (first is not None and first.startswith(SUPRA)) or _has(INTERNATIONAL_KEYWORDS, lowered):
+        return "international"
+    metonyms = _tables().metonyms
+    # A country, capital or seat of power named as a speaker stands for its government.
+    if (
+        country_code(text) is not None
+        or any(_key(text[start:end]) in metonyms for start, end, _ in _scan(text))
+        or _has(GOVERNMENT_KEYWORDS, lowered)
+    ):
+        return "government"
+    for kind, words in (
+        ("party", PARTY_KEYWORDS),
+        ("other", OTHER_KEYWORDS),
+        ("company", COMPANY_KEYWORDS),
+        ("media", MEDIA_KEYWORDS),
+        ("ngo", NGO_KEYWORDS),
+    ):
+        if _has(words, lowered):
+            return kind
+    return "other"
+
