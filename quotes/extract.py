@@ -1,29 +1,62 @@
 """Run the whole extraction on articles: parse, find quote spans, attribute, describe speakers."""
 from __future__ import annotations
 
-import re
 from typing import Iterable, Iterator
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from .attribution import Attribution, attribute_quotes, reported_speech
+from .marks import find_quoted
 from .nlp import load_pipeline
 from .records import Article, Extraction, Quote
-
-# Placeholder extractor (pairs curly quotes only) until the real one lands.
-_PAIR = re.compile(r"“([^”]*)”")
+from .speakers import Resolver
 
 
-def _from_doc(article: Article, doc) -> Extraction:
+def _sentence_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return start, end
+    lo, hi = span[0].sent.start_char, span[-1].sent.end_char
+    return lo, hi
+
+
+def quotes_in_doc(article: Article, doc: Doc) -> Extraction:
+    """Extract the quotes of one parsed article."""
+    text = article.text
+    quoted = find_quoted(text)
+    found: list[Attribution] = attribute_quotes(doc, quoted)
+    found.extend(reported_speech(doc, quoted))
+    found.sort(key=lambda a: (a.start, a.end))
+    resolver = Resolver(doc)
     ex = Extraction(article)
-    for m in _PAIR.finditer(article.text):
-        ex.quotes.append(Quote(m.start(1), m.end(1), m.group(1), "direct", confidence=0.1, method="marks"))
+    resolved = []
+    for att in found:
+        entity = resolver.resolve(att.mention) if att.mention is not None else None
+        resolved.append(entity)
+        mention = doc[att.mention.start:att.mention.end] if att.mention is not None else None
+        s_lo, s_hi = _sentence_bounds(doc, att.start, att.end)
+        confidence = att.confidence if entity is not None or att.mention is None else att.confidence * 0.8
+        ex.quotes.append(Quote(
+            start=att.start, end=att.end, text=text[att.start:att.end], kind=att.kind,
+            speaker_mention=mention.text if mention is not None else None,
+            speaker_start=mention.start_char if mention is not None else None,
+            speaker_end=mention.end_char if mention is not None else None,
+            cue=doc[att.cue].text if att.cue is not None else None,
+            confidence=confidence, method=att.method, sentence_start=s_lo, sentence_end=s_hi,
+        ))
+    # canonical names are final only once every mention is seen ("Hajiyev" before "Hikmet Hajiyev")
+    for quote, entity in zip(ex.quotes, resolved):
+        if entity is not None:
+            quote.speaker = entity.canonical
+            ex.speakers.setdefault(entity.canonical, resolver.speaker_record(entity))
     return ex
 
 
 def extract(article: Article, nlp: Language | None = None) -> Extraction:
     """Extract the quotes of one article."""
     nlp = nlp or load_pipeline()
-    return _from_doc(article, nlp(article.text))
+    return quotes_in_doc(article, nlp(article.text))
 
 
 def extract_many(articles: Iterable[Article], nlp: Language | None = None, workers: int = 1,
@@ -32,4 +65,4 @@ def extract_many(articles: Iterable[Article], nlp: Language | None = None, worke
     nlp = nlp or load_pipeline()
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, n_process=workers, batch_size=batch_size):
-        yield _from_doc(article, doc)
+        yield quotes_in_doc(article, doc)

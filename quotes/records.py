@@ -32,6 +32,7 @@ class Speaker:
     title: str | None = None
     organization: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2
+    named: bool = True  # False for descriptions ("a source"): never merged across articles
 
 
 @dataclass

@@ -1,0 +1,592 @@
+"""Attribute quoted spans, and find reported speech, in a parsed spaCy ``Doc``: cue, speaker mention, rule."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import ANONYMOUS_HEADS, CLAUSE_VERBS, NOUN_CUES, SPEECH_VERBS, VERB_LEMMAS, WEAK_VERBS
+from .marks import Quoted, paragraphs
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+# Dependents that belong to a speaker's name phrase (kept in the mention); appositions and clauses do not.
+MENTION_DEPS = frozenset({"compound", "det", "poss", "amod", "nmod", "nummod", "case", "prep", "pobj",
+                          "cc", "conj", "punct", "quantmod", "advmod", "npadvmod", "flat"})
+SENTENCE_END = frozenset(".!?")
+# How a cue hangs from a quote that the parser made the head of its sentence ("“…,” he said").
+GOVERNED_CUE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "dep"})
+# How far (tokens) past a closing mark an attribution like ", he said" may start.
+AFTER_WINDOW = 12
+# Confidence of each rule: how often its attributions were right when the rule was designed.
+CONFIDENCE = {
+    "dependency": 0.9,
+    "after_quote": 0.85,
+    "before_quote": 0.8,
+    "colon_lead_in": 0.8,
+    "according_to": 0.85,
+    "same_paragraph": 0.75,
+    "continuation": 0.65,
+    "transcript": 0.8,
+    "dash_byline": 0.8,
+    "lead_in_subject": 0.6,
+    "sentence_subject": 0.5,
+    "reported_speech": 0.7,
+    "unattributed": 0.3,
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A speaker mention as token offsets [start, end) with its head token."""
+
+    start: int
+    end: int
+    head: int
+
+
+@dataclass
+class Attribution:
+    """A quote or reported clause with the cue and speaker mention that attribute it."""
+
+    start: int  # content characters
+    end: int
+    kind: str  # direct | partial | indirect
+    mention: Mention | None
+    cue: int | None  # token index of the cue word
+    method: str
+    confidence: float
+    quoted: Quoted | None = None
+
+
+def _lemma(tok: Token) -> str:
+    return VERB_LEMMAS.get(tok.lower_) or tok.lemma_.lower() or tok.lower_
+
+
+def _is_cue(tok: Token, allow_weak: bool = True) -> bool:
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        lemma = _lemma(tok)
+        if lemma in SPEECH_VERBS:
+            return allow_weak or lemma not in WEAK_VERBS
+    return False
+
+
+class _Index:
+    """Per-document lookups: which quote each token lies in, and paragraph bounds."""
+
+    def __init__(self, doc: Doc, quoted: Sequence[Quoted]):
+        self.doc = doc
+        self.quoted = list(quoted)
+        self.quote_of = [-1] * len(doc)
+        self.spans: list[tuple[int, int]] = []
+        for qi, q in enumerate(self.quoted):
+            lo = q.open_mark
+            hi = (q.close_mark + 1) if q.close_mark is not None else q.end
+            span = doc.char_span(lo, hi, alignment_mode="expand")
+            if span is None:
+                self.spans.append((0, 0))
+                continue
+            self.spans.append((span.start, span.end))
+            for i in range(span.start, span.end):
+                self.quote_of[i] = qi
+
+        self.paragraph_starts = [lo for lo, _ in paragraphs(doc.text)] or [0]
+
+    def inside(self, tok: Token) -> bool:
+        return self.quote_of[tok.i] >= 0
+
+    def paragraph(self, tok: Token) -> int:
+        """The start offset of the paragraph ``tok`` is in."""
+        k = bisect.bisect_right(self.paragraph_starts, tok.idx) - 1
+        return self.paragraph_starts[max(k, 0)]
+
+    def same_paragraph(self, a: Token, b: Token) -> bool:
+        return self.paragraph(a) == self.paragraph(b)
+
+
+def subject_of(verb: Token, idx: _Index, depth: int = 0) -> Token | None:
+    """Return the token that speaks for ``verb``: its subject, or that of the verb it hangs from."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS and not idx.inside(child):
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    if verb.lower_ == "according":
+        for child in verb.children:
+            if child.lower_ == "to":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+    if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head is not verb:
+        # "X condemned the attacks, saying ..." / "X paused and said ..."
+        return subject_of(verb.head, idx, depth + 1)
+    # Inverted order ("said Len Burman") the parser did not label as a subject.
+    for child in verb.rights:
+        if idx.inside(child):
+            continue
+        if child.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd") and child.pos_ in ("PROPN", "PRON", "NOUN"):
+            if child.pos_ == "PRON" and child.lower_ in ("it", "this", "that"):
+                continue
+            if verb.i < child.i <= verb.i + 6:
+                return child
+    return None
+
+
+def mention_of(head: Token, idx: _Index) -> Mention:
+    """The name phrase around ``head``: its modifiers, without appositions, clauses or quoted text."""
+    toks = [head]
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in MENTION_DEPS and not idx.inside(c) and abs(c.i - head.i) <= 12:
+                if c.dep_ in ("prep",) and c.i < head.i:
+                    continue
+                if c.dep_ == "prep" and sum(1 for _ in c.subtree) > 6:
+                    continue
+                toks.append(c)
+                stack.append(c)
+    lo = min(t.i for t in toks)
+    hi = max(t.i for t in toks) + 1
+    # keep the phrase contiguous around the head and free of edge punctuation
+    doc = head.doc
+    while lo < head.i and (doc[lo].is_punct or doc[lo].dep_ in ("cc", "prep")):
+        lo += 1
+    while hi - 1 > head.i and (doc[hi - 1].is_punct or doc[hi - 1].dep_ in ("cc", "case", "prep")):
+        hi -= 1
+    for i in range(lo, hi):
+        if idx.inside(doc[i]):
+            if i < head.i:
+                lo = i + 1
+            else:
+                hi = i
+                break
+    return Mention(lo, hi, head.i)
+
+
+def _statement_source(verb: Token, idx: _Index) -> Token | None:
+    """The named holder of a noun cue in the cue's clause: "in a statement issued by X", "X's statement"."""
+    for tok in verb.subtree:
+        if idx.inside(tok) or (tok.lemma_ or tok.lower_).lower() not in NOUN_CUES or tok.pos_ != "NOUN":
+            continue
+        for t in tok.subtree:
+            if t.dep_ == "poss" and t.head is tok and t.pos_ == "PROPN":
+                return t
+            if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ in ("PROPN", "NOUN"):
+                if t.ent_type_ or any(c.dep_ == "poss" for c in t.children):
+                    return t
+    return None
+
+
+def _near_subject(verb: Token, idx: _Index) -> Token | None:
+    """The name or pronoun next to a cue the parser left without a subject: `“…,” X said` or `said X`."""
+    doc = verb.doc
+    left = verb.i - 1
+    while left >= 0 and doc[left].pos_ in ("ADV", "AUX", "PART") and verb.i - left <= 3:
+        left -= 1
+    if left >= 0 and doc[left].pos_ in ("PROPN", "PRON") and not idx.inside(doc[left]):
+        return doc[left]
+    for i in range(verb.i + 1, min(len(doc), verb.i + 4)):
+        t = doc[i]
+        if idx.inside(t) or t.is_punct:
+            break
+        if t.pos_ == "PROPN":
+            while t.head.i > t.i and t.head.i < verb.i + 8 and t.dep_ in ("compound", "flat"):
+                t = t.head
+            return t
+    return None
+
+
+def _holder(noun: Token, idx: _Index) -> Token | None:
+    """Who a statement belongs to: `X's statement`, `a statement from X`, `X issued a statement`."""
+    for c in noun.children:
+        if c.dep_ == "poss" and not idx.inside(c):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if obj is not None and not idx.inside(obj):
+                return obj
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB":
+        return next((c for c in noun.head.children if c.dep_ == "nsubj" and not idx.inside(c)), None)
+    return None
+
+
+def _cue_and_speaker(verb: Token, idx: _Index, nearby: bool = False) -> tuple[Token, Token] | None:
+    subj = subject_of(verb, idx)
+    if subj is not None and not idx.same_paragraph(subj, verb):
+        subj = None
+    if subj is None and nearby:
+        subj = _near_subject(verb, idx)
+    if subj is not None and subj.pos_ == "NOUN" and (subj.lemma_ or subj.lower_).lower() in NOUN_CUES:
+        subj = _holder(subj, idx) or subj
+    if subj is not None and subj.pos_ == "NOUN" and subj.lower_ in ANONYMOUS_HEADS:
+        source = _statement_source(verb, idx)
+        if source is not None:
+            subj = source
+    if subj is None or idx.inside(subj):
+        return None
+    if subj.pos_ not in ("PROPN", "PRON", "NOUN", "NUM", "X") and subj.ent_type_ == "":
+        return None
+    if subj.pos_ == "PRON" and subj.lower_ in ("there", "this", "that", "what", "which", "who", "something", "nothing", "anyone", "everyone"):
+        return None
+    return verb, subj
+
+
+def _by_dependency(q: int, idx: _Index) -> tuple[Token, Token] | None:
+    """A cue verb that governs the quote, or that the quote governs, in the parse; strong cues first."""
+    doc = idx.doc
+    lo, hi = idx.spans[q]
+    if hi <= lo:
+        return None
+    quote = idx.quoted[q]
+    sent = doc[lo].sent
+    para = idx.paragraph(doc[lo])
+    governed: list[tuple[int, Token]] = []
+    governing: list[tuple[int, Token]] = []
+    # the quote governs the cue: "“…,” he said." can parse with "said" under the quote's verb
+    for i in range(lo, hi):
+        for c in doc[i].children:
+            if not idx.inside(c) and c.sent == sent and c.dep_ in GOVERNED_CUE_DEPS and _is_cue(c):
+                governed.append((1, c))
+    # the cue governs the quote: walk up from the quote's external heads
+    for i in range(lo, hi):
+        h = doc[i].head
+        if idx.quote_of[h.i] == q:
+            continue
+        for step in range(1, 9):
+            if not idx.inside(h) and _is_cue(h):
+                governing.append((step, h))
+            if h.head is h:
+                break
+            h = h.head
+    governing.sort(key=lambda sv: sv[0])
+    fragment = quote_kind(doc.text, quote) == "partial"
+    ordered = governing + governed if fragment else governed + governing
+    for step, verb in ordered:
+        if idx.paragraph(verb) != para:
+            continue
+        if _lemma(verb) in WEAK_VERBS and step > 2:
+            continue  # "called on all sides to commit to “…”": too far to be the quote's own cue
+        found = _cue_and_speaker(verb, idx)
+        if found:
+            return found
+    return None
+
+
+def _scan_for_cue(tokens: Sequence[Token], idx: _Index, nearby: bool = False) -> tuple[Token, Token] | None:
+    for tok in tokens:
+        if not idx.inside(tok) and _is_cue(tok):
+            found = _cue_and_speaker(tok, idx, nearby=nearby)
+            if found:
+                return found
+        if tok.lower_ == "according":
+            found = _cue_and_speaker(tok, idx)
+            if found:
+                return found
+    return None
+
+
+def _after(q: int, idx: _Index) -> tuple[Token, Token] | None:
+    """`“…,” X said` / `“…,” said X`: a cue right after the closing mark, before the sentence ends."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    if not quote.closed:
+        return None
+    _, hi = idx.spans[q]
+    window = []
+    for i in range(hi, min(len(doc), hi + AFTER_WINDOW)):
+        t = doc[i]
+        if t.idx >= quote.paragraph_end or idx.inside(t):
+            break
+        window.append(t)
+        if t.text in SENTENCE_END:
+            break
+    return _scan_for_cue(window, idx, nearby=True)
+
+
+def _before(q: int, idx: _Index) -> tuple[Token, Token] | None:
+    """`X said, “…”` / `X said: “…”` / `X said it was “…”`: a cue earlier in the same sentence."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    lo, _ = idx.spans[q]
+    window = []
+    i = lo - 1
+    while i >= 0:
+        t = doc[i]
+        if t.idx < quote.paragraph_start:
+            break
+        if t.text in SENTENCE_END and not idx.inside(t):
+            break
+        window.append(t)
+        i -= 1
+    return _scan_for_cue(window, idx)  # nearest first
+
+
+def _colon_lead_in(q: int, idx: _Index) -> tuple[Token, Token] | None:
+    """A paragraph that is a quote, after one ending in a colon: `X said:` then the quote."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    if quote.open_mark != quote.paragraph_start:
+        return None
+    text = doc.text
+    j = quote.paragraph_start - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    if j < 0 or text[j] != ":":
+        return None
+    colon = doc.char_span(j, j + 1, alignment_mode="expand")
+    if colon is None:
+        return None
+    window = []
+    i = colon.start - 1
+    while i >= 0 and doc[i].text not in SENTENCE_END and "\n" not in doc[i].text:
+        window.append(doc[i])
+        i -= 1
+    found = _scan_for_cue(window, idx)
+    return found
+
+
+DASHES = "―—–-"
+_LABEL = re.compile(r"([A-Z][A-Z.'’\- ]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s")
+
+
+def _dash_byline(q: int, idx: _Index) -> Token | None:
+    """`“…” ― Name` at the end of a paragraph: a byline after a dash."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    if not quote.closed:
+        return None
+    rest = doc.text[quote.close_mark + 1:quote.paragraph_end]
+    stripped = rest.lstrip(" \u00a0")
+    if not stripped or stripped[0] not in DASHES:
+        return None
+    name = stripped[1:].strip(" \u00a0.")
+    if not name or len(name.split()) > 6 or not name[0].isupper():
+        return None
+    start = doc.text.index(name, quote.close_mark + 1)
+    span = doc.char_span(start, start + len(name), alignment_mode="expand")
+    if span is None:
+        return None
+    heads = [t for t in span if t.pos_ in ("PROPN", "NOUN")]
+    return heads[-1] if heads else span.root
+
+
+def _transcript_label(q: int, idx: _Index) -> Token | None:
+    """A transcript line inside the marks, `"NAME: …"`: the label is the speaker."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    m = _LABEL.match(doc.text, quote.start)
+    if not m or len(m.group(1).split()) > 3:
+        return None
+    span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    return span[-1] if span is not None and len(span) else None
+
+
+def _lead_in_subject(q: int, idx: _Index) -> Token | None:
+    """`X unveiled a new message: “…”`: with no cue, the subject of the clause the colon ends."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    before = doc.text[quote.paragraph_start:quote.open_mark].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(quote.paragraph_start + len(before) - 1, quote.paragraph_start + len(before),
+                          alignment_mode="expand")
+    if colon is None:
+        return None
+    root = colon[0].sent.root if colon[0].sent.root.i < colon.start else doc[colon.start - 1].head
+    return _governing_subject(root, idx)
+
+
+def _governing_subject(tok: Token, idx: _Index) -> Token | None:
+    """The nearest subject-bearing verb above ``tok`` whose subject can speak (a name, pronoun or person)."""
+    h = tok
+    for _ in range(8):
+        if h.pos_ in ("VERB", "AUX") and not idx.inside(h):
+            subj = next((c for c in h.children if c.dep_ in ("nsubj",) and not idx.inside(c)), None)
+            if subj is not None and idx.same_paragraph(subj, tok):
+                if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
+                        subj.pos_ == "PRON" and subj.lower_ in ("he", "she", "they", "i", "we")):
+                    return subj
+                return None
+        if h.head is h:
+            break
+        h = h.head
+    return None
+
+
+def _fragment_subject(q: int, idx: _Index) -> Token | None:
+    """A fragment inside a sentence with no speech verb (`pounding Trump as a “con artist”`): its subject."""
+    doc = idx.doc
+    lo, hi = idx.spans[q]
+    quote = idx.quoted[q]
+    if hi <= lo or quote_kind(doc.text, quote) != "partial":
+        return None
+    for i in range(lo, hi):
+        h = doc[i].head
+        if idx.quote_of[h.i] != q:
+            return _governing_subject(h, idx)
+    return None
+
+
+def quote_kind(text: str, quote: Quoted) -> str:
+    """'direct' for a quote that stands as a statement of its own, 'partial' for a fragment in a sentence."""
+    before = text[quote.paragraph_start:quote.open_mark].rstrip()
+    content = text[quote.start:quote.end]
+    first = content.lstrip("‘'(—–-… ")[:1]
+    if not before or before[-1] in ":,—–-(―":
+        return "direct" if first.isupper() or not before else "partial"
+    if before[-1] in ".!?”\"":
+        return "direct"
+    return "partial"
+
+
+def _closes_with_comma(text: str, quote: Quoted) -> bool:
+    """`“…,” X said`: the quote ends in a comma (or ? !) right before its closing mark."""
+    if not quote.closed:
+        return False
+    return text[quote.start:quote.close_mark].rstrip()[-1:] in (",", "?", "!", "—", "–", "-")
+
+
+def attribute_quotes(doc: Doc, quoted: Sequence[Quoted]) -> list[Attribution]:
+    """Attribute every quoted span of ``doc``; quotes nobody can be found for get no mention."""
+    idx = _Index(doc, quoted)
+    text = doc.text
+    out: list[Attribution] = []
+    last_in_paragraph: dict[int, Attribution] = {}
+    last_direct: Attribution | None = None
+    for qi, quote in enumerate(idx.quoted):
+        kind = quote_kind(text, quote)
+        rules = [(_by_dependency, "dependency"), (_after, "after_quote"), (_before, "before_quote"),
+                 (_colon_lead_in, "colon_lead_in")]
+        if _closes_with_comma(text, quote):
+            rules.insert(0, rules.pop(1))  # `“…,” X said` is the most reliable layout there is
+        found, method = None, "unattributed"
+        for rule, name in rules:
+            found = rule(qi, idx)
+            if found:
+                method = name
+                break
+        mention = None
+        cue = None
+        if found:
+            verb, subj = found
+            cue = verb.i
+            mention = mention_of(subj, idx)
+            if verb.lower_ == "according":
+                method = "according_to"
+        else:
+            for rule, name in ((_transcript_label, "transcript"), (_dash_byline, "dash_byline")):
+                subj = rule(qi, idx)
+                if subj is not None:
+                    mention, method = mention_of(subj, idx), name
+                    break
+        if mention is None:
+            prev = last_in_paragraph.get(quote.paragraph_start)
+            if prev is not None and prev.mention is not None:
+                mention, cue, method = prev.mention, prev.cue, "same_paragraph"
+            elif (quote.open_mark == quote.paragraph_start and last_direct is not None
+                  and last_direct.mention is not None and last_direct.quoted is not None
+                  and _is_previous_paragraph(text, last_direct.quoted, quote)):
+                mention, cue, method = last_direct.mention, last_direct.cue, "continuation"
+        if mention is None:
+            for rule, name in ((_lead_in_subject, "lead_in_subject"), (_fragment_subject, "sentence_subject")):
+                subj = rule(qi, idx)
+                if subj is not None:
+                    mention, method = mention_of(subj, idx), name
+                    break
+        confidence = CONFIDENCE[method] * (1.0 if quote.closed else 0.85)
+        att = Attribution(quote.start, quote.end, kind, mention, cue, method, confidence, quote)
+        out.append(att)
+        last_in_paragraph[quote.paragraph_start] = att
+        if mention is not None:
+            last_direct = att
+    return out
+
+
+def _is_previous_paragraph(text: str, prev: Quoted, cur: Quoted) -> bool:
+    """Whether ``prev`` lies in the paragraph right before ``cur``'s (blank lines between are fine)."""
+    between = text[prev.paragraph_end:cur.paragraph_start]
+    return between.strip() == ""
+
+
+def _clause_chars(clause: Token) -> tuple[int, int]:
+    toks = list(clause.subtree)
+    lo, hi = toks[0], toks[-1]
+    doc = clause.doc
+    i, j = lo.i, hi.i
+    while i < j and (doc[i].lower_ in ("that", ",", "whether") or doc[i].is_punct and doc[i].text not in "“\"‘"):
+        i += 1
+    while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
+        j -= 1
+    return doc[i].idx, doc[j].idx + len(doc[j])
+
+
+def _quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:
+    inside = 0
+    for q in quoted:
+        lo, hi = max(start, q.start), min(end, q.end)
+        if hi > lo:
+            inside += hi - lo
+    return inside / max(1, end - start)
+
+
+def reported_speech(doc: Doc, quoted: Sequence[Quoted]) -> Iterator[Attribution]:
+    """Yield reported clauses: `X said (that) …`, `… , X said`, `according to X, …`, `X, saying …`."""
+    idx = _Index(doc, quoted)
+    for tok in doc:
+        if idx.inside(tok):
+            continue
+        if tok.lower_ == "according" and tok.dep_ == "prep":
+            yield from _according(tok, idx)
+            continue
+        if _lemma(tok) not in CLAUSE_VERBS or not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
+            continue
+        clauses = [c for c in tok.children if c.dep_ == "ccomp" and not idx.inside(c)]
+        if not clauses:
+            continue
+        found = _cue_and_speaker(tok, idx)
+        if not found:
+            continue
+        _, subj = found
+        for clause in clauses:
+            start, end = _clause_chars(clause)
+            if end - start < 8 or _quoted_share(start, end, quoted) > 0.6:
+                continue
+            if tok.idx >= start and tok.idx < end:
+                continue
+            yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, "reported_speech",
+                              CONFIDENCE["reported_speech"])
+
+
+def _according(tok: Token, idx: _Index) -> Iterator[Attribution]:
+    found = _cue_and_speaker(tok, idx)
+    if not found:
+        return
+    _, subj = found
+    head = tok.head
+    if head is tok or idx.inside(head):
+        return
+    sent = tok.sent
+    skip = {t.i for t in tok.subtree}
+    toks = [t for t in head.subtree if t.i not in skip and t.sent == sent]
+    if not toks:
+        return
+    # the clause is on one side of "according to X": keep the side with the head verb
+    if head.i > tok.i:
+        toks = [t for t in toks if t.i > max(skip)]
+    else:
+        toks = [t for t in toks if t.i < min(skip)]
+    while toks and (toks[0].is_punct or toks[0].lower_ == "that"):
+        toks.pop(0)
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if len(toks) < 3:
+        return
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    if _quoted_share(start, end, idx.quoted) > 0.6:
+        return
+    yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, "according_to",
+                      CONFIDENCE["according_to"])

@@ -1,0 +1,138 @@
+"""Find the spans of text inside quotation marks, paragraph by paragraph, tolerating broken marks."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+OPENING = "“„«‟"
+CLOSING = "”»"
+STRAIGHT = '"'
+SINGLE_OPEN = "‘"
+SINGLE_CLOSE = "’"
+
+# A straight mark opens when it follows one of these (or starts the paragraph) and is followed by text.
+_BEFORE_OPEN = set(" \t([{—–-/:;,") | set(OPENING) | {SINGLE_OPEN}
+# ...and closes when it is followed by one of these (or ends the paragraph).
+_AFTER_CLOSE = set(" \t.,;:!?)]}—–-…") | set(CLOSING) | {SINGLE_CLOSE}
+_WORDISH = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """The content between a pair of quotation marks (marks excluded), with where the marks are."""
+
+    start: int
+    end: int
+    open_mark: int  # offset of the opening mark
+    close_mark: int | None  # offset of the closing mark; None when the paragraph ended first
+    paragraph_start: int
+    paragraph_end: int
+
+    @property
+    def closed(self) -> bool:
+        """Whether a closing mark was found in the same paragraph."""
+        return self.close_mark is not None
+
+    @property
+    def continues(self) -> bool:
+        """Whether the quote runs on past its paragraph (an unclosed multi-paragraph quote)."""
+        return self.close_mark is None
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each non-blank line of ``text``; news text puts one paragraph per line."""
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line.strip():
+            yield pos, end
+        pos = end + 1
+
+
+def _role(text: str, i: int, lo: int, hi: int) -> str:
+    """Classify a straight double mark at ``i`` as 'open', 'close' or 'either' from its neighbours."""
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    opens = prev in _BEFORE_OPEN and nxt not in " \t"
+    closes = nxt in _AFTER_CLOSE and prev not in " \t"
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "either"
+
+
+def _has_words(text: str, start: int, end: int) -> bool:
+    return bool(_WORDISH.search(text, start, end))
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _pair_double(text: str, lo: int, hi: int) -> list[tuple[int, int | None]]:
+    """Pair the double marks of one paragraph; return (open, close-or-None) mark offsets."""
+    pairs: list[tuple[int, int | None]] = []
+    open_at: int | None = None
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch in OPENING:
+            role = "open"
+        elif ch in CLOSING:
+            role = "close"
+        elif ch == STRAIGHT:
+            role = _role(text, i, lo, hi)
+        else:
+            continue
+        if open_at is None:
+            if role != "close":
+                open_at = i
+            # a closing mark with nothing open is a stray: skip it
+        elif role == "open" and (text[open_at] == ch or ch in OPENING):
+            # a second opening mark: the first quote was never closed; it ends here
+            pairs.append((open_at, None))
+            open_at = i
+        else:
+            pairs.append((open_at, i))
+            open_at = None
+    if open_at is not None:
+        pairs.append((open_at, None))
+    return pairs
+
+
+def _pair_single(text: str, lo: int, hi: int) -> list[tuple[int, int | None]]:
+    """Pair curly single marks used as primary quotation marks (‘…’), ignoring apostrophes."""
+    pairs: list[tuple[int, int | None]] = []
+    i = lo
+    while i < hi:
+        if text[i] == SINGLE_OPEN and (i == lo or not text[i - 1].isalnum()):
+            j = i + 1
+            while j < hi:
+                if text[j] == SINGLE_CLOSE and (j + 1 == hi or not text[j + 1].isalnum()) and text[j - 1] != " ":
+                    break
+                j += 1
+            if j < hi:
+                pairs.append((i, j))
+                i = j
+        i += 1
+    return pairs
+
+
+def find_quoted(text: str) -> list[Quoted]:
+    """Return every quoted span of ``text`` in order; unclosed quotes run to their paragraph's end."""
+    out: list[Quoted] = []
+    for lo, hi in paragraphs(text):
+        pairs = _pair_double(text, lo, hi)
+        if not pairs:
+            pairs = _pair_single(text, lo, hi)
+        for open_mark, close_mark in pairs:
+            end = close_mark if close_mark is not None else hi
+            start, end = _trimmed(text, open_mark + 1, end)
+            if end > start and _has_words(text, start, end):
+                out.append(Quoted(start, end, open_mark, close_mark, lo, hi))
+    return out
