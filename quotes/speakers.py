@@ -166,8 +166,10 @@ class Resolver:
                     counts[code] = counts.get(code, 0) + 1
         if not counts:
             return None
-        code, n = max(counts.items(), key=lambda kv: kv[1])
-        return code if n >= 2 and n >= 0.5 * sum(counts.values()) else None
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        code, n = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        return code if n >= 2 and n > runner_up else None
 
     # --- descriptions: titles, organisations, countries ------------------------------------------
     def _describe_person(self, ent: Span, entity: Entity) -> None:
@@ -193,6 +195,12 @@ class Resolver:
                 span = doc[sub[0].i: sub[-1].i + 1]
                 if len(span) <= 20 and '"' not in span.text and "“" not in span.text:
                     pieces.append(span)
+        # postmodifiers: "President Hassan Rouhani of Iran", "Steve Peers of the University of Essex"
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from") and child.i >= ent.end:
+                sub = list(child.subtree)
+                if len(sub) <= 10:
+                    pieces.append(doc[child.i + 1: sub[-1].i + 1])
         if root.dep_ == "appos" and root.head.i < ent.start:
             head = root.head
             sub = [t for t in head.subtree if t.i < ent.start and t.i >= head.left_edge.i]
@@ -282,10 +290,16 @@ class Resolver:
             return self._person(name, at) if name else None
         if head.pos_ == "PRON":
             return self._antecedent(head, at)
-        orgs = [e for e in ents if e.label_ in ORG_LABELS]
+        name = _titled_name(span, head)
+        if name:
+            return self._person(name, at)
+        if fold(head.text) in ORGANIZATION_HEADS and any(
+                t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP", "ORG") for t in span if t.i < head.i):
+            # "Armenia's foreign ministry": a body named by its owner, not an anaphor
+            return self._organization(_phrase(span), at)
+        orgs = [e for e in ents if e.label_ in ORG_LABELS and e.start <= head.i < e.end]
         if orgs:
-            ent = min(orgs, key=lambda e: 0 if e.start <= head.i < e.end else 1)
-            return self._org_mention(span, ent, at)
+            return self._org_mention(span, orgs[0], at)
         if head.pos_ == "PROPN" and head.ent_type_ == "":
             # a name the recogniser missed: treat a capitalised bare name as a person if a person shares it
             for e in self.entities:
@@ -378,11 +392,35 @@ class Resolver:
         return e
 
     def speaker_record(self, entity: Entity) -> Speaker:
-        """The records.Speaker for an entity."""
+        """The records.Speaker for an entity; a named person with no country of their own gets the article's."""
         canonical = entity.canonical
+        if (entity.kind == "person" and entity.named and entity.country is None
+                and entity.organization is None and not _mentions_body(entity.descriptors)):
+            # officials the article names without a country ("Interior Minister X") are the article's
+            entity.country = self.article_country
         aliases = [n for n in entity.names if n != canonical]
         return Speaker(name=canonical, kind=entity.kind, aliases=aliases, title=entity.title,
                        organization=entity.organization, country=entity.country, named=entity.named)
+
+
+def _mentions_body(descriptors: list[str]) -> bool:
+    """Whether a person's descriptions name an organisation they belong to (a university, a party…)."""
+    return any(fold(w).strip(".,’'s") in ORGANIZATION_HEADS for d in descriptors for w in d.split())
+
+
+def _titled_name(span: Span, head: Token) -> str | None:
+    """`Former US Ambassador Nikki Haley` the recogniser missed: capitalised words after a title word."""
+    if head.pos_ != "PROPN" or not head.text[:1].isupper():
+        return None
+    lo = head.i
+    while lo > span.start and span.doc[lo - 1].pos_ == "PROPN" and not _is_title_word(span.doc[lo - 1].text):
+        lo -= 1
+    if lo == span.start or not _is_title_word(span.doc[lo - 1].text) or head.i - lo > 3:
+        return None
+    words = [t.text for t in span.doc[lo:head.i + 1]]
+    if len(words) < 2 or countries.country_code(" ".join(words)):
+        return None
+    return " ".join(words)
 
 
 def _phrase(span: Span) -> str:
