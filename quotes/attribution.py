@@ -8,7 +8,8 @@ from typing import Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ANONYMOUS_HEADS, CLAUSE_VERBS, NOUN_CUES, SPEECH_VERBS, VERB_LEMMAS, WEAK_VERBS
+from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, SPEECH_VERBS,
+                      VERB_LEMMAS, WEAK_VERBS)
 from .marks import Quoted, paragraphs
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -35,6 +36,8 @@ CONFIDENCE = {
     "lead_in_subject": 0.6,
     "sentence_subject": 0.5,
     "reported_speech": 0.7,
+    "reported_other": 0.5,
+    "reported_object": 0.4,
     "unattributed": 0.3,
 }
 
@@ -533,6 +536,18 @@ def _quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:
     return inside / max(1, end - start)
 
 
+def _reported(tok: Token, idx: _Index, strong: bool) -> Iterator[tuple[int, int]]:
+    """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
+    clauses = [c for c in tok.children if c.dep_ == "ccomp" and not idx.inside(c)]
+    for clause in clauses:
+        yield _clause_chars(clause)
+    if strong and not clauses and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i:
+        # "Acts of protest, Mr. Obama said, are acts of patriotism": the cue interrupts its clause
+        head = tok.head
+        if not idx.inside(head) and head.pos_ in ("VERB", "AUX") and tok.i > head.left_edge.i:
+            yield _clause_chars(head)
+
+
 def reported_speech(doc: Doc, quoted: Sequence[Quoted]) -> Iterator[Attribution]:
     """Yield reported clauses: `X said (that) …`, `… , X said`, `according to X, …`, `X, saying …`."""
     idx = _Index(doc, quoted)
@@ -542,23 +557,62 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted]) -> Iterator[Attribution]
         if tok.lower_ == "according" and tok.dep_ == "prep":
             yield from _according(tok, idx)
             continue
-        if _lemma(tok) not in CLAUSE_VERBS or not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
+        if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
             continue
-        clauses = [c for c in tok.children if c.dep_ == "ccomp" and not idx.inside(c)]
-        if not clauses:
+        lemma = _lemma(tok)
+        strong = lemma in CLAUSE_VERBS
+        if not strong and (lemma in NOT_REPORTING or tok.lower_ in NOT_REPORTING or tok.pos_ == "AUX"):
+            continue
+        spans = list(_reported(tok, idx, strong))
+        method = "reported_speech" if strong else "reported_other"
+        if not spans and lemma in OBJECT_VERBS:
+            spans = list(_object_content(tok, idx))
+            method = "reported_object"
+        if not spans:
             continue
         found = _cue_and_speaker(tok, idx)
         if not found:
             continue
         _, subj = found
-        for clause in clauses:
-            start, end = _clause_chars(clause)
+        if method != "reported_speech" and not _can_speak(subj):
+            continue
+        for start, end in spans:
             if end - start < 8 or _quoted_share(start, end, quoted) > 0.6:
                 continue
-            if tok.idx >= start and tok.idx < end:
+            if start <= tok.idx < end and tok.dep_ not in ("parataxis", "ccomp"):
                 continue
-            yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, "reported_speech",
-                              CONFIDENCE["reported_speech"])
+            yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, method, CONFIDENCE[method])
+
+
+OBJECT_DEPS = frozenset({"dobj", "xcomp", "pcomp", "oprd"})
+OBJECT_PREPS = frozenset({"about", "for", "of", "on", "with", "against", "to"})
+
+
+def _object_content(verb: Token, idx: _Index) -> Iterator[tuple[int, int]]:
+    """`Trump urged supporters to monitor polling places`: what a communication verb takes as its object."""
+    parts = [c for c in verb.rights if not idx.inside(c) and (
+        c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)
+        or (c.dep_ == "prt" and False))]
+    if not parts:
+        return
+    first, last = parts[0], parts[-1]
+    toks = list(first.subtree) + list(last.subtree)
+    lo = min(t.i for t in toks)
+    hi = max(t.i for t in toks)
+    doc = verb.doc
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    if hi - lo >= 1:
+        yield doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _can_speak(tok: Token) -> bool:
+    """Whether a subject is someone (a name, a person pronoun, a group of people) rather than a thing."""
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("he", "she", "they", "i", "we", "you")
+    return tok.pos_ == "PROPN" or tok.lower_ in ANONYMOUS_HEADS
 
 
 def _according(tok: Token, idx: _Index) -> Iterator[Attribution]:

@@ -367,7 +367,7 @@ class Resolver:
         words = [t for t in span if t.lower_ not in _DETERMINERS]
         if not words:
             return None
-        text = " ".join(t.text for t in words)
+        text = self.doc[words[0].i:span.end].text
         head_word = fold(head.text)
         is_org = head_word in ORGANIZATION_HEADS
         definite = span[0].lower_ in ("the", "this", "that") or span[0].dep_ == "poss"
