@@ -377,7 +377,7 @@ def _dash_byline(q: int, idx: _Index) -> Token | None:
     return heads[-1] if heads else span.root
 
 
-def _transcript_label(q: int, idx: _Index) -> Token | None:
+def _transcript_label(q: int, idx: _Index) -> Mention | None:
     """A transcript line inside the marks, `"NAME: …"`: the label is the speaker."""
     doc = idx.doc
     quote = idx.quoted[q]
@@ -385,7 +385,9 @@ def _transcript_label(q: int, idx: _Index) -> Token | None:
     if not m or len(m.group(1).split()) > 3:
         return None
     span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-    return span[-1] if span is not None and len(span) else None
+    if span is None or not len(span):
+        return None
+    return Mention(span.start, span.end, span.end - 1)  # inside the marks, unlike every other mention
 
 
 def _lead_in_subject(q: int, idx: _Index) -> Token | None:
@@ -481,11 +483,13 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted]) -> list[Attribution]:
             if verb.lower_ == "according":
                 method = "according_to"
         else:
-            for rule, name in ((_transcript_label, "transcript"), (_dash_byline, "dash_byline")):
-                subj = rule(qi, idx)
+            mention = _transcript_label(qi, idx)
+            if mention is not None:
+                method = "transcript"
+            else:
+                subj = _dash_byline(qi, idx)
                 if subj is not None:
-                    mention, method = mention_of(subj, idx), name
-                    break
+                    mention, method = mention_of(subj, idx), "dash_byline"
         if mention is None:
             prev = last_in_paragraph.get(quote.paragraph_start)
             if prev is not None and prev.mention is not None:
@@ -538,7 +542,8 @@ def _quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:
 
 def _reported(tok: Token, idx: _Index, strong: bool) -> Iterator[tuple[int, int]]:
     """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
-    clauses = [c for c in tok.children if c.dep_ == "ccomp" and not idx.inside(c)]
+    # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
+    clauses = [c for c in tok.children if c.dep_ == "ccomp"]
     for clause in clauses:
         yield _clause_chars(clause)
     if strong and not clauses and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i:

@@ -305,6 +305,10 @@ class Resolver:
             for e in self.entities:
                 if e.kind == "person" and e.surname == fold(head.text):
                     return e
+        words = span.text.split()
+        if words and all(w.isalpha() and w.isupper() and len(w) > 1 for w in words) and len(words) <= 3:
+            # a transcript label ("PENCE:") names a person, in capitals
+            return self._person(" ".join(w.capitalize() for w in words), at)
         return self._description(span, head, at)
 
     def _org_mention(self, span: Span, ent: Span, at: int) -> Entity:

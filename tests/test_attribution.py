@@ -1,0 +1,130 @@
+"""Each attribution layout and each coreference rule, on small hand-written texts."""
+import pytest
+
+from quotes.extract import extract
+from quotes.records import Article
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def go(text):
+        return extract(Article(text, "t.txt"), nlp)
+    return go
+
+
+def speakers(ex):
+    return [(q.text, q.speaker) for q in ex.quotes if q.kind != "indirect"]
+
+
+def only(ex, kind=None):
+    qs = [q for q in ex.quotes if kind is None or q.kind == kind]
+    assert len(qs) == 1, qs
+    return qs[0]
+
+
+LAYOUTS = [
+    ('Maria Lopez, the city’s mayor, spoke on Monday.\n\n“We will rebuild the bridge,” Lopez said.', "We will rebuild the bridge,", "Maria Lopez"),
+    ('“We will rebuild the bridge,” said Maria Lopez, the mayor.', "We will rebuild the bridge,", "Maria Lopez"),
+    ('Maria Lopez said, “We will rebuild the bridge.”', "We will rebuild the bridge.", "Maria Lopez"),
+    ('Maria Lopez said: “We will rebuild the bridge.”', "We will rebuild the bridge.", "Maria Lopez"),
+    ('Maria Lopez told reporters that the city would “rebuild the bridge” soon.', "rebuild the bridge", "Maria Lopez"),
+    ('The plan is “fully funded”, according to Maria Lopez.', "fully funded", "Maria Lopez"),
+    ('“The bridge will be rebuilt.” ― Maria Lopez', "The bridge will be rebuilt.", "Maria Lopez"),
+    ('"LOPEZ: We will rebuild the bridge."', "LOPEZ: We will rebuild the bridge.", "Lopez"),
+    ('Maria Lopez, who leads the council, said the work was “urgent”.', "urgent", "Maria Lopez"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker", LAYOUTS)
+def test_layouts(run, text, quote, speaker):
+    ex = run(text)
+    assert (quote, speaker) in speakers(ex)
+
+
+def test_split_quote_keeps_its_speaker(run):
+    ex = run('“We will rebuild,” Maria Lopez said. “And we will do it this year.”')
+    assert speakers(ex) == [("We will rebuild,", "Maria Lopez"), ("And we will do it this year.", "Maria Lopez")]
+    assert ex.quotes[1].method == "same_paragraph"
+
+
+def test_follow_on_paragraph_continues_the_last_speaker(run):
+    ex = run('“We will rebuild,” Maria Lopez said.\n\n“Nobody will stop us.”')
+    assert speakers(ex)[-1] == ("Nobody will stop us.", "Maria Lopez")
+    assert ex.quotes[-1].method == "continuation"
+
+
+def test_colon_lead_in_from_previous_paragraph(run):
+    ex = run('Maria Lopez, the mayor, said on Monday:\n\n“The bridge is our priority.”')
+    assert speakers(ex) == [("The bridge is our priority.", "Maria Lopez")]
+
+
+def test_pronoun_resolves_to_last_named_speaker(run):
+    ex = run('Maria Lopez, the mayor, spoke after the vote. She argued that the plan was fair.\n\n'
+             '“We have waited long enough,” she said.')
+    q = [q for q in ex.quotes if q.kind != "indirect"][0]
+    assert q.speaker == "Maria Lopez" and q.speaker_mention == "she"
+    assert ex.article.text[q.speaker_start:q.speaker_end] == "she"
+
+
+def test_surname_resolves_to_full_name_given_later(run):
+    ex = run('“It is done,” Lopez said.\n\nMaria Lopez has led the city since 2019.')
+    assert speakers(ex) == [("It is done,", "Maria Lopez")]
+
+
+def test_two_people_sharing_a_surname_stay_apart(run):
+    ex = run('Maria Lopez said the plan was “fair”. Carlos Lopez, her rival, said it was “a disaster”.')
+    assert speakers(ex) == [("fair", "Maria Lopez"), ("a disaster", "Carlos Lopez")]
+
+
+def test_organisation_speaker_and_definite_description(run):
+    ex = run('Ruritania’s Ministry of Defence said its troops had “secured the border”.\n\n'
+             '“No civilians were harmed,” the ministry said.')
+    names = {q.speaker for q in ex.quotes if q.kind != "indirect"}
+    assert names == {"Ruritania’s Ministry of Defence"}
+    assert ex.speakers["Ruritania’s Ministry of Defence"].kind == "organization"
+
+
+def test_reported_speech_is_indirect_with_its_clause(run):
+    ex = run("Government spokesman Ivan Petrov said Moscow had contacted both sides.")
+    q = only(ex, "indirect")
+    assert q.text == "Moscow had contacted both sides"
+    assert q.speaker == "Ivan Petrov"
+
+
+def test_mixed_sentence_keeps_partial_and_indirect(run):
+    ex = run('Maria Lopez said the city was “fully committed” to the project.')
+    kinds = sorted(q.kind for q in ex.quotes)
+    assert kinds == ["indirect", "partial"]
+    assert all(q.speaker == "Maria Lopez" for q in ex.quotes)
+
+
+def test_scare_quote_without_speaker_is_kept_unattributed(run):
+    ex = run('The so-called “peace plan” was published on Monday.')
+    q = only(ex)
+    assert q.text == "peace plan" and q.speaker is None and q.method == "unattributed"
+    assert q.confidence < 0.5
+
+
+def test_titles_and_countries_from_premodifiers_and_appositions(run):
+    ex = run('Ruritanian Foreign Minister Anna Berg said the talks were “useful”.\n\n'
+             'Tom Hale, an adviser to the French president, said they were “a start”.')
+    berg, hale = ex.speakers["Anna Berg"], ex.speakers["Tom Hale"]
+    assert berg.title == "Foreign Minister"
+    assert hale.country == "FR" and hale.title == "adviser"
+
+
+def test_supranational_organisation_has_no_country(run):
+    ex = run('EU foreign policy chief Anna Berg said the bloc was “ready to help”.')
+    berg = ex.speakers["Anna Berg"]
+    assert berg.organization == "European Union" and berg.country is None
+
+
+def test_unbalanced_marks_do_not_lose_other_quotes(run):
+    ex = run('He said “this never closes.\n\n“This does,” Maria Lopez said.')
+    assert ("This does,", "Maria Lopez") in speakers(ex)
+
+
+def test_confidence_orders_rules(run):
+    ex = run('“We will rebuild,” Maria Lopez said.\n\nThe so-called “peace plan” was published.')
+    attributed, scare = ex.quotes[0], ex.quotes[-1]
+    assert attributed.confidence > scare.confidence

@@ -1,0 +1,49 @@
+"""Quotation-mark pairing: curly, straight, unbalanced, multi-paragraph and single-mark quotes."""
+from quotes.marks import find_quoted
+
+
+def texts(text):
+    return [text[q.start:q.end] for q in find_quoted(text)]
+
+
+def test_curly_and_straight_pairs():
+    text = 'She said “it is over” and he said "not yet".'
+    assert texts(text) == ["it is over", "not yet"]
+
+
+def test_offsets_point_inside_the_marks():
+    text = 'He said: “We will win,” loudly.'
+    (q,) = find_quoted(text)
+    assert text[q.open_mark] == "“" and text[q.close_mark] == "”"
+    assert text[q.start:q.end] == "We will win,"
+
+
+def test_unclosed_quote_runs_to_paragraph_end_and_keeps_the_rest():
+    text = '“This never closes, he said.\n\nLater, “this one does,” she said.'
+    found = find_quoted(text)
+    assert [text[q.start:q.end] for q in found] == ["This never closes, he said.", "this one does,"]
+    assert not found[0].closed and found[1].closed
+
+
+def test_multi_paragraph_quote_is_split_per_paragraph():
+    text = '“First paragraph of the quote.\n\n“Second paragraph,” she said.'
+    found = find_quoted(text)
+    assert [text[q.start:q.end] for q in found] == ["First paragraph of the quote.", "Second paragraph,"]
+    assert found[0].continues and not found[1].continues
+
+
+def test_stray_closing_mark_is_ignored():
+    assert texts('Oops” then “a real quote” here.') == ["a real quote"]
+
+
+def test_apostrophes_are_not_quotes_but_single_marks_can_be():
+    assert texts("It’s the government’s plan.") == []
+    assert texts("Minister Speaks ‘Directly To Voters’ in Headline") == ["Directly To Voters"]
+
+
+def test_single_marks_nested_in_double_marks_stay_inside():
+    assert texts('He said “they called it ‘a disgrace’ today” firmly.') == ["they called it ‘a disgrace’ today"]
+
+
+def test_empty_and_punctuation_only_pairs_are_dropped():
+    assert texts('He said “” and “...” then “words”.') == ["words"]
