@@ -114,9 +114,7 @@ def subject_of(verb: Token, idx: _Index, depth: int = 0) -> Token | None:
     """Return the token that speaks for ``verb``: its subject, or that of the verb it hangs from."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS and not idx.inside(child):
-            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                return verb.head
-            return child
+            return child  # a relative pronoun stays the mention; the resolver finds what it stands for
     if verb.lower_ == "according":
         for child in verb.children:
             if child.lower_ == "to":
@@ -325,7 +323,7 @@ def _before(q: int, idx: _Index) -> tuple[Token, Token] | None:
             break
         window.append(t)
         i -= 1
-    return _scan_for_cue(window, idx)  # nearest first
+    return _scan_for_cue(window, idx, nearby=True)  # nearest first
 
 
 def _colon_lead_in(q: int, idx: _Index) -> tuple[Token, Token] | None:

@@ -12,6 +12,7 @@ from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_PRONOUNS, PERS
                       THING_PRONOUNS, TITLE_ABBREVIATIONS)
 from .records import Speaker
 
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 # Titles that make their holder an official of their country's government.
 GOVERNMENT_TITLES = ("president", "prime minister", "minister", "chancellor", "secretary of state",
@@ -279,6 +280,10 @@ class Resolver:
         return [e for e in self.ents if e.start >= span.start and e.end <= span.end]
 
     def _resolve(self, span: Span, head: Token, at: int) -> Entity | None:
+        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i < head.i:
+            # "McConnell, who in 2010 said …": the noun the relative clause hangs from
+            noun = head.head.head
+            return self._resolve(self.doc[noun.left_edge.i:noun.i + 1], noun, at)
         ents = self._ents_in(span)
         persons = [e for e in ents if e.label_ == "PERSON"]
         if persons:
