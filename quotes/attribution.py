@@ -389,11 +389,12 @@ def _transcript_label(q: int, idx: _Index) -> Mention | None:
 
 
 def _lead_in_subject(q: int, idx: _Index) -> Token | None:
-    """`X unveiled a new message: “…”`: with no cue, the subject of the clause the colon ends."""
+    """`X unveiled a new message: “…”` / `X defended his decision, “…”` / `X spoke on TV. “…”`: with no
+    cue, the subject of the clause that leads into a quote of whole sentences."""
     doc = idx.doc
     quote = idx.quoted[q]
     before = doc.text[quote.paragraph_start:quote.open_mark].rstrip()
-    if not before.endswith(":"):
+    if not before or before[-1] not in ":,." or (before[-1] != ":" and not doc.text[quote.start:quote.start + 1].isupper()):
         return None
     colon = doc.char_span(quote.paragraph_start + len(before) - 1, quote.paragraph_start + len(before),
                           alignment_mode="expand")
