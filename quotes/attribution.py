@@ -144,8 +144,9 @@ def mention_of(head: Token, idx: _Index) -> Mention:
         t = stack.pop()
         for c in t.children:
             if c.dep_ in MENTION_DEPS and not idx.inside(c) and abs(c.i - head.i) <= 12:
-                if c.dep_ in ("prep",) and c.i < head.i:
-                    continue
+                if c.dep_ == "prep" and (c.i < head.i or head.pos_ == "PROPN" and not any(
+                        o.dep_ == "pobj" and o.pos_ == "PROPN" for o in c.children)):
+                    continue  # "a spokesman for the campaign", "Ministry of Defence" keep theirs; "X from the camp" not
                 if c.dep_ == "prep" and sum(1 for _ in c.subtree) > 6:
                     continue
                 toks.append(c)

@@ -1,0 +1,145 @@
+"""Open the database, bringing its schema up to date (Alembic ``upgrade head``) on first use."""
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from .config import database_url
+
+#: Execution option naming the SQLite BEGIN mode of a transaction ("IMMEDIATE" for writers).
+BEGIN_MODE_OPTION = "quotes_sqlite_begin"
+
+
+class DatabaseError(Exception):
+    """The database cannot be used: it cannot be opened, is not ours, or is newer than this code."""
+
+
+def get_engine(url: str) -> Engine:
+    """Create an engine; on SQLite turn on foreign keys, WAL and real transactions."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(f"invalid database URL {url!r}") from exc
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed)
+    in_memory = parsed.database in (None, "", ":memory:")
+    if in_memory:  # one shared connection, or every checkout would see a new empty database
+        engine = create_engine(parsed, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        engine = create_engine(parsed)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # pysqlite's own transaction handling skips BEGIN before DDL and breaks SAVEPOINT;
+        # with it off, SQLAlchemy emits BEGIN itself (the documented recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # A writer that read first cannot take the write lock once another process has written;
+        # IMMEDIATE takes it up front (waiting up to busy_timeout) instead of failing half-way.
+        mode = connection.get_execution_options().get(BEGIN_MODE_OPTION, "")
+        connection.exec_driver_sql(f"BEGIN {mode}" if mode in ("IMMEDIATE", "EXCLUSIVE") else "BEGIN")
+
+    return engine
+
+
+def begin_write(session: Session) -> None:
+    """Start ``session``'s next transaction as a writer (SQLite: BEGIN IMMEDIATE).
+
+    Commits whatever transaction the session had open first.
+    """
+    session.commit()
+    session.connection(execution_options={BEGIN_MODE_OPTION: "IMMEDIATE"})
+
+
+def migrations_path() -> Path:
+    """The Alembic script folder: the installed ``quotes.migrations``, else the checkout's migrations/."""
+    try:
+        return Path(str(importlib.resources.files("quotes.migrations")))
+    except ModuleNotFoundError:  # running from a source checkout that was not installed
+        return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config() -> Config:
+    """An Alembic config for the packaged migrations, with no ini file (so no logging setup)."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_path()).replace("%", "%%"))
+    return config
+
+
+def _describe(engine: Engine) -> str:
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def _current(connection) -> set[str]:
+    return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to the newest revision; refuse databases that are newer or not ours."""
+    config = alembic_config()
+    script = ScriptDirectory.from_config(config)
+    heads = set(script.get_heads())
+    with engine.connect() as connection:  # the usual case, up to date, needs no write lock
+        if _current(connection) == heads:
+            return
+    where = _describe(engine)
+    with engine.connect() as connection:
+        connection = connection.execution_options(**{BEGIN_MODE_OPTION: "IMMEDIATE"})
+        with connection.begin():  # one migrator at a time; the others find it done
+            current = _current(connection)
+            if current == heads:
+                return
+            for revision in current:
+                try:
+                    script.get_revision(revision)
+                except CommandError:
+                    raise DatabaseError(
+                        f"{where}: the database has schema revision {revision}, which this version "
+                        f"of quotes does not know (it was written by a newer version); upgrade quotes"
+                    ) from None
+            if not current and inspect(connection).get_table_names():
+                raise DatabaseError(f"{where}: not a quotes database (it has tables but no schema version)")
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+
+def open_database(db: str | None = None) -> Engine:
+    """Engine for --db / QUOTES_DB / the default, migrated to the current schema."""
+    engine = get_engine(database_url(db))
+    try:
+        migrate(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = getattr(exc, "orig", None) or exc
+        raise DatabaseError(f"cannot open database {_describe(engine)}: {reason}") from exc
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose objects stay readable after commit."""
+    return sessionmaker(engine, expire_on_commit=False)

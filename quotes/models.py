@@ -1,0 +1,199 @@
+"""Database tables: articles, speakers, organisations, affiliations, quotes and the curation log."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+#: Deterministic constraint names, so Alembic batch migrations on SQLite can find them again.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+QUOTE_KINDS = ("direct", "partial", "indirect")
+SPEAKER_KINDS = ("person", "organization")
+ORGANIZATION_KINDS = ("government", "party", "company", "international", "ngo", "media", "other")
+
+#: The FTS5 index over quotes.text and its shadow tables; created by the migrations, not by SQLAlchemy.
+FTS_TABLE = "quotes_fts"
+
+
+def utcnow() -> datetime:
+    """Current time in UTC (naive, as SQLite stores it)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def name_key(name: str) -> str:
+    """Lookup form of a name: case and diacritics folded, punctuation turned into single spaces."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", stripped.casefold()).strip()
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Article(Base):
+    """One normalised article; quote offsets point into ``text``."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of text
+    text: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    author: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")  # the path as given when ingested
+    ingested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    quotes: Mapped[list[Quote]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Quote.start")
+    affiliations: Mapped[list[Affiliation]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class Speaker(Base):
+    """A person or organisation quoted somewhere, merged across articles."""
+
+    __tablename__ = "speakers"
+    __table_args__ = (CheckConstraint(f"kind IN {SPEAKER_KINDS}", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))  # canonical
+    key: Mapped[str] = mapped_column(String(300), index=True)  # name_key(name)
+    kind: Mapped[str] = mapped_column(String(20), default="person")
+    country: Mapped[str | None] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    aliases: Mapped[list[SpeakerAlias]] = relationship(
+        back_populates="speaker", cascade="all, delete-orphan", passive_deletes=True)
+    affiliations: Mapped[list[Affiliation]] = relationship(
+        back_populates="speaker", cascade="all, delete-orphan", passive_deletes=True)
+    quotes: Mapped[list[Quote]] = relationship(back_populates="speaker", passive_deletes=True)
+
+
+class SpeakerAlias(Base):
+    """Every name a speaker was seen under, the canonical one included."""
+
+    __tablename__ = "speaker_aliases"
+    __table_args__ = (UniqueConstraint("speaker_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), index=True)  # name_key(alias)
+
+    speaker: Mapped[Speaker] = relationship(back_populates="aliases")
+
+
+class Organization(Base):
+    """A government body, party, company, international body, NGO or outlet."""
+
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="other")  # one of ORGANIZATION_KINDS
+    country: Mapped[str | None] = mapped_column(String(2), index=True)  # none for supranational bodies
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    aliases: Mapped[list[OrganizationAlias]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class OrganizationAlias(Base):
+    """Every name an organisation was seen under, the canonical one included."""
+
+    __tablename__ = "organization_aliases"
+    __table_args__ = (UniqueConstraint("organization_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), index=True)
+
+    organization: Mapped[Organization] = relationship(back_populates="aliases")
+
+
+class Affiliation(Base):
+    """Speaker X was <title> of <organisation>, as seen in an article."""
+
+    __tablename__ = "affiliations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str | None] = mapped_column(String(300))
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    seen_on: Mapped[date | None] = mapped_column(Date)  # the article's published date
+
+    speaker: Mapped[Speaker] = relationship(back_populates="affiliations")
+    organization: Mapped[Organization | None] = relationship()
+    article: Mapped[Article] = relationship(back_populates="affiliations")
+
+
+class Quote(Base):
+    """One statement: verbatim text at ``start:end`` of its article, and who said it."""
+
+    __tablename__ = "quotes"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {QUOTE_KINDS}", name="kind"),
+        Index("ix_quotes_article_id_start", "article_id", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    speaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speakers.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    cue: Mapped[str | None] = mapped_column(String(100))
+    speaker_mention: Mapped[str | None] = mapped_column(String(300))
+    speaker_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_end: Mapped[int | None] = mapped_column(Integer)
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    method: Mapped[str] = mapped_column(String(100), default="")
+    sentence_start: Mapped[int | None] = mapped_column(Integer)
+    sentence_end: Mapped[int | None] = mapped_column(Integer)
+    corrected: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    article: Mapped[Article] = relationship(back_populates="quotes")
+    speaker: Mapped[Speaker | None] = relationship(back_populates="quotes")
+
+
+class Correction(Base):
+    """A manual fix, logged so it can be reviewed or replayed."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(50))
+    target: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[str | None] = mapped_column(Text)  # JSON

@@ -1,0 +1,102 @@
+"""Opening databases: pragmas, migrate on first use, refusing what is not ours, FTS kept in sync."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+
+from quotes.db import DatabaseError, open_database
+from quotes.models import Article, Quote
+
+
+def test_first_use_creates_the_schema_with_foreign_keys_and_wal(tmp_path):
+    path = tmp_path / "new.db"
+    engine = open_database(str(path))
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
+    assert {"articles", "quotes", "speakers", "quotes_fts", "alembic_version"} <= names
+    engine.dispose()
+    open_database(str(path)).dispose()  # second open: already at head, nothing to do
+
+
+def test_in_memory_database_keeps_its_schema_across_connections():
+    engine = open_database("sqlite://")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM quotes")).scalar() == 0
+
+
+def test_database_newer_than_the_code_is_refused(db_path):
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'ffff0000future'")
+    with pytest.raises(DatabaseError, match="newer version"):
+        open_database(str(db_path))
+
+
+def test_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("just some text, long enough to have a header of sorts " * 20)
+    with pytest.raises(DatabaseError, match="cannot open database"):
+        open_database(str(path))
+
+
+def test_unreachable_path_is_refused(tmp_path):
+    with pytest.raises(DatabaseError, match="cannot open database"):
+        open_database(str(tmp_path / "missing-folder" / "q.db"))
+
+
+def test_foreign_sqlite_database_is_not_taken_over(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)")
+    with pytest.raises(DatabaseError, match="not a quotes database"):
+        open_database(str(path))
+
+
+def _fts_ids(session, query):
+    return set(session.execute(text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :q"),
+                               {"q": query}).scalars())
+
+
+def test_fts_index_follows_inserts_updates_and_cascading_deletes(session):
+    article = Article(content_hash="x" * 64, text="Rivers rise. Bridges hold.", source="a.txt")
+    first = Quote(article=article, text="Rivers rise", kind="direct", start=0, end=11)
+    second = Quote(article=article, text="Bridges hold", kind="direct", start=13, end=25)
+    session.add_all([article, first, second])
+    session.commit()
+    assert _fts_ids(session, "rivers") == {first.id}
+    assert _fts_ids(session, "bridges") == {second.id}
+
+    second.text = "Bridges sway"
+    session.commit()
+    assert _fts_ids(session, "hold") == set()
+    assert _fts_ids(session, "sway") == {second.id}
+
+    session.delete(article)  # the quotes go by ON DELETE CASCADE, and the triggers still fire
+    session.commit()
+    assert session.execute(text("SELECT count(*) FROM quotes")).scalar() == 0
+    assert _fts_ids(session, "rivers OR sway") == set()
+
+
+def test_deleting_an_article_in_sql_cascades_to_its_quotes(session):
+    article = Article(content_hash="y" * 64, text="Words.", source="b.txt")
+    session.add_all([article, Quote(article=article, text="Words", kind="direct", start=0, end=5)])
+    session.commit()
+    session.execute(text("DELETE FROM articles"))
+    session.commit()
+    assert session.execute(text("SELECT count(*) FROM quotes")).scalar() == 0
+    assert _fts_ids(session, "words") == set()
+
+
+def test_simultaneous_first_use_migrates_once(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = str(tmp_path / "race.db")
+    with ThreadPoolExecutor(4) as pool:
+        engines = list(pool.map(lambda _: open_database(path), range(4)))
+    with engines[0].connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001"]
+    for engine in engines:
+        engine.dispose()
