@@ -167,6 +167,11 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int) -> None:
 
     with bar:
         for extraction in extract_many(fresh(_articles(paths, failures)), workers=workers):
+            if extraction.error:
+                failures.append(f"{extraction.article.source}: {extraction.error}")
+                _warn(f"skipped {failures[-1]}")
+                bar.update()
+                continue
             try:
                 result = store.store_extraction(session, extraction)
             except store.StoreError as exc:
@@ -212,6 +217,10 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int) 
     stdout = sys.stdout
     collected: list[dict] = []
     for extraction in extract_many(_articles(paths, failures), workers=workers):
+        if extraction.error:
+            failures.append(f"{extraction.article.source}: {extraction.error}")
+            _warn(f"skipped {failures[-1]}")
+            continue
         rows = extraction.quote_dicts()
         if fmt == "jsonl":  # stream: results appear as each article is done
             output.write(rows, "jsonl", stdout)

@@ -65,4 +65,7 @@ def extract_many(articles: Iterable[Article], nlp: Language | None = None, worke
     nlp = nlp or load_pipeline()
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, n_process=workers, batch_size=batch_size):
-        yield quotes_in_doc(article, doc)
+        try:
+            yield quotes_in_doc(article, doc)
+        except Exception as exc:  # one article's failure must not end the batch
+            yield Extraction(article, error=f"extraction failed ({type(exc).__name__}: {exc})")

@@ -65,6 +65,7 @@ class Extraction:
     article: Article
     quotes: list[Quote] = field(default_factory=list)
     speakers: dict[str, Speaker] = field(default_factory=dict)
+    error: str | None = None  # set when extraction failed for this article; the batch goes on
 
     def quote_dicts(self) -> list[dict]:
         """Quotes in the `quotes extract` JSON contract (see the eval README), speaker fields filled in."""

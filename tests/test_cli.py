@@ -275,3 +275,27 @@ def test_tables_fit_the_width_and_give_the_quote_the_most_room(width):
     id_width, speaker_width, kind_width, quote_width = map(len, lines[1].split())
     assert quote_width >= speaker_width and kind_width == len("indirect")
     assert output.table(rows[:1], ["id", "kind"], width=width) == ["id  kind", "--  --------", " 0  indirect"]
+
+
+def test_an_article_that_fails_extraction_is_reported_and_the_rest_goes_in(tmp_path, db_path, nlp, monkeypatch):
+    """A crash inside extraction for one article skips that article only, with a one-line reason."""
+    from click.testing import CliRunner
+
+    import quotes.extract as extract_module
+    from quotes.cli import main
+
+    real = extract_module.quotes_in_doc
+
+    def flaky(article, doc):
+        if "boom" in article.text:
+            raise ValueError("synthetic failure")
+        return real(article, doc)
+
+    monkeypatch.setattr(extract_module, "quotes_in_doc", flaky)
+    (tmp_path / "a.txt").write_text('“We will win,” Maria Lopez said.\n', encoding="utf-8")
+    (tmp_path / "b.txt").write_text('boom “This fails,” Carl Berg said.\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--db", str(db_path), "ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert result.exit_code == 1
+    assert "b.txt: extraction failed (ValueError: synthetic failure)" in result.output
+    listed = CliRunner().invoke(main, ["--db", str(db_path), "list", "--format", "json"])
+    assert [q["speaker"] for q in __import__("json").loads(listed.output)] == ["Maria Lopez"]
