@@ -77,7 +77,7 @@ def _is_cue(tok: Token, allow_weak: bool = True) -> bool:
     return False
 
 
-class _Index:
+class DocIndex:
     """Per-document lookups: which quote each token lies in, and paragraph bounds."""
 
     def __init__(self, doc: Doc, quoted: Sequence[Quoted]):
@@ -96,7 +96,20 @@ class _Index:
             for i in range(span.start, span.end):
                 self.quote_of[i] = qi
 
-        self.paragraph_starts = [lo for lo, _ in paragraphs(doc.text)] or [0]
+        self.text = doc.text  # Doc.text and Token.sent rebuild on every call: look them up once
+        self.paragraph_starts = [lo for lo, _ in paragraphs(self.text)] or [0]
+        self.sent_start = [0] * len(doc)
+        self.sentences: list[Span] = list(doc.sents)
+        for k, sent in enumerate(self.sentences):
+            for i in range(sent.start, sent.end):
+                self.sent_start[i] = k
+
+    def sent(self, tok: Token) -> Span:
+        """The sentence of ``tok``."""
+        return self.sentences[self.sent_start[tok.i]]
+
+    def same_sentence(self, a: Token, b: Token) -> bool:
+        return self.sent_start[a.i] == self.sent_start[b.i]
 
     def inside(self, tok: Token) -> bool:
         return self.quote_of[tok.i] >= 0
@@ -110,7 +123,7 @@ class _Index:
         return self.paragraph(a) == self.paragraph(b)
 
 
-def subject_of(verb: Token, idx: _Index, depth: int = 0) -> Token | None:
+def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
     """Return the token that speaks for ``verb``: its subject, or that of the verb it hangs from."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS and not idx.inside(child):
@@ -136,7 +149,7 @@ def subject_of(verb: Token, idx: _Index, depth: int = 0) -> Token | None:
     return None
 
 
-def mention_of(head: Token, idx: _Index) -> Mention:
+def mention_of(head: Token, idx: DocIndex) -> Mention:
     """The name phrase around ``head``: its modifiers, without appositions, clauses or quoted text."""
     toks = [head]
     stack = [head]
@@ -169,7 +182,7 @@ def mention_of(head: Token, idx: _Index) -> Mention:
     return Mention(lo, hi, head.i)
 
 
-def _statement_source(verb: Token, idx: _Index) -> Token | None:
+def _statement_source(verb: Token, idx: DocIndex) -> Token | None:
     """The named holder of a noun cue in the cue's clause: "in a statement issued by X", "X's statement"."""
     for tok in verb.subtree:
         if idx.inside(tok) or (tok.lemma_ or tok.lower_).lower() not in NOUN_CUES or tok.pos_ != "NOUN":
@@ -183,7 +196,7 @@ def _statement_source(verb: Token, idx: _Index) -> Token | None:
     return None
 
 
-def _near_subject(verb: Token, idx: _Index) -> Token | None:
+def _near_subject(verb: Token, idx: DocIndex) -> Token | None:
     """The name or pronoun next to a cue the parser left without a subject: `“…,” X said` or `said X`."""
     doc = verb.doc
     left = verb.i - 1
@@ -202,7 +215,7 @@ def _near_subject(verb: Token, idx: _Index) -> Token | None:
     return None
 
 
-def _holder(noun: Token, idx: _Index) -> Token | None:
+def _holder(noun: Token, idx: DocIndex) -> Token | None:
     """Who a statement belongs to: `X's statement`, `a statement from X`, `X issued a statement`."""
     for c in noun.children:
         if c.dep_ == "poss" and not idx.inside(c):
@@ -216,7 +229,7 @@ def _holder(noun: Token, idx: _Index) -> Token | None:
     return None
 
 
-def _cue_and_speaker(verb: Token, idx: _Index, nearby: bool = False) -> tuple[Token, Token] | None:
+def _cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[Token, Token] | None:
     subj = subject_of(verb, idx)
     if subj is not None and not idx.same_paragraph(subj, verb):
         subj = None
@@ -237,21 +250,20 @@ def _cue_and_speaker(verb: Token, idx: _Index, nearby: bool = False) -> tuple[To
     return verb, subj
 
 
-def _by_dependency(q: int, idx: _Index) -> tuple[Token, Token] | None:
+def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     """A cue verb that governs the quote, or that the quote governs, in the parse; strong cues first."""
     doc = idx.doc
     lo, hi = idx.spans[q]
     if hi <= lo:
         return None
     quote = idx.quoted[q]
-    sent = doc[lo].sent
     para = idx.paragraph(doc[lo])
     governed: list[tuple[int, Token]] = []
     governing: list[tuple[int, Token]] = []
     # the quote governs the cue: "“…,” he said." can parse with "said" under the quote's verb
     for i in range(lo, hi):
         for c in doc[i].children:
-            if not idx.inside(c) and c.sent == sent and c.dep_ in GOVERNED_CUE_DEPS and _is_cue(c):
+            if not idx.inside(c) and idx.same_sentence(c, doc[lo]) and c.dep_ in GOVERNED_CUE_DEPS and _is_cue(c):
                 governed.append((1, c))
     # the cue governs the quote: walk up from the quote's external heads
     for i in range(lo, hi):
@@ -265,7 +277,7 @@ def _by_dependency(q: int, idx: _Index) -> tuple[Token, Token] | None:
                 break
             h = h.head
     governing.sort(key=lambda sv: sv[0])
-    fragment = quote_kind(doc.text, quote) == "partial"
+    fragment = quote_kind(idx.text, quote) == "partial"
     ordered = governing + governed if fragment else governed + governing
     for step, verb in ordered:
         if idx.paragraph(verb) != para:
@@ -278,7 +290,7 @@ def _by_dependency(q: int, idx: _Index) -> tuple[Token, Token] | None:
     return None
 
 
-def _scan_for_cue(tokens: Sequence[Token], idx: _Index, nearby: bool = False) -> tuple[Token, Token] | None:
+def _scan_for_cue(tokens: Sequence[Token], idx: DocIndex, nearby: bool = False) -> tuple[Token, Token] | None:
     for tok in tokens:
         if not idx.inside(tok) and _is_cue(tok):
             found = _cue_and_speaker(tok, idx, nearby=nearby)
@@ -291,7 +303,7 @@ def _scan_for_cue(tokens: Sequence[Token], idx: _Index, nearby: bool = False) ->
     return None
 
 
-def _after(q: int, idx: _Index) -> tuple[Token, Token] | None:
+def _after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     """`“…,” X said` / `“…,” said X`: a cue right after the closing mark, before the sentence ends."""
     doc = idx.doc
     quote = idx.quoted[q]
@@ -309,7 +321,7 @@ def _after(q: int, idx: _Index) -> tuple[Token, Token] | None:
     return _scan_for_cue(window, idx, nearby=True)
 
 
-def _before(q: int, idx: _Index) -> tuple[Token, Token] | None:
+def _before(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     """`X said, “…”` / `X said: “…”` / `X said it was “…”`: a cue earlier in the same sentence."""
     doc = idx.doc
     quote = idx.quoted[q]
@@ -327,13 +339,13 @@ def _before(q: int, idx: _Index) -> tuple[Token, Token] | None:
     return _scan_for_cue(window, idx, nearby=True)  # nearest first
 
 
-def _colon_lead_in(q: int, idx: _Index) -> tuple[Token, Token] | None:
+def _colon_lead_in(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     """A paragraph that is a quote, after one ending in a colon: `X said:` then the quote."""
     doc = idx.doc
     quote = idx.quoted[q]
     if quote.open_mark != quote.paragraph_start:
         return None
-    text = doc.text
+    text = idx.text
     j = quote.paragraph_start - 1
     while j >= 0 and text[j].isspace():
         j -= 1
@@ -355,20 +367,20 @@ DASHES = "―—–-"
 _LABEL = re.compile(r"([A-Z][A-Z.'’\- ]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s")
 
 
-def _dash_byline(q: int, idx: _Index) -> Token | None:
+def _dash_byline(q: int, idx: DocIndex) -> Token | None:
     """`“…” ― Name` at the end of a paragraph: a byline after a dash."""
     doc = idx.doc
     quote = idx.quoted[q]
     if not quote.closed:
         return None
-    rest = doc.text[quote.close_mark + 1:quote.paragraph_end]
+    rest = idx.text[quote.close_mark + 1:quote.paragraph_end]
     stripped = rest.lstrip(" \u00a0")
     if not stripped or stripped[0] not in DASHES:
         return None
     name = stripped[1:].strip(" \u00a0.")
     if not name or len(name.split()) > 6 or not name[0].isupper():
         return None
-    start = doc.text.index(name, quote.close_mark + 1)
+    start = idx.text.index(name, quote.close_mark + 1)
     span = doc.char_span(start, start + len(name), alignment_mode="expand")
     if span is None:
         return None
@@ -376,11 +388,11 @@ def _dash_byline(q: int, idx: _Index) -> Token | None:
     return heads[-1] if heads else span.root
 
 
-def _transcript_label(q: int, idx: _Index) -> Mention | None:
+def _transcript_label(q: int, idx: DocIndex) -> Mention | None:
     """A transcript line inside the marks, `"NAME: …"`: the label is the speaker."""
     doc = idx.doc
     quote = idx.quoted[q]
-    m = _LABEL.match(doc.text, quote.start)
+    m = _LABEL.match(idx.text, quote.start)
     if not m or len(m.group(1).split()) > 3:
         return None
     span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
@@ -389,23 +401,24 @@ def _transcript_label(q: int, idx: _Index) -> Mention | None:
     return Mention(span.start, span.end, span.end - 1)  # inside the marks, unlike every other mention
 
 
-def _lead_in_subject(q: int, idx: _Index) -> Token | None:
+def _lead_in_subject(q: int, idx: DocIndex) -> Token | None:
     """`X unveiled a new message: “…”` / `X defended his decision, “…”` / `X spoke on TV. “…”`: with no
     cue, the subject of the clause that leads into a quote of whole sentences."""
     doc = idx.doc
     quote = idx.quoted[q]
-    before = doc.text[quote.paragraph_start:quote.open_mark].rstrip()
-    if not before or before[-1] not in ":,." or (before[-1] != ":" and not doc.text[quote.start:quote.start + 1].isupper()):
+    before = idx.text[quote.paragraph_start:quote.open_mark].rstrip()
+    if not before or before[-1] not in ":,." or (before[-1] != ":" and not idx.text[quote.start:quote.start + 1].isupper()):
         return None
     colon = doc.char_span(quote.paragraph_start + len(before) - 1, quote.paragraph_start + len(before),
                           alignment_mode="expand")
     if colon is None:
         return None
-    root = colon[0].sent.root if colon[0].sent.root.i < colon.start else doc[colon.start - 1].head
+    sent_root = idx.sent(colon[0]).root
+    root = sent_root if sent_root.i < colon.start else doc[colon.start - 1].head
     return _governing_subject(root, idx)
 
 
-def _governing_subject(tok: Token, idx: _Index) -> Token | None:
+def _governing_subject(tok: Token, idx: DocIndex) -> Token | None:
     """The nearest subject-bearing verb above ``tok`` whose subject can speak (a name, pronoun or person)."""
     h = tok
     for _ in range(8):
@@ -422,12 +435,12 @@ def _governing_subject(tok: Token, idx: _Index) -> Token | None:
     return None
 
 
-def _fragment_subject(q: int, idx: _Index) -> Token | None:
+def _fragment_subject(q: int, idx: DocIndex) -> Token | None:
     """A fragment inside a sentence with no speech verb (`pounding Trump as a “con artist”`): its subject."""
     doc = idx.doc
     lo, hi = idx.spans[q]
     quote = idx.quoted[q]
-    if hi <= lo or quote_kind(doc.text, quote) != "partial":
+    if hi <= lo or quote_kind(idx.text, quote) != "partial":
         return None
     for i in range(lo, hi):
         h = doc[i].head
@@ -455,9 +468,9 @@ def _closes_with_comma(text: str, quote: Quoted) -> bool:
     return text[quote.start:quote.close_mark].rstrip()[-1:] in (",", "?", "!", "—", "–", "-")
 
 
-def attribute_quotes(doc: Doc, quoted: Sequence[Quoted]) -> list[Attribution]:
+def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = None) -> list[Attribution]:
     """Attribute every quoted span of ``doc``; quotes nobody can be found for get no mention."""
-    idx = _Index(doc, quoted)
+    idx = idx or DocIndex(doc, quoted)
     text = doc.text
     out: list[Attribution] = []
     last_in_paragraph: dict[int, Attribution] = {}
@@ -540,7 +553,7 @@ def _quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:
     return inside / max(1, end - start)
 
 
-def _reported(tok: Token, idx: _Index, strong: bool) -> Iterator[tuple[int, int]]:
+def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, int]]:
     """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
     # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
     clauses = [c for c in tok.children if c.dep_ == "ccomp"]
@@ -553,9 +566,9 @@ def _reported(tok: Token, idx: _Index, strong: bool) -> Iterator[tuple[int, int]
             yield _clause_chars(head)
 
 
-def reported_speech(doc: Doc, quoted: Sequence[Quoted]) -> Iterator[Attribution]:
+def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = None) -> Iterator[Attribution]:
     """Yield reported clauses: `X said (that) …`, `… , X said`, `according to X, …`, `X, saying …`."""
-    idx = _Index(doc, quoted)
+    idx = idx or DocIndex(doc, quoted)
     for tok in doc:
         if idx.inside(tok):
             continue
@@ -593,7 +606,7 @@ OBJECT_DEPS = frozenset({"dobj", "xcomp", "pcomp", "oprd"})
 OBJECT_PREPS = frozenset({"about", "for", "of", "on", "with", "against", "to"})
 
 
-def _object_content(verb: Token, idx: _Index) -> Iterator[tuple[int, int]]:
+def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     """`Trump urged supporters to monitor polling places`: what a communication verb takes as its object."""
     parts = [c for c in verb.rights if not idx.inside(c) and (
         c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)
@@ -620,7 +633,7 @@ def _can_speak(tok: Token) -> bool:
     return tok.pos_ == "PROPN" or tok.lower_ in ANONYMOUS_HEADS
 
 
-def _according(tok: Token, idx: _Index) -> Iterator[Attribution]:
+def _according(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
     found = _cue_and_speaker(tok, idx)
     if not found:
         return
@@ -628,9 +641,8 @@ def _according(tok: Token, idx: _Index) -> Iterator[Attribution]:
     head = tok.head
     if head is tok or idx.inside(head):
         return
-    sent = tok.sent
     skip = {t.i for t in tok.subtree}
-    toks = [t for t in head.subtree if t.i not in skip and t.sent == sent]
+    toks = [t for t in head.subtree if t.i not in skip and idx.same_sentence(t, tok)]
     if not toks:
         return
     # the clause is on one side of "according to X": keep the side with the head verb

@@ -6,27 +6,27 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .attribution import Attribution, attribute_quotes, reported_speech
+from .attribution import Attribution, DocIndex, attribute_quotes, reported_speech
 from .marks import find_quoted
 from .nlp import load_pipeline
 from .records import Article, Extraction, Quote
 from .speakers import Resolver
 
 
-def _sentence_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    span = doc.char_span(start, end, alignment_mode="expand")
+def _sentence_bounds(idx: DocIndex, start: int, end: int) -> tuple[int, int]:
+    span = idx.doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return start, end
-    lo, hi = span[0].sent.start_char, span[-1].sent.end_char
-    return lo, hi
+    return idx.sent(span[0]).start_char, idx.sent(span[-1]).end_char
 
 
 def quotes_in_doc(article: Article, doc: Doc) -> Extraction:
     """Extract the quotes of one parsed article."""
     text = article.text
     quoted = find_quoted(text)
-    found: list[Attribution] = attribute_quotes(doc, quoted)
-    found.extend(reported_speech(doc, quoted))
+    idx = DocIndex(doc, quoted)
+    found: list[Attribution] = attribute_quotes(doc, quoted, idx)
+    found.extend(reported_speech(doc, quoted, idx))
     found.sort(key=lambda a: (a.start, a.end))
     resolver = Resolver(doc)
     ex = Extraction(article)
@@ -35,7 +35,7 @@ def quotes_in_doc(article: Article, doc: Doc) -> Extraction:
         entity = resolver.resolve(att.mention) if att.mention is not None else None
         resolved.append(entity)
         mention = doc[att.mention.start:att.mention.end] if att.mention is not None else None
-        s_lo, s_hi = _sentence_bounds(doc, att.start, att.end)
+        s_lo, s_hi = _sentence_bounds(idx, att.start, att.end)
         confidence = att.confidence if entity is not None or att.mention is None else att.confidence * 0.8
         ex.quotes.append(Quote(
             start=att.start, end=att.end, text=text[att.start:att.end], kind=att.kind,
