@@ -137,6 +137,9 @@ def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
     if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head is not verb:
         # "X condemned the attacks, saying ..." / "X paused and said ..."
         return subject_of(verb.head, idx, depth + 1)
+    if depth < 2 and verb.dep_ == "pcomp" and verb.head.head is not verb.head:
+        # "After saying …, she left": through the preposition to the clause it modifies
+        return subject_of(verb.head.head, idx, depth + 1)
     # Inverted order ("said Len Burman") the parser did not label as a subject.
     for child in verb.rights:
         if idx.inside(child):
@@ -246,7 +249,8 @@ def _cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[
     if subj.pos_ not in ("PROPN", "PRON", "NOUN", "NUM", "X") and subj.ent_type_ == "":
         return None
     if subj.pos_ == "PRON" and subj.lower_ in ("there", "this", "that", "what", "which", "who", "something", "nothing", "anyone", "everyone"):
-        return None
+        if not (subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl"):
+            return None
     return verb, subj
 
 
@@ -406,11 +410,17 @@ def _lead_in_subject(q: int, idx: DocIndex) -> Token | None:
     cue, the subject of the clause that leads into a quote of whole sentences."""
     doc = idx.doc
     quote = idx.quoted[q]
+    lead_start = quote.paragraph_start
     before = idx.text[quote.paragraph_start:quote.open_mark].rstrip()
-    if not before or before[-1] not in ":,." or (before[-1] != ":" and not idx.text[quote.start:quote.start + 1].isupper()):
+    if not before:
+        # "X made the following comment:" closing the previous paragraph
+        prev = idx.text[:quote.paragraph_start].rstrip()
+        if not prev.endswith(":"):
+            return None
+        lead_start, before = 0, prev
+    if before[-1] not in ":,." or (before[-1] != ":" and not idx.text[quote.start:quote.start + 1].isupper()):
         return None
-    colon = doc.char_span(quote.paragraph_start + len(before) - 1, quote.paragraph_start + len(before),
-                          alignment_mode="expand")
+    colon = doc.char_span(lead_start + len(before) - 1, lead_start + len(before), alignment_mode="expand")
     if colon is None:
         return None
     sent_root = idx.sent(colon[0]).root
@@ -425,8 +435,8 @@ def _governing_subject(tok: Token, idx: DocIndex) -> Token | None:
         if h.pos_ in ("VERB", "AUX") and not idx.inside(h):
             subj = next((c for c in h.children if c.dep_ in ("nsubj",) and not idx.inside(c)), None)
             if subj is not None and idx.same_paragraph(subj, tok):
-                if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
-                        subj.pos_ == "PRON" and subj.lower_ in ("he", "she", "they", "i", "we")):
+                if subj.pos_ in ("PROPN", "NOUN") or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
+                        subj.pos_ == "PRON" and subj.lower_ in ("he", "she", "they", "i", "we", "it")):
                     return subj
                 return None
         if h.head is h:
