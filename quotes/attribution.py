@@ -236,6 +236,9 @@ def _cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[
     subj = subject_of(verb, idx)
     if subj is not None and not idx.same_paragraph(subj, verb):
         subj = None
+    if (subj is not None and subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl"
+            and (verb.head.lemma_ or verb.head.lower_).lower() in NOUN_CUES):
+        subj = verb.head  # "a statement which read …": the statement, whose holder follows
     if subj is None and nearby:
         subj = _near_subject(verb, idx)
     if subj is not None and subj.pos_ == "NOUN" and (subj.lemma_ or subj.lower_).lower() in NOUN_CUES:
@@ -313,6 +316,9 @@ def _after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     quote = idx.quoted[q]
     if not quote.closed:
         return None
+    tail = idx.text[quote.close_mark + 1:quote.close_mark + 3].lstrip()
+    if idx.text[quote.start:quote.close_mark].rstrip(" ]")[-1:] == "." and tail[:1].isupper():
+        return None  # `“….” Sources said` starts a new sentence: not this quote's attribution
     _, hi = idx.spans[q]
     window = []
     for i in range(hi, min(len(doc), hi + AFTER_WINDOW)):
@@ -425,6 +431,14 @@ def _lead_in_subject(q: int, idx: DocIndex) -> Token | None:
         return None
     sent_root = idx.sent(colon[0]).root
     root = sent_root if sent_root.i < colon.start else doc[colon.start - 1].head
+    for obj in root.children:
+        # "The palace issued the following statement from the king:"
+        if obj.dep_ == "dobj" and (obj.lemma_ or obj.lower_).lower() in NOUN_CUES:
+            holder = next((o for c in list(obj.children) + list(root.children)
+                           if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                           for o in c.children if o.dep_ == "pobj"), None)
+            if holder is not None:
+                return holder
     return _governing_subject(root, idx)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -13,6 +14,7 @@ from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_PRONOUNS, PERS
 from .records import Speaker
 
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+GENDERED_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 # Titles that make their holder an official of their country's government.
 GOVERNMENT_TITLES = ("president", "prime minister", "minister", "chancellor", "secretary of state",
@@ -20,6 +22,14 @@ GOVERNMENT_TITLES = ("president", "prime minister", "minister", "chancellor", "s
                      "crown prince", "vice president", "deputy prime minister", "supreme leader")
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"})
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():
+    """First-name genders (gender-guesser's offline name dictionary), loaded once."""
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=False)
 
 
 def fold(text: str) -> str:
@@ -72,6 +82,15 @@ class Entity:
     def canonical(self) -> str:
         """The fullest name the article gives."""
         return max(self.names, key=lambda n: (len(n.split()), len(n), -self.names.index(n)))
+
+    @property
+    def gender(self) -> str | None:
+        """'male' or 'female' when the first name says so unambiguously, else None."""
+        words = self.canonical.split()
+        if self.kind != "person" or not self.named or len(words) < 2:
+            return None
+        guess = _gender_detector().get_gender(words[0])
+        return guess if guess in ("male", "female") else None
 
     @property
     def surname(self) -> str:
@@ -257,7 +276,9 @@ class Resolver:
         words = [t for t in words if not countries.country_code(t.text)]
         if not words:
             return None
-        title = " ".join(t.text for t in sorted(words, key=lambda t: t.i)).strip(" ,")
+        words = sorted(words, key=lambda t: t.i)
+        title = "".join(t.text + (t.whitespace_ if i + 1 < len(words) and words[i + 1].i == t.i + 1 else " ")
+                        for i, t in enumerate(words)).strip(" ,")
         if not any(c.isalpha() for c in title):
             return None
         expanded = TITLE_ABBREVIATIONS.get(fold(title).rstrip("."))
@@ -357,14 +378,24 @@ class Resolver:
             # a named subject in the same or previous sentence beats an older speaker
             if last_subject.last_seen > at - 400 and last_subject.last_seen > max(
                     pos for pos, e in self.recent_speakers if e is last_speaker):
-                return last_subject
+                candidates.reverse()
+        if word in GENDERED_PRONOUNS:
+            # "she" skips a man: the first candidate whose first name does not contradict the pronoun,
+            # trying the latest person named at all last
+            last_named = next((e for s, e in reversed(self.person_spans) if s.start_char < at), None)
+            pool = candidates + ([last_named] if last_named is not None else [])
+            fitting = [c for c in pool if c.gender in (None, GENDERED_PRONOUNS[word])]
+            if fitting:
+                return fitting[0]
         return candidates[0]
 
     def _last_subject(self, kind: str, at: int) -> Entity | None:
         best, best_at = None, -1
         if kind == "person":
             for span, entity in self.person_spans:
-                if span.start_char < at and span.root.dep_ in ("nsubj", "nsubjpass") and span.start_char > best_at:
+                # subjects of subordinate clauses ("in which X became …") are rarely what "he" picks up
+                if (span.start_char < at and span.root.dep_ in ("nsubj", "nsubjpass") and span.start_char > best_at
+                        and span.root.head.dep_ not in ("relcl", "acl", "advcl", "pcomp")):
                     best, best_at = entity, span.start_char
         else:
             for e in self.entities:

@@ -128,3 +128,15 @@ def test_confidence_orders_rules(run):
     ex = run('“We will rebuild,” Maria Lopez said.\n\nThe so-called “peace plan” was published.')
     attributed, scare = ex.quotes[0], ex.quotes[-1]
     assert attributed.confidence > scare.confidence
+
+
+def test_gendered_pronoun_skips_a_speaker_whose_first_name_contradicts_it(run):
+    ex = run('Harold Finch said the road was “dangerous”. Police later spoke with Anne Whitlow.\n\n'
+             'She told officers, “I did not see him.”')
+    q = [q for q in ex.quotes if q.text.startswith("I did not")][0]
+    assert q.speaker_mention == "She" and q.speaker == "Anne Whitlow"
+
+
+def test_statement_holder_speaks_for_its_statement(run):
+    ex = run('The company released a statement which read, “We regret the delay.”')
+    assert speakers(ex) == [("We regret the delay.", "company")]
