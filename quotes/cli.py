@@ -98,16 +98,22 @@ def main(ctx: click.Context, db: str | None) -> None:
     ctx.ensure_object(State).db = db
 
 
-def _articles(paths: Sequence[str], failures: list[str]) -> Iterator[Article]:
-    """Normalised articles from ``paths``; unreadable ones are reported on stderr and counted."""
-    from .normalize import normalize
+def _articles(paths: Sequence[str], failures: list[str], sources: dict | None = None) -> Iterator[Article]:
+    """Normalised articles from ``paths``; unreadable ones are reported on stderr and counted.
+
+    With ``sources``, each article's raw text and offset map are kept there by source name, so that
+    offsets can be reported against the file as given."""
+    from .normalize import normalize_with_offsets
 
     for item in read_paths(paths):
         if isinstance(item, InputError):
             problem = item
         else:
             try:
-                yield normalize(item)
+                article, offsets = normalize_with_offsets(item)
+                if sources is not None:
+                    sources[article.source] = (item.text, offsets)
+                yield article
                 continue
             except InputError as exc:
                 problem = exc
@@ -216,12 +222,14 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int) 
     failures: list[str] = []
     stdout = sys.stdout
     collected: list[dict] = []
-    for extraction in extract_many(_articles(paths, failures), workers=workers):
+    sources: dict = {}
+    for extraction in extract_many(_articles(paths, failures, sources), workers=workers):
         if extraction.error:
             failures.append(f"{extraction.article.source}: {extraction.error}")
             _warn(f"skipped {failures[-1]}")
             continue
-        rows = extraction.quote_dicts()
+        raw, offsets = sources.pop(extraction.article.source)
+        rows = [_to_file_offsets(row, raw, offsets) for row in extraction.quote_dicts()]
         if fmt == "jsonl":  # stream: results appear as each article is done
             output.write(rows, "jsonl", stdout)
             stdout.flush()
@@ -231,6 +239,16 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int) 
         output.write(collected, fmt, stdout, columns=EXTRACT_COLUMNS, stretch="text")
     if failures:
         ctx.exit(1)
+
+
+def _to_file_offsets(row: dict, raw: str, offsets) -> dict:
+    """Point a quote's offsets, and its text, at the file as given rather than the normalised text."""
+    row["start"], row["end"] = offsets.span(row["start"], row["end"])
+    row["text"] = raw[row["start"]:row["end"]]
+    if row.get("speaker_start") is not None:
+        row["speaker_start"], row["speaker_end"] = offsets.span(row["speaker_start"], row["speaker_end"])
+        row["speaker_mention"] = raw[row["speaker_start"]:row["speaker_end"]]
+    return row
 
 
 @main.command("list")

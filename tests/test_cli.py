@@ -299,3 +299,23 @@ def test_an_article_that_fails_extraction_is_reported_and_the_rest_goes_in(tmp_p
     assert "b.txt: extraction failed (ValueError: synthetic failure)" in result.output
     listed = CliRunner().invoke(main, ["--db", str(db_path), "list", "--format", "json"])
     assert [q["speaker"] for q in __import__("json").loads(listed.output)] == ["Maria Lopez"]
+
+
+def test_extract_offsets_point_into_the_file_as_given(tmp_path, nlp):
+    """Normalisation changes the text (here a non-breaking space and CRLF line ends); the printed
+    offsets and text still match the file."""
+    import json
+
+    from click.testing import CliRunner
+
+    from quotes.cli import main
+
+    raw = 'Notice\u200b board\r\n\r\n“We\u00a0will win,” Maria Lopez said.\r\n'
+    path = tmp_path / "a.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    result = CliRunner().invoke(main, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    text = path.read_bytes().decode("utf-8")
+    assert text[row["start"]:row["end"]] == row["text"] == "We\u00a0will win,"
+    assert text[row["speaker_start"]:row["speaker_end"]] == row["speaker_mention"] == "Maria Lopez"
