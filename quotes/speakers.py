@@ -367,7 +367,8 @@ class Resolver:
         if word in ("i", "me", "we", "us", "you"):
             return None
         # the latest speaker of that kind, unless a person of that kind was the subject since
-        last_speaker = next((e for pos, e in reversed(self.recent_speakers) if e.kind == want and pos < at), None)
+        last_speaker = next((e for pos, e in reversed(self.recent_speakers)
+                             if e.kind == want and pos < at and (e.named or word not in GENDERED_PRONOUNS)), None)
         last_subject = self._last_subject(want, at)
         if word == "they" and last_speaker is None and last_subject is None:
             return None
@@ -416,6 +417,8 @@ class Resolver:
             for e in sorted(self.entities, key=lambda e: -e.last_seen):
                 if e.last_seen > at:
                     continue
+                if (e.kind == "organization") != is_org:
+                    continue  # "the court" is a body, not the judge described as "President of the court"
                 hay = " ".join(e.names + ([e.title] if e.title else []) + e.descriptors)
                 hay_words = {fold(w).rstrip(".") for w in hay.split()}
                 hay_words |= {TITLE_ABBREVIATIONS.get(w, w) for w in hay_words}
@@ -448,6 +451,11 @@ def _mentions_body(descriptors: list[str]) -> bool:
     return any(fold(w).strip(".,’'s") in ORGANIZATION_HEADS for d in descriptors for w in d.split())
 
 
+def _is_first_name(word: str) -> bool:
+    """Whether a capitalised word is a first name in gender-guesser's dictionary."""
+    return word[:1].isupper() and word.isalpha() and _gender_detector().get_gender(word) != "unknown"
+
+
 def _titled_name(span: Span, head: Token) -> str | None:
     """`Former US Ambassador Nikki Haley` the recogniser missed: capitalised words after a title word."""
     if head.pos_ != "PROPN" or not head.text[:1].isupper():
@@ -455,7 +463,10 @@ def _titled_name(span: Span, head: Token) -> str | None:
     lo = head.i
     while lo > span.start and span.doc[lo - 1].pos_ == "PROPN" and not _is_title_word(span.doc[lo - 1].text):
         lo -= 1
-    if lo == span.start or not _is_title_word(span.doc[lo - 1].text) or head.i - lo > 3:
+    first = next((i for i in range(lo, head.i) if _is_first_name(span.doc[i].text)), None)
+    if first is not None:
+        lo = first  # "… to the United Nations Nikki Haley": the name starts at a known first name
+    elif lo == span.start or not _is_title_word(span.doc[lo - 1].text) or head.i - lo > 3:
         return None
     words = [t.text for t in span.doc[lo:head.i + 1]]
     if len(words) < 2 or countries.country_code(" ".join(words)):
