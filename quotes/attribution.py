@@ -18,6 +18,7 @@ RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 MENTION_DEPS = frozenset({"compound", "det", "poss", "amod", "nmod", "nummod", "case", "prep", "pobj",
                           "cc", "conj", "punct", "quantmod", "advmod", "npadvmod", "flat"})
 SENTENCE_END = frozenset(".!?")
+NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # How a cue hangs from a quote that the parser made the head of its sentence ("“…,” he said").
 GOVERNED_CUE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "dep"})
 # How far (tokens) past a closing mark an attribution like ", he said" may start.
@@ -144,6 +145,8 @@ def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
     for child in verb.rights:
         if idx.inside(child):
             continue
+        if child.ent_type_ in NOT_SPEAKER_ENTS:
+            continue  # "reported on Wednesday": a date is never the one who spoke
         if child.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd") and child.pos_ in ("PROPN", "PRON", "NOUN"):
             if child.pos_ == "PRON" and child.lower_ in ("it", "this", "that"):
                 continue
@@ -211,7 +214,7 @@ def _near_subject(verb: Token, idx: DocIndex) -> Token | None:
         t = doc[i]
         if idx.inside(t) or t.is_punct:
             break
-        if t.pos_ == "PROPN":
+        if t.pos_ == "PROPN" and t.ent_type_ not in NOT_SPEAKER_ENTS:
             while t.head.i > t.i and t.head.i < verb.i + 8 and t.dep_ in ("compound", "flat"):
                 t = t.head
             return t
