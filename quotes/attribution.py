@@ -647,7 +647,7 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     doc = verb.doc
     while hi > lo and doc[hi].is_punct:
         hi -= 1
-    if hi - lo >= 1:
+    if hi - lo >= 2:  # "condemned the attacks" reports nothing worth keeping; three words or more
         yield doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
