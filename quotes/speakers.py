@@ -441,6 +441,10 @@ class Resolver:
                 and entity.organization is None and not _mentions_body(entity.descriptors)):
             # officials the article names without a country ("Interior Minister X") are the article's
             entity.country = self.article_country
+        elif (entity.kind == "organization" and entity.country is None
+              and not countries.supranational(canonical)
+              and countries.organization_kind(canonical) == "government"):
+            entity.country = self.article_country  # "police", "the court": the country the story is in
         aliases = [n for n in entity.names if n != canonical]
         return Speaker(name=canonical, kind=entity.kind, aliases=aliases, title=entity.title,
                        organization=entity.organization, country=entity.country, named=entity.named)

@@ -140,3 +140,11 @@ def test_gendered_pronoun_skips_a_speaker_whose_first_name_contradicts_it(run):
 def test_statement_holder_speaks_for_its_statement(run):
     ex = run('The company released a statement which read, “We regret the delay.”')
     assert speakers(ex) == [("We regret the delay.", "company")]
+
+
+def test_unplaced_officials_and_government_bodies_take_the_article_country(run):
+    ex = run('Flooding hit Portugal on Monday. Portugal declared an emergency and Portuguese troops arrived.\n\n'
+             '“We are rebuilding,” Interior Minister Ana Costa said. Police said the roads were “closed”.')
+    assert ex.speakers["Ana Costa"].country == "PT"
+    police = [q.speaker for q in ex.quotes if q.text == "closed"][0]
+    assert ex.speakers[police].kind == "organization" and ex.speakers[police].country == "PT"
