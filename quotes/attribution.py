@@ -320,7 +320,7 @@ def _after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     if not quote.closed:
         return None
     tail = idx.text[quote.close_mark + 1:quote.close_mark + 3].lstrip()
-    if idx.text[quote.start:quote.close_mark].rstrip(" ]")[-1:] == "." and tail[:1].isupper():
+    if idx.text[quote.start:quote.end].rstrip(" ]")[-1:] == "." and tail[:1].isupper():
         return None  # `“….” Sources said` starts a new sentence: not this quote's attribution
     _, hi = idx.spans[q]
     window = []
@@ -492,7 +492,7 @@ def _closes_with_comma(text: str, quote: Quoted) -> bool:
     """`“…,” X said`: the quote ends in a comma (or ? !) right before its closing mark."""
     if not quote.closed:
         return False
-    return text[quote.start:quote.close_mark].rstrip()[-1:] in (",", "?", "!", "—", "–", "-")
+    return text[quote.start:quote.end].rstrip()[-1:] in (",", "?", "!", "—", "–", "-")
 
 
 def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = None) -> list[Attribution]:

@@ -24,8 +24,8 @@ class Quoted:
 
     start: int
     end: int
-    open_mark: int  # offset of the opening mark
-    close_mark: int | None  # offset of the closing mark; None when the paragraph ended first
+    open_mark: int  # offset of the opening mark's first character
+    close_mark: int | None  # offset of the closing mark's last character; None when the paragraph ended first
     paragraph_start: int
     paragraph_end: int
 
@@ -50,10 +50,10 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
         pos = end + 1
 
 
-def _role(text: str, i: int, lo: int, hi: int) -> str:
+def _role(text: str, i: int, lo: int, hi: int, width: int = 1) -> str:
     """Classify a straight double mark at ``i`` as 'open', 'close' or 'either' from its neighbours."""
     prev = text[i - 1] if i > lo else " "
-    nxt = text[i + 1] if i + 1 < hi else " "
+    nxt = text[i + width] if i + width < hi else " "
     opens = prev in _BEFORE_OPEN and nxt not in " \t"
     closes = nxt in _AFTER_CLOSE and prev not in " \t"
     if opens and not closes:
@@ -75,39 +75,56 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _pair_double(text: str, lo: int, hi: int) -> list[tuple[int, int | None]]:
-    """Pair the double marks of one paragraph; return (open, close-or-None) mark offsets."""
-    pairs: list[tuple[int, int | None]] = []
-    open_at: int | None = None
-    for i in range(lo, hi):
+def _marks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """Double quotation marks of a paragraph as (offset, length, role); `''` and ``` `` ``` count as marks."""
+    out = []
+    i = lo
+    while i < hi:
         ch = text[i]
-        if ch in OPENING:
-            role = "open"
-        elif ch in CLOSING:
-            role = "close"
-        elif ch == STRAIGHT:
-            role = _role(text, i, lo, hi)
-        else:
+        pair = text[i:i + 2]
+        if pair == "``":
+            out.append((i, 2, "open"))
+            i += 2
             continue
-        if open_at is None:
+        if pair == "''" and text[i + 2:i + 3] != "'":
+            # typewriter double quotes written as two apostrophes (newswire archives)
+            out.append((i, 2, _role(text, i, lo, hi, width=2)))
+            i += 2
+            continue
+        if ch in OPENING:
+            out.append((i, 1, "open"))
+        elif ch in CLOSING:
+            out.append((i, 1, "close"))
+        elif ch == STRAIGHT:
+            out.append((i, 1, _role(text, i, lo, hi)))
+        i += 1
+    return out
+
+
+def _pair_double(text: str, lo: int, hi: int) -> list[tuple[int, int, int | None, int | None]]:
+    """Pair the double marks of one paragraph: (open, content start, content end, close-mark last char)."""
+    pairs: list[tuple[int, int, int | None, int | None]] = []
+    opened: tuple[int, int, str] | None = None
+    for i, width, role in _marks(text, lo, hi):
+        if opened is None:
             if role != "close":
-                open_at = i
+                opened = (i, width, text[i:i + width])
             # a closing mark with nothing open is a stray: skip it
-        elif role == "open" and (text[open_at] == ch or ch in OPENING):
+        elif role == "open" and (opened[2] == text[i:i + width] or text[i] in OPENING):
             # a second opening mark: the first quote was never closed; it ends here
-            pairs.append((open_at, None))
-            open_at = i
+            pairs.append((opened[0], opened[0] + opened[1], i, None))
+            opened = (i, width, text[i:i + width])
         else:
-            pairs.append((open_at, i))
-            open_at = None
-    if open_at is not None:
-        pairs.append((open_at, None))
+            pairs.append((opened[0], opened[0] + opened[1], i, i + width - 1))
+            opened = None
+    if opened is not None:
+        pairs.append((opened[0], opened[0] + opened[1], hi, None))
     return pairs
 
 
-def _pair_single(text: str, lo: int, hi: int) -> list[tuple[int, int | None]]:
+def _pair_single(text: str, lo: int, hi: int) -> list[tuple[int, int, int | None, int | None]]:
     """Pair curly single marks used as primary quotation marks (‘…’), ignoring apostrophes."""
-    pairs: list[tuple[int, int | None]] = []
+    pairs: list[tuple[int, int, int | None, int | None]] = []
     i = lo
     while i < hi:
         if text[i] == SINGLE_OPEN and (i == lo or not text[i - 1].isalnum()):
@@ -117,7 +134,7 @@ def _pair_single(text: str, lo: int, hi: int) -> list[tuple[int, int | None]]:
                     break
                 j += 1
             if j < hi:
-                pairs.append((i, j))
+                pairs.append((i, i + 1, j, j))
                 i = j
         i += 1
     return pairs
@@ -130,9 +147,8 @@ def find_quoted(text: str) -> list[Quoted]:
         pairs = _pair_double(text, lo, hi)
         if not pairs:
             pairs = _pair_single(text, lo, hi)
-        for open_mark, close_mark in pairs:
-            end = close_mark if close_mark is not None else hi
-            start, end = _trimmed(text, open_mark + 1, end)
+        for open_mark, start, end, close_mark in pairs:
+            start, end = _trimmed(text, start, end)
             if end > start and _has_words(text, start, end):
                 out.append(Quoted(start, end, open_mark, close_mark, lo, hi))
     return out

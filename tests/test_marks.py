@@ -47,3 +47,10 @@ def test_single_marks_nested_in_double_marks_stay_inside():
 
 def test_empty_and_punctuation_only_pairs_are_dropped():
     assert texts('He said “” and “...” then “words”.') == ["words"]
+
+
+def test_two_apostrophes_are_typewriter_double_quotes():
+    text = "''It is over,'' he said. ``Not yet,'' she said. It's the students' choice."
+    assert texts(text) == ["It is over,", "Not yet,"]
+    first = find_quoted(text)[0]
+    assert text[first.close_mark + 1] == " "  # close_mark is the mark's last character
