@@ -14,6 +14,7 @@ from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_PRONOUNS, PERS
 from .records import Speaker
 
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+PERSON_NOUNS = PERSON_TITLES | ANONYMOUS_HEADS
 GENDERED_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 # Titles that make their holder an official of their country's government.
@@ -77,6 +78,7 @@ class Entity:
     country: str | None = None
     named: bool = True
     last_seen: int = -1  # character offset of the latest mention
+    head_word: str = ""  # for descriptions: the noun they rest on ("head" in "head of the police")
 
     @property
     def canonical(self) -> str:
@@ -112,6 +114,9 @@ def corrected_entities(doc: Doc) -> list[Span]:
             label = "GPE"
         elif label in ("ORG", "GPE", "NORP") and len(ent) == 1 and fold(bare) in surnames:
             label = "PERSON"  # a surname of someone named in full elsewhere
+        elif (label in ("ORG", "GPE", "NORP", "FAC") and 2 <= len(ent) <= 3 and _is_first_name(ent[0].text)
+              and all(t.text[:1].isupper() and t.is_alpha for t in ent)):
+            label = "PERSON"  # "Nikki Haley" tagged as an organisation: it starts with a first name
         if label != ent.label_:
             ent = Span(doc, ent.start, ent.end, label=label)
         out.append(ent)
@@ -327,10 +332,14 @@ class Resolver:
         if orgs:
             return self._org_mention(span, orgs[0], at)
         if head.pos_ == "PROPN" and head.ent_type_ == "":
-            # a name the recogniser missed: treat a capitalised bare name as a person if a person shares it
+            # a name the recogniser missed: a person who shares it, else a new person of that name
             for e in self.entities:
                 if e.kind == "person" and e.surname == fold(head.text):
                     return e
+            name = [t for t in span if t.pos_ == "PROPN" and t.text[:1].isupper()]
+            if (name and name[-1].i == head.i and fold(head.text) not in ORGANIZATION_HEADS
+                    and not _is_title_word(head.text) and not countries.country_code(head.text)):
+                return self._person(clean_person_name(self.doc[name[0].i:head.i + 1].text), at)
         words = span.text.split()
         if words and all(w.isalpha() and w.isupper() and len(w) > 1 for w in words) and len(words) <= 3:
             # a transcript label ("PENCE:") names a person, in capitals
@@ -368,7 +377,8 @@ class Resolver:
             return None
         # the latest speaker of that kind, unless a person of that kind was the subject since
         last_speaker = next((e for pos, e in reversed(self.recent_speakers)
-                             if e.kind == want and pos < at and (e.named or word not in GENDERED_PRONOUNS)), None)
+                             if e.kind == want and pos < at and (e.named or word not in GENDERED_PRONOUNS
+                                                                 or e.head_word in PERSON_NOUNS)), None)
         last_subject = self._last_subject(want, at)
         if word == "they" and last_speaker is None and last_subject is None:
             return None
@@ -427,7 +437,7 @@ class Resolver:
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
         kind = "organization" if is_org else "person"
-        e = Entity(kind, [text], named=False, last_seen=at)
+        e = Entity(kind, [text], named=False, last_seen=at, head_word=head_word)
         for _, _, c in countries.find_countries(text):
             e.country = c
             break

@@ -148,3 +148,10 @@ def test_unplaced_officials_and_government_bodies_take_the_article_country(run):
     assert ex.speakers["Ana Costa"].country == "PT"
     police = [q.speaker for q in ex.quotes if q.text == "closed"][0]
     assert ex.speakers[police].kind == "organization" and ex.speakers[police].country == "PT"
+
+
+def test_unnamed_person_description_can_be_the_pronoun_antecedent(run):
+    ex = run('The head of the city’s fire brigade told reporters the fire was “under control”. '
+             'She also said, “Nobody was hurt.”')
+    q = [q for q in ex.quotes if q.text == "Nobody was hurt."][0]
+    assert q.speaker_mention == "She" and q.speaker.startswith("head of")
