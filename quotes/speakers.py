@@ -248,7 +248,9 @@ class Resolver:
                 org = countries.supranational(name) or name
                 break
         code = None
-        for _, _, c in countries.find_countries(text):
+        for start, _, c in countries.find_countries(text):
+            if text[max(0, start - 5):start].lower().endswith(("pro-", "anti-")):
+                continue  # "the pro-Beijing camp" says where a side stands, not where they are from
             code = c
             break
         if org and code is None:
@@ -338,6 +340,7 @@ class Resolver:
                     return e
             name = [t for t in span if t.pos_ == "PROPN" and t.text[:1].isupper()]
             if (name and name[-1].i == head.i and fold(head.text) not in ORGANIZATION_HEADS
+                    and (len(name) > 1 or _is_first_name(head.text))
                     and not _is_title_word(head.text) and not countries.country_code(head.text)):
                 return self._person(clean_person_name(self.doc[name[0].i:head.i + 1].text), at)
         words = span.text.split()
