@@ -27,6 +27,9 @@ ORGANIZATION_KINDS = ("government", "party", "company", "international", "ngo", 
 #: The FTS5 index over quotes.text and its shadow tables; created by the migrations, not by SQLAlchemy.
 FTS_TABLE = "quotes_fts"
 
+#: Column info of values the database derives itself (trigger-kept counters): exports leave them out.
+DERIVED = {"derived": True}
+
 
 def utcnow() -> datetime:
     """Current time in UTC (naive, as SQLite stores it)."""
@@ -53,6 +56,11 @@ class Article(Base):
     """One normalised article; quote offsets point into ``text``."""
 
     __tablename__ = "articles"
+    __table_args__ = (
+        # with n_quotes, counts by outlet and by date come from the index alone
+        Index("ix_articles_published_n_quotes", "published", "n_quotes"),
+        Index("ix_articles_outlet_n_quotes", "outlet", "n_quotes"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of text
@@ -60,11 +68,13 @@ class Article(Base):
     title: Mapped[str | None] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(Text, index=True)
-    published: Mapped[date | None] = mapped_column(Date, index=True)
+    published: Mapped[date | None] = mapped_column(Date)
     author: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text, default="")  # the path as given when ingested
     ingested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # kept by triggers on quotes (migration 0003); never set it
+    n_quotes: Mapped[int] = mapped_column(Integer, server_default="0", info=DERIVED)
 
     quotes: Mapped[list[Quote]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True,
@@ -85,7 +95,20 @@ class Speaker(Base):
     kind: Mapped[str] = mapped_column(String(20), default="person")
     country: Mapped[str | None] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # False for descriptions ("a source", "officials"): one row per article, never matched again
+    named: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # True once a person has corrected this row: its name and country outrank the extractor's
+    curated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # people: the last surname word, transliteration-folded (resolution.PersonName.surname_key)
+    surname: Mapped[str | None] = mapped_column(String(100), index=True)
+    # organisations that speak: the organisation row this speaker is. No ON DELETE action: added by
+    # ALTER TABLE, whose inline REFERENCES clause SQLite reflection reads without its options.
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    # kept by triggers on quotes (migration 0003); never set them
+    n_quotes: Mapped[int] = mapped_column(Integer, server_default="0", info=DERIVED)
+    n_articles: Mapped[int] = mapped_column(Integer, server_default="0", info=DERIVED)
 
+    organization: Mapped[Organization | None] = relationship()
     aliases: Mapped[list[SpeakerAlias]] = relationship(
         back_populates="speaker", cascade="all, delete-orphan", passive_deletes=True)
     affiliations: Mapped[list[Affiliation]] = relationship(
@@ -118,6 +141,7 @@ class Organization(Base):
     kind: Mapped[str] = mapped_column(String(20), default="other")  # one of ORGANIZATION_KINDS
     country: Mapped[str | None] = mapped_column(String(2), index=True)  # none for supranational bodies
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    curated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     aliases: Mapped[list[OrganizationAlias]] = relationship(
         back_populates="organization", cascade="all, delete-orphan", passive_deletes=True)
@@ -134,6 +158,8 @@ class OrganizationAlias(Base):
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
     alias: Mapped[str] = mapped_column(String(300))
     key: Mapped[str] = mapped_column(String(300), index=True)
+    # resolution.org_identity(alias).canon: country and body words, so other wordings find the row
+    canon: Mapped[str | None] = mapped_column(String(300), index=True)
 
     organization: Mapped[Organization] = relationship(back_populates="aliases")
 
@@ -142,11 +168,15 @@ class Affiliation(Base):
     """Speaker X was <title> of <organisation>, as seen in an article."""
 
     __tablename__ = "affiliations"
+    # lookups both ways; the organisation stats and a speaker's distinct posts read these alone
+    __table_args__ = (
+        Index("ix_affiliations_organization_id_speaker_id", "organization_id", "speaker_id"),
+        Index("ix_affiliations_speaker_id_organization_id_title", "speaker_id", "organization_id", "title"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), index=True)
-    organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organizations.id", ondelete="SET NULL"), index=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"))
     title: Mapped[str | None] = mapped_column(String(300))
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     seen_on: Mapped[date | None] = mapped_column(Date)  # the article's published date
@@ -163,6 +193,7 @@ class Quote(Base):
     __table_args__ = (
         CheckConstraint(f"kind IN {QUOTE_KINDS}", name="kind"),
         Index("ix_quotes_article_id_start", "article_id", "start"),
+        Index("ix_quotes_confidence", "confidence"),  # --sort confidence
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -197,3 +228,30 @@ class Correction(Base):
     action: Mapped[str] = mapped_column(String(50))
     target: Mapped[str] = mapped_column(String(300))
     detail: Mapped[str | None] = mapped_column(Text)  # JSON
+
+
+class CurationRule(Base):
+    """A manual attribution to re-apply after extraction runs again, keyed by article text and offsets.
+
+    ``set-speaker`` gives one quote to ``speaker``; ``merge-speakers`` gives it to ``speaker`` only
+    while extraction still attributes it to a name of the merged speaker (``from_keys``).
+    """
+
+    __tablename__ = "curation_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    correction_id: Mapped[int] = mapped_column(ForeignKey("corrections.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(50))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)  # of the article text
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True)  # finds a re-fetched version
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)  # the quote, to find it again in a changed text
+    speaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speakers.id", ondelete="SET NULL"), index=True)
+    # who, in case the row is gone: re-found by name or re-created; no name means "no speaker"
+    speaker_name: Mapped[str | None] = mapped_column(String(300))
+    speaker_kind: Mapped[str] = mapped_column(String(20), default="person")
+    speaker_country: Mapped[str | None] = mapped_column(String(2))
+    from_keys: Mapped[str | None] = mapped_column(Text)  # JSON list of name_key()s, merges only

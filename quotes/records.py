@@ -33,6 +33,7 @@ class Speaker:
     organization: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2
     named: bool = True  # False for descriptions ("a source"): never merged across articles
+    country_inferred: bool = False  # the country is the article's, not stated for this speaker
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Resolve speaker mentions to the article's people and organisations, with their titles and countries."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,14 +15,16 @@ from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_PRONOUNS, PERS
 from .records import Speaker
 
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
-PERSON_NOUNS = PERSON_TITLES | ANONYMOUS_HEADS
+
 GENDERED_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 # Titles that make their holder an official of their country's government.
 GOVERNMENT_TITLES = ("president", "prime minister", "minister", "chancellor", "secretary of state",
                      "foreign secretary", "home secretary", "premier", "king", "queen", "emir",
                      "crown prince", "vice president", "deputy prime minister", "supreme leader")
+PERSON_NOUNS = PERSON_TITLES | ANONYMOUS_HEADS
 _POSSESSIVE = ("'s", "’s", "'", "’")
+_POSSESSIVE_INSIDE = re.compile(r"(?:'s|’s|'|’)\s")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"})
 
 
@@ -242,11 +245,24 @@ class Resolver:
             return
         entity.descriptors.append(text)
         org = None
-        for ent in self._ents_in(span):
+        # an organisation may run on past the descriptor ("… Relations’ Wider Europe program")
+        for ent in (e for e in self.ents if e.start < span.end and e.end > span.start):
             if ent.label_ in ("ORG",) and ent.text:
-                name = strip_possessive(ent.text)
+                # "the European Council on Foreign Relations’ Wider Europe programme": the body is the owner
+                name = _POSSESSIVE_INSIDE.split(ent.text, 1)[0]
+                name = strip_possessive(name)
+                if name.lower().startswith("the "):
+                    name = name[4:]
                 org = countries.supranational(name) or name
                 break
+        if org is None:
+            for tok in span:
+                if tok.dep_ == "poss" and fold(tok.text) in ORGANIZATION_HEADS:
+                    # "the unrecognized government's foreign minister"
+                    words = [t for t in tok.subtree if t.dep_ != "case" and t.lower_ not in _DETERMINERS]
+                    if words:
+                        org = self.doc[words[0].i:words[-1].i + 1].text
+                    break
         code = None
         for start, _, c in countries.find_countries(text):
             if text[max(0, start - 5):start].lower().endswith(("pro-", "anti-")):
@@ -270,16 +286,18 @@ class Resolver:
             entity.organization = f"Government of {countries.country_name(entity.country)}"
 
     def _title_from(self, span: Span) -> str | None:
-        """The title in a descriptor: its head noun with compounds, minus countries, articles and names."""
+        """The title in a descriptor: its head noun with its modifiers, minus countries, articles and names."""
         head = span.root
         if head.ent_type_ == "PERSON":
             # premodifier chain: title words are the non-name tokens before the name
             words = [t for t in span if t.ent_type_ not in ("PERSON", "GPE", "NORP", "ORG")
                      and t.pos_ not in ("DET", "PART", "PUNCT") and t.dep_ != "case"]
         else:
-            words = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nmod") and t.i >= span.start
-                     and t.ent_type_ not in ("GPE", "NORP", "ORG", "PERSON")]
-            words = [t for t in words if t.i >= span.start] + [head]
+            # "a foreign policy adviser to …": everything left of the head noun in its own phrase
+            owners = {t.i for c in head.lefts if c.dep_ == "poss" for t in c.subtree}
+            words = [t for t in span.doc[max(span.start, head.left_edge.i):head.i]
+                     if t.i not in owners and t.pos_ not in ("DET", "PART", "PUNCT", "ADP")
+                     and t.ent_type_ not in ("GPE", "NORP", "ORG", "PERSON")] + [head]
         words = [t for t in words if not countries.country_code(t.text)]
         if not words:
             return None
@@ -450,17 +468,23 @@ class Resolver:
     def speaker_record(self, entity: Entity) -> Speaker:
         """The records.Speaker for an entity; a named person with no country of their own gets the article's."""
         canonical = entity.canonical
-        if (entity.kind == "person" and entity.named and entity.country is None
-                and entity.organization is None and not _mentions_body(entity.descriptors)):
-            # officials the article names without a country ("Interior Minister X") are the article's
-            entity.country = self.article_country
-        elif (entity.kind == "organization" and entity.country is None
-              and not countries.supranational(canonical)
-              and countries.organization_kind(canonical) == "government"):
-            entity.country = self.article_country  # "police", "the court": the country the story is in
+        country, inferred = entity.country, False
+        organization = entity.organization
+        if country is None and self.article_country:
+            if (entity.kind == "person" and entity.named and entity.organization is None
+                    and not _mentions_body(entity.descriptors)):
+                # people the article names without a country are most likely the article's own; the
+                # store keeps this per article (an official's government), never on the person
+                country, inferred = self.article_country, True
+                if entity.title and any(g in entity.title.lower() for g in GOVERNMENT_TITLES):
+                    organization = f"Government of {countries.country_name(country)}"
+            elif (entity.kind == "organization" and not countries.supranational(canonical)
+                  and countries.organization_kind(canonical) == "government"):
+                country, inferred = self.article_country, True  # "police", "the court": where the story is
         aliases = [n for n in entity.names if n != canonical]
         return Speaker(name=canonical, kind=entity.kind, aliases=aliases, title=entity.title,
-                       organization=entity.organization, country=entity.country, named=entity.named)
+                       organization=organization, country=country, named=entity.named,
+                       country_inferred=inferred)
 
 
 def _mentions_body(descriptors: list[str]) -> bool:

@@ -1,0 +1,502 @@
+"""Who is who across articles: one speaker row per person or body, one organisation row per body.
+
+People are compared with ``nameparser`` (given names, middle names, surname, titles and suffixes
+split apart): a surname alone joins the only compatible person of that surname, a full name never
+joins a person with another given name, middle name, suffix or country, and spellings that differ
+only by transliteration (``data/transliteration.tsv``) join only with the same country or
+organisation as evidence. Descriptions ("a source") get a row of their own in every article.
+
+Organisations are identified by their country and the set of their other words, after
+``data/org_synonyms.tsv`` is applied and, for government bodies and parties, the country words are
+taken out, so "Azerbaijan's Ministry of Defense", "the Azerbaijani defense ministry" and
+"Azerbaijan's defence ministry" are one row (while "Bank of America" keeps its "America").
+Supranational bodies (``countries.supranational``) are one row each, with no country.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from nameparser import HumanName
+from nameparser.config import CONSTANTS
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import Session
+
+from . import countries, records
+from .models import (
+    Affiliation, CurationRule, Organization, OrganizationAlias, Quote, Speaker, SpeakerAlias, name_key,
+)
+
+#: Single words that name a kind of body rather than one body; never used alone to match organisations.
+GENERIC_ORG_WORDS = frozenset(
+    "ministry government army military police party company council court office agency department "
+    "committee parliament commission administration authorities forces union group officials "
+    "spokesman spokeswoman presidency cabinet embassy".split()
+)
+
+#: Organisation kinds that belong to one country, so a country-less name like "Ministry of Defense"
+#: takes the country of whoever speaks for it and is not shared across countries.
+NATIONAL_ORG_KINDS = frozenset({"government", "party"})
+
+#: Canonical-key country part for an organisation without a country.
+NO_COUNTRY = "-"
+#: Canonical-key prefix of a supranational body.
+SUPRA_PREFIX = "@"
+
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_REPEATS = re.compile(r"(\w)\1+")
+
+
+def _read_pairs(filename: str) -> list[tuple[str, str]]:
+    """Rows (from, to) of a two-column TSV in quotes/data, comments and blank lines skipped."""
+    text = resources.files("quotes.data").joinpath(filename).read_text(encoding="utf-8")
+    rows = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        parts = raw.split("\t")
+        if len(parts) != 2 or not parts[0].strip():
+            raise ValueError(f"{filename} line {number}: want from<TAB>to")
+        rows.append((parts[0].strip(), parts[1].strip()))
+    return rows
+
+
+@cache
+def _transliterations() -> tuple[tuple[str, str], ...]:
+    return tuple(_read_pairs("transliteration.tsv"))
+
+
+@cache
+def _org_rewrites() -> tuple[tuple[tuple[re.Pattern[str], str], ...], frozenset[str]]:
+    rewrites, dropped = [], set()
+    for source, target in _read_pairs("org_synonyms.tsv"):
+        if source == "drop":
+            dropped.add(name_key(target))
+        else:
+            rewrites.append((re.compile(rf"(?<!\w){re.escape(name_key(source))}(?!\w)"), name_key(target)))
+    return tuple(rewrites), frozenset(dropped)
+
+
+def fold_name(part: str) -> str:
+    """A name part in name_key form with transliteration variants folded ('hajiyev' -> 'hajiev')."""
+    words = []
+    for word in part.split():
+        for source, target in _transliterations():
+            word = word.replace(source, target)
+        words.append(_REPEATS.sub(r"\1", word))
+    return " ".join(words)
+
+
+# -- people -------------------------------------------------------------------------------------
+
+Match = Literal["same", "variant"]
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name split by nameparser for comparison; all parts in name_key form."""
+
+    tokens: tuple[str, ...]
+    first: str | None  # None for a bare name ("Smith", "Senator Smith")
+    last: str
+    middle: tuple[str, ...] = ()
+    suffix: str = ""
+
+    @classmethod
+    def parse(cls, name: str) -> PersonName:
+        """Split ``name`` with nameparser (titles dropped, suffixes kept apart)."""
+        parsed = HumanName(name)
+        first, middle, last = (name_key(p) for p in (parsed.first, parsed.middle, parsed.last))
+        suffix = name_key(parsed.suffix)
+        if first and last and parsed.first.islower() and first in CONSTANTS.prefixes:  # "von der Leyen"
+            first, last = "", f"{first} {last}"
+        if not last:  # nameparser calls a lone word a first name; in a mention it is a surname
+            last = " ".join(p for p in (first, middle) if p) or name_key(name)
+            first, middle = "", ""
+        tokens = tuple(t for p in (first, middle, last) for t in p.split())
+        return cls(tokens, first or None, last, tuple(middle.split()), suffix)
+
+    @property
+    def surname_key(self) -> str:
+        """The last surname word, transliteration-folded: what Speaker.surname holds."""
+        words = self.last.split()
+        return fold_name(words[-1]) if words else ""
+
+    def _folded(self) -> PersonName:
+        return PersonName(tuple(fold_name(t) for t in self.tokens),
+                          fold_name(self.first) if self.first else None, fold_name(self.last),
+                          tuple(fold_name(m) for m in self.middle), self.suffix)
+
+    def _fits(self, other: PersonName) -> bool:
+        if self.first is None or other.first is None:
+            bare, full = (self, other) if self.first is None else (other, self)
+            if bare.first is None and full.first is None:
+                return bare.last == full.last
+            return _ends_with(full.last.split(), bare.last.split())
+        if not (_ends_with(self.last.split(), other.last.split())
+                or _ends_with(other.last.split(), self.last.split())):
+            return False  # "Lie" may stand for "Strøm-Lie", not "Dahl"
+        if self.suffix != other.suffix:  # "Jr." tells a son from his father
+            return False
+        if self.middle and other.middle and not _initials_agree(self.middle, other.middle):
+            return False  # George W. is not George H. W.
+        a, b = self.first, other.first
+        return (a == b or _initial_of(a, b) or _initial_of(b, a)
+                or a in other.tokens or b in self.tokens)
+
+    def match(self, other: PersonName) -> Match | None:
+        """'same' when both names can be one person as spelt, 'variant' only after transliteration folding."""
+        if self._fits(other):
+            return "same"
+        if self._folded()._fits(other._folded()):
+            return "variant"
+        return None
+
+    def compatible(self, other: PersonName) -> bool:
+        """Could both names be one person? Never when surnames, given names or suffixes differ."""
+        return self.match(other) is not None
+
+
+def _ends_with(words: list[str], tail: list[str]) -> bool:
+    return len(tail) <= len(words) and words[len(words) - len(tail):] == tail
+
+
+def _initial_of(initial: str, name: str) -> bool:
+    return len(initial) == 1 and name.startswith(initial)
+
+
+def _initials_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return len(a) == len(b) and all(x == y or _initial_of(x, y) or _initial_of(y, x) for x, y in zip(a, b))
+
+
+def _conflict(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a != b)
+
+
+# -- organisations ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OrgIdentity:
+    """What an organisation's wording says about it: canonical key, country, kind and display name."""
+
+    canon: str  # "AZ|defense ministry", "@european union", "-|council european foreign relations"
+    country: str | None
+    kind: str
+    name: str
+
+
+def _body_words(text: str) -> tuple[str, ...]:
+    """The words of a name without its country, rewritten with the synonyms, fillers dropped, sorted."""
+    rewrites, dropped = _org_rewrites()
+    key = name_key(text)
+    for pattern, target in rewrites:
+        key = pattern.sub(target, key)
+    return tuple(sorted({w for w in key.split() if w not in dropped}))
+
+
+def org_identity(name: str, country_hint: str | None = None) -> OrgIdentity:
+    """Identify an organisation from its wording; ``country_hint`` is the speaker's country, used for
+    government bodies and parties whose wording names no country ("the foreign ministry")."""
+    display = _LEADING_THE.sub("", " ".join(name.split()))
+    body = countries.supranational(display)
+    if body:
+        return OrgIdentity(SUPRA_PREFIX + name_key(body), None, "international", body)
+    kind = countries.organization_kind(display)
+    found = countries.find_countries(display)
+    codes = {code for _, _, code in found}
+    if len(codes) > 1:  # "the European Union, France and Germany": several bodies, taken as worded
+        return OrgIdentity(f"{NO_COUNTRY}|{' '.join(sorted(set(name_key(display).split())))}",
+                           None, kind, display)
+    if codes and kind not in NATIONAL_ORG_KINDS:  # "Bank of America", "Washington Post": part of the name
+        country = codes.pop()
+        words = _body_words(display)
+    elif codes:
+        country = codes.pop()
+        rest, last = [], 0
+        for start, end, _ in found:
+            rest.append(display[last:start])
+            last = end
+        rest.append(display[last:])
+        words = _body_words(" ".join(rest))
+        if not words:  # a country, capital or seat of government speaking: its government
+            return OrgIdentity(f"{country}|government", country, "government",
+                               f"Government of {countries.country_name(country)}")
+    else:
+        country = country_hint if kind in NATIONAL_ORG_KINDS else None
+        words = _body_words(display) or tuple(name_key(display).split())
+    return OrgIdentity(f"{country or NO_COUNTRY}|{' '.join(words)}", country, kind, display)
+
+
+def usable_org_alias(alias: str) -> bool:
+    """Aliases that name one organisation: capitalised, and an acronym, several words or a distinctive
+    word ("NATO", "Defence Ministry", "Kremlin"; not "the ministry" or "Ministry")."""
+    alias = _LEADING_THE.sub("", alias.strip())
+    key = name_key(alias)
+    if not key or not any(c.isupper() for c in alias):
+        return False
+    return " " in key or (alias.isupper() and len(alias) >= 2) or key not in GENERIC_ORG_WORDS
+
+
+# -- the resolver -------------------------------------------------------------------------------
+
+class SpeakerResolver:
+    """Finds or creates the speaker and organisation rows for the names of one article."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._orgs: dict[tuple[str, str | None], Organization] = {}
+
+    # -- organisations ------------------------------------------------------------------------
+    def organization(self, name: str, country_hint: str | None = None) -> Organization:
+        """The organisation row for a wording, created when no wording of it is known yet."""
+        cached = self._orgs.get((name, country_hint))
+        if cached is not None:
+            return cached
+        ident = org_identity(name, country_hint)
+        org = self.session.scalar(
+            select(Organization).join(OrganizationAlias).where(OrganizationAlias.canon == ident.canon)
+            .order_by(Organization.id).limit(1))
+        if org is None:
+            org = Organization(name=ident.name, key=name_key(ident.name), kind=ident.kind,
+                               country=ident.country)
+            self.session.add(org)
+        add_org_alias(org, ident.name, ident.canon)
+        add_org_alias(org, name, ident.canon)
+        self.session.flush()
+        self._orgs[(name, country_hint)] = org
+        return org
+
+    def organizations_of(self, speaker: Speaker) -> set[int]:
+        """Ids of the organisations a speaker is or was seen with."""
+        ids = set(self.session.scalars(
+            select(Affiliation.organization_id).where(Affiliation.speaker_id == speaker.id,
+                                                      Affiliation.organization_id.is_not(None))))
+        if speaker.organization_id:
+            ids.add(speaker.organization_id)
+        return ids
+
+    # -- speakers -----------------------------------------------------------------------------
+    # (a person's country guessed from one article's setting stays with that article: see _own_country)
+    def resolve(self, sp: records.Speaker) -> tuple[Speaker, bool]:
+        """The row for ``sp`` (an existing speaker when the match is unambiguous) and whether it is new."""
+        org = None
+        if not sp.named:
+            match = None
+        elif sp.kind == "organization":
+            org = self.organization(sp.name, sp.country)
+            match = self._match_organization_speaker(sp, org)
+        else:
+            affiliation = (self.organization(sp.organization, sp.country)
+                           if sp.organization and name_key(sp.organization) else None)
+            match = self._match_person(sp, affiliation.id if affiliation else None)
+        created = match is None
+        if match is None:
+            match = Speaker(name=org.name if org else sp.name, kind=sp.kind, named=sp.named,
+                            country=(org.country if org else None) or _own_country(sp), organization=org)
+            set_speaker_name(match, match.name)
+            self.session.add(match)
+        self._absorb(match, sp, org)
+        self.session.flush()
+        return match, created
+
+    def _absorb(self, row: Speaker, sp: records.Speaker, org: Organization | None) -> None:
+        if row.country is None and _own_country(sp) and not row.curated:
+            row.country = _own_country(sp)
+        for alias in (row.name, sp.name, *sp.aliases):
+            add_speaker_alias(row, alias)
+        if org is not None:
+            for alias in sp.aliases:  # "Yerevan" or "NFU" for the body, never "the ministry"
+                if usable_org_alias(alias):
+                    self._claim(org, alias, org_identity(alias, sp.country))
+
+    def _claim(self, org: Organization, alias: str, ident: OrgIdentity) -> None:
+        """Route a further wording to ``org``, unless it already identifies another organisation."""
+        if _conflict(ident.country, org.country):
+            return
+        owner = self.session.scalar(
+            select(OrganizationAlias.organization_id).where(OrganizationAlias.canon == ident.canon).limit(1))
+        if owner is None or owner == org.id:
+            add_org_alias(org, alias, ident.canon)
+
+    def _named(self, kind: str):
+        return select(Speaker).where(Speaker.kind == kind, Speaker.named.is_(True))
+
+    def _with_alias(self, keys: Iterable[str], kind: str) -> list[Speaker]:
+        keys = set(keys)
+        if not keys:
+            return []
+        return list(self.session.scalars(
+            self._named(kind).join(SpeakerAlias).where(SpeakerAlias.key.in_(keys))
+            .distinct().order_by(Speaker.id)))
+
+    def _match_person(self, sp: records.Speaker, org_id: int | None) -> Speaker | None:
+        name = PersonName.parse(sp.name)
+        keys = {name_key(sp.name)} | {k for k in map(name_key, sp.aliases) if " " in k}
+        by_alias = self._with_alias(keys, "person")
+        same_surname = list(self.session.scalars(
+            self._named("person").where(Speaker.surname == name.surname_key).order_by(Speaker.id)))
+        fits: list[Speaker] = []
+        for row in dict.fromkeys(by_alias + same_surname):
+            is_bare = PersonName.parse(row.name).first is None
+            if name.first is not None and is_bare and row not in by_alias:
+                continue  # a bare surname row is only completed below, when nobody else has it
+            if self._fits(name, sp, row, org_id, exact=row in by_alias):
+                fits.append(row)
+        if fits:
+            return self._pick(fits, sp, org_id)
+        if name.first is None:
+            return None
+        # A full name where only the bare surname is known: the same person if nobody else has it.
+        if len(same_surname) == 1 and PersonName.parse(same_surname[0].name).first is None:
+            row = same_surname[0]
+            if self._fits(name, sp, row, org_id, exact=False):
+                if not row.curated:  # the fuller name becomes canonical
+                    set_speaker_name(row, sp.name)
+                return row
+        return None
+
+    def _fits(self, name: PersonName, sp: records.Speaker, row: Speaker, org_id: int | None,
+              exact: bool) -> bool:
+        """Whether ``row`` can be the person ``sp``: names agree and no context says otherwise."""
+        level = name.match(PersonName.parse(row.name))
+        vouched = exact and row.curated  # a curated row owns its aliases, whatever its name now is
+        if level is None and not vouched:
+            return False
+        if _conflict(row.country, sp.country) and not vouched and not sp.country_inferred:
+            return False  # a country guessed from the article never keeps one person apart
+        orgs = self.organizations_of(row) if org_id else set()
+        if level == "variant" and not vouched:  # spelling differs: only with the same country or body
+            same_country = bool(row.country and row.country == sp.country)
+            if not (same_country or (org_id and org_id in orgs)):
+                return False
+        surname_only = name.first is None or PersonName.parse(row.name).first is None
+        if surname_only and org_id and orgs and org_id not in orgs:
+            return False  # a bare surname from another organisation is someone else
+        return True
+
+    def _pick(self, candidates: list[Speaker], sp: records.Speaker, org_id: int | None) -> Speaker | None:
+        """The one candidate, or the one singled out by name, country or organisation; else none."""
+        if len(candidates) == 1:
+            return candidates[0]
+        key = name_key(sp.name)
+        narrowers = [lambda s: s.key == key]
+        if sp.country and not sp.country_inferred:
+            narrowers.append(lambda s: s.country == sp.country)
+        if org_id:
+            narrowers.append(lambda s: org_id in self.organizations_of(s))
+        for narrow in narrowers:
+            narrowed = [s for s in candidates if narrow(s)]
+            if len(narrowed) == 1:
+                return narrowed[0]
+            if narrowed:
+                candidates = narrowed
+        return self._best_known(candidates, sp)
+
+    def _best_known(self, candidates: list[Speaker], sp: records.Speaker) -> Speaker | None:
+        """Among rows that all bear the name of ``sp`` (its given and family name, or exactly its bare
+        surname) and are kept apart by something the mention does not say, such as a country: the
+        most quoted; else none.
+
+        Such a name would otherwise start yet another row of that name, and each new row makes the
+        next mention ambiguous too. A bare surname that fits people with different given names is
+        real ambiguity ("Clinton") and gets no pick.
+        """
+        name = PersonName.parse(sp.name)
+        key = name_key(sp.name)
+        for row in candidates:
+            other = PersonName.parse(row.name)
+            same = row.key == key if name.first is None else (other.first, other.last) == (name.first, name.last)
+            if not same:
+                return None
+        counts = dict(self.session.execute(
+            select(Quote.speaker_id, func.count()).where(Quote.speaker_id.in_([c.id for c in candidates]))
+            .group_by(Quote.speaker_id)).all())
+        return max(candidates, key=lambda c: (counts.get(c.id, 0), -c.id))
+
+    def _match_organization_speaker(self, sp: records.Speaker, org: Organization) -> Speaker | None:
+        row = self.session.scalar(
+            self._named("organization").where(Speaker.organization_id == org.id).order_by(Speaker.id).limit(1))
+        if row is not None:
+            return row
+        # rows stored before organisations were linked to their speakers: link them on first sight
+        keys = {name_key(sp.name)} | {name_key(a) for a in sp.aliases if usable_org_alias(a)}
+        legacy = [s for s in self._with_alias(keys, "organization")
+                  if s.organization_id is None and not _conflict(s.country, org.country or sp.country)]
+        if len(legacy) == 1:
+            legacy[0].organization = org
+            return legacy[0]
+        return None
+
+
+# -- row helpers shared with curation -----------------------------------------------------------
+
+def set_speaker_name(row: Speaker, name: str) -> None:
+    """Make ``name`` the canonical name (kept as an alias too) and refresh the lookup keys."""
+    row.name, row.key = name, name_key(name)
+    row.surname = PersonName.parse(name).surname_key if row.kind == "person" else None
+    add_speaker_alias(row, name)
+
+
+def add_speaker_alias(row: Speaker, alias: str) -> None:
+    """Keep ``alias`` among the speaker's names (once; blank or punctuation-only names are skipped)."""
+    alias = alias.strip()
+    if alias and name_key(alias) and alias not in {a.alias for a in row.aliases}:
+        row.aliases.append(SpeakerAlias(alias=alias, key=name_key(alias)))
+
+
+def org_canon(org: Organization) -> str:
+    """The organisation's own canonical key: that of its name as first stored."""
+    for alias in org.aliases:
+        if alias.alias == org.name and alias.canon:
+            return alias.canon
+    return org_identity(org.name, org.country).canon
+
+
+def add_org_alias(org: Organization, alias: str, canon: str | None = None) -> None:
+    """Keep a wording of the organisation, with the canonical key later wordings are matched on."""
+    alias = _LEADING_THE.sub("", " ".join(alias.split()))
+    if alias and name_key(alias) and alias not in {a.alias for a in org.aliases}:
+        org.aliases.append(OrganizationAlias(alias=alias, key=name_key(alias),
+                                             canon=canon or org_identity(alias, org.country).canon))
+
+
+def collect_orphans(session: Session, speaker_ids: Iterable[int | None] = (),
+                    organization_ids: Iterable[int | None] = ()) -> int:
+    """Delete those of the given speakers and organisations nothing refers to any more.
+
+    Curated rows stay, and so do speakers a curation rule points at: both are a person's work.
+    """
+    speaker_ids = {i for i in speaker_ids if i is not None}
+    organization_ids = {i for i in organization_ids if i is not None}
+    session.flush()  # the deletes below are plain SQL, and expiring afterwards drops unflushed changes
+    removed = 0
+    if speaker_ids:
+        organization_ids |= set(session.scalars(
+            select(Speaker.organization_id).where(Speaker.id.in_(speaker_ids),
+                                                  Speaker.organization_id.is_not(None))))
+        removed += session.execute(delete(Speaker).where(
+            Speaker.id.in_(speaker_ids), Speaker.curated.is_(False),
+            ~exists().where(Quote.speaker_id == Speaker.id),
+            ~exists().where(Affiliation.speaker_id == Speaker.id),
+            ~exists().where(CurationRule.speaker_id == Speaker.id),
+        ).execution_options(synchronize_session=False)).rowcount or 0
+    if organization_ids:
+        removed += session.execute(delete(Organization).where(
+            Organization.id.in_(organization_ids), Organization.curated.is_(False),
+            ~exists().where(Affiliation.organization_id == Organization.id),
+            ~exists().where(Speaker.organization_id == Organization.id),
+        ).execution_options(synchronize_session=False)).rowcount or 0
+    if removed:
+        session.expire_all()
+    return removed
+
+
+def _own_country(sp: records.Speaker) -> str | None:
+    """The country to keep on a speaker's row: a person's only when the text stated it."""
+    if sp.kind == "person" and sp.country_inferred:
+        return None
+    return sp.country
