@@ -138,7 +138,7 @@ class Resolver:
         self.article_country = self._article_country()
         for ent in self.ents:
             if ent.label_ == "PERSON":
-                name = clean_person_name(ent.text)
+                name = clean_person_name(_name_part(ent).text)
                 if name and any(c.isupper() for c in name):
                     entity = self._person(name, ent.start_char)
                     self.person_spans.append((ent, entity))
@@ -247,6 +247,8 @@ class Resolver:
         org = None
         # an organisation may run on past the descriptor ("… Relations’ Wider Europe program")
         for ent in (e for e in self.ents if e.start < span.end and e.end > span.start):
+            if ent.label_ == "ORG" and _title_of(ent):
+                continue  # "Secretary of State Antony Blinken": a title, not an organisation
             if ent.label_ in ("ORG",) and ent.text:
                 # "the European Council on Foreign Relations’ Wider Europe programme": the body is the owner
                 name = _POSSESSIVE_INSIDE.split(ent.text, 1)[0]
@@ -289,8 +291,9 @@ class Resolver:
         """The title in a descriptor: its head noun with its modifiers, minus countries, articles and names."""
         head = span.root
         if head.ent_type_ == "PERSON":
-            # premodifier chain: title words are the non-name tokens before the name
-            words = [t for t in span if t.ent_type_ not in ("PERSON", "GPE", "NORP", "ORG")
+            # premodifier chain: title words are the non-name tokens before the name ("of State" included)
+            words = [t for t in span if (t.ent_type_ not in ("PERSON", "GPE", "NORP", "ORG")
+                                         or t.ent_type_ == "ORG" and t.i > span.start and span.doc[t.i - 1].lower_ == "of")
                      and t.pos_ not in ("DET", "PART", "PUNCT") and t.dep_ != "case"]
         else:
             # "a foreign policy adviser to …": everything left of the head noun in its own phrase
@@ -298,6 +301,10 @@ class Resolver:
             words = [t for t in span.doc[max(span.start, head.left_edge.i):head.i]
                      if t.i not in owners and t.pos_ not in ("DET", "PART", "PUNCT", "ADP")
                      and t.ent_type_ not in ("GPE", "NORP", "ORG", "PERSON")] + [head]
+            nxt = span.doc[head.i + 1:head.i + 3]
+            if len(nxt) == 2 and nxt[0].lower_ == "of" and nxt.end <= span.end and nxt[1].text[:1].isupper() \
+                    and nxt[1].ent_type_ != "GPE":
+                words += list(nxt)  # "Secretary of State", "Minister of Defence", "Chief of Staff"
         words = [t for t in words if not countries.country_code(t.text)]
         if not words:
             return None
@@ -485,6 +492,21 @@ class Resolver:
         return Speaker(name=canonical, kind=entity.kind, aliases=aliases, title=entity.title,
                        organization=organization, country=country, named=entity.named,
                        country_inferred=inferred)
+
+
+def _title_of(ent: Span) -> bool:
+    """Whether a one-word organisation is the tail of a title: `Secretary of State`, `Chief of Staff`."""
+    return len(ent) == 1 and ent.start > 0 and ent.doc[ent.start - 1].lower_ == "of" \
+        and ent.start > 1 and _is_title_word(ent.doc[ent.start - 2].text)
+
+
+def _name_part(ent: Span) -> Span:
+    """A PERSON entity without leading words the recogniser swept in ("Asserting Clinton", "Fascist X")."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].pos_ in ("VERB", "ADJ", "ADV", "DET", "PRON", "AUX") \
+            and not _is_first_name(ent.doc[start].text):
+        start += 1
+    return ent.doc[start:ent.end]
 
 
 def _mentions_body(descriptors: list[str]) -> bool:

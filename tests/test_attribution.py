@@ -155,3 +155,9 @@ def test_unnamed_person_description_can_be_the_pronoun_antecedent(run):
              'She also said, “Nobody was hurt.”')
     q = [q for q in ex.quotes if q.text == "Nobody was hurt."][0]
     assert q.speaker_mention == "She" and q.speaker.startswith("head of")
+
+
+def test_title_with_of_and_leading_words_swept_into_a_name(run):
+    ex = run('Ruritanian Secretary of State Anna Berg stressed the “need for talks”.')
+    berg = ex.speakers["Anna Berg"]
+    assert berg.title == "Secretary of State" and berg.organization != "State"
