@@ -997,8 +997,8 @@ def import_(ctx: click.Context, path: str) -> None:
 
     \b
     Example:
-      quotes --db copy.db import everything.jsonl
-      quotes export --outlet Reuters | quotes --db other.db import -
+      quotes import everything.jsonl --db copy.db
+      quotes export --outlet Reuters | quotes import - --db other.db
     """
     from . import exchange
 

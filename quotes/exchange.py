@@ -49,8 +49,8 @@ class ExchangeError(ValueError):
 
 
 def tables() -> list[Table]:
-    """The exported tables, parents before children."""
-    return list(Base.metadata.sorted_tables)
+    """The exported tables, parents before children; not those the database derives itself."""
+    return [t for t in Base.metadata.sorted_tables if not t.info.get("derived")]
 
 
 def _columns(t: Table) -> list:

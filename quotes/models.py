@@ -186,6 +186,22 @@ class Affiliation(Base):
     article: Mapped[Article] = relationship(back_populates="affiliations")
 
 
+class SpeakerOrganization(Base):
+    """Speaker X has been seen in organisation Y, in ``n_affiliations`` affiliations.
+
+    Kept by triggers on affiliations (migration 0003); never write it. Counts by organisation read
+    these few rows instead of every affiliation (one per speaker and article).
+    """
+
+    __tablename__ = "speaker_organizations"
+    __table_args__ = ({"info": DERIVED},)
+
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True, index=True)
+    n_affiliations: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
 class Quote(Base):
     """One statement: verbatim text at ``start:end`` of its article, and who said it."""
 

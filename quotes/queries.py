@@ -10,7 +10,8 @@ from time import perf_counter
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement, Select, column, func, literal, literal_column, or_, select, table, union,
+    Column, ColumnElement, Integer, MetaData, Select, String, Table, column, func, insert, literal,
+    literal_column, or_, select, table, type_coerce, union,
 )
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from .countries import country_name, resolve_country_arg
 from .models import (
     FTS_TABLE, ORGANIZATION_KINDS, QUOTE_KINDS, Affiliation, Article, Correction, Organization,
-    OrganizationAlias, Quote, Speaker, SpeakerAlias, name_key,
+    OrganizationAlias, Quote, Speaker, SpeakerAlias, SpeakerOrganization, name_key,
 )
 
 #: The FTS5 table as a selectable: rowid is quotes.id, rank is bm25 (lower is better).
@@ -138,9 +139,9 @@ def _quote_filter(stmt: Select, *, speaker=None, country=None, org=None, article
     if until:
         articles.append(Article.published <= until)
     if articles:
-        article_id = Quote.article_id if indexed else Quote.article_id + 0
+        quote_article = Quote.article_id if indexed else Quote.article_id + 0
         stmt = stmt.where(*articles) if joined else stmt.where(
-            article_id.in_(select(Article.id).where(*articles)))
+            quote_article.in_(select(Article.id).where(*articles)))
     if min_confidence is not None:
         stmt = stmt.where((Quote.confidence if indexed else Quote.confidence + 0) >= min_confidence)
     if attributed:
@@ -339,12 +340,12 @@ def search_quotes(session: Session, text: str, *, speaker: str | None = None, co
                   org: str | None = None, article_id: int | None = None, kind: str | None = None,
                   outlet: str | None = None, since: date | None = None, until: date | None = None,
                   min_confidence: float | None = None, attributed: bool = False,
-                  sort: str = "relevance", limit: int | None = None,
-                  offset: int | None = None) -> list[dict[str, Any]]:
+                  sort: str = "relevance", limit: int | None = None, offset: int | None = None,
+                  snippets: bool = True) -> list[dict[str, Any]]:
     """Quotes matching an FTS5 expression (words, "a phrase", OR, NOT, prefix*), best first (bm25).
 
-    Each has ``rank`` (bm25: lower is better) and ``snippet``, the matching words between
-    SNIPPET_OPEN and SNIPPET_CLOSE.
+    Each has ``rank`` (bm25: lower is better) and, with ``snippets``, ``snippet``: the matching
+    words between SNIPPET_OPEN and SNIPPET_CLOSE.
     """
     if not text or not text.strip():
         raise QueryError("empty search text")
@@ -364,27 +365,26 @@ def search_quotes(session: Session, text: str, *, speaker: str | None = None, co
             if ranks else {}
         rows = [fetched[i] for i in ranks]
     elif sort in SORTS:  # all the matches, then sorted
-        stmt = _quotes_select().join(_fts, _fts.c.rowid == Quote.id).where(_MATCH(text))
+        stmt = _quotes_select(_fts.c.rank).join(_fts, _fts.c.rowid == Quote.id).where(_MATCH(text))
         stmt = _ordered(_quote_filter(stmt, session=session, joined=True, **filters), sort,
                         in_index_order=False)
         rows = _run_search(session, stmt.limit(limit).offset(offset or None), text)
-        ranks = {}
+        ranks = {r[0].id: r[-1] for r in rows}
     else:
         raise QueryError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
     out = _as_dicts(session, rows)
-    if not out:
+    for row in out:
+        row["rank"] = round(ranks[row["id"]], 3)
+    if not out or not snippets:
         return out
-    # snippets for the page only: computing them for every match before the LIMIT would cost more
+    # snippets for the page only: computing them for every match before the LIMIT would cost more.
+    # (Not rank here: per row, bm25 would count each term's matches all over again.)
     snippet = func.snippet(literal_column(FTS_TABLE), 0, SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS,
                            SNIPPET_WORDS)
-    ids = [row["id"] for row in out]
-    found = _run_search(session, select(_fts.c.rowid, _fts.c.rank, snippet)
-                        .where(_MATCH(text), _fts.c.rowid.in_(ids)), text)
-    extra = {rowid: (rank, snip) for rowid, rank, snip in found}
+    found = dict(_run_search(session, select(_fts.c.rowid, snippet)
+                             .where(_MATCH(text), _fts.c.rowid.in_([row["id"] for row in out])), text))
     for row in out:
-        rank, snip = extra.get(row["id"], (ranks.get(row["id"]), row["text"]))
-        row["rank"] = round(rank, 3) if rank is not None else None
-        row["snippet"] = snip
+        row["snippet"] = found.get(row["id"], row["text"])
     return out
 
 
@@ -789,7 +789,7 @@ def who_said(session: Session, phrase: str, *, limit: int = 10, **filters: Any) 
             if not rare:
                 break
             expression = _near(rare)
-        for row in search_quotes(session, expression, limit=pool, **filters):
+        for row in search_quotes(session, expression, limit=pool, snippets=False, **filters):
             if row["id"] not in found:
                 row["score"] = round(_similarity(words, row["text"]), 3)
                 found[row["id"]] = row
@@ -818,12 +818,20 @@ def stats(session: Session, *, by: tuple[str, ...] | list[str] = STATS_DIMENSION
     if unknown:
         raise QueryError(f"cannot count by {unknown[0]!r} (one of {', '.join(STATS_DIMENSIONS)})")
     if _filtering(filters):
-        matched = _quote_filter(select(Quote.speaker_id, Quote.article_id), session=session,
-                                **filters).subquery()
-        per_speaker = (select(matched.c.speaker_id.label("id"), func.count().label("n"))
-                       .where(matched.c.speaker_id.is_not(None)).group_by(matched.c.speaker_id).subquery())
-        per_article = (select(matched.c.article_id.label("id"), func.count().label("n"))
-                       .group_by(matched.c.article_id).subquery())
+        # the matching quotes are found once, into temporary tables the counts below then read
+        connection = session.connection()
+        for t in _STATS_TABLES.sorted_tables:
+            t.drop(connection, checkfirst=True)
+            t.create(connection)
+        matched, per_speaker, per_article = (_STATS_TABLES.tables[n] for n in _STATS_TABLE_NAMES)
+        session.execute(insert(matched).from_select(
+            ["speaker_id", "article_id"],
+            _quote_filter(select(Quote.speaker_id, Quote.article_id), session=session, **filters)))
+        session.execute(insert(per_speaker).from_select(
+            ["id", "n"], select(matched.c.speaker_id, func.count()).where(matched.c.speaker_id.is_not(None))
+            .group_by(matched.c.speaker_id)))
+        session.execute(insert(per_article).from_select(
+            ["id", "n"], select(matched.c.article_id, func.count()).group_by(matched.c.article_id)))
         speaker_n, article_n = per_speaker.c.n, per_article.c.n
 
         def speakers_from(stmt: Select) -> Select:
@@ -832,8 +840,15 @@ def stats(session: Session, *, by: tuple[str, ...] | list[str] = STATS_DIMENSION
         def articles_from(stmt: Select) -> Select:
             return stmt.select_from(per_article).join(Article, Article.id == per_article.c.id)
 
-        total = session.execute(select(func.count(), func.count(matched.c.article_id.distinct()),
-                                       func.count(matched.c.speaker_id.distinct()))).one()
+        total = session.execute(select(select(func.count()).select_from(matched).scalar_subquery(),
+                                       select(func.count()).select_from(per_article).scalar_subquery(),
+                                       select(func.count()).select_from(per_speaker).scalar_subquery())).one()
+        try:
+            return _counts(session, by, top, total, speaker_n, article_n, speakers_from, articles_from,
+                           speaker_ids=select(per_speaker.c.id))
+        finally:
+            for t in reversed(_STATS_TABLES.sorted_tables):
+                t.drop(connection, checkfirst=True)
     else:
         speaker_n, article_n = Speaker.n_quotes, Article.n_quotes
 
@@ -847,6 +862,23 @@ def stats(session: Session, *, by: tuple[str, ...] | list[str] = STATS_DIMENSION
                                        func.count().filter(Article.n_quotes > 0),
                                        select(func.count()).where(Speaker.n_quotes > 0).scalar_subquery())
                                 ).one()
+        return _counts(session, by, top, total, speaker_n, article_n, speakers_from, articles_from)
+
+
+#: Temporary tables of filtered stats: the matching quotes, and their counts by speaker and article.
+_STATS_TABLE_NAMES = ("stats_matched", "stats_speakers", "stats_articles")
+_STATS_TABLES = MetaData()
+Table(_STATS_TABLE_NAMES[0], _STATS_TABLES, Column("speaker_id", Integer), Column("article_id", Integer),
+      prefixes=["TEMPORARY"])
+for _name in _STATS_TABLE_NAMES[1:]:
+    Table(_name, _STATS_TABLES, Column("id", Integer, primary_key=True), Column("n", Integer),
+          prefixes=["TEMPORARY"])
+
+
+def _counts(session: Session, by, top, total, speaker_n, article_n, speakers_from, articles_from,
+            speaker_ids: Select | None = None) -> dict[str, Any]:
+    """The counts of stats(), from per-speaker and per-article quote counts (``speaker_n``,
+    ``article_n``) that ``speakers_from`` and ``articles_from`` bring into a query."""
     n_total = total[0]
     out: dict[str, Any] = {"total": {"quotes": n_total, "articles": total[1], "speakers": total[2]}}
 
@@ -864,12 +896,13 @@ def stats(session: Session, *, by: tuple[str, ...] | list[str] = STATS_DIMENSION
         out["country"] = rows(session.execute(stmt.order_by(n.desc(), Speaker.country).limit(top or None)))
     if "organization" in by:
         # each speaker once per organisation: its members (affiliations) and the speaker that is it
-        # (GROUP BY reads the (organization_id, speaker_id) index in order: no sort of every row)
-        people = union(select(Affiliation.organization_id.label("org"), Affiliation.speaker_id.label("sid"))
-                       .where(Affiliation.organization_id.is_not(None))
-                       .group_by(Affiliation.organization_id, Affiliation.speaker_id),
-                       select(Speaker.organization_id, Speaker.id).where(Speaker.organization_id.is_not(None))
-                       ).subquery()
+        # members through speaker_organizations (the affiliations' pairs, kept by triggers)
+        members = select(SpeakerOrganization.organization_id.label("org"), SpeakerOrganization.speaker_id.label("sid"))
+        voices = select(Speaker.organization_id, Speaker.id).where(Speaker.organization_id.is_not(None))
+        if speaker_ids is not None:
+            members = members.where(SpeakerOrganization.speaker_id.in_(speaker_ids))
+            voices = voices.where(Speaker.id.in_(speaker_ids))
+        people = union(members, voices).subquery()
         stmt = speakers_from(select(Organization.name, n).select_from(people)
                              .join(Speaker, Speaker.id == people.c.sid)
                              .join(Organization, Organization.id == people.c.org)).group_by(Organization.id)
@@ -882,9 +915,9 @@ def stats(session: Session, *, by: tuple[str, ...] | list[str] = STATS_DIMENSION
     if "month" in by:
         # by day through the (published, n_quotes) index, folded into months here: no sort in SQL
         months: dict[str | None, int] = defaultdict(int)
-        for day, count in session.execute(articles_from(select(Article.published, articles_n))
-                                          .group_by(Article.published)):
-            months[day.strftime("%Y-%m") if day else None] += count
+        day = type_coerce(Article.published, String)  # the stored ISO text: no date objects needed
+        for published, count in session.execute(articles_from(select(day, articles_n)).group_by(Article.published)):
+            months[published[:7] if published else None] += count
         series = sorted(((m, c) for m, c in months.items() if m), key=lambda mc: mc[0])
         if top:
             series = series[-top:]

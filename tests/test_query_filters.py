@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, text, update
 from quotes import queries
 from quotes.cli import main
 from quotes.db import open_database, session_factory
-from quotes.models import Article, Quote, Speaker
+from quotes.models import Affiliation, Article, Organization, Quote, Speaker
 from quotes.records import Speaker as Sp
 from quotes.store import store_extraction
 
@@ -327,6 +327,10 @@ def _counters_are_right(session):
         "SELECT a.id, a.n_quotes, (SELECT count(*) FROM quotes WHERE article_id = a.id) FROM articles a")).all()
     for aid, nq, real in articles:
         assert nq == real, f"article {aid}"
+    pairs = set(session.execute(text("SELECT speaker_id, organization_id, n_affiliations FROM speaker_organizations")))
+    assert pairs == set(session.execute(text(
+        "SELECT speaker_id, organization_id, count(*) FROM affiliations WHERE organization_id IS NOT NULL "
+        "GROUP BY speaker_id, organization_id")))
     return len(speakers), len(articles)
 
 
@@ -347,6 +351,15 @@ def test_counters_follow_inserts_moves_and_deletes(session):
     session.execute(delete(Speaker).where(Speaker.id == sykes_id))  # its quotes keep no speaker
     session.commit()
     _counters_are_right(session)
+    # affiliations moving between organisations, and an organisation going
+    orgs = session.scalars(select(Organization.id).where(Organization.id.not_in(
+        select(Speaker.organization_id).where(Speaker.organization_id.is_not(None)))).order_by(Organization.id)).all()
+    session.execute(update(Affiliation).values(organization_id=orgs[-1]))
+    session.commit()
+    _counters_are_right(session)
+    session.execute(delete(Organization).where(Organization.id == orgs[-1]))  # affiliations keep none
+    session.commit()
+    assert _counters_are_right(session) and not session.execute(text("SELECT * FROM speaker_organizations")).all()
     assert session.scalar(select(func.count()).select_from(Quote).where(Quote.speaker_id.is_(None))) == 2
 
 
@@ -381,3 +394,10 @@ def test_query_commands_import_nothing_heavy(db, tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                             env={"PYTHONPATH": str(REPO), "PATH": ""}, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("command", ["who-said", "stats", "export", "import", "list", "search", "ingest", "extract"])
+def test_new_and_changed_commands_have_help_with_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout and f"quotes {command}" in result.stdout

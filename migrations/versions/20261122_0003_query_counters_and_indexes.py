@@ -1,4 +1,5 @@
-"""Query speed: quote counters on speakers and articles kept by triggers; indexes for filters and stats
+"""Query speed: quote counters on speakers and articles and speaker-organisation pairs, kept by
+triggers; fts5vocab over the full-text index; indexes for filters, sorting and stats
 
 Revision ID: 0003
 Revises: 0002
@@ -60,6 +61,41 @@ COUNT_TRIGGERS = (
 # loosest search. A view of quotes_fts's index, nothing stored.
 FTS_VOCAB = "CREATE VIRTUAL TABLE quotes_fts_vocab USING fts5vocab(quotes_fts, row)"
 COUNT_TRIGGER_NAMES = ("quotes_counts_after_insert", "quotes_counts_after_delete", "quotes_counts_after_update")
+# speaker_organizations: each (speaker, organisation) pair of the affiliations, with how many
+# affiliations hold it, so counts by organisation need not read every affiliation.
+PAIR_TRIGGERS = (
+    """CREATE TRIGGER affiliations_pairs_after_insert AFTER INSERT ON affiliations
+    WHEN new.organization_id IS NOT NULL BEGIN
+        INSERT INTO speaker_organizations (speaker_id, organization_id, n_affiliations)
+        VALUES (new.speaker_id, new.organization_id, 1)
+        ON CONFLICT (speaker_id, organization_id) DO UPDATE SET n_affiliations = n_affiliations + 1;
+    END""",
+    """CREATE TRIGGER affiliations_pairs_after_delete AFTER DELETE ON affiliations
+    WHEN old.organization_id IS NOT NULL BEGIN
+        UPDATE speaker_organizations SET n_affiliations = n_affiliations - 1
+        WHERE speaker_id = old.speaker_id AND organization_id = old.organization_id;
+        DELETE FROM speaker_organizations
+        WHERE speaker_id = old.speaker_id AND organization_id = old.organization_id AND n_affiliations <= 0;
+    END""",
+    """CREATE TRIGGER affiliations_pairs_after_update AFTER UPDATE OF speaker_id, organization_id ON affiliations
+    WHEN old.speaker_id IS NOT new.speaker_id OR old.organization_id IS NOT new.organization_id BEGIN
+        UPDATE speaker_organizations SET n_affiliations = n_affiliations - 1
+        WHERE speaker_id = old.speaker_id AND organization_id = old.organization_id;
+        DELETE FROM speaker_organizations
+        WHERE speaker_id = old.speaker_id AND organization_id = old.organization_id AND n_affiliations <= 0;
+        INSERT INTO speaker_organizations (speaker_id, organization_id, n_affiliations)
+        SELECT new.speaker_id, new.organization_id, 1 WHERE new.organization_id IS NOT NULL
+        ON CONFLICT (speaker_id, organization_id) DO UPDATE SET n_affiliations = n_affiliations + 1;
+    END""",
+)
+PAIR_TRIGGER_NAMES = ("affiliations_pairs_after_insert", "affiliations_pairs_after_delete",
+                      "affiliations_pairs_after_update")
+PAIR_BACKFILL = (
+    "DELETE FROM speaker_organizations",
+    "INSERT INTO speaker_organizations (speaker_id, organization_id, n_affiliations) "
+    "SELECT speaker_id, organization_id, count(*) FROM affiliations WHERE organization_id IS NOT NULL "
+    "GROUP BY speaker_id, organization_id",
+)
 COUNT_BACKFILL = (
     "UPDATE speakers SET (n_quotes, n_articles) = "
     "(SELECT count(*), count(DISTINCT article_id) FROM quotes WHERE speaker_id = speakers.id)",
@@ -75,6 +111,21 @@ def upgrade() -> None:
     for statement in COUNT_BACKFILL:
         op.execute(statement)
     for trigger in COUNT_TRIGGERS:
+        op.execute(trigger)
+
+    op.create_table('speaker_organizations',
+    sa.Column('speaker_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('n_affiliations', sa.Integer(), server_default='0', nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_speaker_organizations_organization_id_organizations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['speaker_id'], ['speakers.id'], name=op.f('fk_speaker_organizations_speaker_id_speakers'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('speaker_id', 'organization_id', name=op.f('pk_speaker_organizations'))
+    )
+    op.create_index(op.f('ix_speaker_organizations_organization_id'), 'speaker_organizations',
+                    ['organization_id'], unique=False)
+    for statement in PAIR_BACKFILL:
+        op.execute(statement)
+    for trigger in PAIR_TRIGGERS:
         op.execute(trigger)
 
     # (published, n_quotes), (organization_id, speaker_id) and (speaker_id, organization_id, title)
@@ -95,6 +146,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Downgrade the schema (the counters go)."""
+    for trigger in PAIR_TRIGGER_NAMES:
+        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    op.drop_index(op.f('ix_speaker_organizations_organization_id'), table_name='speaker_organizations')
+    op.drop_table('speaker_organizations')
     op.execute("DROP TABLE IF EXISTS quotes_fts_vocab")
     op.drop_index('ix_quotes_confidence', table_name='quotes')
     op.drop_index('ix_affiliations_speaker_id_organization_id_title', table_name='affiliations')
