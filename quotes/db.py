@@ -2,20 +2,25 @@
 from __future__ import annotations
 
 import importlib.resources
+import sys
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import create_engine, event, inspect
+from typing import TYPE_CHECKING
+
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from .config import database_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+#: The newest schema revision. A database already at it is opened without importing Alembic (a third
+#: of a query command's start-up); tests/test_migrations.py keeps this equal to the scripts' head.
+SCHEMA_HEAD = "0003"
 
 #: Execution option naming the SQLite BEGIN mode of a transaction ("IMMEDIATE" for writers).
 BEGIN_MODE_OPTION = "quotes_sqlite_begin"
@@ -78,9 +83,13 @@ def migrations_path() -> Path:
         return Path(__file__).resolve().parent.parent / "migrations"
 
 
-def alembic_config() -> Config:
+def alembic_config() -> "Config":
     """An Alembic config for the packaged migrations, with no ini file (so no logging setup)."""
-    config = Config()
+    from alembic.config import Config
+
+    # Config's default stdout is bound when alembic.config is first imported, which may be inside a
+    # redirected stream that is closed by now: hand it today's
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(migrations_path()).replace("%", "%%"))
     return config
 
@@ -93,11 +102,27 @@ def _describe(engine: Engine) -> str:
 
 
 def _current(connection) -> set[str]:
+    from alembic.runtime.migration import MigrationContext
+
     return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def _up_to_date(engine: Engine) -> bool:
+    """Whether the database is at SCHEMA_HEAD, asked with one plain query."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return False
+        return {row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))} == {SCHEMA_HEAD}
 
 
 def migrate(engine: Engine) -> None:
     """Upgrade the schema to the newest revision; refuse databases that are newer or not ours."""
+    if _up_to_date(engine):
+        return
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
     config = alembic_config()
     script = ScriptDirectory.from_config(config)
     heads = set(script.get_heads())

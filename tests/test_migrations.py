@@ -42,3 +42,12 @@ def test_script_location_holds_the_environment_and_revisions():
     assert (path / "env.py").is_file()
     assert (path / "script.py.mako").is_file()
     assert any(p.suffix == ".py" and p.name != "__init__.py" for p in (path / "versions").iterdir())
+
+
+def test_schema_head_constant_is_the_newest_revision():
+    """db.SCHEMA_HEAD lets an up-to-date database open without Alembic; it must track the scripts."""
+    from alembic.script import ScriptDirectory
+
+    from quotes import db
+
+    assert ScriptDirectory.from_config(db.alembic_config()).get_heads() == [db.SCHEMA_HEAD]
