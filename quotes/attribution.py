@@ -72,16 +72,12 @@ def _lemma(tok: Token) -> str:
     return VERB_LEMMAS.get(tok.lower_) or tok.lemma_.lower() or tok.lower_
 
 
-def _is_cue(tok: Token, allow_weak: bool = True) -> bool:
-    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-        lemma = _lemma(tok)
-        if lemma in SPEECH_VERBS:
-            return allow_weak or lemma not in WEAK_VERBS
-    return False
+def _is_cue(tok: Token) -> bool:
+    return (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")) and _lemma(tok) in SPEECH_VERBS
 
 
 class DocIndex:
-    """Per-document lookups: which quote each token lies in, and paragraph bounds."""
+    """Per-document lookups, made once: the text, which quote each token lies in, paragraphs, sentences."""
 
     def __init__(self, doc: Doc, quoted: Sequence[Quoted]):
         self.doc = doc
@@ -374,8 +370,7 @@ def _colon_lead_in(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     while i >= 0 and doc[i].text not in SENTENCE_END and "\n" not in doc[i].text:
         window.append(doc[i])
         i -= 1
-    found = _scan_for_cue(window, idx)
-    return found
+    return _scan_for_cue(window, idx)
 
 
 DASHES = "―—–-"
@@ -500,7 +495,7 @@ def _closes_with_comma(text: str, quote: Quoted) -> bool:
 def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = None) -> list[Attribution]:
     """Attribute every quoted span of ``doc``; quotes nobody can be found for get no mention."""
     idx = idx or DocIndex(doc, quoted)
-    text = doc.text
+    text = idx.text
     out: list[Attribution] = []
     last_in_paragraph: dict[int, Attribution] = {}
     last_direct: Attribution | None = None

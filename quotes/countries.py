@@ -355,6 +355,11 @@ def country_name(code: str) -> str:
     return _tables().names.get(code.upper(), code)
 
 
+
+def government_name(code: str) -> str:
+    """The name quotes gives a country's government as a speaker or organisation: "Government of X"."""
+    return f"Government of {country_name(code)}"
+
 def organization_country(name: str) -> str | None:
     """Country an organisation belongs to, from its wording; None for supranational bodies."""
     for _, _, value in _scan(name.translate(_APOSTROPHES)):

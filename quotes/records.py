@@ -1,7 +1,7 @@
 """Small typed records passed between the stages: article in, quotes and speakers out."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -53,10 +53,6 @@ class Quote:
     method: str = ""  # the rule that attributed it
     sentence_start: int | None = None
     sentence_end: int | None = None
-
-    def to_dict(self) -> dict:
-        """Plain dict of the fields (for JSON)."""
-        return asdict(self)
 
 
 @dataclass

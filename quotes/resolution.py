@@ -224,7 +224,7 @@ def org_identity(name: str, country_hint: str | None = None) -> OrgIdentity:
         words = _body_words(" ".join(rest))
         if not words:  # a country, capital or seat of government speaking: its government
             return OrgIdentity(f"{country}|government", country, "government",
-                               f"Government of {countries.country_name(country)}")
+                               countries.government_name(country))
     else:
         country = country_hint if kind in NATIONAL_ORG_KINDS else None
         words = _body_words(display) or tuple(name_key(display).split())

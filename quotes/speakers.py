@@ -9,12 +9,10 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from . import countries
-from .attribution import Mention
+from .attribution import RELATIVE_PRONOUNS, Mention
 from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES,
                       THING_PRONOUNS, TITLE_ABBREVIATIONS)
 from .records import Speaker
-
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 GENDERED_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
@@ -278,14 +276,10 @@ class Resolver:
             entity.title = title
         if org and entity.organization is None:
             entity.organization = org
-        if entity.country is None:
-            if code:
-                entity.country = code
-            elif org and countries.supranational(org):
-                entity.country = None
-        if (entity.organization is None and entity.country and entity.title
-                and any(g in entity.title.lower() for g in GOVERNMENT_TITLES)):
-            entity.organization = f"Government of {countries.country_name(entity.country)}"
+        if entity.country is None and code:
+            entity.country = code
+        if entity.organization is None and entity.country and _holds_office(entity.title):
+            entity.organization = countries.government_name(entity.country)
 
     def _title_from(self, span: Span) -> str | None:
         """The title in a descriptor: its head noun with its modifiers, minus countries, articles and names."""
@@ -317,14 +311,14 @@ class Resolver:
         return expanded.capitalize() if expanded else title
 
     # --- resolving a mention ---------------------------------------------------------------------
-    def resolve(self, mention: Mention, is_speaker: bool = True) -> Entity | None:
+    def resolve(self, mention: Mention) -> Entity | None:
         """The entity a speaker mention refers to, or an unnamed one built from its description."""
         doc = self.doc
         span = doc[mention.start:mention.end]
         head = doc[mention.head]
         at = span.start_char
         entity = self._resolve(span, head, at)
-        if entity is not None and is_speaker:
+        if entity is not None:
             entity.last_seen = max(entity.last_seen, at)
             self.recent_speakers.append((at, entity))
         return entity
@@ -383,10 +377,9 @@ class Resolver:
             code = countries.country_code(name)
             if code and not supra:
                 # a country or its capital speaking: its government
-                e = self._organization(f"Government of {countries.country_name(code)}", at, code)
-                for alias in (name,):
-                    if alias not in e.names:
-                        e.names.append(alias)
+                e = self._organization(countries.government_name(code), at, code)
+                if name not in e.names:
+                    e.names.append(name)
                 return e
         if supra:
             return self._organization(supra, at, None)
@@ -483,8 +476,8 @@ class Resolver:
                 # people the article names without a country are most likely the article's own; the
                 # store keeps this per article (an official's government), never on the person
                 country, inferred = self.article_country, True
-                if entity.title and any(g in entity.title.lower() for g in GOVERNMENT_TITLES):
-                    organization = f"Government of {countries.country_name(country)}"
+                if _holds_office(entity.title):
+                    organization = countries.government_name(country)
             elif (entity.kind == "organization" and not countries.supranational(canonical)
                   and countries.organization_kind(canonical) == "government"):
                 country, inferred = self.article_country, True  # "police", "the court": where the story is
@@ -492,6 +485,11 @@ class Resolver:
         return Speaker(name=canonical, kind=entity.kind, aliases=aliases, title=entity.title,
                        organization=organization, country=country, named=entity.named,
                        country_inferred=inferred)
+
+
+def _holds_office(title: str | None) -> bool:
+    """Whether a title makes its holder an official of their country's government."""
+    return bool(title) and any(g in title.lower() for g in GOVERNMENT_TITLES)
 
 
 def _title_of(ent: Span) -> bool:
