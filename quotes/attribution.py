@@ -136,6 +136,11 @@ def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
     if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head is not verb:
         # "X condemned the attacks, saying ..." / "X paused and said ..."
         return subject_of(verb.head, idx, depth + 1)
+    if depth < 2 and verb.dep_ == "pcomp" and verb.head.lower_ == "as":
+        # "quoted X as saying …": the object speaks, not whoever quoted them
+        obj = next((c for c in verb.head.head.children if c.dep_ == "dobj" and not idx.inside(c)), None)
+        if obj is not None:
+            return obj
     if depth < 2 and verb.dep_ == "pcomp" and verb.head.head is not verb.head:
         # "After saying …, she left": through the preposition to the clause it modifies
         return subject_of(verb.head.head, idx, depth + 1)
@@ -276,8 +281,8 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     # the cue governs the quote: walk up from the quote's external heads
     for i in range(lo, hi):
         h = doc[i].head
-        if idx.quote_of[h.i] == q:
-            continue
+        if idx.quote_of[h.i] == q or doc[i].is_punct:
+            continue  # marks hang wherever the parser dropped them
         for step in range(1, 9):
             if not idx.inside(h) and _is_cue(h):
                 governing.append((step, h))
@@ -294,8 +299,32 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
             continue  # "called on all sides to commit to “…”": too far to be the quote's own cue
         found = _cue_and_speaker(verb, idx)
         if found:
-            return found
+            return _outer_reporter(found, idx) if fragment else found
     return None
+
+
+DIRECT_REPORT_VERBS = frozenset({"say", "tell"})
+# How a reported clause hangs from the verb that reports it ("X said [that Y called it “…”]").
+REPORTED_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj", "xcomp", "pcomp", "pobj", "dobj"})
+
+
+def _outer_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
+    """The outermost reporting verb above a fragment's cue: in "X said Y called it “…”" the claim is X's."""
+    verb, subj = found
+    if _lemma(verb) in DIRECT_REPORT_VERBS and subj.pos_ == "PROPN":
+        return found  # "Y said X was “…”, Z reported": the words are Y's, Z only passes them on
+    tok = verb
+    via_clause = False
+    for _ in range(6):
+        if tok.head is tok or not idx.same_sentence(tok.head, verb) or tok.dep_ not in REPORTED_CLAUSE_DEPS:
+            break
+        via_clause = via_clause or tok.dep_ == "ccomp"
+        tok = tok.head
+        if via_clause and not idx.inside(tok) and _lemma(tok) in CLAUSE_VERBS and _lemma(tok) not in WEAK_VERBS:
+            outer = _cue_and_speaker(tok, idx)
+            if outer is not None:
+                found = outer
+    return found
 
 
 def _scan_for_cue(tokens: Sequence[Token], idx: DocIndex, nearby: bool = False) -> tuple[Token, Token] | None:

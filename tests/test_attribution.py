@@ -32,6 +32,9 @@ LAYOUTS = [
     ('“The bridge will be rebuilt.” ― Maria Lopez', "The bridge will be rebuilt.", "Maria Lopez"),
     ('"LOPEZ: We will rebuild the bridge."', "LOPEZ: We will rebuild the bridge.", "Lopez"),
     ('Maria Lopez, who leads the council, said the work was “urgent”.', "urgent", "Maria Lopez"),
+    ('The agency quoted Maria Lopez as saying that the bridge would reopen “within weeks”.', "within weeks", "Maria Lopez"),
+    ('Maria Lopez said the governor once described the bridge as “a disgrace”.', "a disgrace", "Maria Lopez"),
+    ('Maria Lopez said she believes the bridge is “perfectly safe”.', "perfectly safe", "Maria Lopez"),
 ]
 
 
