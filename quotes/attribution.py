@@ -8,7 +8,7 @@ from typing import Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, SPEECH_VERBS,
+from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, CONTENT_NOUNS, NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, SPEECH_VERBS,
                       VERB_LEMMAS, WEAK_VERBS)
 from .marks import Quoted, paragraphs
 
@@ -213,6 +213,9 @@ def _near_subject(verb: Token, idx: DocIndex) -> Token | None:
         left -= 1
     if left >= 0 and doc[left].pos_ in ("PROPN", "PRON") and not idx.inside(doc[left]):
         return doc[left]
+    if (left > 0 and doc[left].text == "," and doc[left - 1].pos_ == "PROPN" and doc[left - 1].ent_type_ == "PERSON"
+            and not idx.inside(doc[left - 1]) and idx.same_sentence(doc[left - 1], verb)):
+        return doc[left - 1]  # "In a statement, her adviser, Jane Roe, said": the name the parser hung elsewhere
     for i in range(verb.i + 1, min(len(doc), verb.i + 4)):
         t = doc[i]
         if idx.inside(t) or t.is_punct:
@@ -497,8 +500,21 @@ def _fragment_subject(q: int, idx: DocIndex) -> Token | None:
         return None
     for i in range(lo, hi):
         h = doc[i].head
-        if idx.quote_of[h.i] != q:
-            return _governing_subject(h, idx)
+        if idx.quote_of[h.i] != q and not doc[i].is_punct:
+            return _content_holder(h, idx) or _governing_subject(h, idx)
+    return None
+
+
+def _content_holder(tok: Token, idx: DocIndex) -> Token | None:
+    """`X's claim that … “…”`: the holder of the statement noun a fragment is the content of."""
+    h = tok
+    for _ in range(4):
+        if h.pos_ == "NOUN" and not idx.inside(h) and (h.lemma_ or h.lower_).lower() in CONTENT_NOUNS:
+            return next((c for c in h.children if c.dep_ == "poss" and not idx.inside(c)
+                         and c.lower_ not in ("its", "their")), None)
+        if h.head is h or h.dep_ not in ("ccomp", "acl", "relcl", "pobj", "prep", "advcl", "conj", "dobj", "attr"):
+            break
+        h = h.head
     return None
 
 
@@ -532,7 +548,7 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         kind = quote_kind(text, quote)
         rules = [(_by_dependency, "dependency"), (_after, "after_quote"), (_before, "before_quote"),
                  (_colon_lead_in, "colon_lead_in")]
-        if _closes_with_comma(text, quote):
+        if _closes_with_comma(text, quote) and kind == "direct":
             rules.insert(0, rules.pop(1))  # `“…,” X said` is the most reliable layout there is
         found, method = None, "unattributed"
         for rule, name in rules:
