@@ -8,7 +8,7 @@ from typing import Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, CONTENT_NOUNS, NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, SPEECH_VERBS,
+from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, CONTENT_NOUNS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, SPEECH_VERBS,
                       VERB_LEMMAS, WEAK_VERBS)
 from .marks import Quoted, paragraphs
 
@@ -38,6 +38,7 @@ CONFIDENCE = {
     "before_quote": 0.59,
     "sentence_subject": 0.37,
     "transcript": 0.28,
+    "label": 0.6,
     "reported_speech": 0.7,
     "reported_other": 0.5,
     "reported_object": 0.4,
@@ -133,7 +134,7 @@ def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return obj
-    if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head is not verb:
+    if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head.i != verb.i:
         # "X condemned the attacks, saying ..." / "X paused and said ..."
         return subject_of(verb.head, idx, depth + 1)
     if depth < 2 and verb.dep_ == "pcomp" and verb.head.lower_ == "as":
@@ -141,7 +142,7 @@ def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
         obj = next((c for c in verb.head.head.children if c.dep_ == "dobj" and not idx.inside(c)), None)
         if obj is not None:
             return obj
-    if depth < 2 and verb.dep_ == "pcomp" and verb.head.head is not verb.head:
+    if depth < 2 and verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
         # "After saying …, she left": through the preposition to the clause it modifies
         return subject_of(verb.head.head, idx, depth + 1)
     # Inverted order ("said Len Burman") the parser did not label as a subject.
@@ -197,7 +198,7 @@ def _statement_source(verb: Token, idx: DocIndex) -> Token | None:
         if idx.inside(tok) or (tok.lemma_ or tok.lower_).lower() not in NOUN_CUES or tok.pos_ != "NOUN":
             continue
         for t in tok.subtree:
-            if t.dep_ == "poss" and t.head is tok and t.pos_ == "PROPN":
+            if t.dep_ == "poss" and t.head.i == tok.i and t.pos_ == "PROPN":
                 return t
             if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ in ("PROPN", "NOUN"):
                 if t.ent_type_ or any(c.dep_ == "poss" for c in t.children):
@@ -289,7 +290,7 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         for step in range(1, 9):
             if not idx.inside(h) and _is_cue(h):
                 governing.append((step, h))
-            if h.head is h:
+            if h.head.i == h.i:
                 break
             h = h.head
     governing.sort(key=lambda sv: sv[0])
@@ -319,7 +320,7 @@ def _outer_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, T
     tok = verb
     via_clause = False
     for _ in range(6):
-        if tok.head is tok or not idx.same_sentence(tok.head, verb) or tok.dep_ not in REPORTED_CLAUSE_DEPS:
+        if tok.head.i == tok.i or not idx.same_sentence(tok.head, verb) or tok.dep_ not in REPORTED_CLAUSE_DEPS:
             break
         via_clause = via_clause or tok.dep_ == "ccomp"
         tok = tok.head
@@ -443,6 +444,32 @@ def _transcript_label(q: int, idx: DocIndex) -> Mention | None:
     return Mention(span.start, span.end, span.end - 1)  # inside the marks, unlike every other mention
 
 
+def _label_before(q: int, idx: DocIndex) -> Token | None:
+    """`Jane Roe: “…”` in a headline, a list or a debate summary: a short name label right before the quote."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    text = idx.text
+    j = quote.open_mark - 1
+    while j >= quote.paragraph_start and text[j] == " ":
+        j -= 1
+    if j < quote.paragraph_start or text[j] != ":":
+        return None
+    colon = doc.char_span(j, j + 1, alignment_mode="expand")
+    if colon is None:
+        return None
+    label = []
+    i = colon.start - 1
+    while i >= 0 and not idx.inside(doc[i]) and doc[i].text not in SENTENCE_END and "\n" not in doc[i].text:
+        label.append(doc[i])
+        i -= 1
+    if not label or len(label) > 8 or not label[-1].text[:1].isupper():
+        return None
+    if any(_is_cue(t) for t in label) or not any(t.pos_ == "PROPN" for t in label):
+        return None
+    heads = [t for t in label if t.head not in label or t.head.i == t.i]
+    return heads[0] if len(heads) == 1 else None
+
+
 def _lead_in_subject(q: int, idx: DocIndex) -> Token | None:
     """`X unveiled a new message: “…”` / `X defended his decision, “…”` / `X spoke on TV. “…”`: with no
     cue, the subject of the clause that leads into a quote of whole sentences."""
@@ -485,7 +512,7 @@ def _governing_subject(tok: Token, idx: DocIndex) -> Token | None:
                         subj.pos_ == "PRON" and subj.lower_ in ("he", "she", "they", "i", "we", "it")):
                     return subj
                 return None
-        if h.head is h:
+        if h.head.i == h.i:
             break
         h = h.head
     return None
@@ -512,7 +539,7 @@ def _content_holder(tok: Token, idx: DocIndex) -> Token | None:
         if h.pos_ == "NOUN" and not idx.inside(h) and (h.lemma_ or h.lower_).lower() in CONTENT_NOUNS:
             return next((c for c in h.children if c.dep_ == "poss" and not idx.inside(c)
                          and c.lower_ not in ("its", "their")), None)
-        if h.head is h or h.dep_ not in ("ccomp", "acl", "relcl", "pobj", "prep", "advcl", "conj", "dobj", "attr"):
+        if h.head.i == h.i or h.dep_ not in ("ccomp", "acl", "relcl", "pobj", "prep", "advcl", "conj", "dobj", "attr"):
             break
         h = h.head
     return None
@@ -572,6 +599,10 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                 subj = _dash_byline(qi, idx)
                 if subj is not None:
                     mention, method = mention_of(subj, idx), "dash_byline"
+                else:
+                    subj = _label_before(qi, idx)
+                    if subj is not None:
+                        mention, method = mention_of(subj, idx), "label"
         if mention is None:
             prev = last_in_paragraph.get(quote.paragraph_start)
             if prev is not None and prev.mention is not None:
@@ -610,6 +641,10 @@ def _clause_chars(clause: Token) -> tuple[int, int]:
         i += 1
     while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
         j -= 1
+    inner = doc[i:j + 1].text
+    if j + 1 < len(doc) and doc[j + 1].text in ("”", '"') and (
+            inner.count("“") > inner.count("”") or inner.count('"') % 2):
+        j += 1  # the closing mark of a quote that ends the clause, which the parser hung elsewhere
     return doc[i].idx, doc[j].idx + len(doc[j])
 
 
@@ -626,8 +661,14 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
     """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
     # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
     clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+    # "said X, but that Y": a second reported clause coordinated with the verb, not with the first clause
+    more = [c for c in tok.children if c.dep_ == "conj" and c.i > tok.i and not idx.inside(c)
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
     for clause in clauses:
-        yield _clause_chars(clause)
+        lo, hi = _clause_chars(clause)
+        if more and clause is clauses[-1]:
+            hi = max(hi, _clause_chars(more[-1])[1])
+        yield lo, hi
     if strong and not clauses and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i:
         # "Acts of protest, Mr. Obama said, are acts of patriotism": the cue interrupts its clause
         head = tok.head
@@ -648,7 +689,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             continue
         lemma = _lemma(tok)
         strong = lemma in CLAUSE_VERBS
-        if not strong and (lemma in NOT_REPORTING or tok.lower_ in NOT_REPORTING or tok.pos_ == "AUX"):
+        evidence = lemma in EVIDENCE_VERBS and _reports_evidence(tok, idx)
+        if not (strong or evidence) and (lemma in NOT_REPORTING or tok.lower_ in NOT_REPORTING or tok.pos_ == "AUX"):
             continue
         spans = list(_reported(tok, idx, strong))
         method = "reported_speech" if strong else "reported_other"
@@ -661,7 +703,7 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         if not found:
             continue
         _, subj = found
-        if method != "reported_speech" and not _can_speak(subj):
+        if method != "reported_speech" and not evidence and not _can_speak(subj):
             continue
         for start, end in spans:
             if end - start < 8 or _quoted_share(start, end, quoted) > 0.6:
@@ -692,6 +734,12 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         yield doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
+def _reports_evidence(verb: Token, idx: DocIndex) -> bool:
+    """`The poll shows …` / `A study found …`: an evidence verb whose subject is a document or a count."""
+    subj = subject_of(verb, idx)
+    return subj is not None and (subj.lemma_ or subj.lower_).lower() in EVIDENCE_NOUNS
+
+
 def _can_speak(tok: Token) -> bool:
     """Whether a subject is someone (a name, a person pronoun, a group of people) rather than a thing."""
     if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
@@ -707,7 +755,7 @@ def _according(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
         return
     _, subj = found
     head = tok.head
-    if head is tok or idx.inside(head):
+    if head.i == tok.i or idx.inside(head):
         return
     skip = {t.i for t in tok.subtree}
     toks = [t for t in head.subtree if t.i not in skip and idx.same_sentence(t, tok)]

@@ -97,6 +97,31 @@ def test_reported_speech_is_indirect_with_its_clause(run):
     assert q.speaker == "Ivan Petrov"
 
 
+REPORTED = [
+    ("A survey released on Monday shows most residents want a new tax.", "most residents want a new tax", "survey"),
+    ("Ivan Petrov asked whether the talks would resume in spring.", "the talks would resume in spring", "Ivan Petrov"),
+    ("Ivan Petrov said the talks had stalled, but that both sides would meet again.",
+     "the talks had stalled, but that both sides would meet again", "Ivan Petrov"),
+    ("Mayor Ivan Petrov endorsed the plan to widen the river bridge.", "the plan to widen the river bridge", "Ivan Petrov"),
+]
+
+
+@pytest.mark.parametrize("text,clause,speaker", REPORTED)
+def test_reported_content(run, text, clause, speaker):
+    q = only(run(text), "indirect")
+    assert (q.text, q.speaker) == (clause, speaker)
+
+
+def test_reported_clause_keeps_the_closing_mark_of_its_quote(run):
+    ex = run("The agency quoted Maria Lopez as saying that the bridge would reopen “within weeks”.")
+    assert only(ex, "indirect").text == "the bridge would reopen “within weeks”"
+
+
+def test_name_label_before_a_quote(run):
+    ex = run("Debate night.\n\nMaria Lopez: “We will rebuild the bridge.” Ivan Petrov: “We will not.”")
+    assert speakers(ex) == [("We will rebuild the bridge.", "Maria Lopez"), ("We will not.", "Ivan Petrov")]
+
+
 def test_mixed_sentence_keeps_partial_and_indirect(run):
     ex = run('Maria Lopez said the city was “fully committed” to the project.')
     kinds = sorted(q.kind for q in ex.quotes)
