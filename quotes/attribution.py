@@ -134,6 +134,8 @@ def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return obj
+    if verb.dep_ == "acl" and verb.tag_ != "VBG" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.dep_ != "pobj":
+        return verb.head  # "one lawmaker called him “…”" parsed as a reduced relative: a finite verb's noun
     if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head.i != verb.i:
         # "X condemned the attacks, saying ..." / "X paused and said ..."
         return subject_of(verb.head, idx, depth + 1)

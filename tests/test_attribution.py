@@ -35,6 +35,7 @@ LAYOUTS = [
     ('The agency quoted Maria Lopez as saying that the bridge would reopen “within weeks”.', "within weeks", "Maria Lopez"),
     ('Maria Lopez said the governor once described the bridge as “a disgrace”.', "a disgrace", "Maria Lopez"),
     ('Maria Lopez said she believes the bridge is “perfectly safe”.', "perfectly safe", "Maria Lopez"),
+    ('Critics wanted a ban; one lawmaker called Lopez “the queen of delay.” The ban failed.', "the queen of delay.", "one lawmaker"),
     ('Inspectors checked Maria Lopez’s claim that the bridge was “perfectly safe” last year.', "perfectly safe", "Maria Lopez"),
     ('In a statement to the Herald, her deputy, Maria Lopez, said: “The bridge will reopen in May.”',
      "The bridge will reopen in May.", "Maria Lopez"),
