@@ -13,6 +13,11 @@ from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, CONTENT_NOUNS, EVIDENCE_NOU
 from .marks import Quoted, paragraphs
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Speech verbs whose passive subject is who was spoken to or about, never who spoke.
+PASSIVE_NOT_SPEAKER = frozenset({"charge", "accuse", "call", "describe", "dub", "label", "brand", "term", "blame",
+                                 "criticize", "criticise", "praise", "thank", "tell", "ask", "urge", "question",
+                                 "challenge", "dismiss", "reject", "condemn", "denounce", "slam", "blast", "inform",
+                                 "remind", "advise", "warn", "assure"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 # Dependents that belong to a speaker's name phrase (kept in the mention); appositions and clauses do not.
 MENTION_DEPS = frozenset({"compound", "det", "poss", "amod", "nmod", "nummod", "case", "prep", "pobj",
@@ -127,6 +132,8 @@ def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
     """Return the token that speaks for ``verb``: its subject, or that of the verb it hangs from."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS and not idx.inside(child):
+            if child.dep_ == "nsubjpass" and _lemma(verb) in PASSIVE_NOT_SPEAKER:
+                return None  # "after he was accused of …": the one spoken about
             return child  # a relative pronoun stays the mention; the resolver finds what it stands for
     if verb.lower_ == "according":
         for child in verb.children:
