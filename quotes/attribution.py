@@ -141,6 +141,10 @@ def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return obj
+    if verb.dep_ == "acl" and (verb.head.lemma_ or verb.head.lower_).lower() in NOUN_CUES:
+        holder = _holder(verb.head, idx)  # "X issued a statement saying …"
+        if holder is not None:
+            return holder
     if verb.dep_ == "acl" and verb.tag_ != "VBG" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.dep_ != "pobj":
         return verb.head  # "one lawmaker called him “…”" parsed as a reduced relative: a finite verb's noun
     if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head.i != verb.i:
@@ -546,8 +550,14 @@ def _content_holder(tok: Token, idx: DocIndex) -> Token | None:
     h = tok
     for _ in range(4):
         if h.pos_ == "NOUN" and not idx.inside(h) and (h.lemma_ or h.lower_).lower() in CONTENT_NOUNS:
-            return next((c for c in h.children if c.dep_ == "poss" and not idx.inside(c)
-                         and c.lower_ not in ("its", "their")), None)
+            for c in h.children:
+                if c.dep_ == "poss" and not idx.inside(c) and c.lower_ not in ("its", "their"):
+                    return c
+                if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                    obj = next((o for o in c.children if o.dep_ == "pobj" and _can_speak(o)), None)
+                    if obj is not None:
+                        return obj
+            return None
         if h.head.i == h.i or h.dep_ not in ("ccomp", "acl", "relcl", "pobj", "prep", "advcl", "conj", "dobj", "attr"):
             break
         h = h.head

@@ -39,6 +39,8 @@ LAYOUTS = [
     ('Ivan Petrov defended his aide as a “very decent man” on Tuesday, hours after the aide was charged with fraud.',
      "very decent man", "Ivan Petrov"),
     ('Maria Lopez was quoted as saying the bridge was “perfectly safe”.', "perfectly safe", "Maria Lopez"),
+    ('The union issued a statement saying it left the talks “because nobody listened.”', "because nobody listened.", "union"),
+    ('The report contradicts comments from Maria Lopez that the bridge was “perfectly safe”.', "perfectly safe", "Maria Lopez"),
     ('Inspectors checked Maria Lopez’s claim that the bridge was “perfectly safe” last year.', "perfectly safe", "Maria Lopez"),
     ('In a statement to the Herald, her deputy, Maria Lopez, said: “The bridge will reopen in May.”',
      "The bridge will reopen in May.", "Maria Lopez"),
