@@ -97,6 +97,10 @@ def report(db: str, top: int) -> dict:
                 by_surname[sp.surname].append(sp)
         shared = sorted(((k, v) for k, v in by_surname.items() if len(v) > 1),
                         key=lambda kv: (-sum(quote_counts.get(s.id, 0) for s in kv[1]), kv[0]))
+        # bare surnames ("Obama") kept beside a full-named person of that surname: ambiguous, or a miss
+        bare_beside_full = [brief(s) for k, v in by_surname.items() for s in v
+                            if PersonName.parse(s.name).first is None
+                            and any(PersonName.parse(o.name).first is not None for o in v)]
         variants = []  # rows holding two spellings of one surname (transliteration merges)
         for sp in named:
             if sp.kind != "person":
@@ -120,6 +124,7 @@ def report(db: str, top: int) -> dict:
             "surname_groups": [{"surname": PersonName.parse(max(v, key=lambda s: quote_counts.get(s.id, 0)).name)
                                 .last, "speakers": [brief(s) for s in sorted(v, key=lambda s: s.name)]}
                                for k, v in shared[:top]],
+            "bare_surname_rows": sorted(bare_beside_full, key=lambda sp: -sp["quotes"]),
             "transliteration_merges": variants[:top],
         }
     engine.dispose()
@@ -151,6 +156,11 @@ def _print(result: dict) -> None:
         print(f" {group['surname']}:")
         for sp in group["speakers"]:
             print("  " + line(sp))
+    bare = result["bare_surname_rows"]
+    print(f"\nbare-surname rows beside a full-named person of that surname: {len(bare)} "
+          f"({sum(sp['quotes'] for sp in bare)} quotes)")
+    for sp in bare[:10]:
+        print(line(sp))
     print("\ntransliteration merges (one row, two spellings of its surname):")
     for sp in result["transliteration_merges"] or []:
         print(line(sp))

@@ -360,6 +360,40 @@ def government_name(code: str) -> str:
     """The name quotes gives a country's government as a speaker or organisation: "Government of X"."""
     return f"Government of {country_name(code)}"
 
+
+#: Posts that only some countries have, matched as words (any case) inside a title: (post, countries
+#: that have it), or (post, "!" + countries that lack it). They keep a person's guessed country
+#: consistent with their title ("Prime Minister" in a US story is someone else's) and never give a
+#: country by themselves. Presidential republics have no prime minister (France, Peru or South Korea do).
+OFFICES = (
+    ("Prime Minister", "!US,MX,BR,AR,CL,CO,VE,EC,BO,PY,UY,CR,PA,GT,HN,SV,NI,DO,ID,PH,NG,GH,KE,ZA,TR,IR,AF,CY,ZM,MW,BW"),
+    ("Foreign Secretary", "GB,IN,PK,BD,MX"),
+    ("Home Secretary", "GB,IN,PK,BD"),
+    ("Chancellor of the Exchequer", "GB"),
+    ("First Minister", "GB"),
+    # parliaments with a senate whose members are called senators
+    ("Senator", "US,CA,AU,FR,IT,ES,PL,CZ,RO,IE,BE,NL,MX,BR,AR,CL,CO,PY,UY,BO,DO,HT,PH,NG,KE,TH,MY,KH,PK,JM,TT,BS,"
+                "BB,LR,ZW"),
+)
+
+
+@cache
+def _offices() -> tuple[tuple[re.Pattern[str], frozenset[str], bool], ...]:
+    """OFFICES compiled: (pattern, codes, whether the codes are the countries without the post)."""
+    return tuple((re.compile(r"(?<!\w)" + re.escape(post) + r"(?!\w)", re.IGNORECASE),
+                  frozenset(codes.lstrip("!").split(",")), codes.startswith("!"))
+                 for post, codes in OFFICES)
+
+
+def has_office(code: str, title: str) -> bool:
+    """Whether a country has the post a title names (no prime minister in the United States, no senators in
+    Britain); True for every post OFFICES does not list."""
+    for pattern, codes, excluded in _offices():
+        if pattern.search(title) and (code in codes) == excluded:
+            return False
+    return True
+
+
 def organization_country(name: str) -> str | None:
     """Country an organisation belongs to, from its wording; None for supranational bodies."""
     for _, _, value in _scan(name.translate(_APOSTROPHES)):

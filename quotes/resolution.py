@@ -1,10 +1,14 @@
 """Who is who across articles: one speaker row per person or body, one organisation row per body.
 
 People are compared with ``nameparser`` (given names, middle names, surname, titles and suffixes
-split apart): a surname alone joins the only compatible person of that surname, a full name never
-joins a person with another given name, middle name, suffix or country, and spellings that differ
-only by transliteration (``data/transliteration.tsv``) join only with the same country or
-organisation as evidence. Descriptions ("a source") get a row of their own in every article.
+split apart): a full name never joins a person with another given name, middle name or suffix, nor
+one with another country unless that person is well established and the country rests on a bare
+descriptor (see ``ESTABLISHED_ARTICLES``); spellings that differ only by transliteration
+(``data/transliteration.tsv``) join only with the same country or organisation as evidence. A
+surname alone joins the one full-named person of that surname it can be, or the one who clearly
+dominates it (see ``SpeakerResolver._surname_owner``); rows of a bare surname left from ambiguous
+times are folded into that person once it dominates. Descriptions ("a source") get a row of their
+own in every article.
 
 Organisations are identified by their country and the set of their other words, after
 ``data/org_synonyms.tsv`` is applied and, for government bodies and parties, the country words are
@@ -23,7 +27,7 @@ from typing import Literal
 
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from . import countries, records
@@ -46,6 +50,27 @@ NATIONAL_ORG_KINDS = frozenset({"government", "party"})
 NO_COUNTRY = "-"
 #: Canonical-key prefix of a supranational body.
 SUPRA_PREFIX = "@"
+
+#: A bare surname ("Mr. Holm", "President Holm") goes to the best-known full-named person of that
+#: surname only when no other is a plausible referent: that person is quoted in at least
+#: DOMINANT_MIN_ARTICLES articles, and in DOMINANCE_RATIO times as many as all the others of the
+#: surname together (each counted at least once). A spouse or son quoted once or twice beside a
+#: head of state does not block it; two people of one surname both quoted often (a couple of
+#: politicians, two brothers) always do, and their bare surname keeps a row of its own.
+DOMINANT_MIN_ARTICLES = 5
+DOMINANCE_RATIO = 10
+
+#: A person quoted under exactly one full name in this many articles, with a country, is not split
+#: off by one mention stating another country through a descriptor alone ("the Russian ... Smith"
+#: attached to the wrong name); a namesake with a body of that other country
+#: ("a spokesman for the Swedish ministry") still gets a row of their own. Below it, a different
+#: country is taken at its word: a namesake abroad is as likely as a wrong descriptor.
+ESTABLISHED_ARTICLES = 10
+
+#: Courtesy titles: they tell nothing about which of several people is meant (and the extractor
+#: attaches them loosely), so they never count as a post.
+HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame madam madame".split())
+_TITLE_FILLERS = frozenset("former then ex acting the".split())
 
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _REPEATS = re.compile(r"(\w)\1+")
@@ -177,6 +202,38 @@ def _conflict(a: str | None, b: str | None) -> bool:
     return bool(a and b and a != b)
 
 
+def _title_key(title: str | None) -> str:
+    """A post as compared across articles ("former President" -> "president"); "" for honorifics."""
+    key = " ".join(w for w in name_key(title or "").split() if w not in _TITLE_FILLERS)
+    return "" if key in HONORIFICS else key
+
+
+def _is_bare(row: Speaker) -> bool:
+    return PersonName.parse(row.name).first is None
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What a mention says of a person besides the name (for a bare-surname row: all its mentions)."""
+
+    country: str | None = None
+    country_inferred: bool = False  # the country is the article's setting, not said of the person
+    org_ids: frozenset[int] = frozenset()
+    titles: frozenset[str] = frozenset()  # _title_key()s
+    # the body is the government of the article's setting, put with a bare post ("President"): no
+    # more said of the person than the guessed country is
+    org_inferred: bool = False
+
+    @classmethod
+    def of(cls, sp: records.Speaker, org: Organization | None) -> _Evidence:
+        """The evidence of one mention, ``org`` the body it names the speaker with."""
+        title = _title_key(sp.title)
+        inferred = bool(org and sp.country_inferred and org.kind == "government"
+                        and org.country == sp.country)
+        return cls(sp.country, sp.country_inferred, frozenset({org.id} if org else ()),
+                   frozenset({title} if title else ()), inferred)
+
+
 # -- organisations ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -249,6 +306,9 @@ class SpeakerResolver:
     def __init__(self, session: Session):
         self.session = session
         self._orgs: dict[tuple[str, str | None], Organization] = {}
+        self._resolved: set[int] = set()  # this article's rows: never folded away under its feet
+        # what this article says of its rows, before store writes it as affiliations
+        self._pending: dict[int, _Evidence] = {}
 
     # -- organisations ------------------------------------------------------------------------
     def organization(self, name: str, country_hint: str | None = None) -> Organization:
@@ -277,13 +337,15 @@ class SpeakerResolver:
                                                       Affiliation.organization_id.is_not(None))))
         if speaker.organization_id:
             ids.add(speaker.organization_id)
+        if speaker.id in self._pending:
+            ids |= self._pending[speaker.id].org_ids
         return ids
 
     # -- speakers -----------------------------------------------------------------------------
     # (a person's country guessed from one article's setting stays with that article: see _own_country)
     def resolve(self, sp: records.Speaker) -> tuple[Speaker, bool]:
         """The row for ``sp`` (an existing speaker when the match is unambiguous) and whether it is new."""
-        org = None
+        org = affiliation = None
         if not sp.named:
             match = None
         elif sp.kind == "organization":
@@ -292,7 +354,7 @@ class SpeakerResolver:
         else:
             affiliation = (self.organization(sp.organization, sp.country)
                            if sp.organization and name_key(sp.organization) else None)
-            match = self._match_person(sp, affiliation.id if affiliation else None)
+            match = self._match_person(sp, affiliation)
         created = match is None
         if match is None:
             match = Speaker(name=org.name if org else sp.name, kind=sp.kind, named=sp.named,
@@ -301,6 +363,13 @@ class SpeakerResolver:
             self.session.add(match)
         self._absorb(match, sp, org)
         self.session.flush()
+        self._resolved.add(match.id)
+        if match.kind == "person" and match.named:
+            seen = self._pending.get(match.id, _Evidence())
+            said = _Evidence.of(sp, affiliation)
+            self._pending[match.id] = _Evidence(org_ids=seen.org_ids | said.org_ids,
+                                                titles=seen.titles | said.titles)
+            self._rehome_bare_rows(match)
         return match, created
 
     def _absorb(self, row: Speaker, sp: records.Speaker, org: Organization | None) -> None:
@@ -333,50 +402,164 @@ class SpeakerResolver:
             self._named(kind).join(SpeakerAlias).where(SpeakerAlias.key.in_(keys))
             .distinct().order_by(Speaker.id)))
 
-    def _match_person(self, sp: records.Speaker, org_id: int | None) -> Speaker | None:
+    def _match_person(self, sp: records.Speaker, org: Organization | None) -> Speaker | None:
         name = PersonName.parse(sp.name)
+        evidence = _Evidence.of(sp, org)
+        org_id = org.id if org else None
         keys = {name_key(sp.name)} | {k for k in map(name_key, sp.aliases) if " " in k}
-        by_alias = self._with_alias(keys, "person")
-        same_surname = list(self.session.scalars(
-            self._named("person").where(Speaker.surname == name.surname_key).order_by(Speaker.id)))
-        fits: list[Speaker] = []
-        for row in dict.fromkeys(by_alias + same_surname):
-            is_bare = PersonName.parse(row.name).first is None
-            if name.first is not None and is_bare and row not in by_alias:
-                continue  # a bare surname row is only completed below, when nobody else has it
-            if self._fits(name, sp, row, org_id, exact=row in by_alias):
-                fits.append(row)
+        fits, same_surname = self._candidates(name, evidence, keys)
+        if name.first is None:
+            owner = self._surname_owner(evidence, fits)
+            if owner is not None:
+                return owner
         if fits:
             return self._pick(fits, sp, org_id)
         if name.first is None:
             return None
         # A full name where only the bare surname is known: the same person if nobody else has it.
-        if len(same_surname) == 1 and PersonName.parse(same_surname[0].name).first is None:
+        if len(same_surname) == 1 and _is_bare(same_surname[0]):
             row = same_surname[0]
-            if self._fits(name, sp, row, org_id, exact=False):
+            if self._fits(name, evidence, row, exact=False):
                 if not row.curated:  # the fuller name becomes canonical
                     set_speaker_name(row, sp.name)
                 return row
         return None
 
-    def _fits(self, name: PersonName, sp: records.Speaker, row: Speaker, org_id: int | None,
-              exact: bool) -> bool:
-        """Whether ``row`` can be the person ``sp``: names agree and no context says otherwise."""
+    def _candidates(self, name: PersonName, evidence: _Evidence, keys: set[str],
+                    exclude: int | None = None) -> tuple[list[Speaker], list[Speaker]]:
+        """The named people ``name`` can be (by alias or surname) given ``evidence``, and every named
+        person of its surname."""
+        by_alias = [row for row in self._with_alias(keys, "person") if row.id != exclude]
+        same_surname = list(self.session.scalars(
+            self._named("person").where(Speaker.surname == name.surname_key, Speaker.id != (exclude or 0))
+            .order_by(Speaker.id)))
+        fits: list[Speaker] = []
+        for row in dict.fromkeys(by_alias + same_surname):
+            if name.first is not None and row not in by_alias and _is_bare(row):
+                continue  # a bare surname row is only completed in _match_person, when nobody else has it
+            if self._fits(name, evidence, row, exact=row in by_alias):
+                fits.append(row)
+        return fits, same_surname
+
+    def _fits(self, name: PersonName, evidence: _Evidence, row: Speaker, exact: bool) -> bool:
+        """Whether ``row`` can be the person named ``name``: names agree and no context says otherwise."""
         level = name.match(PersonName.parse(row.name))
         vouched = exact and row.curated  # a curated row owns its aliases, whatever its name now is
         if level is None and not vouched:
             return False
-        if _conflict(row.country, sp.country) and not vouched and not sp.country_inferred:
-            return False  # a country guessed from the article never keeps one person apart
-        orgs = self.organizations_of(row) if org_id else set()
+        if (_conflict(row.country, evidence.country) and not vouched and not evidence.country_inferred
+                and not (level == "same" and self._outweighs_country(name, row, evidence))):
+            return False  # a country guessed from the article never keeps one person apart, a stated one may
+        orgs = self.organizations_of(row) if evidence.org_ids else set()
         if level == "variant" and not vouched:  # spelling differs: only with the same country or body
-            same_country = bool(row.country and row.country == sp.country)
-            if not (same_country or (org_id and org_id in orgs)):
+            same_country = bool(row.country and row.country == evidence.country)
+            if not (same_country or evidence.org_ids & orgs):
                 return False
-        surname_only = name.first is None or PersonName.parse(row.name).first is None
-        if surname_only and org_id and orgs and org_id not in orgs:
+        surname_only = name.first is None or _is_bare(row)
+        if (surname_only and evidence.org_ids and orgs and not evidence.org_ids & orgs
+                and not evidence.org_inferred):
             return False  # a bare surname from another organisation is someone else
         return True
+
+    def _outweighs_country(self, name: PersonName, row: Speaker, evidence: _Evidence) -> bool:
+        """Whether ``row``, well established under exactly this full name (ESTABLISHED_ARTICLES), is
+        still the person although the mention states another country, with no body of that country."""
+        other = PersonName.parse(row.name)
+        if name.first is None or (name.first, name.last) != (other.first, other.last):
+            return False
+        if evidence.org_ids and evidence.country in set(self.session.scalars(
+                select(Organization.country).where(Organization.id.in_(evidence.org_ids)))):
+            return False
+        return self._article_counts([row])[row.id] >= ESTABLISHED_ARTICLES
+
+    def _article_counts(self, rows: Iterable[Speaker]) -> dict[int, int]:
+        """Articles each row is quoted in, read afresh (the counters are kept by triggers)."""
+        ids = [row.id for row in rows]
+        counts = dict(self.session.execute(
+            select(Speaker.id, Speaker.n_articles).where(Speaker.id.in_(ids))).all())
+        return {i: counts.get(i) or 0 for i in ids}
+
+    def _titles_of(self, rows: Iterable[Speaker]) -> dict[int, set[str]]:
+        """The posts (_title_key) each row was seen with."""
+        titles: dict[int, set[str]] = {row.id: set() for row in rows}
+        for speaker_id, title in self.session.execute(
+                select(Affiliation.speaker_id, Affiliation.title).distinct()
+                .where(Affiliation.speaker_id.in_(list(titles)), Affiliation.title.is_not(None))):
+            if _title_key(title):
+                titles[speaker_id].add(_title_key(title))
+        for row_id in titles:
+            if row_id in self._pending:
+                titles[row_id] |= self._pending[row_id].titles
+        return titles
+
+    def _surname_owner(self, evidence: _Evidence, candidates: list[Speaker]) -> Speaker | None:
+        """The full-named person a bare surname with ``evidence`` stands for, if the choice is clear.
+
+        ``candidates`` are the rows the surname fits (country and organisation agree). Among their
+        full-named people, the surname belongs to one that is alone, or that dominates all the others
+        together by DOMINANCE_RATIO with at least DOMINANT_MIN_ARTICLES articles, unless the mention's
+        post was seen with one of the others and never with it ("the son" beside the father). Bare
+        rows of the surname do not compete: they are this same question, asked when it was still open.
+        """
+        full = [row for row in candidates if not _is_bare(row)]
+        if not full:
+            return None
+        articles = self._article_counts(full)
+        top = max(full, key=lambda row: (articles[row.id], -row.id))
+        rivals = [row for row in full if row is not top]
+        if not rivals:
+            return top
+        theirs = sum(max(articles[row.id], 1) for row in rivals)  # a row is a person even if unquoted
+        if articles[top.id] < max(DOMINANT_MIN_ARTICLES, DOMINANCE_RATIO * theirs):
+            return None
+        if evidence.titles:
+            titles = self._titles_of(full)
+            for title in evidence.titles - titles[top.id]:
+                if any(title in titles[row.id] for row in rivals):
+                    return None
+        return top
+
+    def _rehome_bare_rows(self, person: Speaker) -> None:
+        """Fold into ``person`` the rows of its bare surname whose mentions would now go to it.
+
+        A bare surname seen while its people were still ambiguous (or with no full name known yet)
+        got a row of its own; once one person dominates the surname (_surname_owner, asked with all
+        that row's countries, organisations and posts), the row is that person's. Curated rows and
+        rows a curation rule points at stay: they are a person's work.
+        """
+        if not person.surname or _is_bare(person):
+            return
+        bare = [row for row in self.session.scalars(
+            self._named("person").where(Speaker.surname == person.surname, Speaker.id != person.id,
+                                        Speaker.curated.is_(False), Speaker.organization_id.is_(None))
+            .order_by(Speaker.id)) if _is_bare(row) and row.id not in self._resolved]
+        for row in bare:
+            if self.session.scalar(select(exists().where(CurationRule.speaker_id == row.id))):
+                continue
+            evidence = _Evidence(row.country, False, frozenset(self.organizations_of(row)),
+                                 frozenset(self._titles_of([row])[row.id]))
+            fits, _ = self._candidates(PersonName.parse(row.name), evidence, {row.key}, exclude=row.id)
+            if self._surname_owner(evidence, fits) is person:
+                self._fold(row, person)
+
+    def _fold(self, source: Speaker, target: Speaker) -> None:
+        """Move every quote, post and name of ``source`` to ``target`` and delete ``source``."""
+        self.session.flush()
+        self.session.execute(update(Quote).where(Quote.speaker_id == source.id).values(speaker_id=target.id))
+        self.session.execute(
+            update(Affiliation).where(Affiliation.speaker_id == source.id).values(speaker_id=target.id))
+        for alias in source.aliases:
+            add_speaker_alias(target, alias.alias)
+        if target.country is None and not target.curated:
+            target.country = source.country
+        self.session.flush()
+        self.session.expire(source)  # its collections predate the moves; deleting must not cascade to them
+        self.session.expire(target, ["quotes", "affiliations"])
+        for obj in list(self.session.identity_map.values()):  # loaded rows still pointing at source
+            if isinstance(obj, (Quote, Affiliation)) and obj.speaker_id == target.id:
+                self.session.expire(obj, ["speaker"])
+        self.session.delete(source)
+        self.session.flush()
 
     def _pick(self, candidates: list[Speaker], sp: records.Speaker, org_id: int | None) -> Speaker | None:
         """The one candidate, or the one singled out by name, country or organisation; else none."""

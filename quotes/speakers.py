@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,10 +20,34 @@ ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 GOVERNMENT_TITLES = ("president", "prime minister", "minister", "chancellor", "secretary of state",
                      "foreign secretary", "home secretary", "premier", "king", "queen", "emir",
                      "crown prince", "vice president", "deputy prime minister", "supreme leader")
+# Government posts that only countries have (a president may preside over a supranational body).
+NATIONAL_TITLES = ("prime minister", "minister", "chancellor", "foreign secretary", "home secretary", "premier")
 PERSON_NOUNS = PERSON_TITLES | ANONYMOUS_HEADS
+# Documents that speak for whoever issued them: "the statement said" is its issuer speaking.
+STATEMENT_NOUNS = frozenset({"statement", "statements", "release", "announcement", "communique", "communiqué",
+                             "declaration", "letter", "message", "memo", "tweet", "email", "e-mail"})
+# Relatives: a description by kinship says where the relative is from, not the person.
+KINSHIP_NOUNS = frozenset({"son", "daughter", "child", "children", "father", "mother", "parent", "parents", "wife",
+                           "husband", "widow", "widower", "brother", "sister", "grandson", "granddaughter",
+                           "grandfather", "grandmother", "fiancee", "fiance", "nephew", "niece", "uncle", "aunt",
+                           "cousin", "stepson", "stepdaughter", "stepfather", "stepmother"})
+BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "’s"})
+# Posts held at a body or country that is not the holder's own ("ambassador to the United Nations").
+ENVOY_TITLES = frozenset({"ambassador", "envoy", "representative", "delegate", "emissary", "ambassador-designate"})
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _POSSESSIVE_INSIDE = re.compile(r"(?:'s|’s|'|’)\s")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"})
+# Words that make a body a breakaway region's own ("the unrecognized government", "separatist authorities").
+BREAKAWAY_WORDS = frozenset({"unrecognized", "unrecognised", "breakaway", "separatist", "secessionist",
+                             "self-declared", "self-proclaimed", "self-styled", "de facto", "rebel", "renegade"})
+# Nouns under which an article names a region that is not a country ("the breakaway region of X").
+REGION_NOUNS = frozenset({"region", "enclave", "exclave", "territory", "republic", "province", "statelet",
+                          "state", "entity", "oblast", "area"})
+# Heads of the bodies such a word describes: a breakaway region's government, not a rebel group.
+BREAKAWAY_BODIES = frozenset({"government", "authorities", "authority", "administration", "leadership", "parliament",
+                              "assembly", "ministry", "presidency", "cabinet", "regime", "state", "republic"})
+_BREAKAWAY = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"\s+")
+                                                    for w in sorted(BREAKAWAY_WORDS)) + r")(?![\w-])", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +91,36 @@ def clean_person_name(text: str) -> str:
     return " ".join(words).strip(" ,;:")
 
 
+# Characters that are never part of a name: soft hyphens, zero-width marks, brackets left by quotation edits.
+_NAME_JUNK = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\[\](){}]")
+# "Trump v. Trump", "Smith vs Jones": a court case, not a person.
+_CASE_NAME = re.compile(r"\w\s+(?:v|vs|versus)\.?\s+[A-Z]")
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Lower-case English content words (WordNet's lemma index shipped with the spaCy model), or nothing when
+    the model has none: tells a word capitalised by headline style ("Fascist", "Billionaire") from a name."""
+    from spacy.lookups import Lookups
+    from spacy.util import get_package_path
+
+    from .config import model_name
+
+    try:
+        root = get_package_path(model_name())
+    except Exception:  # not an installed package (a path, or missing): no lexicon, no guessing
+        return frozenset()
+    for path in sorted(root.glob("*/lemmatizer/lookups")):
+        tables = Lookups().from_disk(path)
+        if tables.has_table("lemma_index"):
+            return frozenset(w for words in tables.get_table("lemma_index").values() for w in words)
+    return frozenset()
+
+
+def _is_common_word(word: str) -> bool:
+    return word[:1].isupper() and word.lower() in _common_words()
+
+
 @dataclass
 class Entity:
     """One person or organisation of the article, with every name it goes by and what is said of it."""
@@ -102,22 +156,25 @@ class Entity:
 
 def corrected_entities(doc: Doc) -> list[Span]:
     """The recogniser's entities with labels fixed where country data or the article itself knows better."""
-    out = []
-    surnames = set()
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) > 1:
-            surnames.add(fold(strip_possessive(ent.text).split()[-1]))
+    labels = []
     for ent in doc.ents:
         label = ent.label_
         bare = strip_possessive(ent.text)
         if label in ("PERSON", "ORG", "NORP", "GPE", "FAC", "LOC") and countries.country_code(bare):
             # "Azerbaijan" or "Baku" tagged as a person: a country, or a capital standing for one
             label = "GPE"
-        elif label in ("ORG", "GPE", "NORP") and len(ent) == 1 and fold(bare) in surnames:
-            label = "PERSON"  # a surname of someone named in full elsewhere
+        elif label == "PERSON" and len(ent) > 1 and fold(bare.split()[-1]) in ORGANIZATION_HEADS:
+            label = "ORG"  # "The State Department", "Select Committee": a body
         elif (label in ("ORG", "GPE", "NORP", "FAC") and 2 <= len(ent) <= 3 and _is_first_name(ent[0].text)
               and all(t.text[:1].isupper() and t.is_alpha for t in ent)):
             label = "PERSON"  # "Nikki Haley" tagged as an organisation: it starts with a first name
+        labels.append(label)
+    surnames = {fold(strip_possessive(ent.text).split()[-1])
+                for ent, label in zip(doc.ents, labels) if label == "PERSON" and len(ent) > 1}
+    out = []
+    for ent, label in zip(doc.ents, labels):
+        if label in ("ORG", "GPE", "NORP") and len(ent) == 1 and fold(strip_possessive(ent.text)) in surnames:
+            label = "PERSON"  # a surname of someone named in full elsewhere
         if label != ent.label_:
             ent = Span(doc, ent.start, ent.end, label=label)
         out.append(ent)
@@ -133,16 +190,56 @@ class Resolver:
         self.entities: list[Entity] = []
         self.person_spans: list[tuple[Span, Entity]] = []
         self.recent_speakers: list[tuple[int, Entity]] = []  # (char offset, entity)
+        self.country_ranking: list[str] = []  # countries the article names at least twice, most named first
         self.article_country = self._article_country()
+        # every full name the article gives, for telling a glued common word from a first name
+        self._full_names: set[str] = set()
+        self._first_names: dict[str, set[str]] = {}  # surname -> first words it is seen with
         for ent in self.ents:
             if ent.label_ == "PERSON":
-                name = clean_person_name(_name_part(ent).text)
+                words = clean_person_name(_NAME_JUNK.sub("", ent.text)).split()
+                if len(words) > 1 and _is_first_name(words[0]):
+                    self._full_names.add(fold(" ".join(words)))
+                    self._first_names.setdefault(fold(words[-1]), set()).add(fold(words[0]))
+        for ent in self.ents:
+            if ent.label_ == "PERSON":
+                name = self.person_name(_name_part(ent).text)
                 if name and any(c.isupper() for c in name):
                     entity = self._person(name, ent.start_char)
                     self.person_spans.append((ent, entity))
                     self._describe_person(ent, entity)
 
     # --- the cast -------------------------------------------------------------------------------
+    def person_name(self, text: str) -> str | None:
+        """A person's name from the words the recogniser tagged, or None when they cannot be one
+        ("Trump v. Trump", "Pro-Clinton"): titles, brackets, stray dashes and glued common words dropped."""
+        text = _NAME_JUNK.sub("", text)
+        if _CASE_NAME.search(text):
+            return None
+        words = clean_person_name(text).split()
+        while words and not words[0][:1].isalnum():
+            words[0] = re.sub(r"^[\W_]+", "", words[0])  # "- Rubio", "-Craig Fehrman", "_x"
+            if not words[0]:
+                words.pop(0)
+        if not words or re.match(r"(?i)(?:pro|anti|non)-", words[0]):
+            return None
+        while len(words) > 1 and self._glued_word(words):
+            words.pop(0)  # "Fascist Trump", "Billionaire Donald Trump"
+            words = clean_person_name(" ".join(words)).split()
+        return " ".join(words) or None
+
+    def _glued_word(self, words: list[str]) -> bool:
+        """Whether a name's first word is a common word the recogniser swept in rather than a first name:
+        the rest is a full name, or the surname of someone the article names with a first name."""
+        first, rest = words[0], words[1:]
+        if _is_first_name(first) or not _is_common_word(first):
+            return False
+        if len(rest) > 1 and _is_first_name(rest[0]):
+            return True
+        if fold(" ".join(rest)) in self._full_names:
+            return True
+        return len(rest) == 1 and bool(self._first_names.get(fold(rest[0]), set()) - {fold(first)})
+
     def _person(self, name: str, at: int) -> Entity:
         words = name.split()
         key = fold(words[-1])
@@ -193,9 +290,48 @@ class Resolver:
         if not counts:
             return None
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        self.country_ranking = [c for c, n in ranked if n >= 2]
         code, n = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0
         return code if n >= 2 and n > runner_up else None
+
+    @cached_property
+    def breakaway_region(self) -> str | None:
+        """The region, not a country, that the article names under a region noun most often ("the breakaway
+        region of X", "the X enclave"): where its "unrecognized government" or "separatist authorities" sit."""
+        counts: dict[str, int] = {}
+        names: dict[str, str] = {}
+        marked: dict[str, int] = {}  # 2: under a breakaway word, 1: under a region noun
+        for ent in self.ents:
+            if ent.label_ in ("PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+                continue
+            name = strip_possessive(ent.text)
+            if name.lower().startswith("the "):
+                name = name[4:]
+            if not name[:1].isupper() or countries.country_code(name) or countries.supranational(name) \
+                    or countries.find_countries(name) or fold(name.split()[-1]) in ORGANIZATION_HEADS:
+                continue
+            key = fold(name)
+            counts[key] = counts.get(key, 0) + 1
+            names.setdefault(key, name)
+            mark = _region_mark(ent)
+            if mark:
+                marked[key] = max(marked.get(key, 0), mark)
+        if not marked:
+            return None
+        best = max(marked, key=lambda k: (marked[k], counts[k], -list(names).index(k)))
+        return names[best]
+
+    def _breakaway_body(self, phrase: str) -> str:
+        """A breakaway body named without its place gets the article's breakaway region ("the unrecognized
+        government" -> "unrecognized government of X"); other wordings are returned as they are."""
+        words = phrase.split()
+        if not words or not _BREAKAWAY.search(phrase) or fold(words[-1]) not in BREAKAWAY_BODIES:
+            return phrase
+        if any(w[:1].isupper() for w in words) or countries.find_countries(phrase):
+            return phrase  # "the breakaway Abkhaz government" says where it is
+        region = self.breakaway_region
+        return f"{phrase} of {region}" if region else phrase
 
     # --- descriptions: titles, organisations, countries ------------------------------------------
     def _describe_person(self, ent: Span, entity: Entity) -> None:
@@ -203,7 +339,14 @@ class Resolver:
         root = ent.root
         pieces: list[Span] = []
         # premodifiers: "German Foreign Minister Annalena Baerbock", "U.S. Secretary of State Antony Blinken"
-        lo = max(root.left_edge.i, ent.start - 8)
+        left = root.left_edge.i
+        if (root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.i < root.head.i
+                and fold(root.head.head.text) in ENVOY_TITLES and ent.start > 0
+                and doc[ent.start - 1].ent_type_ in ("ORG", "GPE") and doc[ent.start - 1].i > root.head.i):
+            # "Ambassador to the United Nations Nikki Haley", parsed as "to … Haley" (but "adviser to
+            # President Obama" is about someone else)
+            left = root.head.head.left_edge.i
+        lo = max(left, ent.start - 8)
         for i in range(ent.start - 1, lo - 1, -1):
             t = doc[i]
             if t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ") or t.text in (",", ";", ":", "(", ")", "“", "”", '"') \
@@ -216,7 +359,7 @@ class Resolver:
             pieces.append(doc[lo:ent.start])
         # appositions: "Hikmet Hajiyev, a foreign policy adviser to …"
         for child in root.children:
-            if child.dep_ == "appos":
+            if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):  # not a misparsed clause
                 sub = list(child.subtree)
                 span = doc[sub[0].i: sub[-1].i + 1]
                 if len(span) <= 20 and '"' not in span.text and "“" not in span.text:
@@ -236,10 +379,25 @@ class Resolver:
                     pieces.append(span)
         for span in pieces:
             self._apply_descriptor(span, entity)
+        # "X is a Turkish national", "X, who was Trump's envoy": the predicate's own noun phrase, for the
+        # country only (a predicate is too loose for a title: "X is a fan")
+        verbs = [root.head] if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in BE_FORMS else []
+        verbs += [c for c in root.children if c.dep_ == "relcl" and c.lower_ in BE_FORMS]
+        for verb in verbs:
+            for attr in (c for c in verb.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")):
+                span = doc[attr.left_edge.i:attr.i + 1]
+                if 0 < len(span) <= 8 and not any(t.ent_type_ == "PERSON" and t.i >= ent.start and t.i < ent.end
+                                                  for t in span):
+                    self._apply_descriptor(span, entity, country_only=True)
 
-    def _apply_descriptor(self, span: Span, entity: Entity) -> None:
+    def _apply_descriptor(self, span: Span, entity: Entity, country_only: bool = False) -> None:
         text = span.text.strip(" ,")
         if not text or text in entity.descriptors:
+            return
+        if country_only:
+            code = self._descriptor_country(span, text)
+            if entity.country is None and code:
+                entity.country = code
             return
         entity.descriptors.append(text)
         org = None
@@ -247,6 +405,12 @@ class Resolver:
         for ent in (e for e in self.ents if e.start < span.end and e.end > span.start):
             if ent.label_ == "ORG" and _title_of(ent):
                 continue  # "Secretary of State Antony Blinken": a title, not an organisation
+            if (ent.label_ == "ORG" and len(ent) == 1 and ent.end == span.end and ent.end < len(self.doc)
+                    and self.doc[ent.end].ent_type_ == "PERSON"):
+                continue  # one word glued to the name ("archbishop Monsenor X"): an honorific, not a body
+            before = [t for t in self.doc[max(0, ent.start - 3):ent.start] if t.lower_ != "the"]
+            if len(before) >= 2 and before[-1].lower_ == "to" and fold(before[-2].text) in ENVOY_TITLES:
+                continue  # "Ambassador to the United Nations": where they are sent, not whom they serve
             if ent.label_ in ("ORG",) and ent.text:
                 # "the European Council on Foreign Relations’ Wider Europe programme": the body is the owner
                 name = _POSSESSIVE_INSIDE.split(ent.text, 1)[0]
@@ -261,14 +425,18 @@ class Resolver:
                     # "the unrecognized government's foreign minister"
                     words = [t for t in tok.subtree if t.dep_ != "case" and t.lower_ not in _DETERMINERS]
                     if words:
-                        org = self.doc[words[0].i:words[-1].i + 1].text
+                        org = self._breakaway_body(self.doc[words[0].i:words[-1].i + 1].text)
                     break
-        code = None
-        for start, _, c in countries.find_countries(text):
-            if text[max(0, start - 5):start].lower().endswith(("pro-", "anti-")):
-                continue  # "the pro-Beijing camp" says where a side stands, not where they are from
-            code = c
-            break
+        for tok in span if org is None else ():
+            if fold(tok.text) in BREAKAWAY_BODIES and tok.pos_ == "NOUN":
+                # "foreign minister of the unrecognized government": a breakaway region's body
+                words = [t for t in self.doc[tok.left_edge.i:tok.i + 1] if t.lower_ not in _DETERMINERS]
+                phrase = self.doc[words[0].i:tok.i + 1].text if words else ""
+                named = self._breakaway_body(phrase)
+                if named != phrase:
+                    org = named
+                    break
+        code = self._descriptor_country(span, text)
         if org and code is None:
             code = countries.organization_country(org)
         title = self._title_from(span)
@@ -281,9 +449,36 @@ class Resolver:
         if entity.organization is None and entity.country and _holds_office(entity.title):
             entity.organization = countries.government_name(entity.country)
 
+    def _descriptor_country(self, span: Span, text: str) -> str | None:
+        """The country a description gives its person: its first country word that says where they are from,
+        else the country of the person whose post it is ("Putin's spokesman")."""
+        head = span.root
+        if fold(head.text) in KINSHIP_NOUNS:
+            return None  # "the son of Dominican immigrants", "Dunn's mother": someone else's country
+        found = countries.find_countries(text)
+        for n, (start, end, c) in enumerate(found):
+            if text[max(0, start - 5):start].lower().endswith(("pro-", "anti-")):
+                continue  # "the pro-Beijing camp" says where a side stands, not where they are from
+            if text[end:end + 1] == "-":
+                if n + 1 < len(found) and found[n + 1][0] == end + 1:
+                    continue  # "Cuban-American": the last part says where they are from
+                if not text[end + 1:].lower().startswith("based"):
+                    continue  # "Spanish-speaking", "Iranian-backed"; but "a US-based analyst"
+            return c
+        if fold(head.text) in PERSON_TITLES:
+            for tok in head.children:
+                owned = tok.dep_ == "poss" or any(c.dep_ == "case" for c in tok.children)
+                if owned and tok.text[:1].isupper() and tok.ent_type_ in ("PERSON", ""):
+                    key = fold(strip_possessive(tok.text))
+                    owner = next((e for e in self.entities if e.kind == "person" and e.named and e.surname == key), None)
+                    if owner is not None and owner.country:
+                        return owner.country
+        return None
+
     def _title_from(self, span: Span) -> str | None:
         """The title in a descriptor: its head noun with its modifiers, minus countries, articles and names."""
         head = span.root
+        posted: set[int] = set()  # "to Canada" of "ambassador to Canada" stays in the title
         if head.ent_type_ == "PERSON":
             # premodifier chain: title words are the non-name tokens before the name ("of State" included)
             words = [t for t in span if (t.ent_type_ not in ("PERSON", "GPE", "NORP", "ORG")
@@ -299,7 +494,13 @@ class Resolver:
             if len(nxt) == 2 and nxt[0].lower_ == "of" and nxt.end <= span.end and nxt[1].text[:1].isupper() \
                     and nxt[1].ent_type_ != "GPE":
                 words += list(nxt)  # "Secretary of State", "Minister of Defence", "Chief of Staff"
-        words = [t for t in words if not countries.country_code(t.text)]
+            elif len(nxt) == 2 and nxt[0].lower_ == "to" and fold(head.text) in ENVOY_TITLES:
+                end = next((t.i for t in span.doc[head.i + 2:span.end] if not (t.pos_ == "DET" or t.text[:1].isupper())),
+                           span.end)
+                if 1 < end - head.i <= 6 and span.doc[end - 1].text[:1].isupper():
+                    words += list(span.doc[head.i + 1:end])  # "Ambassador to the United Nations"
+                    posted = set(range(head.i + 1, end))
+        words = [t for t in words if t.i in posted or not countries.country_code(t.text)]
         if not words:
             return None
         words = sorted(words, key=lambda t: t.i)
@@ -334,15 +535,19 @@ class Resolver:
         ents = self._ents_in(span)
         persons = [e for e in ents if e.label_ == "PERSON"]
         if persons:
-            ent = min(persons, key=lambda e: 0 if e.start <= head.i < e.end else 1)
+            # a mention holding no usable name ("Trump v. Trump") names nobody
+            named = [(e, n) for e in persons if (n := self.person_name(_name_part(e).text))]
+            if not named:
+                return None
+            ent, name = min(named, key=lambda en: 0 if en[0].start <= head.i < en[0].end else 1)
             for s, entity in self.person_spans:
                 if s.start == ent.start and s.end == ent.end:
                     return entity
-            name = clean_person_name(ent.text)
-            return self._person(name, at) if name else None
+            return self._person(name, at)
         if head.pos_ == "PRON":
             return self._antecedent(head, at)
         name = _titled_name(span, head)
+        name = self.person_name(name) if name else None
         if name:
             return self._person(name, at)
         if fold(head.text) in ORGANIZATION_HEADS and any(
@@ -361,12 +566,55 @@ class Resolver:
             if (name and name[-1].i == head.i and fold(head.text) not in ORGANIZATION_HEADS
                     and (len(name) > 1 or _is_first_name(head.text))
                     and not _is_title_word(head.text) and not countries.country_code(head.text)):
-                return self._person(clean_person_name(self.doc[name[0].i:head.i + 1].text), at)
+                name = self.person_name(self.doc[name[0].i:head.i + 1].text)
+                if name:
+                    return self._person(name, at)
+        if head.lower_ in STATEMENT_NOUNS and head.pos_ == "NOUN":
+            holder = self._statement_holder(head, at)
+            if holder is None and span[0].lower_ in ("the", "this", "that"):
+                # "the statement also said": the statement the article last gave an issuer for
+                for tok in reversed(self.doc[max(0, head.i - 400):head.i]):
+                    if tok.lower_ in STATEMENT_NOUNS and tok.pos_ == "NOUN":
+                        holder = self._statement_holder(tok, at)
+                        if holder is not None:
+                            break
+            if holder is not None:
+                return holder
         words = span.text.split()
         if words and all(w.isalpha() and w.isupper() and len(w) > 1 for w in words) and len(words) <= 3:
             # a transcript label ("PENCE:") names a person, in capitals
             return self._person(" ".join(w.capitalize() for w in words), at)
         return self._description(span, head, at)
+
+    def _statement_holder(self, noun: Token, at: int) -> Entity | None:
+        """Who issued a statement: its owner ("the ministry's statement"), its author ("a statement released by
+        the palace", "a statement from X"), its country ("the Turkish statement"), or whoever spoke "in" it
+        ("Trump, in a statement, announced")."""
+        doc = self.doc
+        holders = [c for c in noun.children if c.dep_ == "poss"]
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                holders += [c for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ == "acl":
+                for agent in (c for c in child.children if c.dep_ == "agent" or c.lower_ in ("by", "from")):
+                    holders += [c for c in agent.children if c.dep_ == "pobj"]
+        if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "via", "through") and noun.head.head.pos_ == "VERB":
+            holders += [c for c in noun.head.head.children if c.dep_ == "nsubj"]
+        for holder in holders:
+            if holder.pos_ in ("PRON", "DET"):
+                continue
+            left = min((t.i for t in holder.subtree if t.dep_ not in ("case",)), default=holder.i)
+            right = max((t.i for t in holder.lefts), default=holder.i)
+            entity = self._resolve(doc[left:max(right, holder.i) + 1], holder, at)
+            if entity is not None:
+                return entity
+        for child in noun.children:
+            if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "GPE"):
+                code = countries.country_code(child.text)
+                if code:
+                    e = self._organization(countries.government_name(code), at, code)
+                    return e
+        return None
 
     def _org_mention(self, span: Span, ent: Span, at: int) -> Entity:
         name = strip_possessive(ent.text)
@@ -455,6 +703,9 @@ class Resolver:
                 hay_words |= {TITLE_ABBREVIATIONS.get(w, w) for w in hay_words}
                 if head_word in hay_words or head_word.rstrip("s") in hay_words:
                     return e
+            body = self._named_body(head_word, text, at) if is_org else None
+            if body is not None:
+                return body
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
         kind = "organization" if is_org else "person"
@@ -465,31 +716,90 @@ class Resolver:
         self.entities.append(e)
         return e
 
+    def _named_body(self, head_word: str, text: str, at: int) -> Entity | None:
+        """For "the party", "the court": the body of that kind the article has named most before (the latest
+        among equals), when the description names no other country than it."""
+        seen: dict[str, list] = {}  # folded name -> [mentions, last offset, name]
+        for ent in self.ents:
+            if ent.label_ != "ORG" or ent.start_char >= at or fold(ent.root.text) != head_word:
+                continue
+            name = strip_possessive(ent.text)
+            if name.lower().startswith("the "):
+                name = name[4:]
+            if countries.supranational(name) or not name[:1].isupper():
+                continue
+            entry = seen.setdefault(fold(name), [0, 0, name, None])
+            entry[0] += 1
+            entry[1] = ent.start_char
+            after = self.doc[ent.end:ent.end + 2]
+            if entry[3] is None and len(after) == 2 and after[0].lower_ in ("in", "of"):
+                entry[3] = countries.country_code(after[1].text)  # "the Court of Session in Scotland"
+        if not seen:
+            return None
+        count, _, name, where = max(seen.values(), key=lambda v: (v[0], v[1]))
+        code = countries.organization_country(name) or where
+        codes = {c for _, _, c in countries.find_countries(text)}
+        if codes and code not in codes:
+            return None  # "the Turkish party" is not the Greek one the article named
+        return self._organization(name, at, code)
+
     def speaker_record(self, entity: Entity) -> Speaker:
         """The records.Speaker for an entity; a named person with no country of their own gets the article's."""
         canonical = entity.canonical
         country, inferred = entity.country, False
         organization = entity.organization
         if country is None and self.article_country:
-            if (entity.kind == "person" and entity.named and entity.organization is None
-                    and not _mentions_body(entity.descriptors)):
+            # a national post held before a supranational one: "Ex-Prime Minister X, President of the European Council"
+            national = entity.organization is not None and bool(countries.supranational(entity.organization)) \
+                and _holds_office(entity.title, NATIONAL_TITLES)
+            if entity.kind == "person" and entity.named and (
+                    national or entity.organization is None and not _mentions_body(entity.descriptors)):
                 # people the article names without a country are most likely the article's own; the
-                # store keeps this per article (an official's government), never on the person
-                country, inferred = self.article_country, True
-                if _holds_office(entity.title):
+                # store keeps this per article (an official's government), never on the person.
+                # A post the article's country lacks (its "Prime Minister" in a US story) belongs to the
+                # next country the article names that has it.
+                country = self.article_country
+                if entity.title and not countries.has_office(country, entity.title):
+                    country = next((c for c in self.country_ranking if countries.has_office(c, entity.title)), None)
+                inferred = country is not None
+                if inferred and _holds_office(entity.title) and organization is None:
                     organization = countries.government_name(country)
             elif (entity.kind == "organization" and not countries.supranational(canonical)
                   and countries.organization_kind(canonical) == "government"):
                 country, inferred = self.article_country, True  # "police", "the court": where the story is
+            elif not entity.named and entity.head_word in PERSON_NOUNS and _names_local_body(canonical):
+                # "the head of the police's investigators": a post in the story's own police or ministry
+                country, inferred = self.article_country, True
         aliases = [n for n in entity.names if n != canonical]
         return Speaker(name=canonical, kind=entity.kind, aliases=aliases, title=entity.title,
                        organization=organization, country=country, named=entity.named,
                        country_inferred=inferred)
 
 
-def _holds_office(title: str | None) -> bool:
+def _holds_office(title: str | None, posts: tuple[str, ...] = GOVERNMENT_TITLES) -> bool:
     """Whether a title makes its holder an official of their country's government."""
-    return bool(title) and any(g in title.lower() for g in GOVERNMENT_TITLES)
+    return bool(title) and any(g in title.lower() for g in posts)
+
+
+def _region_mark(ent: Span) -> int:
+    """2 when an entity is named as a breakaway region ("the breakaway region of X", "separatist X"), 1 when
+    as a region ("the region of X", "the X enclave"), else 0."""
+    root = ent.root
+    nouns = []
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in ("NOUN", "PROPN"):
+        nouns.append(root.head.head)  # "the breakaway region of X"
+    if root.dep_ in ("compound", "nmod", "amod") and root.head.i >= ent.end:
+        nouns.append(root.head)  # "the X region"
+    if root.dep_ == "appos" or any(c.dep_ == "appos" for c in root.children):
+        nouns += [root.head] if root.dep_ == "appos" else [c for c in root.children if c.dep_ == "appos"]
+    nouns = [n for n in nouns if fold(n.text) in REGION_NOUNS]
+    if not nouns:
+        return 2 if any(_BREAKAWAY.search(c.text) for c in root.lefts if c.i < ent.start) else 0
+    for noun in nouns:
+        left = ent.doc[noun.left_edge.i:noun.i + 1].text
+        if _BREAKAWAY.search(left) or any(_BREAKAWAY.search(c.text) for c in root.lefts if c.i < ent.start):
+            return 2
+    return 1
 
 
 def _title_of(ent: Span) -> bool:
@@ -507,14 +817,25 @@ def _name_part(ent: Span) -> Span:
     return ent.doc[start:ent.end]
 
 
+def _names_local_body(text: str) -> bool:
+    """Whether a description names a public body as the story's own: "the police", "the ministry's"."""
+    words = re.findall(r"[\w-]+", fold(text))
+    return any(w == "the" and any(n in ORGANIZATION_HEADS and countries.organization_kind(n) == "government"
+                                  for n in words[i + 1:i + 3])
+               for i, w in enumerate(words))
+
+
 def _mentions_body(descriptors: list[str]) -> bool:
-    """Whether a person's descriptions name an organisation they belong to (a university, a party…)."""
-    return any(fold(w).strip(".,’'s") in ORGANIZATION_HEADS for d in descriptors for w in d.split())
+    """Whether a person's descriptions name an organisation they belong to that may be from anywhere (a
+    university, a company…); a country's own bodies ("police spokesman") say nothing against the article's."""
+    return any(fold(w).strip(".,’'s") in ORGANIZATION_HEADS and countries.organization_kind(d) != "government"
+               for d in descriptors for w in d.split())
 
 
 def _is_first_name(word: str) -> bool:
-    """Whether a capitalised word is a first name in gender-guesser's dictionary."""
-    return word[:1].isupper() and word.isalpha() and _gender_detector().get_gender(word) != "unknown"
+    """Whether a capitalised word is a first name in gender-guesser's dictionary (never "The" or "This")."""
+    return (word[:1].isupper() and word.isalpha() and word.lower() not in _DETERMINERS
+            and _gender_detector().get_gender(word) != "unknown")
 
 
 def _titled_name(span: Span, head: Token) -> str | None:

@@ -1,0 +1,170 @@
+"""Speaker entities within one article: names, affiliations and countries, on small hand-written texts."""
+import pytest
+
+from quotes.extract import extract
+from quotes.records import Article
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def go(text):
+        return extract(Article(text, "t.txt"), nlp)
+    return go
+
+
+def speaker_of(ex, quote):
+    """The Speaker record of the quote whose text starts with ``quote``."""
+    q = next(q for q in ex.quotes if q.text.startswith(quote))
+    return ex.speakers.get(q.speaker) if q.speaker else None
+
+
+# --- breakaway regions -------------------------------------------------------------------------
+
+REGION = ("Troops crossed into the breakaway region of Veldoria on Monday. Shelling hit Veldoria overnight, "
+          "and Veldoria asked for help.\n\n")
+
+
+@pytest.mark.parametrize("who", [
+    "Olek Varga, the unrecognized government’s foreign minister,",
+    "Olek Varga, foreign minister of the unrecognized government,",
+])
+def test_a_breakaway_body_without_a_place_belongs_to_the_breakaway_region_the_article_names(run, who):
+    ex = run(REGION + f"{who} said: “The shelling must stop.”")
+    sp = speaker_of(ex, "The shelling must stop")
+    assert sp.name == "Olek Varga"
+    assert sp.organization == "unrecognized government of Veldoria"
+    assert sp.country is None  # a region is no ISO country, and the article's countries are not its
+
+
+def test_a_breakaway_body_stays_as_worded_when_the_article_names_no_such_region(run):
+    ex = run("Olek Varga, the unrecognized government’s foreign minister, said: “The shelling must stop.”")
+    assert speaker_of(ex, "The shelling must stop").organization == "unrecognized government"
+
+
+# --- names the recogniser gets wrong ---------------------------------------------------------------
+
+def test_a_common_word_glued_before_a_known_surname_is_not_part_of_the_name(run):
+    ex = run("Marta Kowal spoke in Lublin on Monday.\n\nFascist Kowal said: “We will win.”")
+    assert speaker_of(ex, "We will win").name == "Marta Kowal"
+
+
+def test_a_common_word_glued_before_a_full_name_is_dropped(run):
+    ex = run("Rabbi Marta Kowal said: “We will win.”")
+    assert speaker_of(ex, "We will win").name == "Marta Kowal"
+
+
+@pytest.mark.parametrize("raw,name", [
+    ("Anna] Kowal", "Anna Kowal"), ("- Kowal", "Kowal"), ("-Piotr Nowak", "Piotr Nowak"),
+    ("Piotr \u00adNowak", "Piotr Nowak"), ("Pro-Kowal", None), ("Kowal v. Kowal", None), ("_Kowal", "Kowal"),
+])
+def test_person_names_lose_stray_marks_and_non_names_are_refused(nlp, raw, name):
+    from quotes.speakers import Resolver
+
+    assert Resolver(nlp("Anna Kowal met Piotr Nowak.")).person_name(raw) == name
+
+
+def test_a_court_case_is_not_a_person(run):
+    ex = run("Kowal v. Kowal said the house must be sold, and the judge agreed.\n\n"
+             "“It was a fair ruling,” Anna Kowal said.")
+    assert not any(" v. " in n for n in ex.speakers)
+    assert speaker_of(ex, "It was a fair ruling").name == "Anna Kowal"
+
+
+def test_the_is_never_a_first_name(run):
+    ex = run("According to The Daily Courier, the mayor “lied to the council”.")
+    sp = speaker_of(ex, "lied to the council")
+    assert sp.kind == "organization" and sp.name == "Daily Courier"
+
+
+# --- titles and countries ----------------------------------------------------------------------
+
+def test_an_ambassador_to_a_body_serves_the_country_before_the_title(run):
+    ex = run('Former US Ambassador to the United Nations Nora Pell wrote on Twitter, "We must stand by our allies."')
+    sp = speaker_of(ex, "We must stand by our allies")
+    assert sp.name == "Nora Pell" and sp.country == "US"
+    assert sp.title == "Former Ambassador to the United Nations" and sp.organization is None
+
+
+def test_posts_that_only_some_countries_have():
+    from quotes.countries import has_office
+
+    assert not has_office("US", "former Prime Minister") and has_office("GB", "prime minister")
+    assert has_office("US", "Senator") and not has_office("GB", "Senator")
+    assert has_office("US", "spokesman")  # a post the table does not list fits everywhere
+
+
+US_STORY = ("Washington refused the request on Monday. The United States said the American driver had immunity, "
+            "and US diplomats left. London protested, and British officials said Britain would appeal.\n\n")
+
+
+def test_a_guessed_country_skips_a_country_without_the_post(run):
+    ex = run(US_STORY + "Prime Minister Tom Hale said: “This is not right.”\n\n"
+             "Foreign Secretary Ann Frey said: “We will keep asking.”")
+    pm, fs = speaker_of(ex, "This is not right"), speaker_of(ex, "We will keep asking")
+    assert (pm.country, pm.country_inferred, pm.organization) == ("GB", True, "Government of United Kingdom")
+    assert fs.country == "GB"
+
+
+def test_a_guessed_country_still_goes_to_people_without_a_post(run):
+    ex = run(US_STORY + "Jane Roe said: “This is not right.”")
+    sp = speaker_of(ex, "This is not right")
+    assert (sp.country, sp.country_inferred) == ("US", True)
+
+
+def test_a_predicate_gives_a_country(run):
+    ex = run("Leyla Demir is a Turkish national now living in London.\n\nDemir said: “We want justice.”")
+    assert speaker_of(ex, "We want justice").country == "TR"
+
+
+def test_an_aide_of_someone_shares_their_country(run):
+    ex = run("President Karl Dorn of Brazil spoke on Monday. Tim Alder, who was Dorn’s special envoy, "
+             "wrote: “This is a mistake.”")
+    assert speaker_of(ex, "This is a mistake").country == "BR"
+
+
+def test_a_hyphenated_origin_counts_its_last_part(run):
+    ex = run("Ted Ruiz, a Cuban-American senator, said: “No.”")
+    assert speaker_of(ex, "No.").country == "US"
+
+
+def test_a_relative_s_origin_is_not_the_person_s(run):
+    ex = run("Jo Ruiz, the mother of a Mexican soldier, said: “We stay.”")
+    sp = speaker_of(ex, "We stay")
+    assert sp.title == "mother" and sp.country is None
+
+
+POLISH_STORY = "Poland mourned on Monday. Polish officials said the attack shocked Poland.\n\n"
+
+
+def test_a_spokesman_of_an_unnamed_police_force_is_from_the_story_s_country(run):
+    ex = run(POLISH_STORY + "Police spokesman Jan Nowicki said “the attacker acted alone”.")
+    assert speaker_of(ex, "the attacker acted alone").country == "PL"
+
+
+def test_a_national_post_before_a_supranational_one_keeps_the_story_s_country(run):
+    ex = run(POLISH_STORY + "Ex-Prime Minister Adam Wolski, the current President of the European Council, "
+             "wrote “Let us all pray for the mayor.”")
+    sp = speaker_of(ex, "Let us all pray")
+    assert sp.organization == "European Council" and sp.country == "PL"
+
+
+def test_the_head_of_the_story_s_police_is_from_its_country(run):
+    ex = run(POLISH_STORY + "The head of the police's internal investigators told the court “basic checks were not done”.")
+    assert speaker_of(ex, "basic checks were not done").country == "PL"
+
+
+# --- bodies and statements -----------------------------------------------------------------------
+
+def test_the_party_is_the_party_the_article_named(run):
+    ex = run("The Zelvan Unity Party was founded in 1990. The Zelvan Unity Party won two seats.\n\n"
+             "“We will comply with the ruling,” the party said.")
+    sp = speaker_of(ex, "We will comply")
+    assert sp.kind == "organization" and sp.name == "Zelvan Unity Party"
+
+
+def test_a_statement_speaks_for_whoever_issued_it(run):
+    ex = run("President Karl Dorn, in a statement delivered via his spokesman, announced that troops would leave. "
+             "The statement also said the war was “over for good”.\n\n"
+             "The Turkish statement called for “a safe zone”.")
+    assert speaker_of(ex, "over for good").name == "Karl Dorn"
+    assert speaker_of(ex, "a safe zone").name == "Government of Turkey"
