@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import takewhile
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -398,25 +399,31 @@ def _before(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
 
 def _colon_lead_in(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     """A paragraph that is a quote, after one ending in a colon: `X said:` then the quote."""
-    doc = idx.doc
     quote = idx.quoted[q]
     if quote.open_mark != quote.paragraph_start:
         return None
-    text = idx.text
-    j = quote.paragraph_start - 1
-    while j >= 0 and text[j].isspace():
+    window = _words_before_colon(quote.paragraph_start, 0, idx)
+    return _scan_for_cue(window, idx) if window is not None else None
+
+
+def _words_before_colon(end: int, floor: int, idx: DocIndex) -> list[Token] | None:
+    """The words of the sentence or line before a colon that whitespace alone separates from ``end``,
+    nearest first; None when there is no such colon at or after ``floor``."""
+    doc, text = idx.doc, idx.text
+    j = end - 1
+    while j >= floor and text[j].isspace():
         j -= 1
-    if j < 0 or text[j] != ":":
+    if j < floor or text[j] != ":":
         return None
     colon = doc.char_span(j, j + 1, alignment_mode="expand")
     if colon is None:
         return None
-    window = []
+    words = []
     i = colon.start - 1
     while i >= 0 and doc[i].text not in SENTENCE_END and "\n" not in doc[i].text:
-        window.append(doc[i])
+        words.append(doc[i])
         i -= 1
-    return _scan_for_cue(window, idx)
+    return words
 
 
 DASHES = "―—–-"
@@ -459,22 +466,9 @@ def _transcript_label(q: int, idx: DocIndex) -> Mention | None:
 
 def _label_before(q: int, idx: DocIndex) -> Token | None:
     """`Jane Roe: “…”` in a headline, a list or a debate summary: a short name label right before the quote."""
-    doc = idx.doc
     quote = idx.quoted[q]
-    text = idx.text
-    j = quote.open_mark - 1
-    while j >= quote.paragraph_start and text[j] == " ":
-        j -= 1
-    if j < quote.paragraph_start or text[j] != ":":
-        return None
-    colon = doc.char_span(j, j + 1, alignment_mode="expand")
-    if colon is None:
-        return None
-    label = []
-    i = colon.start - 1
-    while i >= 0 and not idx.inside(doc[i]) and doc[i].text not in SENTENCE_END and "\n" not in doc[i].text:
-        label.append(doc[i])
-        i -= 1
+    words = _words_before_colon(quote.open_mark, quote.paragraph_start, idx) or []
+    label = list(takewhile(lambda t: not idx.inside(t), words))
     if not label or len(label) > 8 or not label[-1].text[:1].isupper():
         return None
     if any(_is_cue(t) for t in label) or not any(t.pos_ == "PROPN" for t in label):
