@@ -305,9 +305,7 @@ class Resolver:
         for ent in self.ents:
             if ent.label_ in ("PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
                 continue
-            name = strip_possessive(ent.text)
-            if name.lower().startswith("the "):
-                name = name[4:]
+            name = _body_name(ent.text)
             if not name[:1].isupper() or countries.country_code(name) or countries.supranational(name) \
                     or countries.find_countries(name) or fold(name.split()[-1]) in ORGANIZATION_HEADS:
                 continue
@@ -413,10 +411,7 @@ class Resolver:
                 continue  # "Ambassador to the United Nations": where they are sent, not whom they serve
             if ent.label_ in ("ORG",) and ent.text:
                 # "the European Council on Foreign Relations’ Wider Europe programme": the body is the owner
-                name = _POSSESSIVE_INSIDE.split(ent.text, 1)[0]
-                name = strip_possessive(name)
-                if name.lower().startswith("the "):
-                    name = name[4:]
+                name = _body_name(_POSSESSIVE_INSIDE.split(ent.text, 1)[0])
                 org = countries.supranational(name) or name
                 break
         if org is None:
@@ -617,9 +612,7 @@ class Resolver:
         return None
 
     def _org_mention(self, span: Span, ent: Span, at: int) -> Entity:
-        name = strip_possessive(ent.text)
-        if name.lower().startswith("the "):
-            name = name[4:]
+        name = _body_name(ent.text)
         supra = countries.supranational(name)
         if ent.label_ in ("GPE", "NORP") and fold(span.root.text) in (fold(t.text) for t in ent):
             code = countries.country_code(name)
@@ -723,9 +716,7 @@ class Resolver:
         for ent in self.ents:
             if ent.label_ != "ORG" or ent.start_char >= at or fold(ent.root.text) != head_word:
                 continue
-            name = strip_possessive(ent.text)
-            if name.lower().startswith("the "):
-                name = name[4:]
+            name = _body_name(ent.text)
             if countries.supranational(name) or not name[:1].isupper():
                 continue
             entry = seen.setdefault(fold(name), [0, 0, name, None])
@@ -815,6 +806,12 @@ def _name_part(ent: Span) -> Span:
             and not _is_first_name(ent.doc[start].text):
         start += 1
     return ent.doc[start:ent.end]
+
+
+def _body_name(text: str) -> str:
+    """A body's name as the recogniser tagged it, without a possessive or a leading "the"."""
+    name = strip_possessive(text)
+    return name[4:] if name.lower().startswith("the ") else name
 
 
 def _names_local_body(text: str) -> bool:
