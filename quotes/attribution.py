@@ -29,6 +29,13 @@ NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "P
 GOVERNED_CUE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "dep"})
 # How far (tokens) past a closing mark an attribution like ", he said" may start.
 AFTER_WINDOW = 12
+# A fragment this short that no rule attributes is a scare quote, a nickname or a title, not a statement.
+SCARE_QUOTE_MAX_WORDS = 4
+# `on “Meet the Press”`, `CBS’s “This Morning”`: a short Title Case span after these names a show or a work.
+WORK_TITLE_MAX_WORDS = 6
+WORK_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with",
+                                    "by", "from", "is", "as"})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Confidence of each rule: for quotes, the share of its predictions with the right span and speaker on
 # PolNeAR's train split, shrunk toward a prior for rare rules ((right + 4 * prior) / (n + 4)); dev
 # checks it (bench/accuracy.py prints precision by confidence band). Reported speech keeps its priors.
@@ -570,6 +577,23 @@ def quote_kind(text: str, quote: Quoted) -> str:
     return "partial"
 
 
+def names_a_work(text: str, quote: Quoted) -> bool:
+    """`on “Meet the Press”`, `HBO’s “Real Time”`: the quoted span is the title of a show or a work."""
+    words = _WORD.findall(text, quote.start, quote.end)
+    if not words or len(words) > WORK_TITLE_MAX_WORDS or not words[0][0].isupper():
+        return False
+    if not all(w[0].isupper() or w.lower() in WORK_TITLE_SMALL_WORDS for w in words):
+        return False
+    before = text[quote.paragraph_start:quote.open_mark].rstrip(" `'‘\"“")
+    prev = before.rsplit(None, 1)[-1] if before.strip() else ""
+    return prev.lower() == "on" or prev.endswith(("'s", "’s"))
+
+
+def _is_scare_quote(text: str, quote: Quoted) -> bool:
+    """A short fragment with nobody to attribute it to: scare quotes, nicknames, titles."""
+    return len(_WORD.findall(text, quote.start, quote.end)) <= SCARE_QUOTE_MAX_WORDS
+
+
 def _closes_with_comma(text: str, quote: Quoted) -> bool:
     """`“…,” X said`: the quote ends in a comma (or ? !) right before its closing mark."""
     if not quote.closed:
@@ -585,6 +609,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
     last_in_paragraph: dict[int, Attribution] = {}
     last_direct: Attribution | None = None
     for qi, quote in enumerate(idx.quoted):
+        if names_a_work(text, quote):
+            continue
         kind = quote_kind(text, quote)
         rules = [(_by_dependency, "dependency"), (_after, "after_quote"), (_before, "before_quote"),
                  (_colon_lead_in, "colon_lead_in")]
@@ -632,7 +658,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                     break
         confidence = CONFIDENCE[method] * (1.0 if quote.closed else 0.85)
         att = Attribution(quote.start, quote.end, kind, mention, cue, method, confidence, quote)
-        out.append(att)
+        if mention is not None or not _is_scare_quote(text, quote):
+            out.append(att)
         last_in_paragraph[quote.paragraph_start] = att
         if mention is not None:
             last_direct = att

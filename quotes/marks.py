@@ -16,6 +16,8 @@ _BEFORE_OPEN = set(" \t([{—–-/:;,") | set(OPENING) | {SINGLE_OPEN}
 # ...and closes when it is followed by one of these (or ends the paragraph).
 _AFTER_CLOSE = set(" \t.,;:!?)]}—–-…") | set(CLOSING) | {SINGLE_CLOSE}
 _WORDISH = re.compile(r"\w")
+# an opening markup tag left in the text (`<tweet id="…" author="…">`): its attribute values are not quotes
+_TAG = re.compile(r"<[A-Za-z][\w:.-]*\s[^<>]*>")
 
 
 @dataclass(frozen=True)
@@ -75,11 +77,20 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _marks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+def _tag_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each opening markup tag with attributes."""
+    return [m.span() for m in _TAG.finditer(text)] if "<" in text else []
+
+
+def _marks(text: str, lo: int, hi: int, tags: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
     """Double quotation marks of a paragraph as (offset, length, role); `''` and ``` `` ``` count as marks."""
     out = []
     i = lo
     while i < hi:
+        tag = next((t for t in tags if t[0] <= i < t[1]), None)
+        if tag is not None:
+            i = tag[1]
+            continue
         ch = text[i]
         pair = text[i:i + 2]
         if pair == "``":
@@ -101,11 +112,12 @@ def _marks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _pair_double(text: str, lo: int, hi: int) -> list[tuple[int, int, int | None, int | None]]:
+def _pair_double(text: str, lo: int, hi: int,
+                 tags: list[tuple[int, int]] = ()) -> list[tuple[int, int, int | None, int | None]]:
     """Pair the double marks of one paragraph: (open, content start, content end, close-mark last char)."""
     pairs: list[tuple[int, int, int | None, int | None]] = []
     opened: tuple[int, int, str] | None = None
-    for i, width, role in _marks(text, lo, hi):
+    for i, width, role in _marks(text, lo, hi, tags):
         if opened is None:
             if role != "close":
                 opened = (i, width, text[i:i + width])
@@ -143,8 +155,9 @@ def _pair_single(text: str, lo: int, hi: int) -> list[tuple[int, int, int | None
 def find_quoted(text: str) -> list[Quoted]:
     """Return every quoted span of ``text`` in order; unclosed quotes run to their paragraph's end."""
     out: list[Quoted] = []
+    tags = _tag_spans(text)
     for lo, hi in paragraphs(text):
-        pairs = _pair_double(text, lo, hi)
+        pairs = _pair_double(text, lo, hi, [t for t in tags if t[0] < hi and t[1] > lo])
         if not pairs:
             pairs = _pair_single(text, lo, hi)
         for open_mark, start, end, close_mark in pairs:

@@ -135,11 +135,33 @@ def test_mixed_sentence_keeps_partial_and_indirect(run):
     assert all(q.speaker == "Maria Lopez" for q in ex.quotes)
 
 
-def test_scare_quote_without_speaker_is_kept_unattributed(run):
-    ex = run('The so-called “peace plan” was published on Monday.')
-    q = only(ex)
-    assert q.text == "peace plan" and q.speaker is None and q.method == "unattributed"
-    assert q.confidence < 0.5
+def test_scare_quote_without_speaker_is_not_a_quote(run):
+    assert run('The so-called “peace plan” was published on Monday.').quotes == []
+
+
+def test_short_fragment_with_a_speaker_is_kept(run):
+    q = only(run('The minister called the plan “a fraud” on Monday.'))
+    assert q.text == "a fraud" and q.speaker is not None
+
+
+def test_long_quote_without_speaker_is_kept_unattributed(run):
+    ex = run('The sign on the gate read: “No entry for anyone after dark, by order of the council.”\n\n'
+             '“We have never seen anything like the storm that hit the valley last night.”')
+    q = [q for q in ex.quotes if q.text.startswith("We have never")][0]
+    assert q.speaker is None and q.method == "unattributed" and q.confidence < 0.5
+
+
+@pytest.mark.parametrize("text", [
+    'She said on “Meet the Nation” that the vote would be close.',
+    'He made the remarks in an interview on NBC’s “Evening Report.”',
+])
+def test_show_titles_are_not_quotes(run, text):
+    assert [q for q in run(text).quotes if q.kind != "indirect"] == []
+
+
+def test_title_case_fragment_after_a_speech_verb_is_a_quote(run):
+    q = only(run('Senator Ruth Cole said the deal was “Dead On Arrival.”'), "partial")
+    assert q.speaker == "Ruth Cole"
 
 
 def test_titles_and_countries_from_premodifiers_and_appositions(run):
@@ -162,9 +184,11 @@ def test_unbalanced_marks_do_not_lose_other_quotes(run):
 
 
 def test_confidence_orders_rules(run):
-    ex = run('“We will rebuild,” Maria Lopez said.\n\nThe so-called “peace plan” was published.')
-    attributed, scare = ex.quotes[0], ex.quotes[-1]
-    assert attributed.confidence > scare.confidence
+    ex = run("“We will rebuild,” Maria Lopez said.\n\nThe storm passed.\n\n"
+             "“Nobody knows who wrote the letter that was left at the gate.”")
+    attributed, unattributed = ex.quotes[0], ex.quotes[-1]
+    assert unattributed.speaker is None
+    assert attributed.confidence > unattributed.confidence
 
 
 def test_gendered_pronoun_skips_a_speaker_whose_first_name_contradicts_it(run):

@@ -54,3 +54,9 @@ def test_two_apostrophes_are_typewriter_double_quotes():
     assert texts(text) == ["It is over,", "Not yet,"]
     first = find_quoted(text)[0]
     assert text[first.close_mark + 1] == " "  # close_mark is the mark's last character
+
+
+def test_attribute_values_of_markup_left_in_the_text_are_not_quotes():
+    text = ('Before.\n\n<post id="12345" author="@someone" date="May 1,\n2016">“We won,” she wrote.</post>\n\n'
+            'After, "a real quote" here.')
+    assert texts(text) == ["We won,", "a real quote"]
