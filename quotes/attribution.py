@@ -27,6 +27,9 @@ SENTENCE_END = frozenset(".!?")
 NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # How a cue hangs from a quote that the parser made the head of its sentence ("“…,” he said").
 GOVERNED_CUE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "dep"})
+PERSON_PRONOUNS_SUBJ = frozenset({"he", "she", "they", "we", "i"})
+# How far (tokens) past a comma-closed quote the verb of an unknown attribution ("she went on") may be.
+AFTER_WINDOW_ANY = 4
 # How far (tokens) past a closing mark an attribution like ", he said" may start.
 AFTER_WINDOW = 12
 # A fragment this short that no rule attributes is a scare quote, a nickname or a title, not a statement.
@@ -52,6 +55,7 @@ CONFIDENCE = {
     "dash_byline": 0.51,
     "sentence_subject": 0.37,
     "transcript": 0.14,
+    "after_other_verb": 0.74,
     "reported_speech": 0.7,
     "reported_other": 0.5,
     "reported_object": 0.4,
@@ -458,6 +462,29 @@ def _dash_byline(q: int, idx: DocIndex) -> Token | None:
     return heads[-1] if heads else span.root
 
 
+def _after_any_verb(q: int, idx: DocIndex) -> Token | None:
+    """`“…,” she went on`: a comma-closed quote followed by a short clause whose verb is not a known cue."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    if quote_kind(idx.text, quote) != "direct" or not _closes_with_comma(idx.text, quote):
+        return None
+    _, hi = idx.spans[q]
+    if hi < len(doc) and doc[hi].text[:1].isupper() and doc[hi].pos_ != "PROPN":
+        return None  # a new sentence starts after the mark
+    for i in range(hi, min(len(doc), hi + AFTER_WINDOW_ANY)):
+        t = doc[i]
+        if t.idx >= quote.paragraph_end or idx.inside(t) or t.text in SENTENCE_END or t.is_punct:
+            return None
+        if t.pos_ == "VERB":
+            subj = subject_of(t, idx) or _near_subject(t, idx)
+            if subj is None or idx.inside(subj) or subj.pos_ not in ("PROPN", "PRON", "NOUN"):
+                return None
+            if subj.pos_ == "PRON" and subj.lower_ not in PERSON_PRONOUNS_SUBJ:
+                return None
+            return subj
+    return None
+
+
 def _transcript_label(q: int, idx: DocIndex) -> Mention | None:
     """A transcript line inside the marks, `"NAME: …"`: the label is the speaker."""
     doc = idx.doc
@@ -638,6 +665,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                 subj = _dash_byline(qi, idx)
                 if subj is not None:
                     mention, method = mention_of(subj, idx), "dash_byline"
+                elif (subj := _after_any_verb(qi, idx)) is not None:
+                    mention, method = mention_of(subj, idx), "after_other_verb"
                 else:
                     subj = _label_before(qi, idx)
                     if subj is not None:

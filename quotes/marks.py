@@ -103,7 +103,10 @@ def _marks(text: str, lo: int, hi: int, tags: list[tuple[int, int]] = ()) -> lis
             i += 2
             continue
         if ch in OPENING:
-            out.append((i, 1, "open"))
+            # `“Not yet,“ she said`: an opening mark typed where the closing one belongs
+            after = text[i + 1] if i + 1 < hi else " "
+            misused = i > lo and not text[i - 1].isspace() and (after in _AFTER_CLOSE or after == " ")
+            out.append((i, 1, "close" if misused else "open"))
         elif ch in CLOSING:
             out.append((i, 1, "close"))
         elif ch == STRAIGHT:

@@ -222,3 +222,17 @@ def test_title_with_of_and_leading_words_swept_into_a_name(run):
     ex = run('Ruritanian Secretary of State Anna Berg stressed the “need for talks”.')
     berg = ex.speakers["Anna Berg"]
     assert berg.title == "Secretary of State" and berg.organization != "State"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('Maria Lopez took the stage at noon.\n\n“The bridge will be rebuilt by spring,” she went on.', "Maria Lopez"),
+    ('“The council has failed every family in this town,” fumed Tom Hale.', "Tom Hale"),
+])
+def test_comma_closed_quote_then_a_clause_with_an_unlisted_verb(run, text, speaker):
+    q = [q for q in run(text).quotes if q.kind == "direct"][0]
+    assert q.speaker == speaker and q.method == "after_other_verb"
+
+
+def test_unlisted_verb_after_a_fragment_is_not_an_attribution(run):
+    ex = run('The show, called “Evening with Friends,” aired at nine.')
+    assert [q.method for q in ex.quotes if q.kind != "indirect"] != ["after_other_verb"]

@@ -60,3 +60,10 @@ def test_attribute_values_of_markup_left_in_the_text_are_not_quotes():
     text = ('Before.\n\n<post id="12345" author="@someone" date="May 1,\n2016">“We won,” she wrote.</post>\n\n'
             'After, "a real quote" here.')
     assert texts(text) == ["We won,", "a real quote"]
+
+
+def test_opening_mark_typed_as_closing_one_still_closes():
+    text = '“Not yet,“ she said. “We wait.”'
+    found = find_quoted(text)
+    assert [text[q.start:q.end] for q in found] == ["Not yet,", "We wait."]
+    assert all(q.closed for q in found)
