@@ -405,7 +405,25 @@ def _before(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
             break
         window.append(t)
         i -= 1
-    return _scan_for_cue(window, idx, nearby=True)  # nearest first
+    lead = _lead_in_verb(window, idx) if quote_kind(idx.text, quote) == "direct" else None
+    return lead or _scan_for_cue(window, idx, nearby=True)  # nearest first
+
+
+def _lead_in_verb(window: Sequence[Token], idx: DocIndex) -> tuple[Token, Token] | None:
+    """`Hillary shot back, “…”`: the verb right before a comma or colon that opens a quote, listed or not."""
+    if not window or window[0].text not in (",", ":"):
+        return None
+    for t in window[1:4]:
+        if t.pos_ == "VERB":
+            found = _cue_and_speaker(t, idx)
+            if found is None or found[1].pos_ not in ("PROPN", "PRON") or found[1].i > t.i:
+                return None
+            if found[1].pos_ == "PRON" and found[1].lower_ not in PERSON_PRONOUNS_SUBJ:
+                return None
+            return found
+        if t.pos_ not in ("ADV", "ADP", "PART"):
+            return None
+    return None
 
 
 def _colon_lead_in(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
@@ -671,6 +689,10 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                     subj = _label_before(qi, idx)
                     if subj is not None:
                         mention, method = mention_of(subj, idx), "label"
+        if mention is None and kind == "partial":
+            subj = _fragment_subject(qi, idx)
+            if subj is not None and (subj.pos_ == "PROPN" or subj.lower_ in PERSON_PRONOUNS_SUBJ):
+                mention, method = mention_of(subj, idx), "sentence_subject"
         if mention is None:
             prev = last_in_paragraph.get(quote.paragraph_start)
             if prev is not None and prev.mention is not None:

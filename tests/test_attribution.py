@@ -236,3 +236,14 @@ def test_comma_closed_quote_then_a_clause_with_an_unlisted_verb(run, text, speak
 def test_unlisted_verb_after_a_fragment_is_not_an_attribution(run):
     ex = run('The show, called “Evening with Friends,” aired at nine.')
     assert [q.method for q in ex.quotes if q.kind != "indirect"] != ["after_other_verb"]
+
+
+def test_fragment_goes_to_its_own_sentence_subject_before_the_last_speaker(run):
+    ex = run('“The plant will close,” Tom Hale said. Maria Lopez wants the board “to think again.”')
+    assert ("to think again.", "Maria Lopez") in speakers(ex)
+
+
+def test_unlisted_verb_right_before_the_lead_in_comma(run):
+    ex = run('After Tom Hale criticized the plan on Monday, Maria Lopez shot back, “The plan is sound.”')
+    q = only(ex, "direct")
+    assert q.speaker == "Maria Lopez" and q.cue == "shot"
