@@ -282,6 +282,11 @@ def _cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[
         source = _statement_source(verb, idx)
         if source is not None:
             subj = source
+    if subj is not None and subj.pos_ == "NOUN" and subj.ent_type_ != "PERSON":
+        # "With days left, the campaign's adviser Jane Roe, said": a name the parser hung as an apposition
+        name = next((c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"
+                     and c.pos_ == "PROPN" and not idx.inside(c)), None)
+        subj = name or subj
     if subj is None or idx.inside(subj):
         return None
     if subj.pos_ not in ("PROPN", "PRON", "NOUN", "NUM", "X") and subj.ent_type_ == "":

@@ -247,3 +247,21 @@ def test_unlisted_verb_right_before_the_lead_in_comma(run):
     ex = run('After Tom Hale criticized the plan on Monday, Maria Lopez shot back, “The plan is sound.”')
     q = only(ex, "direct")
     assert q.speaker == "Maria Lopez" and q.cue == "shot"
+
+
+def test_name_the_parser_hung_as_apposition_of_the_subject_speaks(nlp):
+    from spacy.tokens import Doc
+
+    from quotes.attribution import attribute_quotes
+    from quotes.marks import find_quoted
+    words = ["Before", "the", "vote", ",", "Jane", "Roe", ",", "called", "it", "“", "a", "fraud", "”", "."]
+    heads = [7, 2, 7, 2, 5, 2, 5, 7, 7, 11, 11, 7, 11, 7]
+    deps = ["prep", "det", "nsubj", "punct", "compound", "appos", "punct", "ROOT", "dobj", "punct", "det", "oprd",
+            "punct", "punct"]
+    pos = ["ADP", "DET", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB", "PRON", "PUNCT", "DET", "NOUN", "PUNCT",
+           "PUNCT"]
+    spaces = [True, True, False, True, True, False, True, True, True, False, True, False, False, False]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
+              ents=["O", "O", "O", "O", "B-PERSON", "I-PERSON"] + ["O"] * 8)
+    (att,) = attribute_quotes(doc, find_quoted(doc.text))
+    assert doc[att.mention.start:att.mention.end].text.startswith("Jane Roe"), (doc[att.mention.start:att.mention.end], att.method)
