@@ -10,7 +10,7 @@ from typing import Iterator, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, CONTENT_NOUNS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, SPEECH_VERBS,
-                      VERB_LEMMAS, WEAK_VERBS)
+                      VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS)
 from .marks import Quoted, paragraphs
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -34,7 +34,7 @@ AFTER_WINDOW_ANY = 4
 AFTER_WINDOW = 12
 # A fragment this short that no rule attributes is a scare quote, a nickname or a title, not a statement.
 SCARE_QUOTE_MAX_WORDS = 4
-# `on “Meet the Press”`, `CBS’s “This Morning”`: a short Title Case span after these names a show or a work.
+# `on “Meet the Press”`, `CBS’s “This Morning”`, `the film “…”`: a short Title Case span there names a work.
 WORK_TITLE_MAX_WORDS = 6
 WORK_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with",
                                     "by", "from", "is", "as"})
@@ -628,15 +628,15 @@ def quote_kind(text: str, quote: Quoted) -> str:
 
 
 def names_a_work(text: str, quote: Quoted) -> bool:
-    """`on “Meet the Press”`, `HBO’s “Real Time”`: the quoted span is the title of a show or a work."""
+    """`on “Meet the Press”`, `HBO’s “Real Time”`, `the book “…”`: the quoted span is the title of a work."""
     words = _WORD.findall(text, quote.start, quote.end)
     if not words or len(words) > WORK_TITLE_MAX_WORDS or not words[0][0].isupper():
         return False
     if not all(w[0].isupper() or w.lower() in WORK_TITLE_SMALL_WORDS for w in words):
         return False
     before = text[quote.paragraph_start:quote.open_mark].rstrip(" `'‘\"“")
-    prev = before.rsplit(None, 1)[-1] if before.strip() else ""
-    return prev.lower() == "on" or prev.endswith(("'s", "’s"))
+    prev = before.rsplit(None, 1)[-1].rstrip(",") if before.strip() else ""
+    return prev.lower() == "on" or prev.endswith(("'s", "’s")) or prev.lower() in WORK_NOUNS
 
 
 def _is_scare_quote(text: str, quote: Quoted) -> bool:

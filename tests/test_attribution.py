@@ -154,6 +154,7 @@ def test_long_quote_without_speaker_is_kept_unattributed(run):
 @pytest.mark.parametrize("text", [
     'She said on “Meet the Nation” that the vote would be close.',
     'He made the remarks in an interview on NBC’s “Evening Report.”',
+    'Her new book, “Rivers of the North,” sold well, the publisher said.',
 ])
 def test_show_titles_are_not_quotes(run, text):
     assert [q for q in run(text).quotes if q.kind != "indirect"] == []
