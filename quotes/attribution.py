@@ -39,6 +39,12 @@ WORK_TITLE_MAX_WORDS = 6
 WORK_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with",
                                     "by", "from", "is", "as"})
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A dateline opening a paragraph: `WASHINGTON (AP) —`, `RENO, Nev. (Reuters) -`, `NEW YORK, Dec. 14 —`.
+DATELINE = re.compile(
+    r"(?:[A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)*(?:,\s*\d{4})?\s*"
+    r"\((?:[A-Z][A-Za-z.&]*\s?){1,3}\)"
+    r"|[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)*)"
+    r"\s*[—–-]{1,2}\s*")
 # Confidence of each rule: for quotes, the share of its predictions with the right span and speaker on
 # PolNeAR's train split, shrunk toward a prior for rare rules ((right + 4 * prior) / (n + 4)); dev
 # checks it (bench/accuracy.py prints precision by confidence band). Reported speech keeps its priors.
@@ -115,6 +121,7 @@ class DocIndex:
 
         self.text = doc.text  # Doc.text and Token.sent rebuild on every call: look them up once
         self.paragraph_starts = [lo for lo, _ in paragraphs(self.text)] or [0]
+        self.datelines: dict[int, int] = {}
         self.sent_start = [0] * len(doc)
         self.sentences: list[Span] = list(doc.sents)
         for k, sent in enumerate(self.sentences):
@@ -139,14 +146,36 @@ class DocIndex:
     def same_paragraph(self, a: Token, b: Token) -> bool:
         return self.paragraph(a) == self.paragraph(b)
 
+    def in_dateline(self, tok: Token) -> bool:
+        """Whether ``tok`` is in a dateline opening its paragraph (`WASHINGTON (AP) —`)."""
+        start = self.paragraph(tok)
+        end = self.datelines.get(start)
+        if end is None:
+            m = DATELINE.match(self.text, start)
+            end = self.datelines[start] = m.end() if m else start
+        return tok.idx < end
+
 
 def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
     """Return the token that speaks for ``verb``: its subject, or that of the verb it hangs from."""
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS and not idx.inside(child):
-            if child.dep_ == "nsubjpass" and _lemma(verb) in PASSIVE_NOT_SPEAKER:
-                return None  # "after he was accused of …": the one spoken about
-            return child  # a relative pronoun stays the mention; the resolver finds what it stands for
+    subj = _subject_of(verb, idx, depth)
+    if subj is None or not idx.in_dateline(subj):
+        return subj
+    # "WASHINGTON (AP) — The senator said": the parser took the dateline for the subject
+    after = [t for t in subj.subtree if not idx.in_dateline(t) and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    return min(after, key=lambda t: len(list(t.ancestors))) if after else None
+
+
+def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
+    """The subject of ``verb`` as the parse gives it, or that of the verb it hangs from."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and not idx.inside(c)]
+    if len(subjects) > 1:
+        subjects = [c for c in subjects if not idx.in_dateline(c)] or subjects
+    if subjects:
+        child = subjects[0]
+        if child.dep_ == "nsubjpass" and _lemma(verb) in PASSIVE_NOT_SPEAKER:
+            return None  # "after he was accused of …": the one spoken about
+        return child  # a relative pronoun stays the mention; the resolver finds what it stands for
     if verb.lower_ == "according":
         for child in verb.children:
             if child.lower_ == "to":
@@ -203,6 +232,8 @@ def mention_of(head: Token, idx: DocIndex) -> Mention:
     hi = max(t.i for t in toks) + 1
     # keep the phrase contiguous around the head and free of edge punctuation
     doc = head.doc
+    while lo < head.i and idx.in_dateline(doc[lo]):
+        lo += 1
     while lo < head.i and (doc[lo].is_punct or doc[lo].dep_ in ("cc", "prep")):
         lo += 1
     while hi - 1 > head.i and (doc[hi - 1].is_punct or doc[hi - 1].dep_ in ("cc", "case", "prep")):
@@ -570,7 +601,8 @@ def _governing_subject(tok: Token, idx: DocIndex) -> Token | None:
     h = tok
     for _ in range(8):
         if h.pos_ in ("VERB", "AUX") and not idx.inside(h):
-            subj = next((c for c in h.children if c.dep_ in ("nsubj",) and not idx.inside(c)), None)
+            subj = next((c for c in h.children if c.dep_ in ("nsubj",) and not idx.inside(c)
+                         and not idx.in_dateline(c)), None)
             if subj is not None and idx.same_paragraph(subj, tok):
                 if subj.pos_ in ("PROPN", "NOUN") or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
                         subj.pos_ == "PRON" and subj.lower_ in ("he", "she", "they", "i", "we", "it")):

@@ -266,3 +266,21 @@ def test_name_the_parser_hung_as_apposition_of_the_subject_speaks(nlp):
               ents=["O", "O", "O", "O", "B-PERSON", "I-PERSON"] + ["O"] * 8)
     (att,) = attribute_quotes(doc, find_quoted(doc.text))
     assert doc[att.mention.start:att.mention.end].text.startswith("Jane Roe"), (doc[att.mention.start:att.mention.end], att.method)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('SPRINGFIELD, Ill. (AP) — Mayor Ruth Cole said the plan was “dead on arrival.”', "Ruth Cole"),
+    ('LAKETOWN, Aug. 24 (Newswire) — A spokesman for the council called the report “a smear.”', None),
+])
+def test_a_dateline_is_never_the_speaker(run, text, speaker):
+    q = only(run(text), "partial")
+    assert q.speaker_mention is not None and "(" not in q.speaker_mention and not q.speaker_mention.isupper()
+    if speaker:
+        assert q.speaker == speaker
+
+
+def test_dateline_pattern():
+    from quotes.attribution import DATELINE
+    assert DATELINE.match("WASHINGTON (AP) — The").end() == len("WASHINGTON (AP) — ")
+    assert DATELINE.match("NEW YORK, Dec. 14 — The").end() == len("NEW YORK, Dec. 14 — ")
+    assert DATELINE.match("Maria Lopez — a lawyer — said") is None
