@@ -65,6 +65,7 @@ CONFIDENCE = {
     "reported_speech": 0.7,
     "reported_other": 0.5,
     "reported_object": 0.4,
+    "reported_label": 0.5,
     "unattributed": 0.3,
 }
 
@@ -804,9 +805,36 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
             yield _clause_chars(head)
 
 
+_LABEL_LINE = re.compile(r"([A-Z][\w.'’\- ]{1,40}?):[ \t\u00a0]+(?=\w)")
+
+
+def _label_lines(idx: DocIndex) -> Iterator[Attribution]:
+    """`Jane Roe: The plan is dead` (a headline or a transcript turn): what follows a name label."""
+    doc, text = idx.doc, idx.text
+    for lo, hi in paragraphs(text):
+        m = _LABEL_LINE.match(text, lo, hi)
+        if not m or len(m.group(1).split()) > 4:
+            continue
+        label = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        start, end = m.end(), hi
+        while end > start and text[end - 1] in " \t\u00a0.":
+            end -= 1
+        if label is None or len(text[start:end].split()) < 3 or _quoted_share(start, end, idx.quoted) > 0.6:
+            continue
+        if not all(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.is_punct for t in label):
+            continue
+        if not any(t.ent_type_ in ("PERSON", "ORG") for t in label):
+            continue  # "Iowa: …", "Correction: …": a place or a section, not someone speaking
+        heads = [t for t in label if t.head.i == t.i or not (label.start <= t.head.i < label.end)]
+        if len(heads) == 1 and not idx.inside(heads[0]) and heads[0].ent_type_ not in NOT_SPEAKER_ENTS:
+            yield Attribution(start, end, "indirect", mention_of(heads[0], idx), None, "reported_label",
+                              CONFIDENCE["reported_label"])
+
+
 def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = None) -> Iterator[Attribution]:
     """Yield reported clauses: `X said (that) …`, `… , X said`, `according to X, …`, `X, saying …`."""
     idx = idx or DocIndex(doc, quoted)
+    yield from _label_lines(idx)
     for tok in doc:
         if idx.inside(tok):
             continue

@@ -284,3 +284,14 @@ def test_dateline_pattern():
     assert DATELINE.match("WASHINGTON (AP) — The").end() == len("WASHINGTON (AP) — ")
     assert DATELINE.match("NEW YORK, Dec. 14 — The").end() == len("NEW YORK, Dec. 14 — ")
     assert DATELINE.match("Maria Lopez — a lawyer — said") is None
+
+
+def test_headline_name_label_reports_what_follows(run):
+    ex = run('Senator Ruth Cole: The Budget Deal Is Dead.\n\nThe senate met on Monday.')
+    q = only(ex, "indirect")
+    assert q.text == "The Budget Deal Is Dead" and q.speaker == "Ruth Cole" and q.method == "reported_label"
+
+
+def test_place_or_section_label_is_not_a_speaker(run):
+    ex = run('Ohio: Tom Hale, Ruth Cole, Maria Lopez and Jane Roe.\n\nCorrection: An earlier version misspelled a name.')
+    assert [q for q in ex.quotes if q.method == "reported_label"] == []
