@@ -797,6 +797,15 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
         lo, hi = _clause_chars(clause)
         if more and clause is clauses[-1]:
             hi = max(hi, _clause_chars(more[-1])[1])
+        if _quoted_share(lo, hi, idx.quoted) > 0.6:
+            # "he respects her and calls her “…”": the quote is its own; keep the clause before it
+            quoting = [c for c in clause.children if c.dep_ == "conj" and c.i > clause.i
+                       and any(idx.inside(t) for t in c.subtree)]
+            if quoting:
+                cut = min(t.i for t in quoting[0].subtree)
+                while cut > clause.i and (clause.doc[cut - 1].dep_ == "cc" or clause.doc[cut - 1].is_punct):
+                    cut -= 1
+                hi = clause.doc[cut - 1].idx + len(clause.doc[cut - 1])
         yield lo, hi
     if strong and not clauses and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i:
         # "Acts of protest, Mr. Obama said, are acts of patriotism": the cue interrupts its clause

@@ -295,3 +295,9 @@ def test_headline_name_label_reports_what_follows(run):
 def test_place_or_section_label_is_not_a_speaker(run):
     ex = run('Ohio: Tom Hale, Ruth Cole, Maria Lopez and Jane Roe.\n\nCorrection: An earlier version misspelled a name.')
     assert [q for q in ex.quotes if q.method == "reported_label"] == []
+
+
+def test_reported_clause_before_a_coordinated_quote_is_kept(run):
+    ex = run('Tom Hale says he respects the mayor and calls her “a tireless worker with a fine record.”')
+    assert only(ex, "indirect").text == "he respects the mayor"
+    assert only(ex, "partial").speaker == "Tom Hale"
