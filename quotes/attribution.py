@@ -169,6 +169,9 @@ def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
 
 def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
     """The subject of ``verb`` as the parse gives it, or that of the verb it hangs from."""
+    inverted = _inverted_subject(verb, idx)
+    if inverted is not None:
+        return inverted
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and not idx.inside(c)]
     if len(subjects) > 1:
         subjects = [c for c in subjects if not idx.in_dateline(c)] or subjects
@@ -188,7 +191,14 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
         if holder is not None:
             return holder
     if verb.dep_ == "acl" and verb.tag_ != "VBG" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.dep_ != "pobj":
-        return verb.head  # "one lawmaker called him “…”" parsed as a reduced relative: a finite verb's noun
+        # "one lawmaker called him “…”", "Jane Roe, her adviser, tweeted": a finite verb the parser took for
+        # a reduced relative, its noun speaks; but a participle with no object of its own outside the quote
+        # modifying a common noun is passive ("a book called “…”", "a gesture intended to …"): never the speaker
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr", "dative")]
+        passive = verb.tag_ in ("VBN", "VBD") and all(idx.inside(c) for c in objects) and (
+            objects or verb.head.pos_ == "NOUN")
+        if not passive:
+            return verb.head
     if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head.i != verb.i:
         # "X condemned the attacks, saying ..." / "X paused and said ..."
         return subject_of(verb.head, idx, depth + 1)
@@ -200,6 +210,8 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
     if depth < 2 and verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
         # "After saying …, she left": through the preposition to the clause it modifies
         return subject_of(verb.head.head, idx, depth + 1)
+    if depth and not _is_cue(verb):
+        return None  # reached by walking up: the object of a verb that is not a speech verb never speaks
     # Inverted order ("said Len Burman") the parser did not label as a subject.
     for child in verb.rights:
         if idx.inside(child):
@@ -212,6 +224,27 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
             if verb.i < child.i <= verb.i + 6:
                 return child
     return None
+
+
+def _inverted_subject(verb: Token, idx: DocIndex) -> Token | None:
+    """`… signals “…”, said Jane Roe`: the subject right after a speech verb set off by a comma, which the
+    parser gave the verb beside the noun the clause before the comma opens with."""
+    doc = verb.doc
+    if verb.i == 0 or verb.i + 1 >= len(doc) or doc[verb.i - 1].text != "," or not _is_cue(verb):
+        return None
+    tok = doc[verb.i + 1]
+    if tok.pos_ == "DET":
+        tok = doc[verb.i + 2] if verb.i + 2 < len(doc) else tok
+    while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i and tok.head.i <= verb.i + 6:
+        tok = tok.head
+    if tok.pos_ not in ("PROPN", "NOUN") or idx.inside(tok) or tok.dep_ not in SUBJECT_DEPS:
+        return None
+    if tok.head.i != verb.i or _lemma(verb) in PASSIVE_NOT_SPEAKER:
+        return None  # "…, told Al Jazeera": whom she told
+    before = [c for c in verb.lefts if c.dep_ in SUBJECT_DEPS]
+    if any(c.pos_ in ("PROPN", "PRON") for c in before):
+        return None  # "Jane Roe, an adviser, said Smith …": the name before the comma speaks
+    return tok
 
 
 def mention_of(head: Token, idx: DocIndex) -> Mention:
@@ -381,8 +414,12 @@ def _outer_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, T
         return found  # "Y said X was “…”, Z reported": the words are Y's, Z only passes them on
     tok = verb
     via_clause = False
+    # "X said he saw schools that reminded him of “…”": a relative clause whose subject is the relative
+    # pronoun reports on behalf of whoever reports the noun it modifies
+    relative = verb.dep_ == "relcl" and subj.lower_ in RELATIVE_PRONOUNS
     for _ in range(6):
-        if tok.head.i == tok.i or not idx.same_sentence(tok.head, verb) or tok.dep_ not in REPORTED_CLAUSE_DEPS:
+        if tok.head.i == tok.i or not idx.same_sentence(tok.head, verb) or (
+                tok.dep_ not in REPORTED_CLAUSE_DEPS and not (relative and tok.i == verb.i)):
             break
         via_clause = via_clause or tok.dep_ == "ccomp"
         tok = tok.head

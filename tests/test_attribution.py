@@ -44,6 +44,16 @@ LAYOUTS = [
     ('Inspectors checked Maria Lopez’s claim that the bridge was “perfectly safe” last year.', "perfectly safe", "Maria Lopez"),
     ('In a statement to the Herald, her deputy, Maria Lopez, said: “The bridge will reopen in May.”',
      "The bridge will reopen in May.", "Maria Lopez"),
+    # a relative clause reports for whoever reports the noun it modifies
+    ('Maria Lopez said she had seen bridges that reminded her of “a war zone” last spring.', "a war zone", "Maria Lopez"),
+    # a participle naming its noun is passive: the noun is what is named
+    ('Maria Lopez attacked the levy called a “bridge tax” in her speech.', "bridge tax", "Maria Lopez"),
+    # walking up from a participle, the object of a verb that is not a speech verb is nobody's voice
+    ('Ivan Petrov tries to turn the protests to his advantage, praising his supporters, occasionally shouting '
+     '“Keep going” from the stage.', "Keep going", "Ivan Petrov"),
+    # `…, said X` after a clause the parser also made the verb's subject: the name after the verb speaks
+    ('The rejection of the treaty signals “the beginning of the end” for the union, said Pieter Jansen, '
+     'founder of the Freedom Party.', "the beginning of the end", "Pieter Jansen"),
 ]
 
 
