@@ -10,9 +10,10 @@ from typing import Iterator, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, CONTENT_NOUNS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, SPEECH_VERBS,
-                      VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS)
+                      VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS, pairs)
 from .marks import Quoted, paragraphs
 
+IRREGULAR_FORMS = frozenset(pairs("irregular_forms"))
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Speech verbs whose passive subject is who was spoken to or about, never who spoke.
 PASSIVE_NOT_SPEAKER = frozenset({"charge", "accuse", "call", "describe", "dub", "label", "brand", "term", "blame",
@@ -32,6 +33,10 @@ PERSON_PRONOUNS_SUBJ = frozenset({"he", "she", "they", "we", "i"})
 AFTER_WINDOW_ANY = 4
 # How far (tokens) past a closing mark an attribution like ", he said" may start.
 AFTER_WINDOW = 12
+# The same for a fragment that runs on into its sentence without a comma (`“…” he said`, `“…” said X`).
+AFTER_WINDOW_FRAGMENT = 3
+# How many tokens a bare subject like "the 43-year-old" between a quote and its cue may have.
+NOUN_PHRASE_MAX = 7
 # A fragment this short that no rule attributes is a scare quote, a nickname or a title, not a statement.
 SCARE_QUOTE_MAX_WORDS = 4
 # `on “Meet the Press”`, `CBS’s “This Morning”`, `the film “…”`: a short Title Case span there names a work.
@@ -307,11 +312,13 @@ def _near_subject(verb: Token, idx: DocIndex) -> Token | None:
     if (left > 0 and doc[left].text == "," and doc[left - 1].pos_ == "PROPN" and doc[left - 1].ent_type_ == "PERSON"
             and not idx.inside(doc[left - 1]) and idx.same_sentence(doc[left - 1], verb)):
         return doc[left - 1]  # "In a statement, her adviser, Jane Roe, said": the name the parser hung elsewhere
+    # `“…,” said the woman, who …`: right after a quote, a common noun too can follow the cue
+    after_quote = left >= 0 and (idx.inside(doc[left]) or doc[left].text == "," and left > 0 and idx.inside(doc[left - 1]))
     for i in range(verb.i + 1, min(len(doc), verb.i + 4)):
         t = doc[i]
         if idx.inside(t) or t.is_punct:
             break
-        if t.pos_ == "PROPN" and t.ent_type_ not in NOT_SPEAKER_ENTS:
+        if (t.pos_ == "PROPN" or after_quote and t.pos_ == "NOUN" and i > verb.i + 1) and t.ent_type_ not in NOT_SPEAKER_ENTS:
             while t.head.i > t.i and t.head.i < verb.i + 8 and t.dep_ in ("compound", "flat"):
                 t = t.head
             return t
@@ -397,9 +404,19 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         if _lemma(verb) in WEAK_VERBS and step > 2:
             continue  # "called on all sides to commit to “…”": too far to be the quote's own cue
         found = _cue_and_speaker(verb, idx)
+        if found and _thing_relative(verb, found[1]):
+            continue  # "a platform that calls for “…”": the thing is no speaker; a cue further up may be
         if found:
             return _outer_reporter(found, idx) if fragment else found
     return None
+
+
+def _thing_relative(verb: Token, subj: Token) -> bool:
+    """`the organization that has declared a “…”`: a relative clause's pronoun standing for a thing."""
+    if verb.dep_ != "relcl" or subj.lower_ not in ("that", "which") or subj.head.i != verb.i:
+        return False
+    antecedent = verb.head
+    return not _can_speak(antecedent) and (antecedent.lemma_ or antecedent.lower_).lower() not in NOUN_CUES
 
 
 DIRECT_REPORT_VERBS = frozenset({"say", "tell"})
@@ -451,17 +468,79 @@ def _after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         return None
     tail = idx.text[quote.close_mark + 1:quote.close_mark + 3].lstrip()
     if idx.text[quote.start:quote.end].rstrip(" ]")[-1:] == "." and tail[:1].isupper():
-        return None  # `“….” Sources said` starts a new sentence: not this quote's attribution
+        return _bare_report_after(q, idx)  # `“….” Sources said the plan …` is another statement
     _, hi = idx.spans[q]
     window = []
+    # `called him a “bully” as he left`: a fragment running on into its sentence has its own cue right
+    # after it (`“…” he said`) or in `according to X`, not in whatever clause comes next
+    near = AFTER_WINDOW_FRAGMENT if quote_kind(idx.text, quote) == "partial" and not (
+        _closes_with_comma(idx.text, quote) or tail[:1] == ",") else AFTER_WINDOW
     for i in range(hi, min(len(doc), hi + AFTER_WINDOW)):
         t = doc[i]
         if t.idx >= quote.paragraph_end or idx.inside(t):
             break
-        window.append(t)
+        if i < hi + near or t.lower_ == "according":
+            window.append(t)
         if t.text in SENTENCE_END:
             break
-    return _scan_for_cue(window, idx, nearby=True)
+    found = _scan_for_cue(window, idx, nearby=True)
+    if found is None and _closes_with_comma(idx.text, quote):
+        found = _noun_phrase_then_cue(hi, idx)
+    return found
+
+
+def _bare_report_after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`“….” Jane Roe, an adviser, said at a forum.`: a sentence after the quote whose cue reports nothing
+    else (no clause, no object) attributes the quote before it."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    _, hi = idx.spans[q]
+    if quote_kind(idx.text, quote) != "direct":
+        return None
+    if hi >= len(doc) or idx.inside(doc[hi]) or doc[hi].idx >= quote.paragraph_end:
+        return None
+    root = idx.sent(doc[hi]).root
+    if root.i < hi or idx.inside(root) or not _is_cue(root) or root.idx >= quote.paragraph_end:
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp", "parataxis", "dative") for c in root.children):
+        return None
+    if any(idx.inside(t) for t in doc[hi:root.i + 1]):
+        return None
+    return _cue_and_speaker(root, idx)
+
+
+def _noun_phrase_then_cue(start: int, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`“…,” the editorial read.` / `“…?” the 43-year-old asked`: right after a comma-closed quote, a bare
+    noun phrase and a speech verb form, which the tagger may have taken for a noun or an adjective's modifier."""
+    doc = idx.doc
+    i = start
+    nominal: list[Token] = []
+    while i < len(doc) and i < start + NOUN_PHRASE_MAX and not idx.inside(doc[i]):
+        t = doc[i]
+        if t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM") or t.tag_ in ("HYPH", "POS", "PRP$"):
+            nominal.append(t)
+            i += 1
+            continue
+        break
+    if not nominal:
+        return None
+    verb = doc[i] if i < len(doc) and doc[i].pos_ in ("VERB", "AUX") else nominal.pop()
+    form = verb.lower_
+    lemma = VERB_LEMMAS.get(form)
+    if lemma is None or lemma not in SPEECH_VERBS or (form == lemma and form not in IRREGULAR_FORMS):
+        return None
+    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if after is not None and not (after.is_punct or after.pos_ in ("ADP", "ADV", "SCONJ")):
+        return None
+    heads = [t for t in nominal if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")]
+    if not heads:
+        return None
+    speaker = heads[-1]
+    if not idx.same_paragraph(speaker, verb):
+        return None
+    if speaker.ent_type_ in NOT_SPEAKER_ENTS and nominal[0].pos_ != "DET":
+        return None  # "“…,” Monday said" is a misparse; "the 43-year-old" is someone
+    return verb, speaker
 
 
 def _before(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
@@ -475,12 +554,25 @@ def _before(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         t = doc[i]
         if t.idx < quote.paragraph_start:
             break
-        if t.text in SENTENCE_END and not idx.inside(t):
+        if t.text in SENTENCE_END and (not idx.inside(t) or _ends_sentence_in_quote(t, idx)):
             break
         window.append(t)
         i -= 1
     lead = _lead_in_verb(window, idx) if quote_kind(idx.text, quote) == "direct" else None
     return lead or _scan_for_cue(window, idx, nearby=True)  # nearest first
+
+
+def _ends_sentence_in_quote(tok: Token, idx: DocIndex) -> bool:
+    """`… it was “updated.” He voiced …`: a full stop that closes a quote and, with it, the sentence."""
+    qi = idx.quote_of[tok.i]
+    if qi < 0:
+        return False
+    _, hi = idx.spans[qi]
+    doc = idx.doc
+    if tok.i + 2 != hi or hi >= len(doc):
+        return False
+    after = doc[hi]
+    return after.text[:1].isupper() and not idx.inside(after)
 
 
 def _lead_in_verb(window: Sequence[Token], idx: DocIndex) -> tuple[Token, Token] | None:
@@ -530,6 +622,8 @@ def _words_before_colon(end: int, floor: int, idx: DocIndex) -> list[Token] | No
 
 
 DASHES = "―—–-"
+# A line after a quote that is a byline (`- Jane Roe, tweeting after the speech.`) is this short.
+BYLINE_LINE_MAX_WORDS = 12
 _LABEL = re.compile(r"([A-Z][A-Z.'’\- ]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s")
 
 
@@ -541,12 +635,25 @@ def _dash_byline(q: int, idx: DocIndex) -> Token | None:
         return None
     rest = idx.text[quote.close_mark + 1:quote.paragraph_end]
     stripped = rest.lstrip(" \u00a0")
+    name_from = quote.close_mark + 1
+    if not stripped.strip(" \u00a0.\"”"):
+        # the quote ends its paragraph and the next line is only the byline: `- Jane Roe, tweeting.`
+        k = bisect.bisect_right(idx.paragraph_starts, quote.paragraph_end)
+        if k >= len(idx.paragraph_starts):
+            return None
+        name_from = idx.paragraph_starts[k]
+        line_end = idx.text.find("\n", name_from)
+        line = idx.text[name_from:line_end if line_end >= 0 else len(idx.text)]
+        stripped = line.lstrip(" \u00a0")
+        if len(stripped.split()) > BYLINE_LINE_MAX_WORDS:
+            return None
+        stripped = stripped.split(",", 1)[0]
     if not stripped or stripped[0] not in DASHES:
         return None
     name = stripped[1:].strip(" \u00a0.")
     if not name or len(name.split()) > 6 or not name[0].isupper():
         return None
-    start = idx.text.index(name, quote.close_mark + 1)
+    start = idx.text.index(name, name_from)
     span = doc.char_span(start, start + len(name), alignment_mode="expand")
     if span is None:
         return None
@@ -590,17 +697,37 @@ def _transcript_label(q: int, idx: DocIndex) -> Mention | None:
     return Mention(span.start, span.end, span.end - 1)  # inside the marks, unlike every other mention
 
 
+def _opens_with_spaced_dash(tok: Token) -> bool:
+    """A dash that separates (`HEADLINE - Jane Roe`, `-More from Roe`), not a hyphen inside a word (`D-Ohio`)."""
+    return tok.text[0] in DASHES and (tok.i == 0 or bool(tok.doc[tok.i - 1].whitespace_))
+
+
 def _label_before(q: int, idx: DocIndex) -> Token | None:
     """`Jane Roe: “…”` in a headline, a list or a debate summary: a short name label right before the quote."""
     quote = idx.quoted[q]
     words = _words_before_colon(quote.open_mark, quote.paragraph_start, idx) or []
     label = list(takewhile(lambda t: not idx.inside(t), words))
-    if not label or len(label) > 8 or not label[-1].text[:1].isupper():
+    # `HEADLINE IN CAPITALS - Jane Roe:`: a dash ends the label
+    cut = next((k for k, t in enumerate(label) if _opens_with_spaced_dash(t)), None)
+    if cut is not None:
+        glued = len(label[cut].text) > 1 and label[cut].text.lstrip(DASHES)[:1].isupper()
+        label = label[:cut + 1] if glued else label[:cut]  # "-More from Roe:" has the dash glued on
+    if not label or not label[-1].text.lstrip(DASHES)[:1].isupper():
+        return None
+    if len(label) > 8:
         return None
     if any(_is_cue(t) for t in label) or not any(t.pos_ == "PROPN" for t in label):
         return None
     heads = [t for t in label if t.head not in label or t.head.i == t.i]
-    return heads[0] if len(heads) == 1 else None
+    if len(heads) == 1 and heads[0].pos_ == "PROPN":
+        return heads[0]
+    # `Rep. Jane Roe (D-Ohio):` or a parse that split the label: the name nearest the colon, outside brackets
+    depth = 0
+    for t in label:  # nearest the colon first
+        depth += (t.text == ")") - (t.text == "(")
+        if depth == 0 and t.pos_ == "PROPN" and t.text not in "()":
+            return t
+    return None
 
 
 def _lead_in_subject(q: int, idx: DocIndex) -> Token | None:
@@ -662,8 +789,29 @@ def _fragment_subject(q: int, idx: DocIndex) -> Token | None:
     for i in range(lo, hi):
         h = doc[i].head
         if idx.quote_of[h.i] != q and not doc[i].is_punct:
-            return _content_holder(h, idx) or _governing_subject(h, idx)
+            return _content_holder(h, idx) or _outer_subject(_governing_subject(h, idx), idx)
     return None
+
+
+def _outer_subject(subj: Token | None, idx: DocIndex) -> Token | None:
+    """`X expressed confidence that Y was “…”`: when the subject's clause is the complement of a higher
+    clause, the higher subject that can speak holds the claim, as a reporting verb's subject would."""
+    for _ in range(3):
+        if subj is None:
+            return None
+        clause = subj.head
+        if clause.dep_ != "ccomp" and not (clause.dep_ == "acl" and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)):
+            return subj
+        outer = _governing_subject(clause.head, idx)
+        if outer is None or not (_can_speak(outer) or outer.pos_ == "NOUN") or not idx.same_sentence(outer, subj):
+            return subj
+        subj = outer
+        if (subj.lemma_ or subj.lower_).lower() in CONTENT_NOUNS:
+            # "X's main claim is that …": the claim's holder
+            holder = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ not in ("its", "their")), None)
+            return holder or subj
+    return subj
 
 
 def _content_holder(tok: Token, idx: DocIndex) -> Token | None:
@@ -757,13 +905,13 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             else:
                 subj = _dash_byline(qi, idx)
                 if subj is not None:
-                    mention, method = mention_of(subj, idx), "dash_byline"
+                    mention, method = _clip_at_comma(mention_of(subj, idx), doc), "dash_byline"
                 elif (subj := _after_any_verb(qi, idx)) is not None:
                     mention, method = mention_of(subj, idx), "after_other_verb"
                 else:
                     subj = _label_before(qi, idx)
                     if subj is not None:
-                        mention, method = mention_of(subj, idx), "label"
+                        mention, method = _after_dash(mention_of(subj, idx), doc), "label"
         if mention is None and kind == "partial":
             subj = _fragment_subject(qi, idx)
             if subj is not None and (subj.pos_ == "PROPN" or subj.lower_ in PERSON_PRONOUNS_SUBJ):
@@ -790,6 +938,18 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         if mention is not None:
             last_direct = att
     return out
+
+
+def _clip_at_comma(m: Mention, doc: Doc) -> Mention:
+    """`Jane Roe, tweeting after the speech`: a byline's name ends at its first comma."""
+    end = next((i for i in range(m.head + 1, m.end) if doc[i].text == ","), m.end)
+    return Mention(m.start, end, m.head)
+
+
+def _after_dash(m: Mention, doc: Doc) -> Mention:
+    """`HEADLINE - Jane Roe:`: a label's name starts after the last dash before it."""
+    start = max((i + 1 for i in range(m.start, m.head) if _opens_with_spaced_dash(doc[i])), default=m.start)
+    return Mention(start, m.end, m.head)
 
 
 def _is_previous_paragraph(text: str, prev: Quoted, cur: Quoted) -> bool:

@@ -312,3 +312,53 @@ def test_reported_clause_before_a_coordinated_quote_is_kept(run):
              "people of this city for many years.”")
     assert only(ex, "indirect").text == "he respects her"
     assert only(ex, "partial").speaker == "Tom Hale"
+
+
+def _mention(ex, quote):
+    return next(q for q in ex.quotes if q.kind != "indirect" and q.text == quote).speaker_mention
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    # a fragment in a clause that is the complement of a higher one: the higher subject holds the claim
+    ('Maria Lopez expressed confidence that the new levy would not become an issue “that voters care about.”',
+     "that voters care about.", "Maria Lopez"),
+    ('Most economists accepted that the new levy was the “right direction” for the town.', "right direction",
+     "Most economists"),
+    # a fragment running on past its mark has its cue right after it, not in the next clause
+    ('Maria Lopez built her whole campaign on “fair rents for everyone” before the council said no.',
+     "fair rents for everyone", "Maria Lopez"),
+    # a cue in a relative clause whose pronoun stands for a thing is not the fragment's cue
+    ('Tom Hale said he wants a platform that calls for “a higher minimum wage and cheaper housing.”',
+     "a higher minimum wage and cheaper housing.", "Tom"),
+])
+def test_fragment_speaker_from_the_clause_structure(run, text, quote, speaker):
+    assert speaker in (_mention(run(text), quote) or "")
+
+
+def test_a_full_stop_closing_a_quote_ends_the_lead_in_window(run):
+    ex = run('Maria Lopez spoke at length about the plan being “updated.” Tom Hale voiced a wish for “a calmer debate” soon.')
+    assert ("a calmer debate", "Tom Hale") in speakers(ex)
+
+
+@pytest.mark.parametrize("text, mention", [
+    ('“If she wants the job, she should apologize first,” the editorial read.', "editorial"),
+    ('“Why would anyone want elocution lessons?” the 43-year-old asked in the video.', "43-year-old"),
+    ('“Somebody came in and said we should all leave,” said the woman, who like most of her neighbours did not '
+     'want to be named in print.', "woman"),
+    ('“It is not the case that everything is fine.” Maria Lopez, a senior adviser, said at a forum on housing.',
+     "Maria Lopez"),
+])
+def test_speaker_right_after_a_quote_despite_the_parse(run, text, mention):
+    q = only(run(text), "direct")
+    assert mention in (q.speaker_mention or ""), (q.speaker_mention, q.method)
+
+
+def test_byline_on_the_line_after_a_quote(run):
+    q = only(run('The debate ran late.\n\n“We will not back down on this plan.”\n\n- Maria Lopez, speaking after the vote.'),
+             "direct")
+    assert q.speaker == "Maria Lopez" and q.speaker_mention.endswith("Lopez") and q.method == "dash_byline"
+
+
+def test_name_label_after_a_headline_dash(run):
+    q = only(run('RENTS ARE RISING AGAIN - Maria Lopez and Tom Hale: “The new levy will hit renters hardest.”'), "direct")
+    assert q.method == "label" and q.speaker_mention.startswith("Maria Lopez")
