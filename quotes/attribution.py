@@ -37,6 +37,8 @@ AFTER_WINDOW = 12
 AFTER_WINDOW_FRAGMENT = 3
 # How many tokens a bare subject like "the 43-year-old" between a quote and its cue may have.
 NOUN_PHRASE_MAX = 7
+# How many tokens the aside between a name and its cue (`Jane Roe, 58, a former aide, said`) may have.
+NAME_ASIDE_MAX = 16
 # A fragment this short that no rule attributes is a scare quote, a nickname or a title, not a statement.
 SCARE_QUOTE_MAX_WORDS = 4
 # `on “Meet the Press”`, `CBS’s “This Morning”`, `the film “…”`: a short Title Case span there names a work.
@@ -44,6 +46,10 @@ WORK_TITLE_MAX_WORDS = 6
 WORK_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with",
                                     "by", "from", "is", "as"})
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Right after a closing mark: `“Headline,” by Jane Roe`, `“Slogan” (2005)` cite a work, not a statement.
+_CITED_WORK_AFTER = re.compile(r"\s+by\s+(?:the\s+)?[A-Z]|\s*\((?:1[89]|20)\d\d\)")
+# `“…” http://…`: an excerpt of the linked page.
+_LINK_AFTER = re.compile(r"\s*(?:https?://|www\.)")
 # A dateline opening a paragraph: `WASHINGTON (AP) —`, `RENO, Nev. (Reuters) -`, `NEW YORK, Dec. 14 —`.
 DATELINE = re.compile(
     r"(?:[A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)*(?:,\s*\d{4})?\s*"
@@ -204,6 +210,18 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
             objects or verb.head.pos_ == "NOUN")
         if not passive:
             return verb.head
+    if (depth < 2 and verb.dep_ == "conj" and _is_cue(verb) and not _is_cue(verb.head)
+            and verb.head.dep_ == "ccomp" and _is_cue(verb.head.head)):
+        # "X said the deal was made by Y and said “…”": the parser coordinated the second cue with the
+        # reported clause; it belongs with the first
+        return subject_of(verb.head.head, idx, depth + 1)
+    if verb.dep_ == "acl" and verb.i > 0 and verb.doc[verb.i - 1].text == "," and any(
+            c.dep_ in ("dobj", "oprd", "dative") and not idx.inside(c) for c in verb.children):
+        # "Jane Roe, who worked on the campaign, called his remarks “…”": the parser hung the main verb,
+        # object and all, under the relative clause's last noun; the relative clause's noun speaks
+        relative = next((a for a in verb.ancestors if a.dep_ == "relcl"), None)
+        if relative is not None and relative.head.pos_ in ("PROPN", "NOUN") and not idx.inside(relative.head):
+            return relative.head
     if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head.i != verb.i:
         # "X condemned the attacks, saying ..." / "X paused and said ..."
         return subject_of(verb.head, idx, depth + 1)
@@ -312,6 +330,8 @@ def _near_subject(verb: Token, idx: DocIndex) -> Token | None:
     if (left > 0 and doc[left].text == "," and doc[left - 1].pos_ == "PROPN" and doc[left - 1].ent_type_ == "PERSON"
             and not idx.inside(doc[left - 1]) and idx.same_sentence(doc[left - 1], verb)):
         return doc[left - 1]  # "In a statement, her adviser, Jane Roe, said": the name the parser hung elsewhere
+    if _lemma(verb) in PASSIVE_NOT_SPEAKER:
+        return None  # "called Jane Roe “…”": the name after such a verb is who was spoken to or about
     # `“…,” said the woman, who …`: right after a quote, a common noun too can follow the cue
     after_quote = left >= 0 and (idx.inside(doc[left]) or doc[left].text == "," and left > 0 and idx.inside(doc[left - 1]))
     for i in range(verb.i + 1, min(len(doc), verb.i + 4)):
@@ -485,8 +505,32 @@ def _after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
             break
     found = _scan_for_cue(window, idx, nearby=True)
     if found is None and _closes_with_comma(idx.text, quote):
-        found = _noun_phrase_then_cue(hi, idx)
+        found = _noun_phrase_then_cue(hi, idx) or _name_aside_then_cue(hi, quote.paragraph_end, idx)
     return found
+
+
+def _name_aside_then_cue(start: int, paragraph_end: int, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`“…,” Jane Roe, 58, a former aide, told reporters`: a name, an aside between commas, then the cue;
+    the parser often leaves such a cue without a subject."""
+    doc = idx.doc
+    i = start
+    while (i < len(doc) and i < start + NOUN_PHRASE_MAX and doc[i].pos_ in ("DET", "ADJ", "NOUN", "PROPN")
+           and not idx.inside(doc[i])):
+        i += 1
+    names = [t for t in doc[start:i] if t.pos_ == "PROPN"]
+    if not names or i >= len(doc) or doc[i].text != ",":
+        return None
+    j = i + 1
+    while (j < len(doc) and j <= i + NAME_ASIDE_MAX and doc[j].text not in SENTENCE_END
+           and doc[j].idx < paragraph_end):
+        if doc[j].text == "," and j + 1 < len(doc):
+            verb = doc[j + 1]
+            if verb.pos_ == "ADV" and j + 2 < len(doc):
+                verb = doc[j + 2]
+            if _is_cue(verb) and not idx.inside(verb) and verb.tag_ in ("VBD", "VBZ"):
+                return verb, names[-1]
+        j += 1
+    return None
 
 
 def _bare_report_after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
@@ -857,6 +901,21 @@ def names_a_work(text: str, quote: Quoted) -> bool:
     return prev.lower() == "on" or prev.endswith(("'s", "’s")) or prev.lower() in WORK_NOUNS
 
 
+def cites_a_work(text: str, quote: Quoted) -> bool:
+    """`“Headline,” by Jane Roe`, `“Vote No” (2010)`: a work's title, cited with its author or year."""
+    if not quote.closed:
+        return False
+    after = text[quote.close_mark + 1:quote.paragraph_end]
+    if after.startswith((" by", "\xa0by")) and not text[quote.start:quote.end].rstrip().endswith(","):
+        return False  # `a “hit piece” by the Times`: a fragment that the by-phrase continues
+    return bool(_CITED_WORK_AFTER.match(after))
+
+
+def _links_out(text: str, quote: Quoted) -> bool:
+    """`“…” http://…`: the quote is an excerpt of a linked page."""
+    return quote.closed and bool(_LINK_AFTER.match(text, quote.close_mark + 1, quote.paragraph_end))
+
+
 def _is_scare_quote(text: str, quote: Quoted) -> bool:
     """A short fragment with nobody to attribute it to: scare quotes, nicknames, titles."""
     return len(_WORD.findall(text, quote.start, quote.end)) <= SCARE_QUOTE_MAX_WORDS
@@ -877,7 +936,7 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
     last_in_paragraph: dict[int, Attribution] = {}
     last_direct: Attribution | None = None
     for qi, quote in enumerate(idx.quoted):
-        if names_a_work(text, quote):
+        if names_a_work(text, quote) or cites_a_work(text, quote):
             continue
         kind = quote_kind(text, quote)
         rules = [(_by_dependency, "dependency"), (_after, "after_quote"), (_before, "before_quote"),
@@ -890,6 +949,12 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             if found:
                 method = name
                 break
+        if method == "dependency" and found[0].dep_ == "relcl" and _closes_with_comma(text, quote):
+            # `Nothing the president said “…,” the senator said`: the relative clause's cue only
+            # describes; the one after the comma reports
+            reported = _after(qi, idx)
+            if reported:
+                found, method = reported, "after_quote"
         mention = None
         cue = None
         if found:
@@ -932,7 +997,7 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                     break
         confidence = CONFIDENCE[method] * (1.0 if quote.closed else 0.85)
         att = Attribution(quote.start, quote.end, kind, mention, cue, method, confidence, quote)
-        if mention is not None or not _is_scare_quote(text, quote):
+        if mention is not None or not (_is_scare_quote(text, quote) or _links_out(text, quote)):
             out.append(att)
         last_in_paragraph[quote.paragraph_start] = att
         if mention is not None:

@@ -362,3 +362,60 @@ def test_byline_on_the_line_after_a_quote(run):
 def test_name_label_after_a_headline_dash(run):
     q = only(run('RENTS ARE RISING AGAIN - Maria Lopez and Tom Hale: “The new levy will hit renters hardest.”'), "direct")
     assert q.method == "label" and q.speaker_mention.startswith("Maria Lopez")
+
+
+@pytest.mark.parametrize("text", [
+    'SHORT READS:\n\n—"Local bakery wins a state prize for its rye bread," by the Herald’s Tom Hale: '
+    'http://ex.am/1abc',
+    'The party’s poster read “Keep our valley green and our rivers clean for everyone” (2011).',
+])
+def test_cited_titles_are_not_quotes(run, text):
+    assert [q for q in run(text).quotes if q.kind != "indirect"] == []
+
+
+def test_unattributed_excerpt_of_a_linked_page_is_not_a_quote(run):
+    ex = run('The fair ended on Sunday.\n\n"A small bakery on Main Street took the top prize at the fair this week." '
+             'http://ex.am/1abc')
+    assert [q for q in ex.quotes if q.kind != "indirect"] == []
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    # a second cue the parser coordinated with the reported clause belongs to the first cue's subject
+    ('Maria Lopez said the levy was approved by the council and said, “Who are you going to trust on keeping '
+     'the town safe?”', "Who are you going to trust on keeping the town safe?", "Maria Lopez"),
+    # a cue in a relative clause only describes; the cue after the comma-closed fragment reports it
+    ('Nothing the president said "will calm people\'s fears," the Ohio senator said.', "will calm people's fears,",
+     "Ohio senator"),
+    # a name, then an aside between commas, then the cue
+    ('“We have had much better meetings than this one,” Tom Hale, wearing a red hat and campaign pins, said '
+     'after the vote.', "We have had much better meetings than this one,", "Tom Hale"),
+])
+def test_speaker_found_past_misleading_parses(run, text, quote, speaker):
+    assert any(q.text == quote and speaker in (q.speaker_mention or "") for q in run(text).quotes), speakers(run(text))
+
+
+def test_the_person_called_something_is_not_its_speaker(run):
+    ex = run('Jane Roe, who served as chief strategist during the 2012 campaign, called Tom Hale "childish."')
+    assert ("childish.", "Tom Hale") not in speakers(ex)
+
+
+def test_main_verb_hung_under_a_relative_clause_speaks_for_the_clause_noun(nlp):
+    from spacy.tokens import Doc
+    from quotes.attribution import DocIndex, subject_of
+    from quotes.marks import find_quoted
+    # the parse the tagger gives `Jane Roe, who served during the campaign, called his remarks "silly."`:
+    # `called` hangs from `campaign` as a reduced relative
+    words = ["Jane", "Roe", ",", "who", "served", "during", "the", "campaign", ",", "called", "his", "remarks",
+             '"', "silly", ".", '"']
+    spaces = [True, False, True, True, True, True, True, False, True, True, True, True, False, False, False, False]
+    heads = [1, 1, 1, 4, 1, 4, 7, 5, 7, 7, 11, 9, 13, 11, 1, 1]
+    deps = ["compound", "ROOT", "punct", "nsubj", "relcl", "prep", "det", "pobj", "punct", "acl", "poss", "dobj",
+            "punct", "oprd", "punct", "punct"]
+    pos = ["PROPN", "PROPN", "PUNCT", "PRON", "VERB", "ADP", "DET", "NOUN", "PUNCT", "VERB", "PRON", "NOUN",
+           "PUNCT", "ADJ", "PUNCT", "PUNCT"]
+    tags = ["NNP", "NNP", ",", "WP", "VBD", "IN", "DT", "NN", ",", "VBN", "PRP$", "NNS", "``", "JJ", ".", "''"]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags,
+              lemmas=[w.lower() for w in words[:9]] + ["call"] + [w.lower() for w in words[10:]])
+    idx = DocIndex(doc, find_quoted(doc.text))
+    subj = subject_of(doc[9], idx)
+    assert subj is not None and subj.text == "Roe"
