@@ -20,6 +20,8 @@ PASSIVE_NOT_SPEAKER = frozenset({"charge", "accuse", "call", "describe", "dub", 
                                  "criticize", "criticise", "praise", "thank", "tell", "ask", "urge", "question",
                                  "challenge", "dismiss", "reject", "condemn", "denounce", "slam", "blast", "inform",
                                  "remind", "advise", "warn", "assure"})
+# "Many in the crowd said …", "Most of them say …": a quantifier standing alone for a group of people
+QUANTIFIER_SUBJECTS = frozenset({"many", "most", "some", "few", "several", "half", "both", "all", "others"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 # Dependents that belong to a speaker's name phrase (kept in the mention); appositions and clauses do not.
 MENTION_DEPS = frozenset({"compound", "det", "poss", "amod", "nmod", "nummod", "case", "prep", "pobj",
@@ -224,7 +226,10 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
             return relative.head
     if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head.i != verb.i:
         # "X condemned the attacks, saying ..." / "X paused and said ..."
-        return subject_of(verb.head, idx, depth + 1)
+        head = verb.head
+        if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head.i != head.i:
+            head = head.head  # "voters are more likely to say …": the subject of the copula
+        return subject_of(head, idx, depth + 1)
     if depth < 2 and verb.dep_ == "pcomp" and verb.head.lower_ == "as":
         # "quoted X as saying …": the object speaks, not whoever quoted them
         obj = next((c for c in verb.head.head.children if c.dep_ == "dobj" and not idx.inside(c)), None)
@@ -381,7 +386,8 @@ def _cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[
         subj = name or subj
     if subj is None or idx.inside(subj):
         return None
-    if subj.pos_ not in ("PROPN", "PRON", "NOUN", "NUM", "X") and subj.ent_type_ == "":
+    if subj.pos_ not in ("PROPN", "PRON", "NOUN", "NUM", "X") and subj.ent_type_ == "" and not (
+            subj.lower_ in QUANTIFIER_SUBJECTS and subj.dep_ in SUBJECT_DEPS):
         return None
     if subj.pos_ == "PRON" and subj.lower_ in ("there", "this", "that", "what", "which", "who", "something", "nothing", "anyone", "everyone"):
         if not (subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl"):
@@ -1048,15 +1054,55 @@ def _quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:
     return inside / max(1, end - start)
 
 
+QUESTION_VERBS = frozenset({"ask", "wonder", "question"})
+
+
+def _asks(verb: Token, clause: Token) -> bool:
+    """`asked workers if they planned to …`: a question verb's `if`/`whether` clause, parsed as adverbial."""
+    marks = [c.lower_ for c in clause.children if c.dep_ == "mark"]
+    lemma = _lemma(verb)
+    return ("whether" in marks and lemma in CLAUSE_VERBS) or ("if" in marks and lemma in QUESTION_VERBS)
+
+
+def _passive(verb: Token) -> bool:
+    """`was asked`, `when asked`, `Asked about …`: a participle with no subject of its own, or a passive."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux") for c in verb.children)
+
+
+def _hidden_that_clause(verb: Token) -> list[Token]:
+    """`said on Friday during a news conference that he may wait`: a `that` clause the parser hung as a
+    relative clause of a noun in the verb's prepositional phrases (a true relative has `that` as its subject
+    or object, never as its conjunction)."""
+    stack = [c for c in verb.rights if c.dep_ in ("prep", "npadvmod", "advmod")]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.i < verb.i:
+                continue
+            if c.dep_ in ("relcl", "acl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.lefts):
+                return [c]
+            if c.dep_ in ("prep", "pobj", "npadvmod"):
+                stack.append(c)
+    return []
+
+
 def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, int]]:
     """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
     # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
-    clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+    clauses = [c for c in tok.children if c.dep_ == "ccomp" or c.dep_ == "advcl" and _asks(tok, c)]
+    if strong and not clauses:
+        clauses = _hidden_that_clause(tok)
     # "said X, but that Y": a second reported clause coordinated with the verb, not with the first clause
     more = [c for c in tok.children if c.dep_ == "conj" and c.i > tok.i and not idx.inside(c)
             and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
     for clause in clauses:
         lo, hi = _clause_chars(clause)
+        before = [t for t in clause.subtree if t.i < tok.i]
+        if before and clause.i > tok.i and all(t.tag_ in ("WDT", "WP") for t in before):
+            # "a wall, which he said the neighbour would pay for": the clause resumes after the cue
+            lo = clause.doc[tok.i + 1].idx
         if more and clause is clauses[-1]:
             hi = max(hi, _clause_chars(more[-1])[1])
         if _quoted_share(lo, hi, idx.quoted) > 0.6:
@@ -1119,13 +1165,15 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         evidence = lemma in EVIDENCE_VERBS and _reports_evidence(tok, idx)
         if not (strong or evidence) and (lemma in NOT_REPORTING or tok.lower_ in NOT_REPORTING or tok.pos_ == "AUX"):
             continue
-        spans = list(_reported(tok, idx, strong))
+        spans = list(_reported(tok, idx, strong or evidence))
         method = "reported_speech" if strong else "reported_other"
-        if not spans and lemma in OBJECT_VERBS:
+        if not spans and (lemma in OBJECT_VERBS or evidence):
             spans = list(_object_content(tok, idx))
             method = "reported_object"
         if not spans:
             continue
+        if lemma in QUESTION_VERBS and _passive(tok):
+            continue  # "Asked whether …, she said": whoever asked is not named; the one asked did not say it
         found = _cue_and_speaker(tok, idx)
         if not found:
             continue
@@ -1184,6 +1232,11 @@ def _according(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
     head = tok.head
     if head.i == tok.i or idx.inside(head):
         return
+    if head.i < tok.i:
+        # "A won 37 percent, B had 36 percent and C 13 percent, according to X": all the conjuncts
+        while (head.dep_ == "conj" and head.head.i < head.i and not idx.inside(head.head)
+               and head.head.pos_ in ("VERB", "AUX")):
+            head = head.head
     skip = {t.i for t in tok.subtree}
     toks = [t for t in head.subtree if t.i not in skip and idx.same_sentence(t, tok)]
     if not toks:

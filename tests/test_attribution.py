@@ -119,6 +119,25 @@ REPORTED = [
     ("Ivan Petrov said the talks had stalled, but that both sides would meet again.",
      "the talks had stalled, but that both sides would meet again", "Ivan Petrov"),
     ("Mayor Ivan Petrov endorsed the plan to widen the river bridge.", "the plan to widen the river bridge", "Ivan Petrov"),
+    # an evidence verb's object, and a finding the evidence verb interrupts (irregular "found")
+    ("The latest survey showed Ivan Petrov with a clear lead over his rival.",
+     "Ivan Petrov with a clear lead over his rival", "latest survey"),
+    ("The harbour has lost half of its trade since 2010, the study found.",
+     "The harbour has lost half of its trade since 2010", "study"),
+    # a question verb's `if` clause, which the parser hangs as adverbial
+    ("Ivan Petrov asked the workers if they planned to strike.", "if they planned to strike", "Ivan Petrov"),
+    # a `that` clause the parser hung as a relative clause of a noun in the verb's prepositional phrases
+    ("Ivan Petrov said on Friday during a press conference that the bridge would reopen in May.",
+     "the bridge would reopen in May", "Ivan Petrov"),
+    # the subject of the copula before "likely to say"
+    ("Older voters are more likely to say that the town needs a new bridge.", "the town needs a new bridge",
+     "Older voters"),
+    # "according to" after coordinated clauses covers all of them
+    ("Petrov received 40 percent, Lopez had 35 percent and Hale snagged 12 percent, according to the survey.",
+     "Petrov received 40 percent, Lopez had 35 percent and Hale snagged 12 percent", "survey"),
+    # a relative clause reported by the cue inside it resumes after the cue
+    ("The council approved a levy, which Ivan Petrov said would pay for the bridge.", "would pay for the bridge",
+     "Ivan Petrov"),
 ]
 
 
@@ -126,6 +145,16 @@ REPORTED = [
 def test_reported_content(run, text, clause, speaker):
     q = only(run(text), "indirect")
     assert (q.text, q.speaker) == (clause, speaker)
+
+
+def test_a_quantifier_standing_for_people_reports(run):
+    q = only(run("Many in the crowd said the mayor was the only candidate they trusted."), "indirect")
+    assert (q.text, q.speaker_mention) == ("the mayor was the only candidate they trusted", "Many in the crowd")
+
+
+def test_the_question_put_to_someone_is_not_their_statement(run):
+    ex = run("Asked whether the talks would resume, Ivan Petrov said no.")
+    assert [q.text for q in ex.quotes if q.kind == "indirect"] == []
 
 
 def test_reported_clause_keeps_the_closing_mark_of_its_quote(run):
