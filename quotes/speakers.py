@@ -208,6 +208,26 @@ class Resolver:
                     entity = self._person(name, ent.start_char)
                     self.person_spans.append((ent, entity))
                     self._describe_person(ent, entity)
+        self._add_untagged_surnames()
+
+    def _add_untagged_surnames(self) -> None:
+        """A lone surname the recogniser missed ("Pellow fired back") is still a mention of the one person
+        the article names with it, so that "he" can pick it up."""
+        tagged = {i for span, _ in self.person_spans for i in range(span.start, span.end)}
+        by_surname: dict[str, list[Entity]] = {}
+        for e in self.entities:
+            if e.kind == "person" and e.named and len(e.canonical.split()) > 1:
+                by_surname.setdefault(e.surname, []).append(e)
+        added = False
+        for tok in self.doc:
+            if tok.i in tagged or tok.ent_type_ or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+                continue
+            owners = by_surname.get(fold(strip_possessive(tok.text)), [])
+            if len(owners) == 1 and not (tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].pos_ == "PROPN"):
+                self.person_spans.append((self.doc[tok.i:tok.i + 1], owners[0]))
+                added = True
+        if added:
+            self.person_spans.sort(key=lambda se: se[0].start)
 
     # --- the cast -------------------------------------------------------------------------------
     def person_name(self, text: str) -> str | None:
@@ -667,7 +687,12 @@ class Resolver:
         if kind == "person":
             for span, entity in self.person_spans:
                 # subjects of subordinate clauses ("in which X became …") are rarely what "he" picks up
-                if (span.start_char < at and span.root.dep_ in ("nsubj", "nsubjpass") and span.start_char > best_at
+                # a name parsed as its sentence's root ("X, the lawyer, endorsed …" misread) is its subject too
+                subject = span.root.dep_ in ("nsubj", "nsubjpass") or (
+                    span.root.dep_ == "ROOT" and span.start == span.root.sent.start and span.end < len(self.doc)
+                    and self.doc[span.end].text == "," and any(c.dep_ == "appos" and c.pos_ == "NOUN"
+                                                               for c in span.root.children))
+                if (span.start_char < at and subject and span.start_char > best_at
                         and span.root.head.dep_ not in ("relcl", "acl", "advcl", "pcomp")):
                     best, best_at = entity, span.start_char
         else:

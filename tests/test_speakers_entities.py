@@ -168,3 +168,33 @@ def test_a_statement_speaks_for_whoever_issued_it(run):
              "The Turkish statement called for “a safe zone”.")
     assert speaker_of(ex, "over for good").name == "Karl Dorn"
     assert speaker_of(ex, "a safe zone").name == "Government of Turkey"
+
+
+# --- pronouns -----------------------------------------------------------------------------------
+
+def test_he_picks_up_a_lone_surname_the_recogniser_missed(run):
+    ex = run("“In breaking news,” Mark Delaney tweeted last January, “the governor wins an endorsement from his "
+             "own press secretary,” after county spokesman Brian Pellow expressed his support for his boss online.\n\n"
+             "Pellow fired back: “As a guardian of the legacy,” he wrote, “we know you are rooting for him too.”")
+    assert speaker_of(ex, "As a guardian").name == "Brian Pellow"
+
+
+def test_she_picks_up_a_name_misparsed_as_the_root_of_its_sentence(nlp):
+    from spacy.tokens import Doc, Span
+
+    from quotes.attribution import Mention
+    from quotes.speakers import Resolver
+
+    # the parser's misreading of "X, the activist, endorsed …, saying she …": the name heads the sentence
+    words = ["Okoro", "Daniels", "said", "so", ".", "Tove", "Lindqvist", ",", "the", "activist", ",", "endorsed",
+             "it", ",", "saying", "she", "agreed", "."]
+    heads = [1, 2, 2, 2, 2, 6, 6, 6, 9, 6, 6, 6, 11, 11, 11, 16, 14, 6]
+    deps = ["compound", "nsubj", "ROOT", "advmod", "punct", "compound", "ROOT", "punct", "det", "appos", "punct",
+            "acl", "dobj", "punct", "advcl", "nsubj", "ccomp", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "ADV", "PUNCT", "PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB",
+           "PRON", "PUNCT", "VERB", "PRON", "VERB", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 5, 7, label="PERSON")]
+    resolver = Resolver(doc)
+    assert resolver.resolve(Mention(0, 2, 1)).canonical == "Okoro Daniels"  # the earlier speaker
+    assert resolver.resolve(Mention(15, 16, 15)).canonical == "Tove Lindqvist"
