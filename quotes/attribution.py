@@ -379,6 +379,8 @@ def _cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[
         source = _statement_source(verb, idx)
         if source is not None:
             subj = source
+    if subj is not None and _is_count(subj):
+        subj = _survey_of(verb, subj, idx) or subj
     if subj is not None and subj.pos_ == "NOUN" and subj.ent_type_ != "PERSON":
         # "With days left, the campaign's adviser Jane Roe, said": a name the parser hung as an apposition
         name = next((c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"
@@ -393,6 +395,30 @@ def _cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[
         if not (subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl"):
             return None
     return verb, subj
+
+
+def _is_count(tok: Token) -> bool:
+    """`38 percent of voters`, `Six in 10`, `a majority of Democrats`: a share of respondents."""
+    if tok.pos_ == "NUM" or tok.lower_ in ("percent", "%", "majority", "majorities", "half", "third", "quarter"):
+        return True
+    return any(c.dep_ == "nummod" and any(q.lower_ == "in" for q in c.children) for c in tok.children)
+
+
+def _survey_of(verb: Token, subj: Token, idx: DocIndex) -> Token | None:
+    """`In a recent poll, 38 percent said …`, `20 percent of people in a poll said …`: the survey speaks
+    for the share of its respondents."""
+    preps = [c for c in subj.subtree if c.dep_ == "prep" and c.lower_ == "in"]
+    while True:
+        preps += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"]
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            break
+        verb = verb.head  # "In a poll, 38 percent said …, and 60 percent said …"
+    for prep in preps:
+        for obj in prep.children:
+            if (obj.dep_ == "pobj" and not idx.inside(obj)
+                    and (obj.lemma_ or obj.lower_).lower() in EVIDENCE_NOUNS):
+                return obj
+    return None
 
 
 def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
@@ -1068,6 +1094,9 @@ def _passive(verb: Token) -> bool:
     """`was asked`, `when asked`, `Asked about …`: a participle with no subject of its own, or a passive."""
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
+    if verb.tag_ in ("VBN", "VBD") and verb.dep_ == "advcl" and any(
+            c.lower_ in ("when", "if", "after", "once", "as") for c in verb.children):
+        return not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)  # "when asked what …" (tagged VBD)
     return verb.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux") for c in verb.children)
 
 
@@ -1088,6 +1117,23 @@ def _hidden_that_clause(verb: Token) -> list[Token]:
     return []
 
 
+def _before_second_cue(clause: Token, idx: DocIndex) -> int:
+    """End of a reported clause before a speech verb the parser coordinated into it (`said he was undergoing
+    therapy and vowed to …`, `… and criticized the council`): the second statement is reported by its own verb."""
+    doc = clause.doc
+    for c in clause.children:
+        if (c.dep_ == "conj" and c.i > clause.i and not idx.inside(c) and _is_cue(c)
+                and not any(s.dep_ in SUBJECT_DEPS for s in c.children)
+                and any(k.dep_ in ("ccomp", "xcomp") or k.dep_ == "dobj" and _lemma(c) in OBJECT_VERBS
+                        for k in c.children)):
+            cut = c.left_edge.i
+            while cut > clause.i + 1 and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+                cut -= 1
+            if cut > clause.i:
+                return doc[cut - 1].idx + len(doc[cut - 1])
+    return len(doc.text)
+
+
 def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, int]]:
     """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
     # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
@@ -1105,6 +1151,7 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
             lo = clause.doc[tok.i + 1].idx
         if more and clause is clauses[-1]:
             hi = max(hi, _clause_chars(more[-1])[1])
+        hi = min(hi, _before_second_cue(clause, idx))
         if _quoted_share(lo, hi, idx.quoted) > 0.6:
             # "he respects her and calls her “…”": the quote is its own; keep the clause before it
             quoting = [c for c in clause.children if c.dep_ == "conj" and c.i > clause.i

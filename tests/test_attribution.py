@@ -138,6 +138,10 @@ REPORTED = [
     # a relative clause reported by the cue inside it resumes after the cue
     ("The council approved a levy, which Ivan Petrov said would pay for the bridge.", "would pay for the bridge",
      "Ivan Petrov"),
+    # a survey speaks for the share of its respondents
+    ("In a survey released on Monday, 38 percent of residents said the bridge should close.",
+     "the bridge should close", "survey"),
+    ("Some 20 percent of residents in a recent poll said the mayor lived abroad.", "the mayor lived abroad", "recent poll"),
 ]
 
 
@@ -155,6 +159,22 @@ def test_a_quantifier_standing_for_people_reports(run):
 def test_the_question_put_to_someone_is_not_their_statement(run):
     ex = run("Asked whether the talks would resume, Ivan Petrov said no.")
     assert [q.text for q in ex.quotes if q.kind == "indirect"] == []
+
+
+def test_the_question_put_when_asked_is_not_their_statement(run):
+    ex = run("Maria Lopez spoke at the fair on Friday when asked what the council would do next.")
+    assert [q.text for q in ex.quotes if q.kind == "indirect"] == []
+
+
+def test_a_second_cue_coordinated_into_the_clause_ends_it(run):
+    ex = run("Ivan Petrov announced he was undergoing surgery and vowed to return to work in May.")
+    assert [q.text for q in ex.quotes if q.kind == "indirect"][0] == "he was undergoing surgery"
+    ex = run("Ivan Petrov said the plant would close in May and criticized the regional government for its delays.")
+    assert [q.text for q in ex.quotes if q.kind == "indirect"] == [
+        "the plant would close in May", "the regional government for its delays"]
+    # a speech verb that is not a communication act keeps its object inside the clause
+    ex = run("Ivan Petrov said the plan would cut costs and add jobs.")
+    assert only(ex, "indirect").text == "the plan would cut costs and add jobs"
 
 
 def test_reported_clause_keeps_the_closing_mark_of_its_quote(run):
