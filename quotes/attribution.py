@@ -459,8 +459,25 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         if found and _thing_relative(verb, found[1]):
             continue  # "a platform that calls for “…”": the thing is no speaker; a cue further up may be
         if found:
-            return _outer_reporter(found, idx) if fragment else found
+            return _same_pronoun_reporter(_outer_reporter(found, idx) if fragment else found, idx)
     return None
+
+
+def _same_pronoun_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
+    """`He said he intends to … “…”`: a pronoun's cue inside what the same pronoun says is reported by it."""
+    verb, subj = found
+    if subj.pos_ != "PRON" or subj.lower_ not in PERSON_PRONOUNS_SUBJ:
+        return found
+    tok = verb
+    for _ in range(6):
+        if tok.head.i == tok.i or tok.dep_ not in REPORTED_CLAUSE_DEPS or not idx.same_sentence(tok.head, verb):
+            break
+        tok = tok.head
+        if not idx.inside(tok) and _lemma(tok) in DIRECT_REPORT_VERBS:
+            outer = _cue_and_speaker(tok, idx)
+            if outer is not None and outer[1].lower_ == subj.lower_ and outer[1].i != subj.i:
+                return outer
+    return found
 
 
 def _thing_relative(verb: Token, subj: Token) -> bool:
@@ -1017,10 +1034,12 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             prev = last_in_paragraph.get(quote.paragraph_start)
             if prev is not None and prev.mention is not None:
                 mention, cue, method = prev.mention, prev.cue, "same_paragraph"
+                mention = _nearer_mention(prev, qi, idx) or mention
             elif (quote.open_mark == quote.paragraph_start and last_direct is not None
                   and last_direct.mention is not None and last_direct.quoted is not None
                   and _is_previous_paragraph(text, last_direct.quoted, quote)):
                 mention, cue, method = last_direct.mention, last_direct.cue, "continuation"
+                mention = _nearer_mention(last_direct, qi, idx) or mention
         if mention is None:
             for rule, name in ((_lead_in_subject, "lead_in_subject"), (_fragment_subject, "sentence_subject")):
                 subj = rule(qi, idx)
@@ -1035,6 +1054,35 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         if mention is not None:
             last_direct = att
     return out
+
+
+def _nearer_mention(prev: Attribution, q: int, idx: DocIndex) -> Mention | None:
+    """`“…,” Jane Roe said. She paused. “…”`: a quote that inherits an earlier speaker rests on the
+    subject of the nearest sentence before it, when that subject is the same speaker again."""
+    doc = idx.doc
+    lo, _ = idx.spans[q]
+    floor = prev.mention.end
+    if prev.quoted is not None:
+        floor = max(floor, idx.spans[idx.quoted.index(prev.quoted)][1])
+    k = idx.sent_start[lo - 1] if lo > floor else -1
+    while k >= 0 and idx.sentences[k].end > floor:
+        root = idx.sentences[k].root
+        subj = None if idx.inside(root) else next(
+            (c for c in root.children if c.dep_ == "nsubj" and not idx.inside(c)), None)
+        if subj is not None and floor <= subj.i < lo:
+            # the nearest subject decides: someone else's keeps the inherited mention
+            return mention_of(subj, idx) if _same_speaker(doc[prev.mention.head], subj) else None
+        k -= 1
+    return None
+
+
+def _same_speaker(old: Token, new: Token) -> bool:
+    """Whether ``new`` is ``old`` again by its form alone: the same pronoun or name word, or "he"/"she"
+    after a name with no other named subject between them."""
+    if new.pos_ == "PRON" and old.pos_ == "PROPN" and new.lower_ in ("he", "she"):
+        return not any(t.dep_ in ("nsubj", "nsubjpass") and (t.pos_ == "PROPN" or t.ent_type_ == "PERSON")
+                       for t in old.doc[old.i + 1:new.i])
+    return new.lower_ == old.lower_
 
 
 def _clip_at_comma(m: Mention, doc: Doc) -> Mention:

@@ -468,3 +468,27 @@ def test_main_verb_hung_under_a_relative_clause_speaks_for_the_clause_noun(nlp):
     idx = DocIndex(doc, find_quoted(doc.text))
     subj = subject_of(doc[9], idx)
     assert subj is not None and subj.text == "Roe"
+
+
+@pytest.mark.parametrize("text", [
+    "“We will rebuild the bridge,” Maria Lopez said on Monday. She paused for a moment. “Nobody will stop us.”",
+    "“The budget is ready,” the mayor said.\n\n“We will rebuild the bridge,” Maria Lopez said. She then turned to"
+    " the council.\n\n“Who is going to pay for it?”",
+])
+def test_inherited_speaker_rests_on_the_nearer_subject_that_is_the_same_person(run, text):
+    last = run(text).quotes[-1]
+    assert last.method in ("same_paragraph", "continuation")
+    assert (last.speaker_mention, last.speaker) == ("She", "Maria Lopez")
+    assert last.speaker_start == text.index("She")
+
+
+def test_inherited_speaker_keeps_its_mention_when_someone_else_is_the_nearer_subject(run):
+    text = "“We will rebuild the bridge,” Maria Lopez said. Ivan Petrov shook his head. “Nobody will stop us.”"
+    last = run(text).quotes[-1]
+    assert (last.speaker_mention, last.speaker) == ("Maria Lopez", "Maria Lopez")
+
+
+def test_pronoun_cue_inside_what_the_same_pronoun_says_is_reported_by_it(run):
+    text = "He said he often repeats what his father told him: “Build things that last.”"
+    q = only(run(text), "direct")
+    assert (q.speaker_start, q.cue) == (0, "said")
