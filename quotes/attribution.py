@@ -41,12 +41,15 @@ AFTER_WINDOW_FRAGMENT = 3
 NOUN_PHRASE_MAX = 7
 # How many tokens the aside between a name and its cue (`Jane Roe, 58, a former aide, said`) may have.
 NAME_ASIDE_MAX = 16
+# Share of capitalised words above which a paragraph is a headline in Title Case.
+HEADLINE_CAPITALS = 0.6
 # A fragment this short that no rule attributes is a scare quote, a nickname or a title, not a statement.
 SCARE_QUOTE_MAX_WORDS = 4
 # `on “Meet the Press”`, `CBS’s “This Morning”`, `the film “…”`: a short Title Case span there names a work.
 WORK_TITLE_MAX_WORDS = 6
 WORK_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with",
                                     "by", "from", "is", "as"})
+_INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: `Robert C. “Bobby” Scott`
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Right after a closing mark: `“Headline,” by Jane Roe`, `“Slogan” (2005)` cite a work, not a statement.
 _CITED_WORK_AFTER = re.compile(r"\s+by\s+(?:the\s+)?[A-Z]|\s*\((?:1[89]|20)\d\d\)")
@@ -946,8 +949,31 @@ def names_a_work(text: str, quote: Quoted) -> bool:
     if not all(w[0].isupper() or w.lower() in WORK_TITLE_SMALL_WORDS for w in words):
         return False
     before = text[quote.paragraph_start:quote.open_mark].rstrip(" `'‘\"“")
-    prev = before.rsplit(None, 1)[-1].rstrip(",") if before.strip() else ""
-    return prev.lower() == "on" or prev.endswith(("'s", "’s")) or prev.lower() in WORK_NOUNS
+    prev = before.rsplit(None, 2)[-2:] if before.strip() else [""]
+    if prev[-1].lower() == "of" and len(prev) == 2:
+        prev = prev[:1]  # `an episode of “…”`, `her rendition of “…”`
+    word = prev[-1].rstrip(",")
+    return word.lower() == "on" or word.endswith(("'s", "’s")) or word.lower() in WORK_NOUNS
+
+
+def names_someone(text: str, quote: Quoted) -> bool:
+    """`Robert C. “Bobby” Scott`: a nickname inside a name, between two capitalised words."""
+    words = _WORD.findall(text, quote.start, quote.end)
+    if not quote.closed or not 1 <= len(words) <= 2 or not all(w[0].isupper() for w in words):
+        return False
+    para = _WORD.findall(text, quote.paragraph_start, quote.paragraph_end)
+    if sum(w[0].isupper() for w in para) > HEADLINE_CAPITALS * len(para):
+        return False  # a headline capitalises every word: `Trump ‘The Dealmaker’ Could …`
+    before = text[quote.paragraph_start:quote.open_mark].rstrip(" `'‘\"“").rsplit(None, 1)
+    after = text[quote.close_mark + 1:quote.paragraph_end].lstrip(" `'’\"”").split(None, 1)
+    return bool(before and after and before[-1][:1].isupper() and (before[-1][-1:] not in ".:,;!?" or _INITIAL.fullmatch(before[-1]) is not None)
+                and after[0][:1].isupper())
+
+
+def is_stage_direction(text: str, quote: Quoted) -> bool:
+    """`"(CROSSTALK.)"`, `“[Applause]”`: a bracketed direction in a transcript, not words anyone said."""
+    inner = text[quote.start:quote.end].strip(" .")
+    return len(inner) > 2 and inner[0] in "([" and inner.rstrip(".")[-1:] in ")]"
 
 
 def cites_a_work(text: str, quote: Quoted) -> bool:
@@ -985,7 +1011,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
     last_in_paragraph: dict[int, Attribution] = {}
     last_direct: Attribution | None = None
     for qi, quote in enumerate(idx.quoted):
-        if names_a_work(text, quote) or cites_a_work(text, quote):
+        if (names_a_work(text, quote) or cites_a_work(text, quote) or names_someone(text, quote)
+                or is_stage_direction(text, quote)):
             continue
         kind = quote_kind(text, quote)
         rules = [(_by_dependency, "dependency"), (_after, "after_quote"), (_before, "before_quote"),

@@ -214,6 +214,7 @@ def test_long_quote_without_speaker_is_kept_unattributed(run):
     'She said on “Meet the Nation” that the vote would be close.',
     'He made the remarks in an interview on NBC’s “Evening Report.”',
     'Her new book, “Rivers of the North,” sold well, the publisher said.',
+    'She sang her rendition of “Rivers of Home” before the speech.',
 ])
 def test_show_titles_are_not_quotes(run, text):
     assert [q for q in run(text).quotes if q.kind != "indirect"] == []
@@ -492,3 +493,21 @@ def test_pronoun_cue_inside_what_the_same_pronoun_says_is_reported_by_it(run):
     text = "He said he often repeats what his father told him: “Build things that last.”"
     q = only(run(text), "direct")
     assert (q.speaker_start, q.cue) == (0, "said")
+
+
+def test_nickname_inside_a_name_is_not_a_quote(run):
+    ex = run('Rep. Robert C. “Bobby” Hale opened his garden to voters on Sunday.')
+    assert [q for q in ex.quotes if q.kind != "indirect"] == []
+
+
+def test_headline_capitals_do_not_make_a_scare_quote_a_nickname(nlp):
+    from quotes.attribution import names_someone
+    from quotes.marks import find_quoted
+    text = "Retired General Reveals ‘Demoralizing’ Experience Of Serving Abroad"
+    (q,) = find_quoted(text)
+    assert not names_someone(text, q)
+
+
+def test_stage_directions_in_a_transcript_are_not_quotes(run):
+    ex = run('"HALE: We will win this state. \n\n"(CROSSTALK.)\n\n"COLE: Let me finish.')
+    assert all("CROSSTALK" not in q.text for q in ex.quotes)
