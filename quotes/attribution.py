@@ -1237,11 +1237,47 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
                     cut -= 1
                 hi = clause.doc[cut - 1].idx + len(clause.doc[cut - 1])
         yield lo, hi
+    if strong and not clauses and _as_aside(tok, idx):
+        yield _beside(tok, idx)
+        return
     if strong and not clauses and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i:
         # "Acts of protest, Mr. Obama said, are acts of patriotism": the cue interrupts its clause
         head = tok.head
         if not idx.inside(head) and head.pos_ in ("VERB", "AUX") and tok.i > head.left_edge.i:
             yield _clause_chars(head)
+
+
+def _as_aside(tok: Token, idx: DocIndex) -> bool:
+    """`As the Gazette reported, the mayor …` / `…, as she noted`: an `as` clause with its own subject and
+    nothing said in it, hung on the clause it reports."""
+    head = tok.head
+    return (tok.dep_ == "advcl" and head.i != tok.i and not idx.inside(head) and head.pos_ in ("VERB", "AUX")
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+            and any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+            and not any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr") for c in tok.children)
+            and _comma_between(tok))
+
+
+def _comma_between(tok: Token) -> bool:
+    """A comma sets the aside off (`went just as he predicted` tells how, not what was said)."""
+    doc = tok.doc
+    if tok.i < tok.head.i:
+        return tok.right_edge.i + 1 < len(doc) and doc[tok.right_edge.i + 1].text == ","
+    return tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text == ","
+
+
+def _beside(tok: Token, idx: DocIndex) -> tuple[int, int]:
+    """The clause an `as` aside is hung on, on its side of the aside."""
+    head, doc = tok.head, tok.doc
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    toks = [t for t in head.subtree if (t.i > hi if tok.i < head.i else t.i < lo)]
+    while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+        toks.pop(0)
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if not toks:
+        return 0, 0
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
 _LABEL_LINE = re.compile(r"([A-Z][\w.'’\- ]{1,40}?):[ \t\u00a0]+(?=\w)")
@@ -1312,6 +1348,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
 
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "pcomp", "oprd"})
 OBJECT_PREPS = frozenset({"about", "for", "of", "on", "with", "against", "to"})
+# Verbs whose object is only who was addressed: they report something with an order (`told X to …`).
+ORDER_VERBS = frozenset({"tell"})
 
 
 def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
@@ -1320,6 +1358,8 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS))]
     if not parts:
         return
+    if _lemma(verb) in ORDER_VERBS and not any(c.dep_ == "xcomp" for c in parts):
+        return  # "told reporters on Tuesday" reports nothing; "told residents not to drink the water" does
     first, last = parts[0], parts[-1]
     toks = list(first.subtree) + list(last.subtree)
     lo = min(t.i for t in toks)

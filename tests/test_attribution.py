@@ -142,6 +142,15 @@ REPORTED = [
     ("In a survey released on Monday, 38 percent of residents said the bridge should close.",
      "the bridge should close", "survey"),
     ("Some 20 percent of residents in a recent poll said the mayor lived abroad.", "the mayor lived abroad", "recent poll"),
+    # an `as` aside set off by a comma reports the clause it hangs on, before or after it
+    ("As the Gazette first reported, the mayor voiced support for the plan in a 2002 interview.",
+     "the mayor voiced support for the plan in a 2002 interview", "Gazette"),
+    ("The mayor has already emerged as an influential adviser, as the Gazette reported on Saturday.",
+     "The mayor has already emerged as an influential adviser", "Gazette"),
+    # what a report states as its object; an order given with `told X to …`
+    ("Acme Corp reported earnings of $8.42 a share.", "earnings of $8.42 a share", "Acme Corp"),
+    ("Health officials have told residents not to drink the water from their taps.",
+     "residents not to drink the water from their taps", "Health officials"),
 ]
 
 
@@ -149,6 +158,11 @@ REPORTED = [
 def test_reported_content(run, text, clause, speaker):
     q = only(run(text), "indirect")
     assert (q.text, q.speaker) == (clause, speaker)
+
+
+def test_a_manner_as_clause_and_a_bare_addressee_report_nothing(run):
+    ex = run("The vote went exactly as Ivan Petrov had predicted. Ivan Petrov told reporters on Tuesday about the plan.")
+    assert [q for q in ex.quotes if q.kind == "indirect"] == []
 
 
 def test_a_quantifier_standing_for_people_reports(run):
