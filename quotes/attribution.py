@@ -1207,7 +1207,7 @@ def _before_second_cue(clause: Token, idx: DocIndex) -> int:
                 cut -= 1
             if cut > clause.i:
                 return doc[cut - 1].idx + len(doc[cut - 1])
-    return len(doc.text)
+    return len(idx.text)
 
 
 def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, int]]:

@@ -16,6 +16,7 @@ _BEFORE_OPEN = set(" \t([{—–-/:;,") | set(OPENING) | {SINGLE_OPEN}
 # ...and closes when it is followed by one of these (or ends the paragraph).
 _AFTER_CLOSE = set(" \t.,;:!?)]}—–-…") | set(CLOSING) | {SINGLE_CLOSE}
 _WORDISH = re.compile(r"\w")
+_CANDIDATE = re.compile("[" + re.escape(OPENING + CLOSING + STRAIGHT + "`'") + "]")
 # an opening markup tag left in the text (`<tweet id="…" author="…">`): its attribute values are not quotes
 _TAG = re.compile(r"<[A-Za-z][\w:.-]*\s[^<>]*>")
 
@@ -86,10 +87,16 @@ def _marks(text: str, lo: int, hi: int, tags: list[tuple[int, int]] = ()) -> lis
     """Double quotation marks of a paragraph as (offset, length, role); `''` and ``` `` ``` count as marks."""
     out = []
     i = lo
+    k = 0  # the next tag that may still hold ``i`` (tags are in order)
     while i < hi:
-        tag = next((t for t in tags if t[0] <= i < t[1]), None)
-        if tag is not None:
-            i = tag[1]
+        m = _CANDIDATE.search(text, i, hi)  # skip the plain text in one step
+        if m is None:
+            break
+        i = m.start()
+        while k < len(tags) and tags[k][1] <= i:
+            k += 1
+        if k < len(tags) and tags[k][0] <= i:
+            i = tags[k][1]
             continue
         ch = text[i]
         pair = text[i:i + 2]

@@ -58,6 +58,7 @@ def _gender_detector():
     return Detector(case_sensitive=False)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lowercase without diacritics, for comparing names."""
     norm = unicodedata.normalize("NFKD", text)
@@ -218,6 +219,8 @@ class Resolver:
         for e in self.entities:
             if e.kind == "person" and e.named and len(e.canonical.split()) > 1:
                 by_surname.setdefault(e.surname, []).append(e)
+        if not by_surname:
+            return
         added = False
         for tok in self.doc:
             if tok.i in tagged or tok.ent_type_ or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
