@@ -30,6 +30,7 @@ SENTENCE_END = frozenset(".!?")
 NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # How a cue hangs from a quote that the parser made the head of its sentence ("“…,” he said").
 GOVERNED_CUE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "dep"})
+# Subject pronouns that stand for people ("they" too: groups speak), unlike "it" or "this".
 PERSON_PRONOUNS_SUBJ = frozenset({"he", "she", "they", "we", "i"})
 # How far (tokens) past a comma-closed quote the verb of an unknown attribution ("she went on") may be.
 AFTER_WINDOW_ANY = 4
@@ -967,8 +968,9 @@ def names_someone(text: str, quote: Quoted) -> bool:
         return False  # a headline capitalises every word: `Trump ‘The Dealmaker’ Could …`
     before = text[quote.paragraph_start:quote.open_mark].rstrip(" `'‘\"“").rsplit(None, 1)
     after = text[quote.close_mark + 1:quote.paragraph_end].lstrip(" `'’\"”").split(None, 1)
-    return bool(before and after and before[-1][:1].isupper() and (before[-1][-1:] not in ".:,;!?" or _INITIAL.fullmatch(before[-1]) is not None)
-                and after[0][:1].isupper())
+    if not before or not after or not before[-1][:1].isupper() or not after[0][:1].isupper():
+        return False
+    return before[-1][-1:] not in ".:,;!?" or _INITIAL.fullmatch(before[-1]) is not None
 
 
 def is_stage_direction(text: str, quote: Quoted) -> bool:
