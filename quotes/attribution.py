@@ -1133,11 +1133,28 @@ def _is_previous_paragraph(text: str, prev: Quoted, cur: Quoted) -> bool:
     return between.strip() == ""
 
 
+ASIDE_WORDS = frozenset({"who", "whom", "whose", "which", "where"})
+
+
+def _before_aside(clause: Token, j: int) -> int:
+    """Last token of a reported clause without a closing comma-set relative or appositive (`…, where she grew
+    up`, `…, a retired engineer`): the writer's description, not what was said."""
+    doc = clause.doc
+    for t in clause.subtree:
+        if ((t.dep_ == "relcl" and doc[t.left_edge.i].lower_ in ASIDE_WORDS or t.dep_ == "appos")
+                and t.right_edge.i == j and t.left_edge.i > clause.i + 1 and doc[t.left_edge.i - 1].text == ","):
+            return t.left_edge.i - 2
+    return j
+
+
 def _clause_chars(clause: Token) -> tuple[int, int]:
     toks = list(clause.subtree)
     lo, hi = toks[0], toks[-1]
     doc = clause.doc
     i, j = lo.i, hi.i
+    while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
+        j -= 1
+    j = _before_aside(clause, j)
     while i < j and (doc[i].lower_ in ("that", ",", "whether") or doc[i].is_punct and doc[i].text not in "“\"‘"):
         i += 1
     while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
@@ -1370,6 +1387,7 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     doc = verb.doc
     while hi > lo and doc[hi].is_punct:
         hi -= 1
+    hi = _before_aside(last, hi)
     if hi - lo >= 2:  # "condemned the attacks" reports nothing worth keeping; three words or more
         yield doc[lo].idx, doc[hi].idx + len(doc[hi])
 

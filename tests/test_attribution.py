@@ -191,6 +191,15 @@ def test_a_second_cue_coordinated_into_the_clause_ends_it(run):
     assert only(ex, "indirect").text == "the plan would cut costs and add jobs"
 
 
+def test_a_closing_relative_or_appositive_aside_is_the_writers(run):
+    ex = run("Mayor Ann Ruiz said the council would fund a new library in Eastbrook, where she grew up.")
+    assert only(ex, "indirect").text == "the council would fund a new library in Eastbrook"
+    ex = run("Mayor Ann Ruiz said the council would hire Tom Bell, a retired engineer from Ohio.")
+    assert only(ex, "indirect").text == "the council would hire Tom Bell"
+    ex = run("Mayor Ann Ruiz promised a new library for Eastbrook, which lost its old one in a fire.")
+    assert only(ex, "indirect").text == "a new library for Eastbrook"
+
+
 def test_reported_clause_keeps_the_closing_mark_of_its_quote(run):
     ex = run("The agency quoted Maria Lopez as saying that the bridge would reopen “within weeks”.")
     assert only(ex, "indirect").text == "the bridge would reopen “within weeks”"
