@@ -242,7 +242,10 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
             return obj
     if depth < 2 and verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
         # "After saying …, she left": through the preposition to the clause it modifies
-        return subject_of(verb.head.head, idx, depth + 1)
+        head = verb.head.head
+        if head.pos_ == "NOUN" and head.dep_ in ("dobj", "attr") and head.head.i != head.i:
+            head = head.head  # "she made a point of saying …": the one who made the point says it
+        return subject_of(head, idx, depth + 1)
     if depth and not _is_cue(verb):
         return None  # reached by walking up: the object of a verb that is not a speech verb never speaks
     # Inverted order ("said Len Burman") the parser did not label as a subject.
@@ -1030,9 +1033,10 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                 break
         if method == "dependency" and found[0].dep_ == "relcl" and _closes_with_comma(text, quote):
             # `Nothing the president said “…,” the senator said`: the relative clause's cue only
-            # describes; the one after the comma reports
+            # describes; the one after the comma reports. Only when that one governs the relative clause:
+            # in `a figure, which the governor called “…,” blaming …` the governor speaks
             reported = _after(qi, idx)
-            if reported:
+            if reported and any(a.i == reported[0].i for a in found[0].ancestors):
                 found, method = reported, "after_quote"
         mention = None
         cue = None

@@ -459,12 +459,23 @@ def test_unattributed_excerpt_of_a_linked_page_is_not_a_quote(run):
     # a cue in a relative clause only describes; the cue after the comma-closed fragment reports it
     ('Nothing the president said "will calm people\'s fears," the Ohio senator said.', "will calm people's fears,",
      "Ohio senator"),
+    # ... but a later verb that does not govern the relative clause leaves the speaker to the clause
+    ('One survey put the cost at $3 billion, which the governor called “a fantasy,” blaming the auditors.',
+     "a fantasy,", "governor"),
     # a name, then an aside between commas, then the cue
     ('“We have had much better meetings than this one,” Tom Hale, wearing a red hat and campaign pins, said '
      'after the vote.', "We have had much better meetings than this one,", "Tom Hale"),
 ])
 def test_speaker_found_past_misleading_parses(run, text, quote, speaker):
     assert any(q.text == quote and speaker in (q.speaker_mention or "") for q in run(text).quotes), speakers(run(text))
+
+
+def test_gerund_under_a_noun_object_speaks_for_the_subject_of_its_verb(run):
+    # "made a point of saying": whoever made the point says it, and what they say is reported speech
+    ex = run('The committee also made a point of saying the old library “was a place of learning,” where children met.')
+    found = {(q.kind, q.method, q.speaker_mention) for q in ex.quotes}
+    assert ("indirect", "reported_speech", "The committee") in found, found
+    assert ("partial", "dependency", "The committee") in found, found
 
 
 def test_the_person_called_something_is_not_its_speaker(run):
