@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from . import countries
 from .attribution import RELATIVE_PRONOUNS, Mention
 from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES,
-                      THING_PRONOUNS, TITLE_ABBREVIATIONS)
+                      THING_PRONOUNS, TITLE_ABBREVIATIONS, words)
 from .records import Speaker
 
 GENDERED_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
@@ -23,29 +23,19 @@ GOVERNMENT_TITLES = ("president", "prime minister", "minister", "chancellor", "s
 # Government posts that only countries have (a president may preside over a supranational body).
 NATIONAL_TITLES = ("prime minister", "minister", "chancellor", "foreign secretary", "home secretary", "premier")
 PERSON_NOUNS = PERSON_TITLES | ANONYMOUS_HEADS
-# Documents that speak for whoever issued them: "the statement said" is its issuer speaking.
-STATEMENT_NOUNS = frozenset({"statement", "statements", "release", "announcement", "communique", "communiqué",
-                             "declaration", "letter", "message", "memo", "tweet", "email", "e-mail"})
-# Relatives: a description by kinship says where the relative is from, not the person.
-KINSHIP_NOUNS = frozenset({"son", "daughter", "child", "children", "father", "mother", "parent", "parents", "wife",
-                           "husband", "widow", "widower", "brother", "sister", "grandson", "granddaughter",
-                           "grandfather", "grandmother", "fiancee", "fiance", "nephew", "niece", "uncle", "aunt",
-                           "cousin", "stepson", "stepdaughter", "stepfather", "stepmother"})
+STATEMENT_NOUNS = words("statement_documents")
+KINSHIP_NOUNS = words("kinship_nouns")
 BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "’s"})
-# Posts held at a body or country that is not the holder's own ("ambassador to the United Nations").
-ENVOY_TITLES = frozenset({"ambassador", "envoy", "representative", "delegate", "emissary", "ambassador-designate"})
+ENVOY_TITLES = words("envoy_titles")
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _POSSESSIVE_INSIDE = re.compile(r"(?:'s|’s|'|’)\s")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"})
-# Words that make a body a breakaway region's own ("the unrecognized government", "separatist authorities").
+# Words that make a body a breakaway region's own ("the unrecognized government", "separatist authorities");
+# kept here rather than in the lexicon because some are two words ("de facto").
 BREAKAWAY_WORDS = frozenset({"unrecognized", "unrecognised", "breakaway", "separatist", "secessionist",
                              "self-declared", "self-proclaimed", "self-styled", "de facto", "rebel", "renegade"})
-# Nouns under which an article names a region that is not a country ("the breakaway region of X").
-REGION_NOUNS = frozenset({"region", "enclave", "exclave", "territory", "republic", "province", "statelet",
-                          "state", "entity", "oblast", "area"})
-# Heads of the bodies such a word describes: a breakaway region's government, not a rebel group.
-BREAKAWAY_BODIES = frozenset({"government", "authorities", "authority", "administration", "leadership", "parliament",
-                              "assembly", "ministry", "presidency", "cabinet", "regime", "state", "republic"})
+REGION_NOUNS = words("region_nouns")
+BREAKAWAY_BODIES = words("breakaway_bodies")
 _BREAKAWAY = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"\s+")
                                                     for w in sorted(BREAKAWAY_WORDS)) + r")(?![\w-])", re.I)
 
