@@ -6,10 +6,12 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .attribution import Attribution, DocIndex, attribute_quotes, reported_speech
+from .attribution import attribute_quotes
+from .cues import Attribution, DocIndex
 from .marks import find_quoted
 from .nlp import load_pipeline
 from .records import Article, Extraction, Quote
+from .reported import reported_speech
 from .speakers import Resolver
 
 

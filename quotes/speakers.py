@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from . import countries
-from .attribution import RELATIVE_PRONOUNS, Mention
+from .cues import RELATIVE_PRONOUNS, Mention
 from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES,
                       THING_PRONOUNS, TITLE_ABBREVIATIONS, words)
 from .records import Speaker

@@ -363,7 +363,7 @@ def test_a_dateline_is_never_the_speaker(run, text, speaker):
 
 
 def test_dateline_pattern():
-    from quotes.attribution import DATELINE
+    from quotes.cues import DATELINE
     assert DATELINE.match("WASHINGTON (AP) — The").end() == len("WASHINGTON (AP) — ")
     assert DATELINE.match("NEW YORK, Dec. 14 — The").end() == len("NEW YORK, Dec. 14 — ")
     assert DATELINE.match("Maria Lopez — a lawyer — said") is None
@@ -485,7 +485,7 @@ def test_the_person_called_something_is_not_its_speaker(run):
 
 def test_main_verb_hung_under_a_relative_clause_speaks_for_the_clause_noun(nlp):
     from spacy.tokens import Doc
-    from quotes.attribution import DocIndex, subject_of
+    from quotes.cues import DocIndex, subject_of
     from quotes.marks import find_quoted
     # the parse the tagger gives `Jane Roe, who served during the campaign, called his remarks "silly."`:
     # `called` hangs from `campaign` as a reduced relative

@@ -182,7 +182,7 @@ def test_he_picks_up_a_lone_surname_the_recogniser_missed(run):
 def test_she_picks_up_a_name_misparsed_as_the_root_of_its_sentence(nlp):
     from spacy.tokens import Doc, Span
 
-    from quotes.attribution import Mention
+    from quotes.cues import Mention
     from quotes.speakers import Resolver
 
     # the parser's misreading of "X, the activist, endorsed …, saying she …": the name heads the sentence

@@ -1,0 +1,311 @@
+"""Find reported speech (`X said …`, `according to X`, label lines) in a parsed spaCy ``Doc``."""
+from __future__ import annotations
+
+import re
+from typing import Iterator, Sequence
+
+from spacy.tokens import Doc, Token
+
+from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, SUBJECT_DEPS, Attribution, DocIndex, can_speak, cue_and_speaker,
+                   is_cue, lemma_of, mention_of, subject_of)
+from .lexicon import CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING, OBJECT_VERBS
+from .marks import Quoted, paragraphs
+
+ASIDE_WORDS = frozenset({"who", "whom", "whose", "which", "where"})
+
+
+def _before_aside(clause: Token, j: int) -> int:
+    """Last token of a reported clause without a closing comma-set relative or appositive (`…, where she grew
+    up`, `…, a retired engineer`): the writer's description, not what was said."""
+    doc = clause.doc
+    for t in clause.subtree:
+        if ((t.dep_ == "relcl" and doc[t.left_edge.i].lower_ in ASIDE_WORDS or t.dep_ == "appos")
+                and t.right_edge.i == j and t.left_edge.i > clause.i + 1 and doc[t.left_edge.i - 1].text == ","):
+            return t.left_edge.i - 2
+    return j
+
+
+def _clause_chars(clause: Token) -> tuple[int, int]:
+    toks = list(clause.subtree)
+    lo, hi = toks[0], toks[-1]
+    doc = clause.doc
+    i, j = lo.i, hi.i
+    while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
+        j -= 1
+    j = _before_aside(clause, j)
+    while i < j and (doc[i].lower_ in ("that", ",", "whether") or doc[i].is_punct and doc[i].text not in "“\"‘"):
+        i += 1
+    while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
+        j -= 1
+    inner = doc[i:j + 1].text
+    if j + 1 < len(doc) and doc[j + 1].text in ("”", '"') and (
+            inner.count("“") > inner.count("”") or inner.count('"') % 2):
+        j += 1  # the closing mark of a quote that ends the clause, which the parser hung elsewhere
+    return doc[i].idx, doc[j].idx + len(doc[j])
+
+
+def _quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:
+    inside = 0
+    for q in quoted:
+        lo, hi = max(start, q.start), min(end, q.end)
+        if hi > lo:
+            inside += hi - lo
+    return inside / max(1, end - start)
+
+
+QUESTION_VERBS = frozenset({"ask", "wonder", "question"})
+
+
+def _asks(verb: Token, clause: Token) -> bool:
+    """`asked workers if they planned to …`: a question verb's `if`/`whether` clause, parsed as adverbial."""
+    marks = [c.lower_ for c in clause.children if c.dep_ == "mark"]
+    lemma = lemma_of(verb)
+    return ("whether" in marks and lemma in CLAUSE_VERBS) or ("if" in marks and lemma in QUESTION_VERBS)
+
+
+def _passive(verb: Token) -> bool:
+    """`was asked`, `when asked`, `Asked about …`: a participle with no subject of its own, or a passive."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    if verb.tag_ in ("VBN", "VBD") and verb.dep_ == "advcl" and any(
+            c.lower_ in ("when", "if", "after", "once", "as") for c in verb.children):
+        return not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)  # "when asked what …" (tagged VBD)
+    return verb.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux") for c in verb.children)
+
+
+def _hidden_that_clause(verb: Token) -> list[Token]:
+    """`said on Friday during a news conference that he may wait`: a `that` clause the parser hung as a
+    relative clause of a noun in the verb's prepositional phrases (a true relative has `that` as its subject
+    or object, never as its conjunction)."""
+    stack = [c for c in verb.rights if c.dep_ in ("prep", "npadvmod", "advmod")]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.i < verb.i:
+                continue
+            if c.dep_ in ("relcl", "acl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.lefts):
+                return [c]
+            if c.dep_ in ("prep", "pobj", "npadvmod"):
+                stack.append(c)
+    return []
+
+
+def _before_second_cue(clause: Token, idx: DocIndex) -> int:
+    """End of a reported clause before a speech verb the parser coordinated into it (`said he was undergoing
+    therapy and vowed to …`, `… and criticized the council`): the second statement is reported by its own verb."""
+    doc = clause.doc
+    for c in clause.children:
+        if (c.dep_ == "conj" and c.i > clause.i and not idx.inside(c) and is_cue(c)
+                and not any(s.dep_ in SUBJECT_DEPS for s in c.children)
+                and any(k.dep_ in ("ccomp", "xcomp") or k.dep_ == "dobj" and lemma_of(c) in OBJECT_VERBS
+                        for k in c.children)):
+            cut = c.left_edge.i
+            while cut > clause.i + 1 and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+                cut -= 1
+            if cut > clause.i:
+                return doc[cut - 1].idx + len(doc[cut - 1])
+    return len(idx.text)
+
+
+def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, int]]:
+    """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
+    # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
+    clauses = [c for c in tok.children if c.dep_ == "ccomp" or c.dep_ == "advcl" and _asks(tok, c)]
+    if strong and not clauses:
+        clauses = _hidden_that_clause(tok)
+    # "said X, but that Y": a second reported clause coordinated with the verb, not with the first clause
+    more = [c for c in tok.children if c.dep_ == "conj" and c.i > tok.i and not idx.inside(c)
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    for clause in clauses:
+        lo, hi = _clause_chars(clause)
+        before = [t for t in clause.subtree if t.i < tok.i]
+        if before and clause.i > tok.i and all(t.tag_ in ("WDT", "WP") for t in before):
+            # "a wall, which he said the neighbour would pay for": the clause resumes after the cue
+            lo = clause.doc[tok.i + 1].idx
+        if more and clause is clauses[-1]:
+            hi = max(hi, _clause_chars(more[-1])[1])
+        hi = min(hi, _before_second_cue(clause, idx))
+        if _quoted_share(lo, hi, idx.quoted) > 0.6:
+            # "he respects her and calls her “…”": the quote is its own; keep the clause before it
+            quoting = [c for c in clause.children if c.dep_ == "conj" and c.i > clause.i
+                       and any(idx.inside(t) for t in c.subtree)]
+            if quoting:
+                cut = min(t.i for t in quoting[0].subtree)
+                while cut > clause.i and (clause.doc[cut - 1].dep_ == "cc" or clause.doc[cut - 1].is_punct):
+                    cut -= 1
+                hi = clause.doc[cut - 1].idx + len(clause.doc[cut - 1])
+        yield lo, hi
+    if strong and not clauses and _as_aside(tok, idx):
+        yield _beside(tok, idx)
+        return
+    if strong and not clauses and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i:
+        # "Acts of protest, Mr. Obama said, are acts of patriotism": the cue interrupts its clause
+        head = tok.head
+        if not idx.inside(head) and head.pos_ in ("VERB", "AUX") and tok.i > head.left_edge.i:
+            yield _clause_chars(head)
+
+
+def _as_aside(tok: Token, idx: DocIndex) -> bool:
+    """`As the Gazette reported, the mayor …` / `…, as she noted`: an `as` clause with its own subject and
+    nothing said in it, hung on the clause it reports."""
+    head = tok.head
+    return (tok.dep_ == "advcl" and head.i != tok.i and not idx.inside(head) and head.pos_ in ("VERB", "AUX")
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+            and any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+            and not any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr") for c in tok.children)
+            and _comma_between(tok))
+
+
+def _comma_between(tok: Token) -> bool:
+    """A comma sets the aside off (`went just as he predicted` tells how, not what was said)."""
+    doc = tok.doc
+    if tok.i < tok.head.i:
+        return tok.right_edge.i + 1 < len(doc) and doc[tok.right_edge.i + 1].text == ","
+    return tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text == ","
+
+
+def _beside(tok: Token, idx: DocIndex) -> tuple[int, int]:
+    """The clause an `as` aside is hung on, on its side of the aside."""
+    head = tok.head
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    toks = [t for t in head.subtree if (t.i > hi if tok.i < head.i else t.i < lo)]
+    while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+        toks.pop(0)
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if not toks:
+        return 0, 0
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+_LABEL_LINE = re.compile(r"([A-Z][\w.'’\- ]{1,40}?):[ \t\u00a0]+(?=\w)")
+
+
+def _label_lines(idx: DocIndex) -> Iterator[Attribution]:
+    """`Jane Roe: The plan is dead` (a headline or a transcript turn): what follows a name label."""
+    doc, text = idx.doc, idx.text
+    for lo, hi in paragraphs(text):
+        m = _LABEL_LINE.match(text, lo, hi)
+        if not m or len(m.group(1).split()) > 4:
+            continue
+        label = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        start, end = m.end(), hi
+        while end > start and text[end - 1] in " \t\u00a0.":
+            end -= 1
+        if label is None or len(text[start:end].split()) < 3 or _quoted_share(start, end, idx.quoted) > 0.6:
+            continue
+        if not all(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.is_punct for t in label):
+            continue
+        if not any(t.ent_type_ in ("PERSON", "ORG") for t in label):
+            continue  # "Iowa: …", "Correction: …": a place or a section, not someone speaking
+        heads = [t for t in label if t.head.i == t.i or not (label.start <= t.head.i < label.end)]
+        if len(heads) == 1 and not idx.inside(heads[0]) and heads[0].ent_type_ not in NOT_SPEAKER_ENTS:
+            yield Attribution(start, end, "indirect", mention_of(heads[0], idx), None, "reported_label",
+                              CONFIDENCE["reported_label"])
+
+
+def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = None) -> Iterator[Attribution]:
+    """Yield reported clauses: `X said (that) …`, `… , X said`, `according to X, …`, `X, saying …`."""
+    idx = idx or DocIndex(doc, quoted)
+    yield from _label_lines(idx)
+    for tok in doc:
+        if idx.inside(tok):
+            continue
+        if tok.lower_ == "according" and tok.dep_ == "prep":
+            yield from _according(tok, idx)
+            continue
+        if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
+            continue
+        lemma = lemma_of(tok)
+        strong = lemma in CLAUSE_VERBS
+        evidence = lemma in EVIDENCE_VERBS and _reports_evidence(tok, idx)
+        if not (strong or evidence) and (lemma in NOT_REPORTING or tok.lower_ in NOT_REPORTING or tok.pos_ == "AUX"):
+            continue
+        spans = list(_reported(tok, idx, strong or evidence))
+        method = "reported_speech" if strong else "reported_other"
+        if not spans and (lemma in OBJECT_VERBS or evidence):
+            spans = list(_object_content(tok, idx))
+            method = "reported_object"
+        if not spans:
+            continue
+        if lemma in QUESTION_VERBS and _passive(tok):
+            continue  # "Asked whether …, she said": whoever asked is not named; the one asked did not say it
+        found = cue_and_speaker(tok, idx)
+        if not found:
+            continue
+        _, subj = found
+        if method != "reported_speech" and not evidence and not can_speak(subj):
+            continue
+        for start, end in spans:
+            if end - start < 8 or _quoted_share(start, end, quoted) > 0.6:
+                continue
+            if start <= tok.idx < end and tok.dep_ not in ("parataxis", "ccomp"):
+                continue
+            yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, method, CONFIDENCE[method])
+
+
+OBJECT_DEPS = frozenset({"dobj", "xcomp", "pcomp", "oprd"})
+OBJECT_PREPS = frozenset({"about", "for", "of", "on", "with", "against", "to"})
+# Verbs whose object is only who was addressed: they report something with an order (`told X to …`).
+ORDER_VERBS = frozenset({"tell"})
+
+
+def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
+    """`Trump urged supporters to monitor polling places`: what a communication verb takes as its object."""
+    parts = [c for c in verb.rights if not idx.inside(c) and (
+        c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS))]
+    if not parts:
+        return
+    if lemma_of(verb) in ORDER_VERBS and not any(c.dep_ == "xcomp" for c in parts):
+        return  # "told reporters on Tuesday" reports nothing; "told residents not to drink the water" does
+    first, last = parts[0], parts[-1]
+    toks = list(first.subtree) + list(last.subtree)
+    lo = min(t.i for t in toks)
+    hi = max(t.i for t in toks)
+    doc = verb.doc
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    hi = _before_aside(last, hi)
+    if hi - lo >= 2:  # "condemned the attacks" reports nothing worth keeping; three words or more
+        yield doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _reports_evidence(verb: Token, idx: DocIndex) -> bool:
+    """`The poll shows …` / `A study found …`: an evidence verb whose subject is a document or a count."""
+    subj = subject_of(verb, idx)
+    return subj is not None and (subj.lemma_ or subj.lower_).lower() in EVIDENCE_NOUNS
+
+
+def _according(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
+    found = cue_and_speaker(tok, idx)
+    if not found:
+        return
+    _, subj = found
+    head = tok.head
+    if head.i == tok.i or idx.inside(head):
+        return
+    if head.i < tok.i:
+        # "A won 37 percent, B had 36 percent and C 13 percent, according to X": all the conjuncts
+        while (head.dep_ == "conj" and head.head.i < head.i and not idx.inside(head.head)
+               and head.head.pos_ in ("VERB", "AUX")):
+            head = head.head
+    skip = {t.i for t in tok.subtree}
+    toks = [t for t in head.subtree if t.i not in skip and idx.same_sentence(t, tok)]
+    if not toks:
+        return
+    # the clause is on one side of "according to X": keep the side with the head verb
+    if head.i > tok.i:
+        toks = [t for t in toks if t.i > max(skip)]
+    else:
+        toks = [t for t in toks if t.i < min(skip)]
+    while toks and (toks[0].is_punct or toks[0].lower_ == "that"):
+        toks.pop(0)
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if len(toks) < 3:
+        return
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    if _quoted_share(start, end, idx.quoted) > 0.6:
+        return
+    yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, "according_to",
+                      CONFIDENCE["according_to"])
