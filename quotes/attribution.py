@@ -8,8 +8,8 @@ from typing import Sequence
 
 from spacy.tokens import Doc, Token
 
-from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, RELATIVE_PRONOUNS, Attribution, DocIndex, Mention, can_speak,
-                   cue_and_speaker, is_cue, lemma_of, near_subject, mention_of, subject_of)
+from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, RELATIVE_PRONOUNS, Attribution, DocIndex,
+                   Mention, can_speak, cue_and_speaker, is_cue, lemma_of, mention_of, near_subject, subject_of)
 from .lexicon import CLAUSE_VERBS, CONTENT_NOUNS, NOUN_CUES, SPEECH_VERBS, VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS, pairs
 from .marks import Quoted
 
@@ -17,8 +17,6 @@ IRREGULAR_FORMS = frozenset(pairs("irregular_forms"))
 SENTENCE_END = frozenset(".!?")
 # How a cue hangs from a quote that the parser made the head of its sentence ("“…,” he said").
 GOVERNED_CUE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "dep"})
-# Subject pronouns that stand for people ("they" too: groups speak), unlike "it" or "this".
-PERSON_PRONOUNS_SUBJ = frozenset({"he", "she", "they", "we", "i"})
 # How far (tokens) past a comma-closed quote the verb of an unknown attribution ("she went on") may be.
 AFTER_WINDOW_ANY = 4
 # How far (tokens) past a closing mark an attribution like ", he said" may start.
@@ -487,7 +485,7 @@ def _governing_subject(tok: Token, idx: DocIndex) -> Token | None:
                          and not idx.in_dateline(c)), None)
             if subj is not None and idx.same_paragraph(subj, tok):
                 if subj.pos_ in ("PROPN", "NOUN") or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
-                        subj.pos_ == "PRON" and subj.lower_ in ("he", "she", "they", "i", "we", "it")):
+                        subj.pos_ == "PRON" and subj.lower_ in PERSON_PRONOUNS_SUBJ | {"it"}):
                     return subj
                 return None
         if h.head.i == h.i:

@@ -19,6 +19,8 @@ PASSIVE_NOT_SPEAKER = frozenset({"charge", "accuse", "call", "describe", "dub", 
                                  "remind", "advise", "warn", "assure"})
 # "Many in the crowd said …", "Most of them say …": a quantifier standing alone for a group of people
 QUANTIFIER_SUBJECTS = frozenset({"many", "most", "some", "few", "several", "half", "both", "all", "others"})
+# Subject pronouns that stand for people ("they" too: groups speak), unlike "it" or "this".
+PERSON_PRONOUNS_SUBJ = frozenset({"he", "she", "they", "we", "i"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 # Dependents that belong to a speaker's name phrase (kept in the mention); appositions and clauses do not.
 MENTION_DEPS = frozenset({"compound", "det", "poss", "amod", "nmod", "nummod", "case", "prep", "pobj",
@@ -402,5 +404,5 @@ def can_speak(tok: Token) -> bool:
     if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
     if tok.pos_ == "PRON":
-        return tok.lower_ in ("he", "she", "they", "i", "we", "you")
+        return tok.lower_ in PERSON_PRONOUNS_SUBJ or tok.lower_ == "you"
     return tok.pos_ == "PROPN" or tok.lower_ in ANONYMOUS_HEADS
