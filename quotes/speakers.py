@@ -558,6 +558,12 @@ class Resolver:
         name = self.person_name(name) if name else None
         if name:
             return self._person(name, at)
+        body = next((e for e in ents if e.label_ in ORG_LABELS and e.start <= head.i < e.end), None)
+        if body is not None and self._joint(head, body):
+            # "Reuters and NBC": bodies speaking together are no one body, and none of them alone
+            e = Entity("organization", [_phrase(span)], named=False, last_seen=at, head_word=fold(head.text))
+            self.entities.append(e)
+            return e
         if fold(head.text) in ORGANIZATION_HEADS and any(
                 t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP", "ORG") for t in span if t.i < head.i):
             # "Armenia's foreign ministry": a body named by its owner, not an anaphor
@@ -623,6 +629,13 @@ class Resolver:
                     e = self._organization(countries.government_name(code), at, code)
                     return e
         return None
+
+    @staticmethod
+    def _joint(head: Token, ent: Span) -> bool:
+        """Whether the mention coordinates the body with another ("X and Y", "X and other agencies"), rather
+        than naming one body whose name holds "and" ("Procter and Gamble")."""
+        return any(c.dep_ == "conj" and not ent.start <= c.i < ent.end and c.pos_ in ("PROPN", "NOUN")
+                   for c in head.children)
 
     def _org_mention(self, span: Span, ent: Span, at: int) -> Entity:
         name = _body_name(ent.text)

@@ -198,3 +198,25 @@ def test_she_picks_up_a_name_misparsed_as_the_root_of_its_sentence(nlp):
     resolver = Resolver(doc)
     assert resolver.resolve(Mention(0, 2, 1)).canonical == "Okoro Daniels"  # the earlier speaker
     assert resolver.resolve(Mention(15, 16, 15)).canonical == "Tove Lindqvist"
+
+
+# --- bodies speaking together ------------------------------------------------------------------
+
+@pytest.mark.parametrize("who", [
+    "Reuters and the BBC reported",
+    "The Arctic Council, Norway and Finland said",
+    "The FBI and other agencies said",
+])
+def test_bodies_speaking_together_are_a_group_and_no_one_organisation(run, who):
+    ex = run(f"{who} that the pipeline had been sabotaged.")
+    sp = speaker_of(ex, "the pipeline had been sabotaged")
+    assert sp.kind == "organization"
+    assert not sp.named  # no organisation row, and never merged with another article's group
+    assert " and " in sp.name
+
+
+@pytest.mark.parametrize("who", ["Procter and Gamble", "The Department of Health and Human Services"])
+def test_a_body_whose_own_name_holds_and_stays_one_named_organisation(run, who):
+    ex = run(f"{who} said that the pipeline had been sabotaged.")
+    sp = speaker_of(ex, "the pipeline had been sabotaged")
+    assert sp.named and sp.name.endswith(who.removeprefix("The "))
