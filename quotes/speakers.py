@@ -267,6 +267,8 @@ class Resolver:
                     if full and not any(fold(n.split()[0]) == fold(words[0]) or len(n.split()[0]) <= 2
                                         for n in full):
                         continue
+                    if any(not _middles_agree(name, n) for n in full):
+                        continue  # George W. is not George H. W.
                 if best is None or e.last_seen > best.last_seen:
                     best = e
             elif len(words) == 1 and any(fold(n.split()[0]) == key for n in e.names if len(n.split()) > 1):
@@ -882,6 +884,19 @@ def _titled_name(span: Span, head: Token) -> str | None:
     if len(words) < 2 or countries.country_code(" ".join(words)):
         return None
     return " ".join(words)
+
+
+def _middles(name: str) -> list[str]:
+    return [p for w in name.split()[1:-1] for p in fold(w).split(".") if p]
+
+
+def _middles_agree(a: str, b: str) -> bool:
+    """Whether two full names' middle names or initials can be the same ("H. W." and "H.W.", "W." and
+    "Walker"); a name without any agrees with every other."""
+    x, y = _middles(a), _middles(b)
+    if not x or not y:
+        return True
+    return len(x) == len(y) and all(m == n or (min(len(m), len(n)) == 1 and m[0] == n[0]) for m, n in zip(x, y))
 
 
 def _phrase(span: Span) -> str:

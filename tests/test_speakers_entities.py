@@ -18,6 +18,11 @@ def speaker_of(ex, quote):
     return ex.speakers.get(q.speaker) if q.speaker else None
 
 
+def sp_names(ex):
+    """The canonical names of every speaker extraction found."""
+    return {sp.name for sp in ex.speakers.values()}
+
+
 # --- breakaway regions -------------------------------------------------------------------------
 
 REGION = ("Troops crossed into the breakaway region of Veldoria on Monday. Shelling hit Veldoria overnight, "
@@ -220,3 +225,17 @@ def test_a_body_whose_own_name_holds_and_stays_one_named_organisation(run, who):
     ex = run(f"{who} said that the pipeline had been sabotaged.")
     sp = speaker_of(ex, "the pipeline had been sabotaged")
     assert sp.named and sp.name.endswith(who.removeprefix("The "))
+
+
+# --- one article, two people of one name -------------------------------------------------------
+
+def test_different_middle_initials_are_different_people(run):
+    ex = run("Former Governor Paul J. Harlow said he would retire. His son, Paul T. Harlow, said nothing. "
+             "“I am staying,” Paul T. Harlow said.")
+    assert sp_names(ex) >= {"Paul J. Harlow", "Paul T. Harlow"}
+    assert speaker_of(ex, "I am staying").name == "Paul T. Harlow"
+
+
+def test_a_middle_name_and_its_initial_are_one_person(run):
+    ex = run("Paul Thomas Harlow said he would retire. “I am staying,” Paul T. Harlow said later.")
+    assert speaker_of(ex, "I am staying").name == "Paul Thomas Harlow"
