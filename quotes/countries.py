@@ -49,9 +49,9 @@ GOVERNMENT_KEYWORDS = (
     "president's office", "office of the president", "prime minister's office",
     "administration", "department", "agency", "service", "commission", "state committee",
     "army", "navy", "air force", "armed forces", "military", "defence forces", "defense forces",
-    "police", "border guard", "prosecutor", "prosecutor's office", "supreme court",
-    "constitutional court", "central bank", "embassy", "consulate", "municipality",
-    "mayor's office", "governorate",
+    "police", "border guard", "corps", "prosecutor", "prosecutor's office", "supreme court",
+    "constitutional court", "high court", "appeals court", "court of appeal", "district court",
+    "central bank", "embassy", "consulate", "municipality", "mayor's office", "governorate",
 )
 PARTY_KEYWORDS = (
     "party", "Democrats", "Republicans", "Conservatives", "Tories", "Labour",
@@ -63,7 +63,7 @@ COMPANY_KEYWORDS = (
 )
 MEDIA_KEYWORDS = (
     "news", "times", "post", "herald", "gazette", "tribune", "journal", "daily", "press",
-    "chronicle", "telegraph", "observer", "guardian", "monitor",
+    "chronicle", "telegraph", "observer", "guardian", "monitor", "mail", "insider",
 )
 OTHER_KEYWORDS = ("university", "college", "school", "church", "academy")
 NGO_KEYWORDS = (

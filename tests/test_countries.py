@@ -272,6 +272,11 @@ def test_organization_country_from_wording(name, code):
     ("national TV", "media"),
     ("The Washington Post", "media"),
     ("the Sunday Times", "media"),
+    ("the Valletta Mail", "media"),
+    ("Tech Insider", "media"),
+    ("the Ruritanian Revolutionary Guard Corps", "government"),  # a corps is no "Corp"
+    ("the High Court of Ruritania", "government"),
+    ("the Court of Justice", "other"),  # may be a national or an international court
     ("a rebel group", "other"),
     ("the state university", "other"),
     ("somebody", "other"),
