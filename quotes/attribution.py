@@ -8,8 +8,8 @@ from typing import Sequence
 
 from spacy.tokens import Doc, Token
 
-from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, RELATIVE_PRONOUNS, Attribution, DocIndex,
-                   Mention, can_speak, cue_and_speaker, is_cue, lemma_of, mention_of, near_subject, subject_of)
+from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, RELATIVE_PRONOUNS, SUBJECT_DEPS, Attribution,
+                   DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of, mention_of, near_subject, subject_of)
 from .lexicon import CLAUSE_VERBS, CONTENT_NOUNS, NOUN_CUES, SPEECH_VERBS, VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS, pairs
 from .marks import Quoted
 
@@ -313,7 +313,34 @@ def _colon_lead_in(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     if quote.open_mark != quote.paragraph_start:
         return None
     window = _words_before_colon(quote.paragraph_start, 0, idx)
-    return _scan_for_cue(window, idx) if window is not None else None
+    if window is None:
+        return None
+    found = _scan_for_cue(window, idx)
+    if found is None and window and window[-1].idx in idx.paragraph_starts:
+        # a line of its own, `Said Jane Roe:`: the verb that opens it is the cue, whatever its tag
+        name = _inverted_label(window)
+        found = (window[-1], name) if name is not None else None
+    return found
+
+
+# How many words an inverted label line (`Said Jane Roe:`) may have.
+INVERTED_LABEL_MAX = 5
+
+
+def _inverted_label(words: Sequence[Token]) -> Token | None:
+    """`Said Jane Roe:`, `Continued Roe:`: a speech verb in the past opening a short label, then a name;
+    ``words`` run from the colon backwards. The tagger often takes the verb for part of the name."""
+    if not 2 <= len(words) <= INVERTED_LABEL_MAX:
+        return None
+    verb = words[-1]
+    form = verb.lower_
+    lemma = VERB_LEMMAS.get(form)
+    if lemma is None or lemma not in SPEECH_VERBS or form == lemma or not verb.text[:1].isupper():
+        return None
+    name = words[:-1]
+    if not all(t.text[:1].isupper() or t.is_punct for t in name) or not any(t.pos_ == "PROPN" for t in name):
+        return None
+    return next(t for t in name if t.pos_ == "PROPN")
 
 
 def _words_before_colon(end: int, floor: int, idx: DocIndex) -> list[Token] | None:
@@ -339,6 +366,8 @@ def _words_before_colon(end: int, floor: int, idx: DocIndex) -> list[Token] | No
 DASHES = "―—–-"
 # A line after a quote that is a byline (`- Jane Roe, tweeting after the speech.`) is this short.
 BYLINE_LINE_MAX_WORDS = 12
+# A headline's opening label, `Jane Roe:` or `Dr. Jane Roe on Taxes:`: the name is group 1.
+_HEADLINE_LABEL = re.compile(r"((?:(?!On\s)[A-Z][\w.’'-]*\s){0,3}[A-Z][\w.’'-]*)(?:\s+[Oo]n\s+[^:]{1,40})?:\s")
 _LABEL = re.compile(r"([A-Z][A-Z.'’\- ]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s")
 
 
@@ -383,15 +412,19 @@ def _after_any_verb(q: int, idx: DocIndex) -> Token | None:
     if quote_kind(idx.text, quote) != "direct" or not _closes_with_comma(idx.text, quote):
         return None
     _, hi = idx.spans[q]
-    if hi < len(doc) and doc[hi].text[:1].isupper() and doc[hi].pos_ != "PROPN":
-        return None  # a new sentence starts after the mark
+    # a capital after the mark starts a new sentence unless it is a name, or a word the tagger misread in a
+    # clause that ends right after its verb (`“…?” Roe pressed.`)
+    capital = hi < len(doc) and doc[hi].text[:1].isupper() and doc[hi].pos_ != "PROPN"
     for i in range(hi, min(len(doc), hi + AFTER_WINDOW_ANY)):
         t = doc[i]
         if t.idx >= quote.paragraph_end or idx.inside(t) or t.text in SENTENCE_END or t.is_punct:
             return None
-        if t.pos_ == "VERB":
+        if t.pos_ == "VERB" and t.dep_ not in SUBJECT_DEPS:
+            if capital and not _ends_clause(t, idx):
+                return None
             subj = subject_of(t, idx) or near_subject(t, idx)
-            if subj is None or idx.inside(subj) or subj.pos_ not in ("PROPN", "PRON", "NOUN"):
+            if subj is None or idx.inside(subj) or subj.pos_ not in ("PROPN", "PRON", "NOUN") and not (
+                    subj.dep_ in SUBJECT_DEPS and subj.text[:1].isupper() and subj.i == hi):
                 return None
             if subj.pos_ == "PRON" and subj.lower_ not in PERSON_PRONOUNS_SUBJ:
                 return None
@@ -399,10 +432,21 @@ def _after_any_verb(q: int, idx: DocIndex) -> Token | None:
     return None
 
 
+def _ends_clause(verb: Token, idx: DocIndex) -> bool:
+    """Whether only particles and adverbs (`shot back`, `pressed on`) stand between ``verb`` and a full stop."""
+    doc = idx.doc
+    i = verb.i + 1
+    while i < len(doc) and i <= verb.i + 2 and doc[i].pos_ in ("ADV", "PART", "ADP") and not idx.inside(doc[i]):
+        i += 1
+    return i < len(doc) and doc[i].text in SENTENCE_END
+
+
 def _transcript_label(q: int, idx: DocIndex) -> Mention | None:
     """A transcript line inside the marks, `"NAME: …"`: the label is the speaker."""
     doc = idx.doc
     quote = idx.quoted[q]
+    if quote.open_mark != quote.paragraph_start:
+        return None  # `…, she tweeted. “Ohio: vote today.”`: a transcript line opens its paragraph
     m = _LABEL.match(idx.text, quote.start)
     if not m or len(m.group(1).split()) > 3:
         return None
@@ -429,6 +473,9 @@ def _label_before(q: int, idx: DocIndex) -> Token | None:
         label = label[:cut + 1] if glued else label[:cut]  # "-More from Roe:" has the dash glued on
     if not label or not label[-1].text.lstrip(DASHES)[:1].isupper():
         return None
+    inverted = _inverted_label(label)
+    if inverted is not None:
+        return inverted
     if len(label) > 8:
         return None
     if any(is_cue(t) for t in label) or not any(t.pos_ == "PROPN" for t in label):
@@ -443,6 +490,22 @@ def _label_before(q: int, idx: DocIndex) -> Token | None:
         if depth == 0 and t.pos_ == "PROPN" and t.text not in "()":
             return t
     return None
+
+
+def _headline_label(q: int, idx: DocIndex) -> Mention | None:
+    """`Jane Roe: Rivals ‘Not Fit to Lead’`, `Roe on Taxes: ‘…’`: a headline in Title Case that opens with a
+    name and a colon is that person's words; a topic after `on` is not the speaker."""
+    quote = idx.quoted[q]
+    m = _HEADLINE_LABEL.match(idx.text, quote.paragraph_start, quote.open_mark)
+    if m is None:
+        return None
+    words = _WORD.findall(idx.text, quote.paragraph_start, quote.paragraph_end)
+    if sum(w[0].isupper() for w in words) <= HEADLINE_CAPITALS * len(words):
+        return None
+    span = idx.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    if span is None or not any(t.pos_ == "PROPN" for t in span) or any(idx.inside(t) for t in span):
+        return None
+    return Mention(span.start, span.end, span.end - 1)
 
 
 def _lead_in_subject(q: int, idx: DocIndex) -> Token | None:
@@ -465,6 +528,10 @@ def _lead_in_subject(q: int, idx: DocIndex) -> Token | None:
         return None
     sent_root = idx.sent(colon[0]).root
     root = sent_root if sent_root.i < colon.start else doc[colon.start - 1].head
+    mark_head = colon[0].head
+    if (colon.text == ":" and mark_head.pos_ == "VERB" and sent_root.i < mark_head.i < colon.start
+            and not idx.inside(mark_head)):
+        root = mark_head  # `In the hours after …, a voice celebrated …:`: the clause the colon closes
     for obj in root.children:
         # "The palace issued the following statement from the king:"
         if obj.dep_ == "dobj" and (obj.lemma_ or obj.lower_).lower() in NOUN_CUES:
@@ -474,6 +541,35 @@ def _lead_in_subject(q: int, idx: DocIndex) -> Token | None:
             if holder is not None:
                 return holder
     return _governing_subject(root, idx)
+
+
+def _paragraph_before(q: int, idx: DocIndex) -> Token | None:
+    """`X praised the plan.` then a paragraph that is only a quote: the one who speaks in the last sentence of
+    the paragraph before (a cue's speaker, else a person or body as the main subject) says it."""
+    quote = idx.quoted[q]
+    if quote.open_mark != quote.paragraph_start or quote_kind(idx.text, quote) != "direct":
+        return None
+    if quote.closed and _WORD.search(idx.text, quote.close_mark + 1, quote.paragraph_end):
+        return None  # `“…,” read one.`: whoever the paragraph names after the quote, not the one before
+    k = bisect.bisect_left(idx.paragraph_starts, quote.paragraph_start) - 1
+    lo, _ = idx.spans[q]
+    if k < 0 or lo == 0:
+        return None
+    last = idx.doc[lo - 1]
+    while last.i > 0 and (last.is_space or idx.inside(last)):
+        if idx.inside(last):
+            return None  # the paragraph before ends in a quote that nobody was found for
+        last = idx.doc[last.i - 1]
+    if last.idx < idx.paragraph_starts[k] or last.text not in SENTENCE_END:
+        return None  # a headline or a label, not a sentence that leads in
+    sent = idx.sent(last)
+    found = _scan_for_cue([t for t in sent if not idx.inside(t)], idx)
+    subj = found[1] if found else next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+    if subj is None or idx.inside(subj) or idx.paragraph(subj) != idx.paragraph_starts[k]:
+        return None
+    if subj.pos_ == "PRON":
+        return subj if subj.lower_ in PERSON_PRONOUNS_SUBJ else None
+    return subj if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP") else None
 
 
 def _governing_subject(tok: Token, idx: DocIndex) -> Token | None:
@@ -658,6 +754,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             verb, subj = found
             cue = verb.i
             mention = mention_of(subj, idx)
+            if mention.start <= verb.i < mention.head:
+                mention = Mention(verb.i + 1, mention.end, mention.head)  # `Said Jane Roe:` tagged as one name
             if verb.lower_ == "according":
                 method = "according_to"
         else:
@@ -673,7 +771,9 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                 else:
                     subj = _label_before(qi, idx)
                     if subj is not None:
-                        mention, method = _after_dash(mention_of(subj, idx), doc), "label"
+                        mention, method = _before_topic(_after_dash(mention_of(subj, idx), doc), doc), "label"
+                    elif (mention := _headline_label(qi, idx)) is not None:
+                        method = "label"
         if mention is None and kind == "partial":
             subj = _fragment_subject(qi, idx)
             if subj is not None and (subj.pos_ == "PROPN" or subj.lower_ in PERSON_PRONOUNS_SUBJ):
@@ -689,7 +789,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                 mention, cue, method = last_direct.mention, last_direct.cue, "continuation"
                 mention = _nearer_mention(last_direct, qi, idx) or mention
         if mention is None:
-            for rule, name in ((_lead_in_subject, "lead_in_subject"), (_fragment_subject, "sentence_subject")):
+            for rule, name in ((_lead_in_subject, "lead_in_subject"), (_fragment_subject, "sentence_subject"),
+                               (_paragraph_before, "paragraph_before")):
                 subj = rule(qi, idx)
                 if subj is not None:
                     mention, method = mention_of(subj, idx), name
@@ -736,6 +837,12 @@ def _same_speaker(old: Token, new: Token) -> bool:
 def _clip_at_comma(m: Mention, doc: Doc) -> Mention:
     """`Jane Roe, tweeting after the speech`: a byline's name ends at its first comma."""
     end = next((i for i in range(m.head + 1, m.end) if doc[i].text == ","), m.end)
+    return Mention(m.start, end, m.head)
+
+
+def _before_topic(m: Mention, doc: Doc) -> Mention:
+    """`Jane Roe on Taxes:`: a label's name ends before the topic it speaks on."""
+    end = next((i for i in range(m.head + 1, m.end) if doc[i].lower_ == "on"), m.end)
     return Mention(m.start, end, m.head)
 
 

@@ -25,6 +25,10 @@ RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 # Dependents that belong to a speaker's name phrase (kept in the mention); appositions and clauses do not.
 MENTION_DEPS = frozenset({"compound", "det", "poss", "amod", "nmod", "nummod", "case", "prep", "pobj",
                           "cc", "conj", "punct", "quantmod", "advmod", "npadvmod", "flat"})
+# How many tokens an aside between a name and its cue (`Jane Roe, a spokesman in the capital, said`) may have.
+NAME_ASIDE_MAX = 12
+# Tags a name or noun right beside a cue gets when the tagger misreads it (`Skelly` as an adverb).
+MISREAD_NAME_POS = ("ADV", "ADJ")
 NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # A dateline opening a paragraph: `WASHINGTON (AP) —`, `RENO, Nev. (Reuters) -`, `NEW YORK, Dec. 14 —`.
 DATELINE = re.compile(
@@ -51,6 +55,7 @@ CONFIDENCE = {
     "reported_object": 0.70,
     "before_quote": 0.68,
     "lead_in_subject": 0.67,
+    "paragraph_before": 0.67,
     "reported_other": 0.48,
     "sentence_subject": 0.45,
     "unattributed": 0.3,
@@ -313,6 +318,16 @@ def near_subject(verb: Token, idx: DocIndex) -> Token | None:
     if (left > 0 and doc[left].text == "," and doc[left - 1].pos_ == "PROPN" and doc[left - 1].ent_type_ == "PERSON"
             and not idx.inside(doc[left - 1]) and idx.same_sentence(doc[left - 1], verb)):
         return doc[left - 1]  # "In a statement, her adviser, Jane Roe, said": the name the parser hung elsewhere
+    if left > 0 and doc[left].text == "," and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        # "On Monday, Col. Jane Roe, a spokesman in the capital, said": the name before an aside that the
+        # parser hung on the date, leaving the cue without a subject
+        j = left - 1
+        while j > 0 and left - j <= NAME_ASIDE_MAX and doc[j].text != "," and not idx.inside(doc[j]):
+            j -= 1
+        name = doc[j - 1] if j > 0 and doc[j].text == "," else None
+        if (name is not None and name.pos_ == "PROPN" and name.ent_type_ == "PERSON" and not idx.inside(name)
+                and idx.same_sentence(name, verb)):
+            return name
     if lemma_of(verb) in PASSIVE_NOT_SPEAKER:
         return None  # "called Jane Roe “…”": the name after such a verb is who was spoken to or about
     # `“…,” said the woman, who …`: right after a quote, a common noun too can follow the cue
@@ -321,7 +336,10 @@ def near_subject(verb: Token, idx: DocIndex) -> Token | None:
         t = doc[i]
         if idx.inside(t) or t.is_punct:
             break
-        if (t.pos_ == "PROPN" or after_quote and t.pos_ == "NOUN" and i > verb.i + 1) and t.ent_type_ not in NOT_SPEAKER_ENTS:
+        # `“…,” said Skelly`: a name right after the cue that the tagger took for an adverb or adjective
+        misread = after_quote and i == verb.i + 1 and t.text[:1].isupper() and t.pos_ in MISREAD_NAME_POS
+        if (t.pos_ == "PROPN" or misread or after_quote and t.pos_ == "NOUN" and i > verb.i + 1) and (
+                t.ent_type_ not in NOT_SPEAKER_ENTS):
             while t.head.i > t.i and t.head.i < verb.i + 8 and t.dep_ in ("compound", "flat"):
                 t = t.head
             return t
@@ -349,8 +367,10 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
     if (subj is not None and subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl"
             and (verb.head.lemma_ or verb.head.lower_).lower() in NOUN_CUES):
         subj = verb.head  # "a statement which read …": the statement, whose holder follows
+    beside = False
     if subj is None and nearby:
         subj = near_subject(verb, idx)
+        beside = subj is not None
     if subj is not None and subj.pos_ == "NOUN" and (subj.lemma_ or subj.lower_).lower() in NOUN_CUES:
         subj = _holder(subj, idx) or subj
     if subj is not None and subj.pos_ == "NOUN" and subj.lower_ in ANONYMOUS_HEADS:
@@ -367,12 +387,24 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
     if subj is None or idx.inside(subj):
         return None
     if subj.pos_ not in ("PROPN", "PRON", "NOUN", "NUM", "X") and subj.ent_type_ == "" and not (
-            subj.lower_ in QUANTIFIER_SUBJECTS and subj.dep_ in SUBJECT_DEPS):
+            subj.lower_ in QUANTIFIER_SUBJECTS and subj.dep_ in SUBJECT_DEPS) and not (
+            _misread_subject(subj, idx, beside)):
         return None
     if subj.pos_ == "PRON" and subj.lower_ in ("there", "this", "that", "what", "which", "who", "something", "nothing", "anyone", "everyone"):
         if not (subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl"):
             return None
     return verb, subj
+
+
+def _misread_subject(subj: Token, idx: DocIndex, beside: bool = False) -> bool:
+    """`this look-alike declared`, `“…,” From said`: a subject the tagger took for an adverb, adjective or
+    preposition, yet a noun phrase by its determiner or a name by its capital inside the sentence; ``beside``
+    when near_subject found it next to its cue rather than the parse."""
+    if not (beside or subj.dep_ in SUBJECT_DEPS) or subj.pos_ not in MISREAD_NAME_POS + ("ADP",):
+        return False
+    if any(c.dep_ == "det" and c.i < subj.i for c in subj.children):
+        return True
+    return subj.text[:1].isupper() and subj.i > idx.sent(subj).start
 
 
 def _is_count(tok: Token) -> bool:

@@ -15,6 +15,9 @@ SINGLE_CLOSE = "’"
 _BEFORE_OPEN = set(" \t([{—–-/:;,") | set(OPENING) | {SINGLE_OPEN}
 # ...and closes when it is followed by one of these (or ends the paragraph).
 _AFTER_CLOSE = set(" \t.,;:!?)]}—–-…") | set(CLOSING) | {SINGLE_CLOSE}
+# With a straight quote open, a straight mark glued to such punctuation closes it even when a word follows
+# (`… audiences,"Jane Roe said`): the space after the mark is missing, not the quote's end.
+_GLUED_CLOSE = set(",.!?")
 _WORDISH = re.compile(r"\w")
 _CANDIDATE = re.compile("[" + re.escape(OPENING + CLOSING + STRAIGHT + "`'") + "]")
 # an opening markup tag left in the text (`<tweet id="…" author="…">`): its attribute values are not quotes
@@ -132,7 +135,8 @@ def _pair_double(text: str, lo: int, hi: int,
             if role != "close":
                 opened = (i, width, text[i:i + width])
             # a closing mark with nothing open is a stray: skip it
-        elif role == "open" and (opened[2] == text[i:i + width] or text[i] in OPENING):
+        elif role == "open" and (opened[2] == text[i:i + width] or text[i] in OPENING) and not (
+                width == 1 and text[i] == STRAIGHT and text[i - 1] in _GLUED_CLOSE):
             # a second opening mark: the first quote was never closed; it ends here
             pairs.append((opened[0], opened[0] + opened[1], i, None))
             opened = (i, width, text[i:i + width])

@@ -545,3 +545,73 @@ def test_headline_capitals_do_not_make_a_scare_quote_a_nickname(nlp):
 def test_stage_directions_in_a_transcript_are_not_quotes(run):
     ex = run('"HALE: We will win this state. \n\n"(CROSSTALK.)\n\n"COLE: Let me finish.')
     assert all("CROSSTALK" not in q.text for q in ex.quotes)
+
+
+def test_quote_paragraph_after_a_narrative_paragraph_is_said_by_its_subject(run):
+    ex = run("Maria Lopez praised the new bridge on Monday.\n\n“It will serve the city for a century.”")
+    q = next(q for q in ex.quotes if q.kind == "direct")
+    assert q.speaker == "Maria Lopez" and q.method == "paragraph_before"
+
+
+def test_quote_paragraph_that_names_its_own_speaker_is_not_the_previous_subjects(run):
+    ex = run("Maria Lopez praised the bridge.\n\n“It will last for a century,” Petrov from his office.")
+    q = next(q for q in ex.quotes if q.kind == "direct")
+    assert q.method != "paragraph_before" and q.speaker != "Maria Lopez"
+
+
+def test_name_the_tagger_reads_as_an_adverb_after_the_cue_speaks(run):
+    q = only(run("“The vote was fair,” said Skelly."))
+    assert q.speaker_mention == "Skelly" and q.method == "after_quote"
+
+
+def test_subject_with_a_determiner_the_tagger_misread_speaks(run):
+    q = only(run('"We have great respect for them," this Lopez look-alike declared in the capital.'))
+    assert q.speaker_mention == "this Lopez look-alike" and q.method == "after_quote"
+
+
+def test_short_clause_after_a_question_names_the_speaker_not_the_previous_one(run):
+    ex = run("Maria Lopez spoke first.\n\n“Will the plan pass?” Hannity pressed.")
+    q = next(q for q in ex.quotes if q.kind == "direct")
+    assert q.speaker == "Hannity" and q.method == "after_other_verb"
+
+
+def test_title_case_headline_label_speaks_its_quote(run):
+    ex = run("Maria Lopez: Council ‘Must Rebuild The Old Bridge Now.’\n\nThe mayor spoke on Monday.")
+    q = next(q for q in ex.quotes if q.text.startswith("Must"))
+    assert q.speaker == "Maria Lopez" and q.method == "label"
+
+
+def test_label_speaks_on_a_topic_that_is_not_the_speaker(run):
+    q = only(run("Mayor Lopez On Bridge: “We Will Rebuild It Within A Year.”"))
+    assert q.speaker_mention == "Mayor Lopez" and q.method == "label"
+
+
+def test_label_inside_the_marks_mid_paragraph_is_no_transcript(run):
+    ex = run('The senator tweeted a warning on Sunday. "Ohio: Remember the vote in November."')
+    q = next(q for q in ex.quotes if q.kind == "direct")
+    assert q.method != "transcript" and q.speaker_mention == "The senator"
+
+
+def test_colon_lead_in_takes_the_clause_the_colon_closes(run):
+    q = only(run("In the hours after 14 people were killed in Springfield, Ill., a familiar voice celebrated the "
+                 "attacks on Twitter: ''We have already arrived with our soldiers. Decide how to be your end.''"))
+    assert q.speaker_mention == "a familiar voice" and q.method == "lead_in_subject"
+
+
+def test_inverted_label_line_before_a_quote_paragraph(run):
+    q = only(run("Stated Roe:\n\n“We will rebuild the bridge.”"), "direct")
+    assert q.speaker_mention == "Roe" and q.method == "colon_lead_in"
+
+
+def test_name_before_an_aside_speaks_for_a_cue_the_parser_left_without_subject(nlp):
+    from spacy.tokens import Doc
+
+    from quotes.cues import DocIndex, near_subject
+    # "On Monday, Col. Roe, a spokesman, said": the parse hangs the name on the date
+    words = ["On", "Monday", ",", "Jane", "Roe", ",", "a", "spokesman", ",", "said", "."]
+    heads = [9, 0, 9, 4, 1, 4, 7, 4, 9, 9, 9]
+    deps = ["prep", "pobj", "punct", "compound", "appos", "punct", "det", "appos", "punct", "ROOT", "punct"]
+    pos = ["ADP", "PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos,
+              ents=["O", "B-DATE", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O"])
+    assert near_subject(doc[9], DocIndex(doc, [])).text == "Roe"

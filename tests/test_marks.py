@@ -67,3 +67,8 @@ def test_opening_mark_typed_as_closing_one_still_closes():
     found = find_quoted(text)
     assert [text[q.start:q.end] for q in found] == ["Not yet,", "We wait."]
     assert all(q.closed for q in found)
+
+
+def test_straight_mark_glued_to_a_comma_closes_the_open_quote():
+    text = 'He warned "we are ready,"Jane Roe added. "We start today."'
+    assert texts(text) == ["we are ready,", "We start today."]
