@@ -6,11 +6,14 @@ from typing import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, SUBJECT_DEPS, Attribution, DocIndex, can_speak, cue_and_speaker,
-                   is_cue, lemma_of, mention_of, subject_of)
-from .lexicon import CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING, OBJECT_VERBS
+from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, SUBJECT_DEPS, Attribution, DocIndex, Mention, can_speak,
+                   cue_and_speaker, is_cue, lemma_of, mention_of, subject_of)
+from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING, OBJECT_VERBS,
+                      POLL_NOUNS)
 from .marks import Quoted, paragraphs
 
+# One-word labels that speak for what follows them ("Poll: …"): surveys and unnamed groups.
+SOURCE_LABELS = EVIDENCE_NOUNS | ANONYMOUS_HEADS
 ASIDE_WORDS = frozenset({"who", "whom", "whose", "which", "where"})
 
 
@@ -33,7 +36,8 @@ def _clause_chars(clause: Token) -> tuple[int, int]:
     while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
         j -= 1
     j = _before_aside(clause, j)
-    while i < j and (doc[i].lower_ in ("that", ",", "whether") or doc[i].is_punct and doc[i].text not in "“\"‘"):
+    while i < j and (doc[i].lower_ in ("that", ",", "whether") or doc[i].dep_ == "mark" and doc[i].lower_ == "for"
+                     or doc[i].is_punct and doc[i].text not in "“\"‘"):
         i += 1
     while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
         j -= 1
@@ -57,10 +61,12 @@ QUESTION_VERBS = frozenset({"ask", "wonder", "question"})
 
 
 def _asks(verb: Token, clause: Token) -> bool:
-    """`asked workers if they planned to …`: a question verb's `if`/`whether` clause, parsed as adverbial."""
+    """`asked workers if they planned to …`, `called for the state to act`: a question verb's `if`/`whether`
+    clause or a demand's `for … to` clause, which the parser hangs as adverbial."""
     marks = [c.lower_ for c in clause.children if c.dep_ == "mark"]
     lemma = lemma_of(verb)
-    return ("whether" in marks and lemma in CLAUSE_VERBS) or ("if" in marks and lemma in QUESTION_VERBS)
+    return (("whether" in marks and lemma in CLAUSE_VERBS) or ("if" in marks and lemma in QUESTION_VERBS)
+            or ("for" in marks and lemma in OBJECT_VERBS and clause.left_edge.i > verb.i))
 
 
 def _passive(verb: Token) -> bool:
@@ -184,6 +190,7 @@ _LABEL_LINE = re.compile(r"([A-Z][\w.'’\- ]{1,40}?):[ \t\u00a0]+(?=\w)")
 def _label_lines(idx: DocIndex) -> Iterator[Attribution]:
     """`Jane Roe: The plan is dead` (a headline or a transcript turn): what follows a name label."""
     doc, text = idx.doc, idx.text
+    names = None
     for lo, hi in paragraphs(text):
         m = _LABEL_LINE.match(text, lo, hi)
         if not m or len(m.group(1).split()) > 4:
@@ -194,13 +201,21 @@ def _label_lines(idx: DocIndex) -> Iterator[Attribution]:
             end -= 1
         if label is None or len(text[start:end].split()) < 3 or _quoted_share(start, end, idx.quoted) > 0.6:
             continue
-        if not all(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.is_punct for t in label):
-            continue
-        if not any(t.ent_type_ in ("PERSON", "ORG") for t in label):
+        words = [t for t in label if not t.is_punct]
+        if names is None:
+            names = {t.text for e in doc.ents if e.label_ in ("PERSON", "ORG") for t in e if t.text[:1].isupper()}
+        if lo == 0 and len(words) == 1 and words[0].lower_ in SOURCE_LABELS:
+            pass  # a headline's "Poll: …", "Insiders: …": a survey or an unnamed group speaks
+        elif lo == 0 and words and all(t.text[:1].isupper() and t.text in names for t in words):
+            pass  # a headline's "Roe: …", whom the parser did not tag there but does in the article
+        elif not all(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.is_punct
+                     for t in label) or not any(t.ent_type_ in ("PERSON", "ORG") for t in label):
             continue  # "Iowa: …", "Correction: …": a place or a section, not someone speaking
         heads = [t for t in label if t.head.i == t.i or not (label.start <= t.head.i < label.end)]
         if len(heads) == 1 and not idx.inside(heads[0]) and heads[0].ent_type_ not in NOT_SPEAKER_ENTS:
-            yield Attribution(start, end, "indirect", mention_of(heads[0], idx), None, "reported_label",
+            # the label is the mention: the parser may have hung the whole line on it
+            mention = Mention(label.start, label.end, heads[0].i)
+            yield Attribution(start, end, "indirect", mention, None, "reported_label",
                               CONFIDENCE["reported_label"])
 
 
@@ -214,6 +229,9 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         if tok.lower_ == "according" and tok.dep_ == "prep":
             yield from _according(tok, idx)
             continue
+        if tok.lower_ == "in" and tok.dep_ == "prep":
+            yield from _in_poll(tok, idx)
+            continue
         if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
             continue
         lemma = lemma_of(tok)
@@ -223,7 +241,7 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             continue
         spans = list(_reported(tok, idx, strong or evidence))
         method = "reported_speech" if strong else "reported_other"
-        if not spans and (lemma in OBJECT_VERBS or evidence):
+        if not spans and (lemma in OBJECT_VERBS or lemma in TOPIC_VERBS or evidence):
             spans = list(_object_content(tok, idx))
             method = "reported_object"
         if not spans:
@@ -245,15 +263,22 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
 
 
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "pcomp", "oprd"})
-OBJECT_PREPS = frozenset({"about", "for", "of", "on", "with", "against", "to"})
+OBJECT_PREPS = frozenset({"about", "for", "of", "on", "with", "against", "to", "as"})
 # Verbs whose object is only who was addressed: they report something with an order (`told X to …`).
 ORDER_VERBS = frozenset({"tell"})
+# Verbs of talking whose only content is their topic (`talked about X`), never their object or addressee.
+TOPIC_VERBS = frozenset({"talk", "speak"})
 
 
 def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     """`Trump urged supporters to monitor polling places`: what a communication verb takes as its object."""
+    if lemma_of(verb) in TOPIC_VERBS:
+        yield from _topic(verb, idx)
+        return
+    passive = _passive(verb)
     parts = [c for c in verb.rights if not idx.inside(c) and (
-        c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS))]
+        c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
+                                  and not (passive and c.lower_ == "as")))]  # "was mocked as …": the one described
     if not parts:
         return
     if lemma_of(verb) in ORDER_VERBS and not any(c.dep_ == "xcomp" for c in parts):
@@ -270,10 +295,39 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         yield doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
+def _topic(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
+    """`spoke about the need for a new bridge`: what someone talked about (never whom they talked to)."""
+    about = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "about" and not idx.inside(c)), None)
+    if about is None:
+        return
+    toks = [t for t in about.subtree if t.i > about.i]
+    if len(toks) >= 3:
+        hi = _before_aside(about, toks[-1].i)
+        while hi > toks[0].i and verb.doc[hi].is_punct:
+            hi -= 1
+        yield toks[0].idx, verb.doc[hi].idx + len(verb.doc[hi])
+
+
 def _reports_evidence(verb: Token, idx: DocIndex) -> bool:
     """`The poll shows …` / `A study found …`: an evidence verb whose subject is a document or a count."""
     subj = subject_of(verb, idx)
     return subj is not None and (subj.lemma_ or subj.lower_).lower() in EVIDENCE_NOUNS
+
+
+def _in_poll(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
+    """`In a poll released Monday, the senator led by 10 points`: the poll speaks for the clause it frames, unless
+    a verb of saying or finding in that clause has a speaker of its own (`In a poll, 38 percent said …`)."""
+    head = tok.head
+    poll = next((c for c in tok.children if c.dep_ == "pobj" and c.lower_ in POLL_NOUNS), None)
+    if poll is None or head.pos_ not in ("VERB", "AUX") or is_cue(head) or lemma_of(head) in EVIDENCE_VERBS:
+        return
+    doc = tok.doc
+    if not (head.i > tok.i and idx.sent(tok).start == tok.i and any(t.text == "," for t in doc[tok.i:head.i])):
+        return  # "trails in the polls" places someone; only a poll that opens the sentence frames it
+    comma = next(t.i for t in doc[tok.i:head.i] if t.text == ",")
+    for start, end in _framed(tok, head, idx, comma):
+        yield Attribution(start, end, "indirect", mention_of(poll, idx), tok.i, "according_to",
+                          CONFIDENCE["according_to"])
 
 
 def _according(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
@@ -281,7 +335,14 @@ def _according(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
     if not found:
         return
     _, subj = found
-    head = tok.head
+    for start, end in _framed(tok, tok.head, idx):
+        yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, "according_to",
+                          CONFIDENCE["according_to"])
+
+
+def _framed(tok: Token, head: Token, idx: DocIndex, lead: int = -1) -> Iterator[tuple[int, int]]:
+    """The clause a source phrase (`according to X`, `in a poll`) hangs on, on the side of its head verb; a
+    phrase that opens the sentence ends at ``lead`` (its comma), whatever the parser hung on the verb before."""
     if head.i == tok.i or idx.inside(head):
         return
     if head.i < tok.i:
@@ -295,7 +356,7 @@ def _according(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
         return
     # the clause is on one side of "according to X": keep the side with the head verb
     if head.i > tok.i:
-        toks = [t for t in toks if t.i > max(skip)]
+        toks = [t for t in toks if t.i > max(max(skip), lead)]
     else:
         toks = [t for t in toks if t.i < min(skip)]
     while toks and (toks[0].is_punct or toks[0].lower_ == "that"):
@@ -307,5 +368,4 @@ def _according(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
     if _quoted_share(start, end, idx.quoted) > 0.6:
         return
-    yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, "according_to",
-                      CONFIDENCE["according_to"])
+    yield start, end
