@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from . import countries
 from .cues import RELATIVE_PRONOUNS, Mention
 from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES,
-                      THING_PRONOUNS, TITLE_ABBREVIATIONS, words)
+                      SPEECH_VERBS, THING_PRONOUNS, TITLE_ABBREVIATIONS, VERB_LEMMAS, words)
 from .records import Speaker
 
 GENDERED_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
@@ -236,6 +236,8 @@ class Resolver:
                 words.pop(0)
         if not words or re.match(r"(?i)(?:pro|anti|non)-", words[0]):
             return None
+        if len(words) > 1 and _is_cue_form(words[0]):
+            words.pop(0)  # "Continued Roe:" read as one name
         while len(words) > 1 and self._glued_word(words):
             words.pop(0)  # "Fascist Trump", "Billionaire Donald Trump"
             words = clean_person_name(" ".join(words)).split()
@@ -573,7 +575,8 @@ class Resolver:
         orgs = [e for e in ents if e.label_ in ORG_LABELS and e.start <= head.i < e.end]
         if orgs:
             return self._org_mention(span, orgs[0], at)
-        if head.pos_ == "PROPN" and head.ent_type_ == "":
+        misread = head.pos_ in ("ADV", "ADJ") and head.text[:1].isupper() and head.i > head.sent.start
+        if (head.pos_ == "PROPN" or misread) and head.ent_type_ == "":
             # a name the recogniser missed: a person who shares it, else a new person of that name
             for e in self.entities:
                 if e.kind == "person" and e.surname == fold(head.text):
@@ -884,6 +887,12 @@ def _titled_name(span: Span, head: Token) -> str | None:
     if len(words) < 2 or countries.country_code(" ".join(words)):
         return None
     return " ".join(words)
+
+
+def _is_cue_form(word: str) -> bool:
+    """A speech verb's regular past form ("Added", "Continued"), which no first name is; "Said" is one."""
+    form = word.lower()
+    return form.endswith("ed") and VERB_LEMMAS.get(form, form) in SPEECH_VERBS and VERB_LEMMAS.get(form) != form
 
 
 def _middles(name: str) -> list[str]:

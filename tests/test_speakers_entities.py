@@ -239,3 +239,15 @@ def test_different_middle_initials_are_different_people(run):
 def test_a_middle_name_and_its_initial_are_one_person(run):
     ex = run("Paul Thomas Harlow said he would retire. “I am staying,” Paul T. Harlow said later.")
     assert speaker_of(ex, "I am staying").name == "Paul Thomas Harlow"
+
+
+# --- names the tagger misread ------------------------------------------------------------------
+
+def test_a_cue_verb_read_as_part_of_a_name_is_no_first_name(run):
+    ex = run("The yard closed on Monday.\n\nContinued Stone: “We are done with this.”")
+    assert speaker_of(ex, "We are done").name == "Stone"
+
+
+def test_a_surname_tagged_as_an_adverb_is_the_person_named_before(run):
+    ex = run("Tom Skelly runs the yard. “We are done with this,” said Skelly.")
+    assert speaker_of(ex, "We are done").name == "Tom Skelly"
