@@ -9,11 +9,16 @@ from typing import Sequence
 from spacy.tokens import Doc, Token
 
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, RELATIVE_PRONOUNS, SUBJECT_DEPS, Attribution,
-                   DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of, mention_of, near_subject, subject_of)
-from .lexicon import CLAUSE_VERBS, CONTENT_NOUNS, NOUN_CUES, SPEECH_VERBS, VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS, pairs
+                   DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of, mention_of, near_subject,
+                   subject_of)
+from .lexicon import (CLAUSE_VERBS, CONTENT_NOUNS, NOUN_CUES, SPEECH_VERBS, VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS, pairs,
+                      words)
 from .marks import Quoted
 
 IRREGULAR_FORMS = frozenset(pairs("irregular_forms"))
+COGNITION_VERBS = words("cognition_verbs")
+# How many heads up from a thinking verb the speech verb that reports it may be.
+COGNITION_REPORT_STEPS = 6
 SENTENCE_END = frozenset(".!?")
 # How a cue hangs from a quote that the parser made the head of its sentence ("“…,” he said").
 GOVERNED_CUE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "dep"})
@@ -81,8 +86,33 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         if found and _thing_relative(verb, found[1]):
             continue  # "a platform that calls for “…”": the thing is no speaker; a cue further up may be
         if found:
-            return _same_pronoun_reporter(_outer_reporter(found, idx) if fragment else found, idx)
+            if fragment:
+                found = _outer_reporter(_thought_reporter(found, idx), idx)
+            return _same_pronoun_reporter(found, idx)
     return None
+
+
+def _thought_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
+    """`X said most voters believe “…”`: a thinking verb's fragment belongs to the speech verb above it."""
+    verb = found[0]
+    if lemma_of(verb) not in COGNITION_VERBS:
+        return found
+    tok = verb
+    for _ in range(COGNITION_REPORT_STEPS):
+        if tok.head.i == tok.i or not idx.same_sentence(tok.head, verb):
+            break
+        if tok.dep_ == "relcl" and not any(c.dep_ in SUBJECT_DEPS and c.lower_ in RELATIVE_PRONOUNS
+                                           for c in tok.children):
+            break  # "the anger that voters feel about …": the feeling is the voters' own
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ != "that" for c in tok.children):
+            break  # "X warned …, because he thought it “…”": a reason or a time, not what X said
+        tok = tok.head
+        if not idx.inside(tok) and is_cue(tok) and lemma_of(tok) not in COGNITION_VERBS:
+            outer = cue_and_speaker(tok, idx)
+            if outer is None or any(a.dep_ == "relcl" and a.head.i == outer[1].i for a in [verb, *verb.ancestors]):
+                return found  # "said X, who thinks …": the relative pronoun stands for the speaker already
+            return outer
+    return found
 
 
 def _same_pronoun_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
@@ -366,8 +396,6 @@ def _words_before_colon(end: int, floor: int, idx: DocIndex) -> list[Token] | No
 DASHES = "―—–-"
 # A line after a quote that is a byline (`- Jane Roe, tweeting after the speech.`) is this short.
 BYLINE_LINE_MAX_WORDS = 12
-# A headline's opening label, `Jane Roe:` or `Dr. Jane Roe on Taxes:`: the name is group 1.
-_HEADLINE_LABEL = re.compile(r"((?:(?!On\s)[A-Z][\w.’'-]*\s){0,3}[A-Z][\w.’'-]*)(?:\s+[Oo]n\s+[^:]{1,40})?:\s")
 _LABEL = re.compile(r"([A-Z][A-Z.'’\- ]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s")
 
 
@@ -492,20 +520,44 @@ def _label_before(q: int, idx: DocIndex) -> Token | None:
     return None
 
 
-def _headline_label(q: int, idx: DocIndex) -> Mention | None:
-    """`Jane Roe: Rivals ‘Not Fit to Lead’`, `Roe on Taxes: ‘…’`: a headline in Title Case that opens with a
-    name and a colon is that person's words; a topic after `on` is not the speaker."""
+# `Jane Roe: Rival Is ‘Unfit’ to Lead`: a headline led by a short name label before a colon.
+_HEADLINE_LABEL = re.compile(r"([^:\n]{2,60}):\s")
+HEADLINE_LABEL_MAX_WORDS = 6
+HEADLINE_MAX_WORDS = 30
+SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _headline_label(q: int, idx: DocIndex) -> Token | None:
+    """`Jane Roe: Rival Is ‘Unfit’ to Lead`: in a Title Case headline that a name label opens, every quote
+    after the colon is the label's, whatever the clause after it says."""
     quote = idx.quoted[q]
-    m = _HEADLINE_LABEL.match(idx.text, quote.paragraph_start, quote.open_mark)
-    if m is None:
+    text = idx.text
+    para = text[quote.paragraph_start:quote.paragraph_end]
+    words = _WORD.findall(para)
+    if "\n" in para.strip() or not words or len(words) > HEADLINE_MAX_WORDS:
         return None
-    words = _WORD.findall(idx.text, quote.paragraph_start, quote.paragraph_end)
     if sum(w[0].isupper() for w in words) <= HEADLINE_CAPITALS * len(words):
         return None
-    span = idx.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-    if span is None or not any(t.pos_ == "PROPN" for t in span) or any(idx.inside(t) for t in span):
+    m = _HEADLINE_LABEL.match(para)
+    if (not m or quote.paragraph_start + m.end() > quote.open_mark
+            or len(m.group(1).split()) > HEADLINE_LABEL_MAX_WORDS):
         return None
-    return Mention(span.start, span.end, span.end - 1)
+    span = idx.doc.char_span(quote.paragraph_start, quote.paragraph_start + m.end(1), alignment_mode="expand")
+    if span is None or any(idx.inside(t) for t in span):
+        return None
+    root = span.root
+    if root.pos_ in ("VERB", "AUX"):
+        root = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and c.i in range(span.start, span.end)), root)
+    if root.pos_ != "PROPN" or not any(t.ent_type_ in SPEAKER_ENTS for t in root.subtree if t.i < span.end):
+        return None
+    return root
+
+
+def _label_mention(label: Token, idx: DocIndex) -> Mention:
+    """The headline label's name phrase, which stops at the label's colon."""
+    m = mention_of(label, idx)
+    end = next((i for i in range(label.i + 1, m.end) if idx.doc[i].text.startswith(":")), m.end)
+    return Mention(m.start, end, m.head)
 
 
 def _lead_in_subject(q: int, idx: DocIndex) -> Token | None:
@@ -629,12 +681,15 @@ def _content_holder(tok: Token, idx: DocIndex) -> Token | None:
     """`X's claim that … “…”`: the holder of the statement noun a fragment is the content of."""
     h = tok
     for _ in range(4):
-        if h.pos_ == "NOUN" and not idx.inside(h) and (h.lemma_ or h.lower_).lower() in CONTENT_NOUNS:
+        if h.pos_ == "NOUN" and not idx.inside(h) and (h.lemma_ or h.lower_).lower() in CONTENT_NOUNS | NOUN_CUES:
             for c in h.children:
                 if c.dep_ == "poss" and not idx.inside(c) and c.lower_ not in ("its", "their"):
                     return c
-                if c.dep_ == "prep" and c.lower_ in ("from", "by"):
-                    obj = next((o for o in c.children if o.dep_ == "pobj" and can_speak(o)), None)
+                if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+                    # "the suggestion by a senator that …", "the contention of Jane Roe that …"
+                    obj = next((o for o in c.children if o.dep_ == "pobj" and not idx.inside(o) and (
+                        can_speak(o) if c.lower_ == "from" else c.lower_ == "by" or o.ent_type_ in SPEAKER_ENTS)),
+                               None)
                     if obj is not None:
                         return obj
             return None
@@ -736,7 +791,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         if _closes_with_comma(text, quote) and kind == "direct":
             rules.insert(0, rules.pop(1))  # `“…,” X said` is the most reliable layout there is
         found, method = None, "unattributed"
-        for rule, name in rules:
+        label = _headline_label(qi, idx)
+        for rule, name in rules if label is None else []:
             found = rule(qi, idx)
             if found:
                 method = name
@@ -750,7 +806,9 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                 found, method = reported, "after_quote"
         mention = None
         cue = None
-        if found:
+        if label is not None:
+            mention, method = _before_topic(_label_mention(label, idx), doc), "label"
+        elif found:
             verb, subj = found
             cue = verb.i
             mention = mention_of(subj, idx)
@@ -772,8 +830,6 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                     subj = _label_before(qi, idx)
                     if subj is not None:
                         mention, method = _before_topic(_after_dash(mention_of(subj, idx), doc), doc), "label"
-                    elif (mention := _headline_label(qi, idx)) is not None:
-                        method = "label"
         if mention is None and kind == "partial":
             subj = _fragment_subject(qi, idx)
             if subj is not None and (subj.pos_ == "PROPN" or subj.lower_ in PERSON_PRONOUNS_SUBJ):

@@ -183,10 +183,13 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
         holder = _holder(verb.head, idx)  # "X issued a statement saying …"
         if holder is not None:
             return holder
-    if verb.dep_ == "acl" and verb.tag_ != "VBG" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.dep_ != "pobj":
+    if ((verb.dep_ == "acl" or verb.dep_ == "relcl" and verb.head.pos_ == "PROPN") and verb.tag_ != "VBG"
+            and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.dep_ != "pobj"):
         # "one lawmaker called him “…”", "Jane Roe, her adviser, tweeted": a finite verb the parser took for
-        # a reduced relative, its noun speaks; but a participle with no object of its own outside the quote
-        # modifying a common noun is passive ("a book called “…”", "a gesture intended to …"): never the speaker
+        # a reduced relative, its noun speaks (so does a name's "relative clause" with no subject of its own:
+        # "Jane Roe, an adviser, on Tuesday called …"); but a participle with no object of its own outside the
+        # quote modifying a common noun is passive ("a book called “…”", "a gesture intended to …"): never the
+        # speaker
         objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr", "dative")]
         passive = verb.tag_ in ("VBN", "VBD") and all(idx.inside(c) for c in objects) and (
             objects or verb.head.pos_ == "NOUN")
@@ -315,6 +318,9 @@ def near_subject(verb: Token, idx: DocIndex) -> Token | None:
         left -= 1
     if left >= 0 and doc[left].pos_ in ("PROPN", "PRON") and not idx.inside(doc[left]):
         return doc[left]
+    if (left == verb.i - 1 and verb.tag_ in ("VBD", "VBZ", "VBP") and doc[left].pos_ == "NOUN"
+            and doc[left].dep_ == "appos" and doc[left].head.i < left and not idx.inside(doc[left])):
+        return doc[left]  # "In an interview with Jane Roe, the candidate stated": the subject hung on the name
     if (left > 0 and doc[left].text == "," and doc[left - 1].pos_ == "PROPN" and doc[left - 1].ent_type_ == "PERSON"
             and not idx.inside(doc[left - 1]) and idx.same_sentence(doc[left - 1], verb)):
         return doc[left - 1]  # "In a statement, her adviser, Jane Roe, said": the name the parser hung elsewhere

@@ -615,3 +615,52 @@ def test_name_before_an_aside_speaks_for_a_cue_the_parser_left_without_subject(n
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos,
               ents=["O", "B-DATE", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O"])
     assert near_subject(doc[9], DocIndex(doc, [])).text == "Roe"
+
+
+@pytest.mark.parametrize("text", [
+    "Maria Lopez opened the session by criticizing officials who think they can “wish away” the cracks.",
+    "Ivan Petrov said most drivers would argue, given that polls show many residents believe the bridge is a "
+    "“death trap,” that the tolls must go.",
+])
+def test_fragment_of_a_thinking_verb_belongs_to_the_speech_verb_above_it(run, text):
+    q = only(run(text), "partial")
+    assert q.speaker_mention in ("Maria Lopez", "Ivan Petrov")
+
+
+@pytest.mark.parametrize("text,mention", [
+    # a reason is not what was said
+    ("Ivan Petrov warned the council against the loan, because he thought it “invites ruin” for the town.", "he"),
+    # the relative pronoun already stands for the speaker
+    ("“We are tired,” said council member Ann Berg, who thinks the mayor and her staff “need to listen more.”", "who"),
+    # a feeling the clause ascribes to its own subject
+    ("The rally highlighted the distrust that Petrov's most loyal fans feel about the council and its “rigged” votes.",
+     "Petrov's most loyal fans"),
+])
+def test_thinking_verb_keeps_its_own_subject_outside_a_report(run, text, mention):
+    assert only(run(text), "partial").speaker_mention == mention
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Maria Lopez: Ivan Petrov Is a ‘Reckless Gambler’ on Tolls", "Maria Lopez"),
+    ("Ivan Petrov: Bridge Tolls ‘Will Not Rise’ This Year", "Ivan Petrov"),
+])
+def test_fragment_in_a_headline_led_by_a_name_label_is_the_labels(run, text, speaker):
+    q = only(run(text), "partial")
+    assert (q.speaker_mention, q.speaker) == (speaker, speaker)
+
+
+def test_apposition_right_before_a_cue_is_its_subject(run):
+    text = ("In an interview with the radio hosts Ann Berg and Tom Lee, the former governor stated that "
+            "Petrov’s “reckless” plans would fail.")
+    assert only(run(text), "partial").speaker_mention == "the former governor"
+
+
+def test_relative_clause_without_subject_after_a_name_is_the_main_clause(run):
+    text = ("Speaker Maria Lopez, the council's highest-ranking Democrat, on Tuesday called Ivan Petrov's remarks "
+            "about a judge “racist,” an extraordinary rebuke.")
+    assert only(run(text), "partial").speaker == "Maria Lopez"
+
+
+def test_fragment_in_a_suggestion_by_someone_is_theirs(run):
+    text = "The bridge stood out for the suggestion by a former governor that someone “ought to inspect” its cables."
+    assert only(run(text), "partial").speaker_mention == "a former governor"
