@@ -11,8 +11,8 @@ from spacy.tokens import Doc, Token
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, RELATIVE_PRONOUNS, SUBJECT_DEPS, Attribution,
                    DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of, mention_of, near_subject,
                    subject_of)
-from .lexicon import (CLAUSE_VERBS, CONTENT_NOUNS, NOUN_CUES, SPEECH_VERBS, VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS, pairs,
-                      words)
+from .lexicon import (CLAUSE_VERBS, CONTENT_NOUNS, NOUN_CUES, ORGANIZATION_HEADS, PERSON_TITLES, SPEECH_VERBS,
+                      VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS, pairs, words)
 from .marks import Quoted
 
 IRREGULAR_FORMS = frozenset(pairs("irregular_forms"))
@@ -304,7 +304,69 @@ def _before(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         window.append(t)
         i -= 1
     lead = _lead_in_verb(window, idx) if quote_kind(idx.text, quote) == "direct" else None
-    return lead or _scan_for_cue(window, idx, nearby=True)  # nearest first
+    if lead:
+        return lead
+    for tok in window:  # nearest first
+        found = _scan_for_cue([tok], idx, nearby=True)
+        if found is not None and not _side_clause(found[0], lo, idx):
+            return found
+    return None
+
+
+# `As X said, …`, `Like X wrote, …`: an adverbial clause that names the source of what follows.
+SOURCE_MARKS = frozenset({"as", "like"})
+
+
+def _side_clause(verb: Token, lo: int, idx: DocIndex) -> bool:
+    """`When X announced …, he called it “…”`: a cue in an adverbial clause that does not hold the quote
+    only sets the scene for the clause that does."""
+    quote_tok = idx.doc[lo]
+    for tok in [verb, *verb.ancestors]:
+        if quote_tok in tok.subtree:
+            return False
+        if (tok.dep_ == "advcl" and any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+                and any((c.dep_ == "mark" or c.tag_ == "WRB") and c.lower_ not in SOURCE_MARKS for c in tok.children)):
+            # the scene is set for a clause with a subject of its own, above the quote
+            main = tok.head
+            return quote_tok in main.subtree and any(c.dep_ in SUBJECT_DEPS for c in main.children)
+    return False
+
+
+# How a fragment hangs from the participle that names it: `seen as a “…”`, `labeled a “…”`, `known as “…”`.
+NAMED_AS_DEPS = frozenset({"prep", "pobj", "oprd", "dobj", "attr", "xcomp", "advcl", "acomp", "agent"})
+
+
+def _passive_agent(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`a plan seen by critics as a “…”` / `often labeled a “…” by its rivals`: a fragment that a passive
+    participle names belongs to the one its by-phrase names."""
+    doc = idx.doc
+    lo, hi = idx.spans[q]
+    if hi <= lo or quote_kind(idx.text, idx.quoted[q]) != "partial":
+        return None
+    h = next((doc[i].head for i in range(lo, hi) if idx.quote_of[doc[i].head.i] != q and not doc[i].is_punct), None)
+    if h is None:
+        return None
+    # the parser may hang `by X` on the quoted name rather than on the participle
+    by_phrase = [o for t in doc[lo:hi] if not t.is_punct for o in _by_objects(t) if not idx.inside(o)]
+    tok = h
+    for _ in range(5):
+        by_phrase += _by_objects(tok)
+        if tok.tag_ == "VBN" and not idx.inside(tok):
+            agent = by_phrase[-1] if by_phrase else None
+            if agent is None or idx.inside(agent) or agent.ent_type_ in NOT_SPEAKER_ENTS or agent.pos_ not in (
+                    "PROPN", "NOUN", "PRON") or doc[lo] in agent.subtree:
+                return None  # `startled by X’s “…” remarks`: the fragment is the agent, not what it names
+            return tok, agent
+        if tok.head.i == tok.i or tok.dep_ not in NAMED_AS_DEPS:
+            return None
+        tok = tok.head
+    return None
+
+
+def _by_objects(tok: Token) -> list[Token]:
+    """The objects of the by-phrases hanging from ``tok``."""
+    return [o for c in tok.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"
+            for o in c.children if o.dep_ == "pobj"]
 
 
 def _ends_sentence_in_quote(tok: Token, idx: DocIndex) -> bool:
@@ -788,6 +850,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         kind = quote_kind(text, quote)
         rules = [(_by_dependency, "dependency"), (_after, "after_quote"), (_before, "before_quote"),
                  (_colon_lead_in, "colon_lead_in")]
+        if kind == "partial":
+            rules.insert(1, (_passive_agent, "passive_agent"))
         if _closes_with_comma(text, quote) and kind == "direct":
             rules.insert(0, rules.pop(1))  # `“…,” X said` is the most reliable layout there is
         found, method = None, "unattributed"
@@ -832,7 +896,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                         mention, method = _before_topic(_after_dash(mention_of(subj, idx), doc), doc), "label"
         if mention is None and kind == "partial":
             subj = _fragment_subject(qi, idx)
-            if subj is not None and (subj.pos_ == "PROPN" or subj.lower_ in PERSON_PRONOUNS_SUBJ):
+            # a name, a person pronoun, or a title or body: `the former governor loves “…”`
+            if subj is not None and (can_speak(subj) or subj.lower_ in PERSON_TITLES | ORGANIZATION_HEADS):
                 mention, method = mention_of(subj, idx), "sentence_subject"
         if mention is None:
             prev = last_in_paragraph.get(quote.paragraph_start)

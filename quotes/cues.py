@@ -47,6 +47,7 @@ CONFIDENCE = {
     "dependency": 0.89,
     "according_to": 0.87,
     "after_other_verb": 0.82,
+    "passive_agent": 0.80,
     "label": 0.81,
     "reported_speech": 0.78,
     "reported_label": 0.71,

@@ -664,3 +664,27 @@ def test_relative_clause_without_subject_after_a_name_is_the_main_clause(run):
 def test_fragment_in_a_suggestion_by_someone_is_theirs(run):
     text = "The bridge stood out for the suggestion by a former governor that someone “ought to inspect” its cables."
     assert only(run(text), "partial").speaker_mention == "a former governor"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("When Ivan Petrov announced his campaign in May, Maria Lopez referred to the plan as “a circus act” on the radio.",
+     "Maria Lopez"),
+    ("While Petrov praises the bridge, Lopez fixates on the “hidden costs” of the tolls.", "Lopez"),
+])
+def test_cue_in_a_scene_setting_clause_leaves_the_fragment_to_the_main_clause(run, text, speaker):
+    assert only(run(text), "partial").speaker == speaker
+
+
+def test_fragment_subject_may_be_a_title_or_a_body(run):
+    text = ("“The tolls will stay,” Petrov said. In the past week, the mayor and her aides have all used the phrase "
+            "“toll robbery” at rallies.")
+    assert only(run(text), "partial").speaker_mention == "the mayor and her aides"
+
+
+@pytest.mark.parametrize("text,mention", [
+    ("The bridge project, often labeled as a “boondoggle” by opponents, opened on Monday.", "opponents"),
+    ("The toll plan was described as “a money grab” by the mayor, who has opposed it for years.", "the mayor"),
+])
+def test_fragment_a_passive_participle_names_belongs_to_its_agent(run, text, mention):
+    q = only(run(text), "partial")
+    assert (q.speaker_mention, q.method) == (mention, "passive_agent")
