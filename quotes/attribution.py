@@ -11,12 +11,11 @@ from spacy.tokens import Doc, Token
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, RELATIVE_PRONOUNS, SUBJECT_DEPS, Attribution,
                    DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of, mention_of, near_subject,
                    subject_of)
-from .lexicon import (CLAUSE_VERBS, CONTENT_NOUNS, NOUN_CUES, ORGANIZATION_HEADS, PERSON_TITLES, SPEECH_VERBS,
-                      VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS, pairs, words)
+from .lexicon import (CLAUSE_VERBS, COGNITION_VERBS, CONTENT_NOUNS, NOUN_CUES, ORGANIZATION_HEADS, PERSON_TITLES,
+                      SPEECH_VERBS, VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS, pairs)
 from .marks import Quoted
 
 IRREGULAR_FORMS = frozenset(pairs("irregular_forms"))
-COGNITION_VERBS = words("cognition_verbs")
 # How many heads up from a thinking verb the speech verb that reports it may be.
 COGNITION_REPORT_STEPS = 6
 SENTENCE_END = frozenset(".!?")

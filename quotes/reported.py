@@ -8,21 +8,26 @@ from spacy.tokens import Doc, Token
 
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, SUBJECT_DEPS, Attribution, DocIndex, Mention, can_speak,
                    cue_and_speaker, is_cue, lemma_of, mention_of, subject_of)
-from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING, OBJECT_VERBS,
-                      POLL_NOUNS)
+from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING,
+                      OBJECT_VERBS, POLL_NOUNS)
 from .marks import Quoted, paragraphs
 
 # One-word labels that speak for what follows them ("Poll: …"): surveys and unnamed groups.
 SOURCE_LABELS = EVIDENCE_NOUNS | ANONYMOUS_HEADS
+# Conjunctions of a closing clause that sets someone else's view or the writer's fact against what was said.
+CONTRAST_MARKS = frozenset({"while", "whereas"})
 ASIDE_WORDS = frozenset({"who", "whom", "whose", "which", "where"})
 
 
 def _before_aside(clause: Token, j: int) -> int:
     """Last token of a reported clause without a closing comma-set relative or appositive (`…, where she grew
-    up`, `…, a retired engineer`): the writer's description, not what was said."""
+    up`, `…, a retired engineer`), contrast (`…, while her rival …`) or participle clause (`…, ending a
+    century of …`): the writer's description or comment, not what was said."""
     doc = clause.doc
     for t in clause.subtree:
-        if ((t.dep_ == "relcl" and doc[t.left_edge.i].lower_ in ASIDE_WORDS or t.dep_ == "appos")
+        if ((t.dep_ == "relcl" and doc[t.left_edge.i].lower_ in ASIDE_WORDS or t.dep_ == "appos"
+             or t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in t.children)
+             or t.dep_ == "advcl" and t.tag_ == "VBG" and t.left_edge.i == t.i)
                 and t.right_edge.i == j and t.left_edge.i > clause.i + 1 and doc[t.left_edge.i - 1].text == ","):
             return t.left_edge.i - 2
     return j
@@ -56,6 +61,9 @@ def _quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:
             inside += hi - lo
     return inside / max(1, end - start)
 
+
+# Punctuation that closes a sentence part: a clause before it is not what a cue after it reports.
+_SEPARATOR = re.compile(r"[:;]|[—–]|--| - ")
 
 QUESTION_VERBS = frozenset({"ask", "wonder", "question"})
 
@@ -237,7 +245,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         lemma = lemma_of(tok)
         strong = lemma in CLAUSE_VERBS
         evidence = lemma in EVIDENCE_VERBS and _reports_evidence(tok, idx)
-        if not (strong or evidence) and (lemma in NOT_REPORTING or tok.lower_ in NOT_REPORTING or tok.pos_ == "AUX"):
+        if not (strong or evidence) and (lemma in NOT_REPORTING or tok.lower_ in NOT_REPORTING
+                                           or tok.lower_ in ACTION_VERBS or tok.pos_ == "AUX"):
             continue
         spans = list(_reported(tok, idx, strong or evidence))
         method = "reported_speech" if strong else "reported_other"
@@ -252,6 +261,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         if not found:
             continue
         _, subj = found
+        if strong:
+            subj = _controller(tok, idx) or subj
         if method != "reported_speech" and not evidence and not can_speak(subj):
             continue
         for start, end in spans:
@@ -259,7 +270,23 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
                 continue
             if start <= tok.idx < end and tok.dep_ not in ("parataxis", "ccomp"):
                 continue
+            if end <= tok.idx and _SEPARATOR.search(idx.text, end, tok.idx):
+                continue  # "The plan is dead: she resigned": a clause set off by a colon or dash is not reported
             yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, method, CONFIDENCE[method])
+
+
+def _controller(verb: Token, idx: DocIndex) -> Token | None:
+    """`The win led the chairman to declare …`, `left voters saying …`: the object of the verb above an
+    infinitive or participle with no subject of its own is who speaks, not that verb's subject."""
+    if verb.dep_ not in ("xcomp", "ccomp", "oprd") or verb.head.i == verb.i or verb.tag_ not in ("VB", "VBG"):
+        return None
+    if (any(c.dep_ in SUBJECT_DEPS for c in verb.children) or is_cue(verb.head)
+            or lemma_of(verb.head) in OBJECT_VERBS):
+        return None  # "asked voters to say …", "urged them to declare …": the request is the asker's
+    obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    if obj is None or idx.inside(obj) or obj.pos_ not in ("NOUN", "PROPN", "PRON") or not can_speak(obj):
+        return None
+    return obj
 
 
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "pcomp", "oprd"})

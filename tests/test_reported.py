@@ -67,3 +67,35 @@ def test_headline_label_named_in_the_article(run):
 def test_headline_label_of_a_poll(run):
     ex = run("Poll: Lopez leads the race for mayor by ten points\n\nThe race has tightened since May.")
     assert indirect(ex) == [("Lopez leads the race for mayor by ten points", "Poll")]
+
+
+@pytest.mark.parametrize("text", [
+    "The vote was close; Maria Lopez knew it would be.",
+    "The old mill is gone - Ivan Petrov learned the town had sold it.",
+])
+def test_a_clause_before_a_colon_or_dash_is_not_reported(run, text):
+    assert all(not clause.startswith("The ") for clause, _ in indirect(run(text)))
+
+
+def test_a_closing_contrast_clause_is_not_what_was_said(run):
+    ex = run("Maria Lopez said the plan would cut costs, while her rival called it a gamble.")
+    assert indirect(ex) == [("the plan would cut costs", "Maria Lopez")]
+
+
+def test_a_closing_participle_clause_is_the_writers_comment(run):
+    ex = run("Ivan Petrov said the mill would close in June, ending a century of paper making in the town.")
+    assert indirect(ex) == [("the mill would close in June", "Ivan Petrov")]
+
+
+def test_who_is_led_to_declare_speaks(run):
+    ex = run("The strong result led Maria Lopez to declare that the race was over.")
+    assert indirect(ex) == [("the race was over", "Maria Lopez")]
+
+
+@pytest.mark.parametrize("text", [
+    "Ivan Petrov helped the farmers sell their grain at a fair price.",
+    "Maria Lopez won at least twelve seats and Ivan Petrov won at least nine.",
+    "Maria Lopez is doing what she can to keep the mill open.",
+])
+def test_verbs_of_doing_report_nothing(run, text):
+    assert indirect(run(text)) == []
