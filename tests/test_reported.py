@@ -19,6 +19,9 @@ def indirect(ex):
 
 
 REPORTED = [
+    # a court or a fact-checker rules that …
+    ("The appeals court ruled that the new district map was unlawful.", "the new district map was unlawful",
+     "The appeals court"),
     # a demand's `for … to` clause, which the parser hangs as adverbial
     ("Maria Lopez called for the city to reopen the northern bridge.", "the city to reopen the northern bridge",
      "Maria Lopez"),
