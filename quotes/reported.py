@@ -156,7 +156,15 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
         # "Acts of protest, Mr. Obama said, are acts of patriotism": the cue interrupts its clause
         head = tok.head
         if not idx.inside(head) and head.pos_ in ("VERB", "AUX") and tok.i > head.left_edge.i:
-            yield _clause_chars(head)
+            lo, hi = _clause_chars(head)
+            if tok.left_edge.i <= head.left_edge.i:
+                # "Roe said the plan was dead" parsed with the cue under its clause: what follows the cue,
+                # up to a colon, semicolon or dash that ends the sentence part
+                after = tok.doc[tok.i + 1]
+                lo = max(lo, after.idx + (len(after) if after.lower_ == "that" else 0))
+                cut = _SEPARATOR.search(idx.text, lo, hi)
+                hi = cut.start() if cut else hi
+            yield lo, hi
 
 
 def _as_aside(tok: Token, idx: DocIndex) -> bool:

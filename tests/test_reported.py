@@ -102,3 +102,10 @@ def test_who_is_led_to_declare_speaks(run):
 ])
 def test_verbs_of_doing_report_nothing(run, text):
     assert indirect(run(text)) == []
+
+
+def test_a_cue_parsed_under_its_own_clause_reports_what_follows_it(run):
+    ex = run('Jan Nowak said Kowal required resuscitation, and was in a "serious" condition; the radio reported he '
+             'was awake.')
+    said = next(q for q in ex.quotes if q.kind == "indirect" and q.cue == "said")
+    assert said.text.startswith("Kowal required resuscitation") and "radio" not in said.text
