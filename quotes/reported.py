@@ -311,9 +311,10 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         yield from _topic(verb, idx)
         return
     passive = _passive(verb)
+    # "was mocked as …", "was announced to have died": what is said of the passive's subject, who is not the speaker
     parts = [c for c in verb.rights if not idx.inside(c) and (
-        c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
-                                  and not (passive and c.lower_ == "as")))]  # "was mocked as …": the one described
+        c.dep_ in OBJECT_DEPS and not (passive and c.dep_ == "xcomp")
+        or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and not (passive and c.lower_ == "as")))]
     if not parts:
         return
     if lemma_of(verb) in ORDER_VERBS and not any(c.dep_ == "xcomp" for c in parts):

@@ -53,6 +53,10 @@ def test_whom_a_passive_describes_is_not_the_speaker(run):
     assert indirect(run("Maria Lopez was mentioned by the newspaper as a likely candidate for governor.")) == []
 
 
+def test_what_a_passive_says_of_its_subject_is_not_the_subjects_statement(run):
+    assert indirect(run("Jan Kowal subsequently was announced to have died.")) == []
+
+
 def test_a_poll_placing_someone_does_not_frame_the_clause(run):
     assert indirect(run("Maria Lopez has been trailing her rival in the polls since the spring.")) == []
 
