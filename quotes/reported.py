@@ -155,7 +155,9 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
     if strong and not clauses and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i:
         # "Acts of protest, Mr. Obama said, are acts of patriotism": the cue interrupts its clause
         head = tok.head
-        if not idx.inside(head) and head.pos_ in ("VERB", "AUX") and tok.i > head.left_edge.i:
+        rest = [t for t in head.subtree if t.i > tok.right_edge.i and not t.is_punct]
+        # the clause goes on after the cue (not "X claimed Y complained of …", where the cue ends it)
+        if not idx.inside(head) and head.pos_ in ("VERB", "AUX") and tok.i > head.left_edge.i and rest:
             lo, hi = _clause_chars(head)
             if tok.left_edge.i <= head.left_edge.i:
                 # "Roe said the plan was dead" parsed with the cue under its clause: what follows the cue,

@@ -113,3 +113,9 @@ def test_a_cue_parsed_under_its_own_clause_reports_what_follows_it(run):
              'was awake.')
     said = next(q for q in ex.quotes if q.kind == "indirect" and q.cue == "said")
     assert said.text.startswith("Kowal required resuscitation") and "radio" not in said.text
+
+
+def test_a_cue_that_ends_its_clause_does_not_report_the_clause_above_it(run):
+    ex = run("The defendants claimed Kowal first complained of theft, not assault.")
+    assert all(not (q.text.startswith("The defendants") and q.speaker_mention == "Kowal") for q in ex.quotes)
+    assert ("Kowal first complained of theft, not assault", "The defendants") in indirect(ex)
