@@ -162,8 +162,10 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
             if tok.left_edge.i <= head.left_edge.i:
                 # "Roe said the plan was dead" parsed with the cue under its clause: what follows the cue,
                 # up to a colon, semicolon or dash that ends the sentence part
-                after = tok.doc[tok.i + 1]
-                lo = max(lo, after.idx + (len(after) if after.lower_ == "that" else 0))
+                k = tok.i + 1
+                while k < head.right_edge.i and (tok.doc[k].is_punct or tok.doc[k].lower_ == "that"):
+                    k += 1
+                lo = max(lo, tok.doc[k].idx)
                 cut = _SEPARATOR.search(idx.text, lo, hi)
                 hi = cut.start() if cut else hi
             yield lo, hi

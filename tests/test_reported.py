@@ -119,3 +119,9 @@ def test_a_cue_that_ends_its_clause_does_not_report_the_clause_above_it(run):
     ex = run("The defendants claimed Kowal first complained of theft, not assault.")
     assert all(not (q.text.startswith("The defendants") and q.speaker_mention == "Kowal") for q in ex.quotes)
     assert ("Kowal first complained of theft, not assault", "The defendants") in indirect(ex)
+
+
+def test_reported_text_after_an_interrupting_cue_starts_with_a_word(run):
+    ex = run("The guards left at two. In between, she testified, she was locked in the basement.")
+    (q,) = [q for q in ex.quotes if q.cue == "testified"]
+    assert q.text[0].isalnum() and q.text.endswith("locked in the basement")
