@@ -122,6 +122,6 @@ def test_a_cue_that_ends_its_clause_does_not_report_the_clause_above_it(run):
 
 
 def test_reported_text_after_an_interrupting_cue_starts_with_a_word(run):
-    ex = run("The guards left at two. In between, she testified, she was locked in the basement.")
+    ex = run("Later, he testified, he was beaten by two guards.")
     (q,) = [q for q in ex.quotes if q.cue == "testified"]
-    assert q.text[0].isalnum() and q.text.endswith("locked in the basement")
+    assert q.text[0].isalnum() and q.text.endswith("beaten by two guards")
