@@ -34,13 +34,16 @@ def quotes_in_doc(article: Article, doc: Doc) -> Extraction:
     ex = Extraction(article)
     resolved = []
     for att in found:
+        start, end = _trimmed(text, att.start, att.end)
+        if start >= end:
+            continue
         entity = resolver.resolve(att.mention) if att.mention is not None else None
         resolved.append(entity)
         mention = doc[att.mention.start:att.mention.end] if att.mention is not None else None
-        s_lo, s_hi = _sentence_bounds(idx, att.start, att.end)
+        s_lo, s_hi = _sentence_bounds(idx, start, end)
         confidence = att.confidence if entity is not None or att.mention is None else att.confidence * 0.8
         ex.quotes.append(Quote(
-            start=att.start, end=att.end, text=text[att.start:att.end], kind=att.kind,
+            start=start, end=end, text=text[start:end], kind=att.kind,
             speaker_mention=mention.text if mention is not None else None,
             speaker_start=mention.start_char if mention is not None else None,
             speaker_end=mention.end_char if mention is not None else None,
@@ -53,6 +56,16 @@ def quotes_in_doc(article: Article, doc: Doc) -> Extraction:
             quote.speaker = entity.canonical
             ex.speakers.setdefault(entity.canonical, resolver.speaker_record(entity))
     return ex
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the whitespace, or the separating punctuation before it, that a clause's edge tokens
+    carry (a paragraph break after a reported clause, the comma after an interrupting cue)."""
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def extract(article: Article, nlp: Language | None = None) -> Extraction:

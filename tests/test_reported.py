@@ -125,3 +125,14 @@ def test_reported_text_after_an_interrupting_cue_starts_with_a_word(run):
     ex = run("Later, he testified, he was beaten by two guards.")
     (q,) = [q for q in ex.quotes if q.cue == "testified"]
     assert q.text[0].isalnum() and q.text.endswith("beaten by two guards")
+
+
+@pytest.mark.parametrize("text,span", [
+    ("a deal is near.\n\nNext", "a deal is near."),
+    (", he was beaten", "he was beaten"),
+    ("  \u00a0", ""),
+])
+def test_quote_spans_drop_the_whitespace_and_separators_their_edge_tokens_carry(text, span):
+    from quotes.extract import _trimmed
+    start, end = _trimmed(text, 0, len(text) - (len("\n\nNext") if text.endswith("Next") else 0))
+    assert text[start:end] == span

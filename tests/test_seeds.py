@@ -24,6 +24,14 @@ def test_every_quote_round_trips_to_its_offsets(extractions):
                 assert ex.article.text[q.speaker_start:q.speaker_end] == q.speaker_mention
 
 
+def test_quotes_and_mentions_are_trimmed(extractions):
+    for ex in extractions:
+        for q in ex.quotes:
+            assert q.text == q.text.strip() and q.text[:1] not in ",;:"
+            if q.speaker_mention is not None:
+                assert q.speaker_mention == q.speaker_mention.strip()
+
+
 def test_seed_speakers_titles_and_countries(extractions):
     speakers = {}
     for ex in extractions:
