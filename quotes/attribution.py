@@ -87,8 +87,21 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         if found:
             if fragment:
                 found = _outer_reporter(_thought_reporter(found, idx), idx)
-            return _same_pronoun_reporter(found, idx)
+            return _parenthetical_reporter(_same_pronoun_reporter(found, idx), idx)
     return None
+
+
+def _parenthetical_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
+    """`The agency, Jane Roe said, called it “…”`: a speech verb set off by commas inside the clause reports it."""
+    doc = idx.doc
+    for c in found[0].children:
+        if c.dep_ != "parataxis" or idx.inside(c) or not is_cue(c) or c.i + 1 >= len(doc) or doc[c.i + 1].text != ",":
+            continue
+        subj = next((s for s in c.children if s.dep_ == "nsubj" and s.i < c.i and not idx.inside(s)), None)
+        if (subj is not None and subj.left_edge.i > 0 and doc[subj.left_edge.i - 1].text == ","
+                and (can_speak(subj) or subj.pos_ == "NOUN")):
+            return c, subj
+    return found
 
 
 def _thought_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
@@ -140,15 +153,19 @@ def _thing_relative(verb: Token, subj: Token) -> bool:
 
 
 DIRECT_REPORT_VERBS = frozenset({"say", "tell"})
-# How a reported clause hangs from the verb that reports it ("X said [that Y called it “…”]").
-REPORTED_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj", "xcomp", "pcomp", "pobj", "dobj"})
+# How a reported clause hangs from the verb that reports it ("X said [that Y called it “…”]"), adjectives
+# included ("X said Y was [right to urge …]").
+REPORTED_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj", "xcomp", "pcomp", "pobj", "dobj", "acomp"})
 
 
 def _outer_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
     """The outermost reporting verb above a fragment's cue: in "X said Y called it “…”" the claim is X's."""
     verb, subj = found
-    if lemma_of(verb) in DIRECT_REPORT_VERBS and subj.pos_ == "PROPN":
-        return found  # "Y said X was “…”, Z reported": the words are Y's, Z only passes them on
+    if lemma_of(verb) in DIRECT_REPORT_VERBS and subj.pos_ == "PROPN" and not any(
+            c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+        # "Y said X was “…”, Z reported": the words are Y's, Z only passes them on; but "X will say “…”"
+        # is a forecast by whoever reports it
+        return found
     tok = verb
     via_clause = False
     # "X said he saw schools that reminded him of “…”": a relative clause whose subject is the relative

@@ -8,7 +8,8 @@ from typing import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ANONYMOUS_HEADS, EVIDENCE_NOUNS, NOUN_CUES, SPEECH_VERBS, VERB_LEMMAS
+from .lexicon import (ANONYMOUS_HEADS, COGNITION_VERBS, EVIDENCE_NOUNS, NOUN_CUES, ORGANIZATION_HEADS, PERSON_TITLES,
+                      SPEECH_VERBS, VERB_LEMMAS)
 from .marks import Quoted, paragraphs
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -29,6 +30,18 @@ MENTION_DEPS = frozenset({"compound", "det", "poss", "amod", "nmod", "nummod", "
 NAME_ASIDE_MAX = 12
 # Tags a name or noun right beside a cue gets when the tagger misreads it (`Skelly` as an adverb).
 MISREAD_NAME_POS = ("ADV", "ADJ")
+# How a reported clause hangs from its verb (`said [the plan was …]`) or noun (`the claim [that …]`).
+REPORTED_DEPS = frozenset({"ccomp", "acl"})
+# How the parser hangs a name it misread right before its verb (`Roe joked` as a compound verb).
+MISREAD_SUBJECT_DEPS = frozenset({"compound", "advmod", "npadvmod", "nmod", "amod"})
+# Verb tags of a finite verb, which has a subject of its own (a past participle without auxiliary is past too).
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "VBN"})
+# Words that open a clause of time (`when protesters interrupted her, shouting …`).
+TIME_MARKERS = frozenset({"when", "as", "while", "after", "before", "until"})
+# Verbs of a writer's aside inside a report (`X said, and I quote, “…”`).
+ASIDE_VERBS = frozenset({"quote"})
+# Entity types of place names (`in Springfield, Illinois,`).
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # A dateline opening a paragraph: `WASHINGTON (AP) —`, `RENO, Nev. (Reuters) -`, `NEW YORK, Dec. 14 —`.
 DATELINE = re.compile(
@@ -167,13 +180,23 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
     if inverted is not None:
         return inverted
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and not idx.inside(c)]
+    if depth < 2 and _writer_aside(verb, subjects, idx):
+        return subject_of(verb.head, idx, depth + 1)  # "Roe said, and I quote, “…”": Roe's words
     if len(subjects) > 1:
         subjects = [c for c in subjects if not idx.in_dateline(c)] or subjects
+        # "Speaking in Springfield, Illinois, Jane Roe said": the state after a town's comma in an opening
+        # phrase, taken for a second subject
+        subjects = [c for c in subjects if not _state_after_town(c)] or subjects
+        if len(subjects) > 1 and _run_in_subject(subjects[0], subjects[1], verb):
+            subjects = subjects[1:]  # "No wonder Roe said": an opening phrase run into the subject
     if subjects:
         child = subjects[0]
         if child.dep_ == "nsubjpass" and lemma_of(verb) in PASSIVE_NOT_SPEAKER:
             return None  # "after he was accused of …": the one spoken about
         return child  # a relative pronoun stays the mention; the resolver finds what it stands for
+    misread = _misread_name_before(verb, idx) or _name_before_relative(verb, idx)
+    if misread is not None:
+        return misread
     if verb.lower_ == "according":
         for child in verb.children:
             if child.lower_ == "to":
@@ -213,6 +236,14 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
         head = verb.head
         if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head.i != head.i:
             head = head.head  # "voters are more likely to say …": the subject of the copula
+        if verb.dep_ == "advcl" and _after_comma(verb):
+            head = _main_clause(head, idx)
+            subj = subject_of(head, idx, depth + 1)
+            if subj is not None and _speechless(subj):
+                # "The first incident came at a rally, when protesters interrupted, shouting …": an event
+                # shouts nothing; the clause right before the comma has the participle's doer
+                return _clause_before_subject(verb, idx) or subj
+            return subj
         return subject_of(head, idx, depth + 1)
     if depth < 2 and verb.dep_ == "pcomp" and verb.head.lower_ == "as":
         # "quoted X as saying …": the object speaks, not whoever quoted them
@@ -224,7 +255,12 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
         head = verb.head.head
         if head.pos_ == "NOUN" and head.dep_ in ("dobj", "attr") and head.head.i != head.i:
             head = head.head  # "she made a point of saying …": the one who made the point says it
-        return subject_of(head, idx, depth + 1)
+        subj = subject_of(head, idx, depth + 1)
+        if subj is not None and _speechless(subj) and head.pos_ in ("VERB", "AUX"):
+            # "X said the ruling “…” before claiming …": a ruling claims nothing; the reporter goes on
+            top = _main_clause(head, idx)
+            return subj if top.i == head.i else subject_of(top, idx, depth + 1)
+        return subj
     if depth and not is_cue(verb):
         return None  # reached by walking up: the object of a verb that is not a speech verb never speaks
     # Inverted order ("said Len Burman") the parser did not label as a subject.
@@ -239,6 +275,128 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
             if verb.i < child.i <= verb.i + 6:
                 return child
     return None
+
+
+def _misread_name_before(verb: Token, idx: DocIndex) -> Token | None:
+    """`And Roe called him …`, `Roe joked, …`: a capitalised word right before a finite speech verb that the
+    parser hung on it as a compound or a modifier rather than as its subject."""
+    if (verb.i == 0 or not verb.text.islower() or not is_cue(verb) or verb.tag_ not in FINITE_TAGS
+            or any(c.dep_.startswith("aux") for c in verb.children)):
+        return None  # a capitalised verb is in a headline, where every word has a capital
+    tok = verb.doc[verb.i - 1]
+    if (tok.head.i != verb.i or tok.dep_ not in MISREAD_SUBJECT_DEPS
+            or tok.pos_ not in ("PROPN", "NOUN") + MISREAD_NAME_POS or not tok.text[:1].isupper()
+            or tok.i == idx.sent(verb).start or idx.inside(tok) or tok.ent_type_ in NOT_SPEAKER_ENTS):
+        return None
+    return tok
+
+
+def _speechless(tok: Token) -> bool:
+    """A common noun for a thing or an event (`the incident`, `that fact`), which neither speaks nor acts."""
+    if tok.pos_ != "NOUN" or tok.ent_type_ or can_speak(tok):
+        return False
+    word = tok.lower_
+    lemma = (tok.lemma_ or word).lower()
+    if {word, lemma} & (ORGANIZATION_HEADS | PERSON_TITLES | NOUN_CUES | EVIDENCE_NOUNS):
+        return False
+    return not any(c.dep_ in ("compound", "poss") and can_speak(c) for c in tok.children)
+
+
+def _clause_before_subject(verb: Token, idx: DocIndex) -> Token | None:
+    """The subject of a time clause (`when X interrupted`) right before ``verb``, when it can speak."""
+    start = idx.sent(verb).start
+    for i in range(verb.i - 1, start - 1, -1):
+        tok = verb.doc[i]
+        if tok.pos_ in ("VERB", "AUX") and tok.tag_ in FINITE_TAGS and not idx.inside(tok):
+            if not any(c.dep_ in ("mark", "advmod") and c.lower_ in TIME_MARKERS and c.i < tok.i
+                       for c in tok.children):
+                return None
+            subj = next((c for c in tok.children if c.dep_ == "nsubj" and not idx.inside(c)), None)
+            return subj if subj is not None and can_speak(subj) else None
+    return None
+
+
+def _name_before_relative(verb: Token, idx: DocIndex) -> Token | None:
+    """`Jane Roe, who chairs the panel, said …`: the parser made the relative clause the verb's complement, with
+    the name as a second subject beside the relative pronoun; the name is the verb's subject."""
+    if not is_cue(verb):
+        return None
+    for clause in verb.lefts:
+        if clause.dep_ not in ("ccomp", "advcl", "parataxis") or idx.inside(clause):
+            continue
+        subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS and not idx.inside(c)]
+        relative = next((c for c in subjects if c.lower_ in ("who", "which")), None)
+        if relative is None:
+            continue
+        name = next((c for c in subjects if c.i < relative.i and c.pos_ in ("PROPN", "NOUN")), None)
+        if name is not None:
+            return name
+    return None
+
+
+def _after_comma(tok: Token) -> bool:
+    """Whether ``tok`` follows a comma, perhaps with a closing quotation mark between (`…,” adding`)."""
+    doc = tok.doc
+    i = tok.i - 1
+    while i >= 0 and doc[i].is_quote:
+        i -= 1
+    return i >= 0 and doc[i].text == ","
+
+
+def _main_clause(head: Token, idx: DocIndex) -> Token:
+    """`X said the plan was “…,” adding …`: a participle set off by a comma modifies the reporting clause,
+    though the parser hangs it on the last verb before it, inside the reported clause (or the belief it
+    reports); a speech verb there (`…, Y added, saying`) has the participle as its own."""
+    top = head
+    while ((top.dep_ in REPORTED_DEPS or top.dep_ == "advcl" and _opens_with_that(top))
+           and top.head.i != top.i and idx.same_sentence(top.head, head)
+           and (not is_cue(top) or lemma_of(top) in COGNITION_VERBS)):
+        up = top.head
+        if up.pos_ == "NOUN" and up.dep_ in ("dobj", "pobj", "attr") and up.head.i != up.i:
+            up = up.head  # "denied the notion that …": the noun's verb
+            up = up.head if up.dep_ == "prep" and up.head.i != up.i else up
+        elif up.pos_ == "ADJ" and up.dep_ in ("acomp", "ccomp", "oprd") and up.head.i != up.i:
+            up = up.head  # "made clear that …", "was adamant that …": the adjective's verb
+        if idx.inside(up) or up.pos_ not in ("VERB", "AUX"):
+            break
+        top = up
+    if top.i == head.i:
+        return head
+    subj = _subject_of(top, idx, 1)
+    return top if subj is not None and can_speak(subj) else head
+
+
+def _opens_with_that(clause: Token) -> bool:
+    """Whether a clause opens with "that" (`clear [that it was …]`), a complement the parser labelled adverbial."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+def _run_in_subject(first: Token, second: Token, verb: Token) -> bool:
+    """`No wonder Roe said`: a thing run into a speaker's subject without a comma, both before the verb."""
+    if not first.i < second.i < verb.i or second.pos_ not in ("PROPN", "PRON", "NOUN") or not can_speak(second):
+        return False
+    if can_speak(first) or first.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if any(c.lower_ in RELATIVE_PRONOUNS | {"whose"} for c in second.subtree):
+        return False  # "the hacker whose exploits first showed …": a relative clause, not a second subject
+    return not any(t.is_punct for t in verb.doc[first.right_edge.i + 1:second.left_edge.i + 1])
+
+
+def _writer_aside(verb: Token, subjects: list[Token], idx: DocIndex) -> bool:
+    """`said, and I quote, “…”`: the writer vouching for the wording of a speech verb it is coordinated with."""
+    if lemma_of(verb) not in ASIDE_VERBS or verb.dep_ != "conj" or verb.head.i > verb.i or not is_cue(verb.head):
+        return False
+    if idx.inside(verb.head) or not idx.same_sentence(verb.head, verb):
+        return False
+    return len(subjects) == 1 and subjects[0].lower_ in ("i", "we")
+
+
+def _state_after_town(tok: Token) -> bool:
+    """`in Springfield, Illinois,`: a place name right after a comma that follows another place name."""
+    first = tok.left_edge
+    doc = tok.doc
+    return (tok.ent_type_ in PLACE_ENTS and first.i >= 2 and doc[first.i - 1].text == ","
+            and doc[first.i - 2].ent_type_ in PLACE_ENTS)
 
 
 def _inverted_subject(verb: Token, idx: DocIndex) -> Token | None:
@@ -279,13 +437,22 @@ def mention_of(head: Token, idx: DocIndex) -> Mention:
                 stack.append(c)
     lo = min(t.i for t in toks)
     hi = max(t.i for t in toks) + 1
-    # keep the phrase contiguous around the head and free of edge punctuation
     doc = head.doc
+    kept = {t.i for t in toks}
+    # "a group of farmers called for a boycott, and …": a finite verb run on from the name without a comma
+    # opens a clause, which no name phrase holds (an aside between commas may: "Jane Roe, who …, said")
+    clause = next((i for i in range(head.i + 1, hi) if i not in kept and doc[i].tag_ in ("VBD", "VBZ", "VBP")
+                   and i - 1 in kept and not doc[i - 1].is_punct and doc[i].dep_ in ("acl", "relcl")), None)
+    if clause is not None:
+        hi = clause
+    # keep the phrase contiguous around the head and free of edge punctuation
     while lo < head.i and idx.in_dateline(doc[lo]):
         lo += 1
     while lo < head.i and (doc[lo].is_punct or doc[lo].dep_ in ("cc", "prep")):
         lo += 1
     while hi - 1 > head.i and (doc[hi - 1].is_punct or doc[hi - 1].dep_ in ("cc", "case", "prep")):
+        if doc[hi - 1].text == ")" and "(" in doc[head.i:hi - 1].text:
+            break  # "Jane Roe (D-Ohio)": the party label keeps its closing bracket
         hi -= 1
     for i in range(lo, hi):
         if idx.inside(doc[i]):
@@ -299,7 +466,11 @@ def mention_of(head: Token, idx: DocIndex) -> Mention:
 
 def _statement_source(verb: Token, idx: DocIndex) -> Token | None:
     """The named holder of a noun cue in the cue's clause: "in a statement issued by X", "X's statement"."""
+    # what the cue reports is not where it was said: "the lawmaker said X's remarks had …" is the lawmaker's
+    reported = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
     for tok in verb.subtree:
+        if any(c.left_edge.i <= tok.i <= c.right_edge.i for c in reported):
+            continue
         if idx.inside(tok) or (tok.lemma_ or tok.lower_).lower() not in NOUN_CUES or tok.pos_ != "NOUN":
             continue
         for t in tok.subtree:
@@ -391,6 +562,12 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
         name = next((c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"
                      and c.pos_ == "PROPN" and not idx.inside(c)), None)
         subj = name or subj
+    if subj is not None and subj.ent_type_ in ("DATE", "TIME") and subj.dep_ in SUBJECT_DEPS:
+        # "Saturday at the party convention Jane Roe said": a day taken for the subject, the name hung on the
+        # place as an apposition
+        names = [t for t in subj.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON" and t.pos_ == "PROPN"
+                 and not idx.inside(t) and t.i < verb.i]
+        subj = names[-1] if names else subj
     if subj is None or idx.inside(subj):
         return None
     if subj.pos_ not in ("PROPN", "PRON", "NOUN", "NUM", "X") and subj.ent_type_ == "" and not (
@@ -407,6 +584,10 @@ def _misread_subject(subj: Token, idx: DocIndex, beside: bool = False) -> bool:
     """`this look-alike declared`, `“…,” From said`: a subject the tagger took for an adverb, adjective or
     preposition, yet a noun phrase by its determiner or a name by its capital inside the sentence; ``beside``
     when near_subject found it next to its cue rather than the parse."""
+    if subj.pos_ in MISREAD_NAME_POS:
+        before = _misread_name_before(subj.head, idx)
+        if before is not None and before.i == subj.i:
+            return True  # "And Roe called him …" with "Roe" read as an adverb
     if not (beside or subj.dep_ in SUBJECT_DEPS) or subj.pos_ not in MISREAD_NAME_POS + ("ADP",):
         return False
     if any(c.dep_ == "det" and c.i < subj.i for c in subj.children):

@@ -688,3 +688,126 @@ def test_fragment_subject_may_be_a_title_or_a_body(run):
 def test_fragment_a_passive_participle_names_belongs_to_its_agent(run, text, mention):
     q = only(run(text), "partial")
     assert (q.speaker_mention, q.method) == (mention, "passive_agent")
+
+
+def test_state_after_a_town_in_an_opening_phrase_is_not_the_subject(run):
+    text = "Speaking at a town hall event in Salem, New Hampshire, Lopez went after Petrov, calling him “a total stiff.”"
+    assert only(run(text), "partial").speaker == "Lopez"
+
+
+@pytest.mark.parametrize("text,quote", [
+    ("To wit, Lopez told the Herald that Petrov “had a crazy policy on tolls which was reckless,” adding, "
+     "“He lost all of the farm vote.”", "He lost all of the farm vote."),
+    ("In an interview Monday, Lopez said the process of choosing the council could be “messy,” adding, "
+     "“Democracy is messy.”", "Democracy is messy."),
+    # through a belief to the verb that reports it
+    ("Lopez also wrote the guards knew to brace for the storms, saying, “They didn’t happen every day, but we "
+     "learned fast.”", "They didn’t happen every day, but we learned fast."),
+    # through the noun whose content the clause is
+    ("Reached by the Herald, Lopez denied the notion that a staff shakeup is coming, explaining that he was unaware "
+     "of the interview because he was “taking a day off.”", "taking a day off."),
+])
+def test_participle_after_a_comma_belongs_to_the_reporting_clause(run, text, quote):
+    assert dict(speakers(run(text)))[quote] == "Lopez"
+
+
+@pytest.mark.parametrize("text", [
+    "Asked about the district’s mood, Early described it as “a surprise to everyone.”",
+    "And Early called the mayor “a decent man. I’d vote for him again.”",
+    "When a man in the crowd shouted, “Petrov,” Early joked, again using a fake accent, “Welcome, friend! Come on up!”",
+])
+def test_name_misread_as_a_modifier_of_its_cue_is_the_subject(run, text):
+    last = [q for q in run(text).quotes if q.kind != "indirect"][-1]
+    assert last.speaker_mention == "Early"
+
+
+def test_time_clause_before_a_participle_speaks_for_an_event_subject(run):
+    text = ("The worst moment came during a lecture at the College of Tulsa, when union members interrupted his talk, "
+            "shouting “Tolls must go!”")
+    assert only(run(text), "partial").speaker_mention == "union members"
+
+
+def test_name_before_a_relative_clause_taken_for_a_complement_is_the_subject(run):
+    text = "Berg, meanwhile, who has no such support, said that fact proves which of the rivals is “ready to fix the bridge.”"
+    assert only(run(text), "partial").speaker == "Berg"
+
+
+def test_opening_phrase_run_into_the_subject_is_not_the_speaker(run):
+    text = "No wonder Lopez said, “We love the voters who never read.”"
+    assert only(run(text)).speaker == "Lopez"
+
+
+def test_writers_aside_leaves_the_quote_to_the_reported_speaker(run):
+    text = "No wonder Petrov said, and I quote, “We love the poorly informed voters.”"
+    assert only(run(text)).speaker == "Petrov"
+
+
+def test_mention_stops_where_a_clause_runs_on_from_the_name():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from quotes.cues import DocIndex, mention_of
+
+    words = ["A", "group", "of", "farmers", "called", "for", "a", "boycott", ",", "and", "the", "union", "said", "so"]
+    heads = [1, 12, 1, 2, 1, 4, 7, 5, 1, 1, 11, 1, 12, 12]
+    deps = ["det", "nsubj", "prep", "pobj", "acl", "prep", "det", "pobj", "punct", "cc", "det", "conj", "ROOT",
+            "advmod"]
+    tags = ["DT", "NN", "IN", "NNS", "VBD", "IN", "DT", "NN", ",", "CC", "DT", "NN", "VBD", "RB"]
+    pos = ["DET", "NOUN", "ADP", "NOUN", "VERB", "ADP", "DET", "NOUN", "PUNCT", "CCONJ", "DET", "NOUN", "VERB", "ADV"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+    m = mention_of(doc[1], DocIndex(doc, []))
+    assert doc[m.start:m.end].text == "A group of farmers"
+
+
+def test_participle_after_a_preposition_leaves_a_thing_for_the_reporter(run):
+    text = ("Lopez said the council's delay has \"cost us dearly\" this year before claiming that the tolls are "
+            "\"hurting every family.\"")
+    assert dict(speakers(run(text)))["hurting every family."] == "Lopez"
+
+
+def test_participle_after_a_that_clause_of_an_adjective_belongs_to_its_clause(run):
+    text = ("On Saturday, Petrov made clear that his meeting with Lopez was not political, saying that those who "
+            "thought it was should \"look for a doctor.\"")
+    assert only(run(text), "partial").speaker == "Petrov"
+
+
+def test_fragment_under_an_adjective_in_a_report_is_the_reporters(run):
+    text = "Berg said Lopez was right to urge local leaders \"to stand up and be counted.\""
+    assert only(run(text), "partial").speaker == "Berg"
+
+
+def test_statement_noun_inside_the_reported_clause_is_not_the_source(run):
+    text = "A council aide said comments from Lopez and Petrov were \"consistent with the record.\""
+    assert only(run(text), "partial").speaker_mention == "A council aide"
+
+
+def test_speech_verb_between_commas_reports_its_clause(run):
+    text = "The agency, Lopez said, called the plan “highly risky.”"
+    assert only(run(text), "partial").speaker == "Lopez"
+
+
+def test_mention_keeps_the_closing_bracket_of_a_party_label(run):
+    text = "Rep. Ivan Petrov (R-Texas) told reporters that the bill was “dead on arrival.”"
+    assert only(run(text), "partial").speaker_mention == "Rep. Ivan Petrov (R-Texas)"
+
+
+def test_day_taken_for_the_subject_gives_way_to_the_name_in_apposition():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from quotes.cues import DocIndex, cue_and_speaker
+
+    words = ["Saturday", "at", "the", "convention", "Sen.", "Maria", "Lopez", "said", "the", "plan", "failed"]
+    heads = [7, 0, 3, 1, 6, 6, 3, 7, 9, 10, 7]
+    deps = ["nsubj", "prep", "det", "pobj", "compound", "compound", "appos", "ROOT", "det", "nsubj", "ccomp"]
+    tags = ["NNP", "IN", "DT", "NN", "NNP", "NNP", "NNP", "VBD", "DT", "NN", "VBD"]
+    pos = ["PROPN", "ADP", "DET", "NOUN", "PROPN", "PROPN", "PROPN", "VERB", "DET", "NOUN", "VERB"]
+    ents = ["B-DATE", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags, pos=pos, ents=ents)
+    verb, subj = cue_and_speaker(doc[7], DocIndex(doc, []))
+    assert subj.text == "Lopez"
+
+
+def test_speech_forecast_for_others_is_the_forecasters_claim(run):
+    text = "Asked about the vote, Lopez said she expected that Texans will say “no” to the toll plan."
+    assert only(run(text), "partial").speaker == "Lopez"
