@@ -113,6 +113,22 @@ def by_confidence(docs: Sequence[dict], preds: dict[str, list[dict]]) -> dict[st
             for (lo, (n, ok, att)), hi in zip(counts.items(), uppers)}
 
 
+def by_method(docs: Sequence[dict], preds: dict[str, list[dict]]) -> dict[str, dict]:
+    """Per attribution rule: predictions, share correct, share correct with the right speaker (the figure its
+    confidence in ``quotes.cues.CONFIDENCE`` is set from, on PolNeAR train), and that confidence."""
+    from quotes.cues import CONFIDENCE
+
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for doc in docs:
+        for pm in match_document(doc, preds.get(doc["doc_id"], []), TRACKS["all"]).predictions:
+            c = counts[pm.quote.get("method") or "?"]
+            c[0] += 1
+            c[1] += pm.correct
+            c[2] += pm.correct and pm.speaker_ok
+    return {m: dict(predicted=n, correct=_share(ok, n), attributed=_share(att, n), confidence=CONFIDENCE.get(m))
+            for m, (n, ok, att) in sorted(counts.items(), key=lambda kv: -kv[1][0])}
+
+
 def _band_name(lo: float, hi: float | None) -> str:
     if hi is None:
         return f">={lo}"
@@ -134,6 +150,7 @@ def evaluate(path: str, systems: dict[str, Predictor], limit: int | None) -> dic
         result["by_kind"] = by_kind(docs, preds)
         if name == "quotes":
             result["by_confidence"] = by_confidence(docs, preds)
+            result["by_method"] = by_method(docs, preds)
         out["systems"][name] = result
     return out
 
@@ -168,6 +185,11 @@ def render(result: dict) -> str:
                 for band, b in systems["quotes"]["by_confidence"].items()]
         parts.append("quotes by confidence (all track)\n"
                      + _table(("confidence", "pred", "correct", "correct+speaker"), rows))
+    if "by_method" in systems.get("quotes", {}):
+        rows = [[m, b["predicted"], b["correct"], b["attributed"], b["confidence"]]
+                for m, b in systems["quotes"]["by_method"].items()]
+        parts.append("quotes by rule (all track)\n"
+                     + _table(("rule", "pred", "correct", "correct+speaker", "confidence"), rows))
     speed = ", ".join(f"{name} {r['wall_s']} s ({r['words_per_s']} words/s)" for name, r in systems.items())
     parts.append(f"wall time (parse included): {speed}")
     return "\n\n".join(parts)
