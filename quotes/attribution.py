@@ -755,6 +755,49 @@ def _outer_subject(subj: Token | None, idx: DocIndex) -> Token | None:
     return subj
 
 
+# words between a statement noun and the "that" of its clause (`her remarks on Monday to a panel that`), and
+# between that "that" and the quote
+CLAIM_NOUN_REACH = 8
+
+
+def _claim_clause_holder(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`her assertion during the debate that “…”`: a quote in the that-clause right after a statement noun is
+    the words of the noun's holder, wherever the parser hung the clause (often on the nearer noun or verb);
+    returns the noun and its holder."""
+    doc = idx.doc
+    lo, hi = idx.spans[q]
+    if hi <= lo or lo == 0:
+        return None
+    j = lo - 1
+    while j > 0 and doc[j].text == ",":
+        j -= 1
+    that = doc[j] if doc[j].lower_ == "that" and doc[j].dep_ == "mark" and not idx.inside(doc[j]) else None
+    if that is None and quote_kind(idx.text, idx.quoted[q]) == "partial":
+        # `his warning that the country would go to the “back of the queue”`: the mark of a clause above the quote
+        heads = [doc[i].head for i in range(lo, hi) if idx.quote_of[doc[i].head.i] != q and not doc[i].is_punct]
+        for h in heads[:1]:
+            for _ in range(4):
+                mark = next((c for c in h.children if c.dep_ == "mark" and c.lower_ == "that" and c.i < lo), None)
+                if mark is not None:
+                    that = mark
+                    break
+                if h.head.i == h.i or h.pos_ in ("NOUN", "PROPN") and h.dep_ not in ("pobj", "dobj", "attr"):
+                    break
+                h = h.head
+    if that is None or any(is_cue(t) for t in doc[that.i + 1:lo]) or lo - that.i > CLAIM_NOUN_REACH:
+        return None
+    for k in range(that.i - 1, max(-1, that.i - 1 - CLAIM_NOUN_REACH), -1):
+        tok = doc[k]
+        if idx.inside(tok) or not idx.same_sentence(tok, that) or tok.pos_ in ("VERB", "AUX") or (
+                tok.is_punct and tok.text != ","):
+            return None
+        if tok.pos_ == "NOUN" and (tok.lemma_ or tok.lower_).lower() in CONTENT_NOUNS:
+            # a document's content ("a report that …") is cited by whoever cites it, a claim's is its holder's
+            holder = _content_holder(tok, idx)
+            return (tok, holder) if holder is not None else None
+    return None
+
+
 def _content_holder(tok: Token, idx: DocIndex) -> Token | None:
     """`X's claim that … “…”`: the holder of the statement noun a fragment is the content of."""
     h = tok
@@ -872,6 +915,9 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             rules.insert(0, rules.pop(1))  # `“…,” X said` is the most reliable layout there is
         found, method = None, "unattributed"
         label = _headline_label(qi, idx)
+        claim = _claim_clause_holder(qi, idx) if label is None else None
+        if claim is not None:
+            found, method, rules = claim, "statement_noun", []
         for rule, name in rules if label is None else []:
             found = rule(qi, idx)
             if found:

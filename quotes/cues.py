@@ -59,6 +59,7 @@ CONFIDENCE = {
     "colon_lead_in": 0.90,
     "dependency": 0.89,
     "according_to": 0.87,
+    "statement_noun": 0.85,
     "after_other_verb": 0.82,
     "passive_agent": 0.80,
     "label": 0.81,

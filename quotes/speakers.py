@@ -14,6 +14,7 @@ from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_PRONOUNS, PERS
                       SPEECH_VERBS, THING_PRONOUNS, TITLE_ABBREVIATIONS, VERB_LEMMAS, words)
 from .records import Speaker
 
+POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}
 GENDERED_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 # Titles that make their holder an official of their country's government.
@@ -662,7 +663,8 @@ class Resolver:
         return self._organization(name, at)
 
     def _antecedent(self, pron: Token, at: int) -> Entity | None:
-        word = pron.lower_
+        # "his warning that …": a possessive stands for whom its subject form would
+        word = POSSESSIVE_PRONOUNS.get(pron.lower_, pron.lower_)
         want = "person" if word in PERSON_PRONOUNS else "organization" if word in THING_PRONOUNS else None
         if want is None:
             return None

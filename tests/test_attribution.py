@@ -811,3 +811,21 @@ def test_day_taken_for_the_subject_gives_way_to_the_name_in_apposition():
 def test_speech_forecast_for_others_is_the_forecasters_claim(run):
     text = "Asked about the vote, Lopez said she expected that Texans will say “no” to the toll plan."
     assert only(run(text), "partial").speaker == "Lopez"
+
+
+@pytest.mark.parametrize("text, holder, speaker", [
+    # the parser hangs the that-clause on the nearer noun or verb; the claim is still its holder's
+    ("Tom Baker toured the harbour on Friday. Reporters later quizzed the crowd about his pledge at the rally "
+     "that “every street will be rebuilt” by spring.", "his", "Tom Baker"),
+    ("Maria Lopez met the union on Monday. Critics recalled her claim in a radio interview that "
+     "“no plant will close this year.”", "her", "Maria Lopez"),
+])
+def test_a_quote_in_the_clause_of_a_statement_noun_rests_on_the_noun_s_holder(run, text, holder, speaker):
+    q = only(run(text), "partial")
+    assert (q.speaker_mention, q.speaker, q.method) == (holder, speaker, "statement_noun")
+
+
+def test_a_document_s_content_is_the_one_s_who_cites_it(run):
+    q = only(run("Maria Lopez met the union on Monday. Reporters asked about a report by the auditors that "
+                 "“no plant will close this year.”"), "partial")
+    assert q.method != "statement_noun"

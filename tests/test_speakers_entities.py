@@ -251,3 +251,13 @@ def test_a_cue_verb_read_as_part_of_a_name_is_no_first_name(run):
 def test_a_surname_tagged_as_an_adverb_is_the_person_named_before(run):
     ex = run("Tom Skelly runs the yard. “We are done with this,” said Skelly.")
     assert speaker_of(ex, "We are done").name == "Tom Skelly"
+
+
+def test_a_possessive_pronoun_resolves_like_its_subject_form(nlp):
+    from quotes.cues import Mention
+    from quotes.speakers import Resolver
+
+    doc = nlp("Tom Baker toured the harbour on Friday. Reporters asked about his pledge.")
+    his = next(t for t in doc if t.lower_ == "his")
+    entity = Resolver(doc).resolve(Mention(his.i, his.i + 1, his.i))
+    assert entity is not None and entity.canonical == "Tom Baker"
