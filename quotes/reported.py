@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, SUBJECT_DEPS, Attribution, DocIndex, Mention, can_speak,
                    cue_and_speaker, is_cue, lemma_of, mention_of, subject_of)
 from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING,
-                      OBJECT_VERBS, POLL_NOUNS)
+                      OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, POLL_NOUNS, REFUSAL_VERBS, SPEECH_VERBS)
 from .marks import Quoted, paragraphs
 
 # One-word labels that speak for what follows them ("Poll: …"): surveys and unnamed groups.
@@ -185,9 +185,11 @@ def _as_aside(tok: Token, idx: DocIndex) -> bool:
 def _comma_between(tok: Token) -> bool:
     """A comma sets the aside off (`went just as he predicted` tells how, not what was said)."""
     doc = tok.doc
+    # the comma may hang on the aside itself ("As the Gazette reported, …")
     if tok.i < tok.head.i:
-        return tok.right_edge.i + 1 < len(doc) and doc[tok.right_edge.i + 1].text == ","
-    return tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text == ","
+        return doc[tok.right_edge.i].text == "," or (
+            tok.right_edge.i + 1 < len(doc) and doc[tok.right_edge.i + 1].text == ",")
+    return doc[tok.left_edge.i].text == "," or tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text == ","
 
 
 def _beside(tok: Token, idx: DocIndex) -> tuple[int, int]:
@@ -255,14 +257,21 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
             continue
         lemma = lemma_of(tok)
+        if lemma in PASSIVE_REPORT_VERBS and _passive(tok):
+            by = _reported_by(tok, idx)
+            if by is not None:
+                yield by
+                continue
         strong = lemma in CLAUSE_VERBS
-        evidence = lemma in EVIDENCE_VERBS and _reports_evidence(tok, idx)
+        evidence = lemma in EVIDENCE_VERBS and (_reports_evidence(tok, idx) or _finding(tok, idx))
         if not (strong or evidence) and (lemma in NOT_REPORTING or tok.lower_ in NOT_REPORTING
                                            or tok.lower_ in ACTION_VERBS or tok.pos_ == "AUX"):
             continue
         spans = list(_reported(tok, idx, strong or evidence))
         method = "reported_speech" if strong else "reported_other"
-        if not spans and (lemma in OBJECT_VERBS or lemma in TOPIC_VERBS or evidence):
+        if not spans and lemma in SAID_OBJECT_VERBS:
+            spans = list(_said_object(tok, idx))
+        if not spans and (lemma in OBJECT_VERBS or lemma in TOPIC_VERBS or lemma in REFUSAL_VERBS or evidence):
             spans = list(_object_content(tok, idx))
             method = "reported_object"
         if not spans:
@@ -275,7 +284,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         _, subj = found
         if strong:
             subj = _controller(tok, idx) or subj
-        if method != "reported_speech" and not evidence and not can_speak(subj):
+        if method != "reported_speech" and not evidence and not (
+                can_speak(subj) or (lemma in SPEECH_VERBS or lemma in REFUSAL_VERBS) and _is_body(subj)):
             continue
         for start, end in spans:
             if end - start < 8 or _quoted_share(start, end, quoted) > 0.6:
@@ -285,6 +295,61 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             if end <= tok.idx and _SEPARATOR.search(idx.text, end, tok.idx):
                 continue  # "The plan is dead: she resigned": a clause set off by a colon or dash is not reported
             yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, method, CONFIDENCE[method])
+
+
+# Verbs of saying whose noun object is what was said (`said the opposite`), or a clause the parser took for one.
+SAID_OBJECT_VERBS = frozenset({"say"})
+
+
+def _said_object(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
+    """`The candidate said families of victims file lawsuits`: a clause whose subject the parser hung as the
+    object of `say` (or a noun phrase said: `said the same thing`), up to the end of the verb's phrase."""
+    obj = next((c for c in verb.rights if c.dep_ == "dobj" and not idx.inside(c)), None)
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN", "NUM", "ADJ"):
+        return
+    doc = verb.doc
+    hi = verb.right_edge.i
+    while hi > obj.i and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
+        hi -= 1
+    hi = _before_aside(verb, hi)
+    lo = obj.left_edge.i
+    if hi > lo:
+        yield doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _is_body(subj: Token) -> bool:
+    """A body of people (`the company reported …`, `the campaigns declined to comment`), which speaks only
+    through a verb of saying (`the group raised $4 million` reports nothing)."""
+    word = subj.lower_
+    if subj.pos_ != "NOUN" or not (word in ORGANIZATION_HEADS
+                                    or word.endswith("s") and word[:-1] in ORGANIZATION_HEADS):
+        return False
+    # whose body: "the Clinton campaign", "German police", "the company's board"; a bare "the office" may be anyone's
+    return subj.tag_ == "NNS" or any(c.dep_ in ("compound", "poss", "amod", "nmod") for c in subj.children)
+
+
+def _reported_by(verb: Token, idx: DocIndex) -> Attribution | None:
+    """`The merger was first reported by the Gazette`, `…, as first reported by the Gazette`: the agent of a
+    passive verb of reporting speaks for its subject, or for the clause the `as` aside hangs on."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if source is None or idx.inside(source) or not (can_speak(source) or source.pos_ == "PROPN"):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is not None:
+        if subj.pos_ == "PRON" or subj.tag_ in ("WDT", "WP"):
+            return None  # "it was reported by …" says nothing itself; "which was reported by …" is its noun's
+        toks = [t for t in subj.subtree if not t.is_punct or t.i < subj.right_edge.i]
+        lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1])
+    elif any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) and verb.dep_ == "advcl" \
+            and _comma_between(verb):
+        lo, hi = _beside(verb, idx)
+    else:
+        return None
+    if hi - lo < 8 or _quoted_share(lo, hi, idx.quoted) > 0.6:
+        return None
+    return Attribution(lo, hi, "indirect", mention_of(source, idx), verb.i, "reported_other",
+                       CONFIDENCE["reported_other"])
 
 
 def _controller(verb: Token, idx: DocIndex) -> Token | None:
@@ -321,6 +386,9 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and not (passive and c.lower_ == "as")))]
     if not parts:
         return
+    refusal = _refusal(verb, parts)
+    if refusal is None and lemma_of(verb) in REFUSAL_VERBS and lemma_of(verb) not in OBJECT_VERBS:
+        return  # "refused to pay" is an act; only "refused to comment" reports
     if lemma_of(verb) in ORDER_VERBS and not any(c.dep_ == "xcomp" for c in parts):
         return  # "told reporters on Tuesday" reports nothing; "told residents not to drink the water" does
     first, last = parts[0], parts[-1]
@@ -331,8 +399,35 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     while hi > lo and doc[hi].is_punct:
         hi -= 1
     hi = _before_aside(last, hi)
-    if hi - lo >= 2:  # "condemned the attacks" reports nothing worth keeping; three words or more
+    if refusal is not None:
+        lo, hi = refusal
+    # "condemned the attacks" reports nothing worth keeping: three words or more, but "declined to comment"
+    if hi - lo >= 2 or refusal is not None:
         yield doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _refusal(verb: Token, parts: Sequence[Token]) -> tuple[int, int] | None:
+    """`declined to comment for this story`: the refusal to speak, without the writer's `for this story` or
+    `on Tuesday` after it."""
+    if lemma_of(verb) not in REFUSAL_VERBS or len(parts) != 1 or parts[0].dep_ != "xcomp":
+        return None
+    inf = parts[0]
+    if lemma_of(inf) not in SPEECH_VERBS:
+        return None
+    toks = list(inf.subtree)
+    rights = [c for c in inf.rights if not c.is_punct]
+    for c in rights:
+        # "for this story" is the writer's; so is a date that ends the phrase
+        if (c.dep_ == "prep" and c.lower_ == "for"
+                and any(k.dep_ == "pobj" and any(d.lower_ == "this" for d in k.children) for k in c.children)
+                or c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME") and c is rights[-1]):
+            toks = [t for t in toks if t.i < c.left_edge.i]
+            break
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if len(toks) < 2:
+        return None
+    return toks[0].i, toks[-1].i
 
 
 def _topic(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
@@ -352,6 +447,13 @@ def _reports_evidence(verb: Token, idx: DocIndex) -> bool:
     """`The poll shows …` / `A study found …`: an evidence verb whose subject is a document or a count."""
     subj = subject_of(verb, idx)
     return subj is not None and (subj.lemma_ or subj.lower_).lower() in EVIDENCE_NOUNS
+
+
+def _finding(verb: Token, idx: DocIndex) -> bool:
+    """`The authors found that …`, `Footage shows that …`: an evidence verb with a `that` clause reports a finding,
+    whoever or whatever its subject."""
+    return any(c.dep_ == "ccomp" and c.i > verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+               for c in verb.children)
 
 
 def _in_poll(tok: Token, idx: DocIndex) -> Iterator[Attribution]:

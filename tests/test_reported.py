@@ -136,3 +136,36 @@ def test_quote_spans_drop_the_whitespace_and_separators_their_edge_tokens_carry(
     from quotes.extract import _trimmed
     lo, hi = _trimmed(text, 0, end)
     assert text[lo:hi] == span
+
+
+@pytest.mark.parametrize("text, clause, speaker", [
+    # a refusal to speak is reported without the writer's "for this story"
+    ("Maria Lopez declined to comment for this story.", "to comment", "Maria Lopez"),
+    ("Ivan Petrov refused to answer questions about the bridge.", "to answer questions about the bridge",
+     "Ivan Petrov"),
+    # an evidence verb with a `that` clause reports a finding, whoever found it
+    ("The two engineers found that the northern bridge was sinking by a centimetre a year.",
+     "the northern bridge was sinking by a centimetre a year", "The two engineers"),
+    # an `as` aside whose comma the parser hung on the aside itself
+    ("As the Gazette reported, even if the mayor wins the vote, the council would still need two more seats.",
+     "even if the mayor wins the vote, the council would still need two more seats", "the Gazette"),
+    # the agent of a passive verb of reporting speaks for its subject
+    ("The merger was first reported by the Gazette.", "The merger", "the Gazette"),
+    # a named body speaks through a verb of saying with an object
+    ("The Lopez campaign accused the mayor of hiding the audit.", "the mayor of hiding the audit",
+     "The Lopez campaign"),
+    # what `say` takes as its object: a noun phrase said, or a clause misread as one
+    ("Ivan Petrov said the same thing.", "the same thing", "Ivan Petrov"),
+    ("The mayor said families of flood victims file lawsuits.", "families of flood victims file lawsuits",
+     "The mayor"),
+])
+def test_more_reported_layouts(run, text, clause, speaker):
+    assert (clause, speaker) in indirect(run(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Ivan Petrov refused to pay the fine.",  # refusing to act is not a statement
+    "The Lopez campaign raised more than $4 million.",  # a body speaks only through a verb of saying
+])
+def test_refusals_and_bodies_that_report_nothing(run, text):
+    assert indirect(run(text)) == []
