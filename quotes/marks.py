@@ -130,11 +130,18 @@ def _pair_double(text: str, lo: int, hi: int,
     """Pair the double marks of one paragraph: (open, content start, content end, close-mark last char)."""
     pairs: list[tuple[int, int, int | None, int | None]] = []
     opened: tuple[int, int, str] | None = None
-    for i, width, role in _marks(text, lo, hi, tags):
+    marks = _marks(text, lo, hi, tags)
+    nested = 0  # curly quotes open inside the open one (`“… what he calls “hell” …”`)
+    for n, (i, width, role) in enumerate(marks):
         if opened is None:
             if role != "close":
                 opened = (i, width, text[i:i + width])
             # a closing mark with nothing open is a stray: skip it
+        elif (role == "open" and opened[2] in OPENING and text[i] in OPENING
+              and sum(r == "close" and text[j] in CLOSING for j, _, r in marks[n + 1:]) >= nested + 2):
+            nested += 1  # enough curly closing marks follow for this one and the open one: nested, not unclosed
+        elif nested and role == "close" and text[i] in CLOSING:
+            nested -= 1
         elif role == "open" and (opened[2] == text[i:i + width] or text[i] in OPENING) and not (
                 width == 1 and text[i] == STRAIGHT and text[i - 1] in _GLUED_CLOSE):
             # a second opening mark: the first quote was never closed; it ends here

@@ -72,3 +72,13 @@ def test_opening_mark_typed_as_closing_one_still_closes():
 def test_straight_mark_glued_to_a_comma_closes_the_open_quote():
     text = 'He warned "we are ready,"Jane Roe added. "We start today."'
     assert texts(text) == ["we are ready,", "We start today."]
+
+
+def test_curly_quote_nested_in_the_same_marks_stays_inside():
+    text = '“I would rather live in what he calls “hell” than live here.” ― Ada Roe'
+    assert texts(text) == ["I would rather live in what he calls “hell” than live here."]
+
+
+def test_a_second_opening_mark_without_closers_enough_for_both_ends_the_unclosed_quote():
+    text = '“This one never closes, and “this one does,” she said.'
+    assert texts(text) == ["This one never closes, and", "this one does,"]
