@@ -29,6 +29,9 @@ AFTER_WINDOW = 12
 AFTER_WINDOW_FRAGMENT = 3
 # How many tokens a bare subject like "the 43-year-old" between a quote and its cue may have.
 NOUN_PHRASE_MAX = 7
+# Prepositions of a phrase inside a bare subject (`a voice-over in the ad`) and how many tokens it may add.
+NOUN_PP_PREPOSITIONS = frozenset({"in", "of", "at", "for", "from", "on", "with"})
+NOUN_PP_MAX = 4
 # How many tokens the aside between a name and its cue (`Jane Roe, 58, a former aide, said`) may have.
 NAME_ASIDE_MAX = 16
 # Share of capitalised words above which a paragraph is a headline in Title Case.
@@ -221,9 +224,42 @@ def _after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         if t.text in SENTENCE_END:
             break
     found = _scan_for_cue(window, idx, nearby=True)
+    if found is None and window and window[0].i == hi:
+        found = _modal_read_name(window[0], idx)
+    if found is None:
+        found = _in_the_view_of(window, idx)
     if found is None and _closes_with_comma(idx.text, quote):
         found = _noun_phrase_then_cue(hi, idx) or _name_aside_then_cue(hi, quote.paragraph_end, idx)
     return found
+
+
+# `“…,” in Jane Roe’s view`: nouns of an opinion whose holder, after "in", speaks the quote.
+VIEW_NOUNS = frozenset({"view", "words", "opinion", "estimation", "telling", "judgment", "assessment"})
+
+
+def _in_the_view_of(window: Sequence[Token], idx: DocIndex) -> tuple[Token, Token] | None:
+    """`“…,” in Jane Roe’s view.`: an opinion noun after "in", closing the sentence after the quote, whose
+    possessor holds the quote."""
+    for t in window:
+        if t.lower_ in VIEW_NOUNS and t.head.lower_ == "in" and t.head.i in (window[0].i, t.i - 3, t.i - 2):
+            after = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+            opens = t.head.i == window[0].i or t.doc[t.head.i - 1].text == ","
+            holder = next((c for c in t.children if c.dep_ == "poss" and not idx.inside(c)), None)
+            if (opens and holder is not None and (after is None or after.text in SENTENCE_END)
+                    and (can_speak(holder) or holder.pos_ == "NOUN")):
+                return t, holder
+    return None
+
+
+def _modal_read_name(tok: Token, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`“…” Will wrote.`: a capitalised modal before a past-tense speech verb is a name (a modal never
+    takes a past form)."""
+    verb = tok.head
+    if (tok.tag_ == "MD" and tok.text[:1].isupper() and tok.dep_ == "aux" and verb.i == tok.i + 1
+            and verb.tag_ in ("VBD", "VBN") and is_cue(verb) and not idx.inside(verb)
+            and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)):
+        return verb, tok
+    return None
 
 
 def _name_aside_then_cue(start: int, paragraph_end: int, idx: DocIndex) -> tuple[Token, Token] | None:
@@ -260,6 +296,9 @@ def _bare_report_after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         return None
     if hi >= len(doc) or idx.inside(doc[hi]) or doc[hi].idx >= quote.paragraph_end:
         return None
+    named = _modal_read_name(doc[hi], idx)
+    if named is not None:
+        return named
     root = idx.sent(doc[hi]).root
     if root.i < hi or idx.inside(root) or not is_cue(root) or root.idx >= quote.paragraph_end:
         return None
@@ -276,10 +315,16 @@ def _noun_phrase_then_cue(start: int, idx: DocIndex) -> tuple[Token, Token] | No
     doc = idx.doc
     i = start
     nominal: list[Token] = []
-    while i < len(doc) and i < start + NOUN_PHRASE_MAX and not idx.inside(doc[i]):
+    head_end = None  # where a prepositional phrase (`a voice-over in the ad`) starts: the head comes before
+    while i < len(doc) and i < start + NOUN_PHRASE_MAX + (NOUN_PP_MAX if head_end else 0) and not idx.inside(doc[i]):
         t = doc[i]
         if t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM") or t.tag_ in ("HYPH", "POS", "PRP$"):
             nominal.append(t)
+            i += 1
+            continue
+        if (t.pos_ == "ADP" and head_end is None and t.lower_ in NOUN_PP_PREPOSITIONS and nominal
+                and nominal[-1].pos_ in ("NOUN", "PROPN")):
+            head_end = len(nominal)
             i += 1
             continue
         break
@@ -293,7 +338,9 @@ def _noun_phrase_then_cue(start: int, idx: DocIndex) -> tuple[Token, Token] | No
     after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
     if after is not None and not (after.is_punct or after.pos_ in ("ADP", "ADV", "SCONJ")):
         return None
-    heads = [t for t in nominal if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")]
+    if head_end is not None and len(nominal) == head_end:
+        return None  # `“…,” the ad in states …`: no object after the preposition
+    heads = [t for t in nominal[:head_end] if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")]
     if not heads:
         return None
     speaker = heads[-1]
@@ -413,6 +460,36 @@ def _lead_in_verb(window: Sequence[Token], idx: DocIndex) -> tuple[Token, Token]
         if t.pos_ not in ("ADV", "ADP", "PART"):
             return None
     return None
+
+
+def _lead_in_cue(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`as the heckler yelled: “…”`, `to which Roe replied, “…”`: a finite speech verb right before the opening
+    mark (a comma or colon and adverbs between at most) whose own subject stands in its clause."""
+    doc = idx.doc
+    lo, _ = idx.spans[q]
+    i = lo - 1
+    colon = i >= 0 and doc[i].text == ":"
+    if i >= 0 and doc[i].text in (",", ":"):
+        i -= 1
+    while i >= 0 and lo - i <= 4 and doc[i].pos_ == "ADV":
+        i -= 1
+    if i < 0 or idx.inside(doc[i]) or doc[i].idx < idx.quoted[q].paragraph_start:
+        return None
+    verb = doc[i]
+    # any verb before a colon introduces what follows (`Roe interjected: “…”`); before a comma, a speech verb
+    if not (is_cue(verb) or colon and verb.pos_ == "VERB") or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    if lemma_of(verb) in COGNITION_VERBS:
+        return None  # `voters who think “…”`: a thought reported by whoever reports the thinkers
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i and not idx.inside(c)), None)
+    if (subj is None and verb.dep_ == "acl" and verb.head.i == verb.i - 1 and verb.tag_ == "VBD" and is_cue(verb)
+            and verb.head.pos_ in ("NOUN", "PROPN") and not idx.inside(verb.head)
+            and not any(c.dep_ in ("dobj", "agent") for c in verb.children)):
+        return verb, verb.head  # `a man yelled “…”` read as a reduced relative: the noun yells
+    if subj is None:
+        return None
+    found = cue_and_speaker(verb, idx)
+    return found if found is not None and found[1].i == subj.i else None
 
 
 def _colon_lead_in(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
@@ -593,9 +670,30 @@ def _label_before(q: int, idx: DocIndex) -> Token | None:
     depth = 0
     for t in label:  # nearest the colon first
         depth += (t.text == ")") - (t.text == "(")
-        if depth == 0 and t.pos_ == "PROPN" and t.text not in "()":
-            return t
+        if depth == 0 and t.pos_ == "PROPN" and t.text not in "()" and t.ent_type_ not in NOT_SPEAKER_ENTS:
+            # `From Jane Roe's Facebook post:`: the post's owner speaks, not the name of the medium
+            owner = next((c for c in t.head.children if c.dep_ == "poss" and c.pos_ == "PROPN" and c in label),
+                         None) if t.dep_ == "compound" else None
+            return owner or t
     return None
+
+
+# How many words the name after a dash in `Summary of the point - Jane Roe: “…”` may have.
+DASH_LABEL_MAX_WORDS = 4
+
+
+def _dash_label(q: int, idx: DocIndex) -> Token | None:
+    """`Pollsters agree - Jane Roe: “…”`: a short name between a spaced dash and the colon right before a quote
+    labels it, whatever verb the summary before the dash has."""
+    quote = idx.quoted[q]
+    words = _words_before_colon(quote.open_mark, quote.paragraph_start, idx) or []
+    cut = next((k for k, t in enumerate(words) if t.text in DASHES and t.i > 0 and idx.doc[t.i - 1].whitespace_), None)
+    if cut is None or not 0 < cut <= DASH_LABEL_MAX_WORDS:
+        return None
+    name = words[:cut]
+    if any(idx.inside(t) or not t.text[:1].isupper() or t.pos_ in ("VERB", "AUX") for t in name):
+        return None
+    return _label_before(q, idx)
 
 
 # `Jane Roe: Rival Is ‘Unfit’ to Lead`: a headline led by a short name label before a colon.
@@ -626,9 +724,19 @@ def _headline_label(q: int, idx: DocIndex) -> Token | None:
     root = span.root
     if root.pos_ in ("VERB", "AUX"):
         root = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and c.i in range(span.start, span.end)), root)
+    if (root.pos_ == "NOUN" and root.text[:1].isupper() and not text[quote.paragraph_start + m.end():quote.open_mark]
+            and _named_elsewhere(root, idx)):
+        # `Roe: ‘…’`: a capitalised word the tagger took for a noun, a name in the story, labels the quote
+        # that makes up the rest of the headline
+        return root
     if root.pos_ != "PROPN" or not any(t.ent_type_ in SPEAKER_ENTS for t in root.subtree if t.i < span.end):
         return None
     return root
+
+
+def _named_elsewhere(tok: Token, idx: DocIndex) -> bool:
+    """Whether the word ``tok`` ends a person's or body's name somewhere in the document."""
+    return any(e.label_ in SPEAKER_ENTS and e[-1].text == tok.text for e in idx.doc.ents)
 
 
 def _label_mention(label: Token, idx: DocIndex) -> Mention:
@@ -670,7 +778,13 @@ def _lead_in_subject(q: int, idx: DocIndex) -> Token | None:
                            for o in c.children if o.dep_ == "pobj"), None)
             if holder is not None:
                 return holder
-    return _governing_subject(root, idx)
+    subj = _governing_subject(root, idx)
+    if subj is not None and subj.pos_ == "NOUN" and not can_speak(subj) and subj.head.i == root.i:
+        # `The timing of the vote doesn’t surprise pollster Jane Roe:`: a thing leads in; the person it
+        # acts on speaks
+        obj = next((c for c in root.children if c.dep_ == "dobj" and can_speak(c) and not idx.inside(c)), None)
+        return obj or subj
+    return subj
 
 
 def _paragraph_before(q: int, idx: DocIndex) -> Token | None:
@@ -911,14 +1025,21 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                  (_colon_lead_in, "colon_lead_in")]
         if kind == "partial":
             rules.insert(1, (_passive_agent, "passive_agent"))
+        content = text[quote.start:quote.end].rstrip()
+        if kind == "direct" or content[:1].isupper() and content[-1:] in SENTENCE_END:
+            # `…, as the heckler yelled: “…”`, `a man yelled “Stay!”`: a cue right before a quoted sentence with
+            # a subject of its own, whatever clause the parser hung the quote on
+            rules.insert(0, (_lead_in_cue, "before_quote"))
         if _closes_with_comma(text, quote) and kind == "direct":
-            rules.insert(0, rules.pop(1))  # `“…,” X said` is the most reliable layout there is
+            # `“…,” X said` is the most reliable layout there is
+            rules.insert(0, rules.pop(next(k for k, (rule, _) in enumerate(rules) if rule is _after)))
         found, method = None, "unattributed"
         label = _headline_label(qi, idx)
         claim = _claim_clause_holder(qi, idx) if label is None else None
         if claim is not None:
             found, method, rules = claim, "statement_noun", []
-        for rule, name in rules if label is None else []:
+        dashed = _dash_label(qi, idx) if label is None and claim is None and kind == "direct" else None
+        for rule, name in rules if label is None and dashed is None else []:
             found = rule(qi, idx)
             if found:
                 method = name
@@ -930,16 +1051,29 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             reported = _after(qi, idx)
             if reported and any(a.i == reported[0].i for a in found[0].ancestors):
                 found, method = reported, "after_quote"
+        if method == "after_quote" and kind == "direct" and _leads_into_next_quote(found[0], qi, idx):
+            # `When someone shouted, “Jane!” Roe joked, “…”`: the cue after the quote introduces the next one;
+            # this one belongs to the lead-in before it
+            lead = _before(qi, idx) if text[quote.paragraph_start:quote.open_mark].rstrip()[-1:] in ",:" else None
+            passive = lead is not None and any(c.dep_ == "auxpass" for c in lead[0].children)
+            if lead is not None and lead[1].i != found[1].i and not passive:  # `X was asked, “…?”`: not X's
+                found, method = lead, "before_quote"
+        if found:
+            found = _fronted_topic(_coordinated_participle(found, idx), idx)
         mention = None
         cue = None
         if label is not None:
             mention, method = _before_topic(_label_mention(label, idx), doc), "label"
+        elif dashed is not None:
+            mention, method = _before_topic(_after_dash(mention_of(dashed, idx), doc), doc), "label"
         elif found:
             verb, subj = found
             cue = verb.i
             mention = mention_of(subj, idx)
             if mention.start <= verb.i < mention.head:
                 mention = Mention(verb.i + 1, mention.end, mention.head)  # `Said Jane Roe:` tagged as one name
+            elif mention.head < verb.i < mention.end:
+                mention = Mention(mention.start, verb.i, mention.head)  # `the ad states` tagged as one noun
             if verb.lower_ == "according":
                 method = "according_to"
         else:
@@ -986,6 +1120,59 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         if mention is not None:
             last_direct = att
     return out
+
+
+# How many tokens after a cue the next quote it introduces may open (`Roe joked, using an accent, “…”`).
+NEXT_QUOTE_WINDOW = 10
+
+
+def _leads_into_next_quote(verb: Token, q: int, idx: DocIndex) -> bool:
+    """Whether the clause of ``verb`` goes on, after a comma or colon, into a quote other than ``q``."""
+    doc = idx.doc
+    for i in range(verb.i + 1, min(len(doc), verb.i + NEXT_QUOTE_WINDOW)):
+        t = doc[i]
+        if t.text in SENTENCE_END or not idx.same_paragraph(t, verb):
+            return False
+        other = idx.quote_of[i]
+        if other >= 0:
+            return other != q and doc[i - 1].text in (",", ":")
+    return False
+
+
+def _coordinated_participle(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
+    """`X spoke up, saying he was a pioneer in hiring women and calling him “…”`: a participle the parser
+    coordinated with a word inside what another speech participle reports pairs with that participle."""
+    verb, _ = found
+    if verb.dep_ != "conj" or verb.tag_ != "VBG" or is_cue(verb.head):
+        return found
+    tok, via_clause = verb.head, False
+    for _ in range(6):
+        if tok.head.i == tok.i or not idx.same_sentence(tok.head, verb):
+            break
+        via_clause = via_clause or tok.dep_ == "ccomp"
+        tok = tok.head
+        if via_clause and tok.tag_ == "VBG" and is_cue(tok) and not idx.inside(tok):
+            return cue_and_speaker(tok, idx) or found
+    return found
+
+
+def _fronted_topic(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
+    """`Jane Roe, a top aide said, “is …”`: a noun phrase run straight into the cue after a name and a comma is
+    the cue's subject; the name opens the reported clause (an apposition would close with a comma)."""
+    verb, subj = found
+    doc = idx.doc
+    if verb.i + 1 >= len(doc) or doc[verb.i + 1].text != ",":
+        return found
+    rest = next((t for t in doc[verb.i + 2:verb.i + 4] if not t.is_punct), None)
+    if rest is None or not rest.text[:1].islower():
+        return found  # `Jane Roe, chief of staff said, “We …”`: a new sentence, the comma before the title is missing
+    # the parser hangs the phrase on the name as an apposition, or on the cue as a second subject
+    candidates = [c for c in subj.children if c.dep_ == "appos"] + [c for c in verb.children if c.dep_ == "nsubj"]
+    for c in candidates:
+        if (c.pos_ == "NOUN" and c.right_edge.i == verb.i - 1 and c.left_edge.i > subj.i
+                and doc[c.left_edge.i - 1].text == "," and not idx.inside(c)):
+            return verb, c
+    return found
 
 
 def _nearer_mention(prev: Attribution, q: int, idx: DocIndex) -> Mention | None:

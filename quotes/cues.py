@@ -9,7 +9,7 @@ from typing import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (ANONYMOUS_HEADS, COGNITION_VERBS, EVIDENCE_NOUNS, NOUN_CUES, ORGANIZATION_HEADS, PERSON_TITLES,
-                      SPEECH_VERBS, VERB_LEMMAS)
+                      SPEECH_VERBS, VERB_LEMMAS, verb_forms)
 from .marks import Quoted, paragraphs
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -36,6 +36,13 @@ REPORTED_DEPS = frozenset({"ccomp", "acl"})
 MISREAD_SUBJECT_DEPS = frozenset({"compound", "advmod", "npadvmod", "nmod", "amod"})
 # Verb tags of a finite verb, which has a subject of its own (a past participle without auxiliary is past too).
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "VBN"})
+# How many tokens a party label in brackets after a name (`Jane Roe (D-Ohio)`) may have.
+PARTY_LABEL_MAX = 5
+# Verbs whose passive's agent puts the question that follows (`X was asked by the host, “…?”`).
+QUESTION_VERBS = frozenset({"ask", "question"})
+# Verbs that make their object do what the infinitive after it says (`prompted X to state`).
+CAUSATIVE_VERBS = frozenset(verb_forms(frozenset({"prompt", "cause", "lead", "spur", "provoke", "inspire", "move",
+                                                   "drive", "force", "compel", "trigger"})))
 # Words that open a clause of time (`when protesters interrupted her, shouting …`).
 TIME_MARKERS = frozenset({"when", "as", "while", "after", "before", "until"})
 # Verbs of a writer's aside inside a report (`X said, and I quote, “…”`).
@@ -193,7 +200,12 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
     if subjects:
         child = subjects[0]
         if child.dep_ == "nsubjpass" and lemma_of(verb) in PASSIVE_NOT_SPEAKER:
-            return None  # "after he was accused of …": the one spoken about
+            if lemma_of(verb) not in QUESTION_VERBS:
+                return None  # "after he was accused of …": the one spoken about
+            # "X was asked by the host, “…?”": the question is the host's (but "X was criticized by Y for
+            # calling it a “…”" quotes X)
+            return next((o for c in verb.children if c.dep_ == "agent" for o in c.children
+                         if o.dep_ == "pobj" and not idx.inside(o)), None)
         return child  # a relative pronoun stays the mention; the resolver finds what it stands for
     misread = _misread_name_before(verb, idx) or _name_before_relative(verb, idx)
     if misread is not None:
@@ -232,6 +244,14 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
         relative = next((a for a in verb.ancestors if a.dep_ == "relcl"), None)
         if relative is not None and relative.head.pos_ in ("PROPN", "NOUN") and not idx.inside(relative.head):
             return relative.head
+    if (verb.dep_ == "xcomp" and verb.head.lower_ in CAUSATIVE_VERBS
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+        # "The record prompted Jane Roe to state …": the one made to speak says it (but in "X urged Roe to
+        # say …" the urging is X's speech, and what Roe should say its content)
+        obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i and not idx.inside(c)
+                    and can_speak(c)), None)
+        if obj is not None:
+            return obj
     if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head.i != verb.i:
         # "X condemned the attacks, saying ..." / "X paused and said ..."
         head = verb.head
@@ -264,6 +284,8 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
         return subj
     if depth and not is_cue(verb):
         return None  # reached by walking up: the object of a verb that is not a speech verb never speaks
+    if verb.tag_ == "VBG":
+        return None  # "“…,” referencing the crowd": a participle's object is what it names, never its speaker
     # Inverted order ("said Len Burman") the parser did not label as a subject.
     for child in verb.rights:
         if idx.inside(child):
@@ -489,6 +511,12 @@ def near_subject(verb: Token, idx: DocIndex) -> Token | None:
     left = verb.i - 1
     while left >= 0 and doc[left].pos_ in ("ADV", "AUX", "PART") and verb.i - left <= 3:
         left -= 1
+    if left > 0 and doc[left].text == ")":
+        # "Rep. Jane Roe (D-Ohio) said": the name before a party label in brackets
+        opening = next((i for i in range(left - 1, max(-1, left - PARTY_LABEL_MAX - 2), -1) if doc[i].text == "("),
+                       None)
+        if opening is not None and opening > 0 and doc[opening - 1].pos_ == "PROPN":
+            left = opening - 1
     if left >= 0 and doc[left].pos_ in ("PROPN", "PRON") and not idx.inside(doc[left]):
         return doc[left]
     if (left == verb.i - 1 and verb.tag_ in ("VBD", "VBZ", "VBP") and doc[left].pos_ == "NOUN"
@@ -507,8 +535,10 @@ def near_subject(verb: Token, idx: DocIndex) -> Token | None:
         if (name is not None and name.pos_ == "PROPN" and name.ent_type_ == "PERSON" and not idx.inside(name)
                 and idx.same_sentence(name, verb)):
             return name
-    if lemma_of(verb) in PASSIVE_NOT_SPEAKER:
-        return None  # "called Jane Roe “…”": the name after such a verb is who was spoken to or about
+    if lemma_of(verb) in PASSIVE_NOT_SPEAKER or verb.tag_ == "VBG":
+        # "called Jane Roe “…”": the name after such a verb is who was spoken to or about; after a participle
+        # ("“…,” referencing the crowd") it is what the participle names
+        return None
     # `“…,” said the woman, who …`: right after a quote, a common noun too can follow the cue
     after_quote = left >= 0 and (idx.inside(doc[left]) or doc[left].text == "," and left > 0 and idx.inside(doc[left - 1]))
     for i in range(verb.i + 1, min(len(doc), verb.i + 4)):

@@ -829,3 +829,109 @@ def test_a_document_s_content_is_the_one_s_who_cites_it(run):
     q = only(run("Maria Lopez met the union on Monday. Reporters asked about a report by the auditors that "
                  "“no plant will close this year.”"), "partial")
     assert q.method != "statement_noun"
+
+
+@pytest.mark.parametrize("text", [
+    "Here’s Roe in March 1998: “We will win the vote.”",
+    "From Roe's Facebook post: “We will win the vote.”",
+])
+def test_name_label_skips_dates_and_the_medium_of_its_owner(run, text):
+    assert only(run(text)).speaker_mention == "Roe"
+
+
+def test_headline_label_the_tagger_reads_as_a_noun_is_a_name_found_in_the_story(run):
+    text = ("Roe: ‘I Am the Best Thing That Ever Happened to the City.’\n\n"
+            "On Monday, candidate Jane Roe spoke to students at the university.")
+    assert only(run(text)).speaker_mention == "Roe"
+
+
+@pytest.mark.parametrize("mark", [",", "."])
+def test_capitalised_modal_before_a_past_speech_verb_is_a_name(run, mark):
+    text = f"The senator spoke.\n\n“The war is a reminder that the vote matters{mark}” Will wrote."
+    assert only(run(text)).speaker_mention == "Will"
+
+
+def test_object_of_a_participle_after_a_quote_is_not_its_speaker(run):
+    text = ("Roe fired back: “If they sue us in court, they are going to lose,” referencing the large number of "
+            "lawyers in the region.")
+    assert only(run(text)).speaker_mention == "Roe"
+
+
+def test_bare_subject_with_a_prepositional_phrase_after_a_quote(run):
+    text = ("The group unveiled an advert.\n\n"
+            "“They know she is the only one strong enough to fix it,” a voice-over in the ad states.")
+    assert only(run(text)).speaker_mention == "a voice-over in the ad"
+
+
+def test_noun_phrase_run_into_the_cue_after_a_name_is_the_subject(run):
+    text = "The polls tightened on Monday. Roe, a top aide said, “is very confident in the contrast” between the two."
+    assert only(run(text), "partial").speaker_mention == "a top aide"
+
+
+def test_participle_coordinated_inside_a_report_pairs_with_the_reporting_participle(run):
+    text = ("Jane Roe has pushed back against the charges, saying her father has been a pioneer in promoting women "
+            "and calling him “a true feminist.”")
+    assert only(run(text), "partial").speaker == "Jane Roe"
+
+
+def test_quote_after_a_lead_in_is_not_the_next_quotes_speaker(run):
+    text = "When a woman in the crowd shouted, “Smith,” Roe joked, again using a funny accent, “Amen, sister!”"
+    assert speakers(run(text))[0] == ("Smith,", "woman in the crowd")
+
+
+def test_lead_in_whose_subject_is_a_thing_goes_to_the_person_it_acts_on(run):
+    text = ("The timing of the vote does not surprise pollster Jane Roe: "
+            "“Lesser-known candidates often do well early on.”")
+    assert only(run(text)).speaker == "Jane Roe"
+
+
+def test_causative_verb_makes_its_object_the_speaker(run):
+    text = ("At one point Petrov coached Lopez to breathe. That prompted Roe to make a joke about yoga and call Lopez "
+            "“very flexible,” a nod to his changes of position.")
+    assert only(run(text), "partial").speaker == "Roe"
+
+
+def test_agent_of_a_passive_question_asks_it(run):
+    text = "Roe was asked by host Ivan Petrov, “Now, you said the plan would fail. Was that fair?”"
+    assert only(run(text)).speaker == "Ivan Petrov"
+
+
+def test_cue_with_its_own_subject_right_before_a_quote_speaks_it(run):
+    text = '"Thank you all," Roe said as a heckler yelled: “You are a fraud!”'
+    assert speakers(run(text))[1] == ("You are a fraud!", "heckler")
+
+
+def test_name_between_a_dash_and_a_colon_labels_the_quote(run):
+    text = "Voters agree - Jane Roe: “At long last the contests have finally started.”"
+    assert only(run(text)).speaker == "Jane Roe"
+
+
+def test_name_before_a_party_label_speaks_for_a_cue_the_parser_left_without_subject():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from quotes.cues import DocIndex, cue_and_speaker
+
+    words = ["Rep.", "Jane", "Roe", "(", "R", "-", "WI", ")", "said", "it", "failed"]
+    heads = [2, 2, 8, 6, 6, 6, 2, 8, 8, 10, 8]
+    deps = ["compound", "compound", "dep", "punct", "compound", "punct", "appos", "punct", "ROOT", "nsubj", "ccomp"]
+    tags = ["NNP", "NNP", "NNP", "-LRB-", "NN", "HYPH", "NNP", "-RRB-", "VBD", "PRP", "VBD"]
+    pos = ["PROPN", "PROPN", "PROPN", "PUNCT", "NOUN", "PUNCT", "PROPN", "PUNCT", "VERB", "PRON", "VERB"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+    verb, subj = cue_and_speaker(doc[8], DocIndex(doc, []), nearby=True)
+    assert subj.text == "Roe"
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("Some in the crowd booed, and when Roe thanked the town and said it was great to be home, a man yelled "
+     "“Stay there!”", "Stay there!", "man"),
+    ('She said that experts had found her plans were strong, to which Petrov interjected: "That is just not true."',
+     "That is just not true.", "Petrov"),
+])
+def test_verb_right_before_a_quoted_sentence_introduces_it(run, text, quote, speaker):
+    assert dict(speakers(run(text)))[quote] == speaker
+
+
+def test_opinion_of_someone_closing_the_sentence_after_a_quote_attributes_it(run):
+    text = "The senator spoke about the war.\n\n“This is a failure” from diplomacy to the budget, in Roe’s view."
+    assert only(run(text)).speaker == "Roe"
