@@ -64,6 +64,9 @@ def _quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:
 
 # Punctuation that closes a sentence part: a clause before it is not what a cue after it reports.
 _SEPARATOR = re.compile(r"[:;]|[—–]|--| - ")
+# A colon that ends a lead-in (not that of a time, "8:30"); dashes and semicolons are left alone: they join a
+# list or an aside that the source closing the sentence covers too.
+_CLAUSE_BREAK = re.compile(r":(?=\s)")
 
 QUESTION_VERBS = frozenset({"ask", "wonder", "question"})
 
@@ -152,6 +155,11 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
     if strong and not clauses and _as_aside(tok, idx):
         yield _beside(tok, idx)
         return
+    if strong and not clauses:
+        closed = _closed_clause(tok, idx)
+        if closed is not None:
+            yield closed
+            return
     if strong and not clauses and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i:
         # "Acts of protest, Mr. Obama said, are acts of patriotism": the cue interrupts its clause
         head = tok.head
@@ -169,6 +177,33 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
                 cut = _SEPARATOR.search(idx.text, lo, hi)
                 hi = cut.start() if cut else hi
             yield lo, hi
+
+
+def _closed_clause(tok: Token, idx: DocIndex) -> tuple[int, int] | None:
+    """`The bridge has been unsafe for years, she said, on condition of anonymity.`: a closing cue after a comma
+    that the parser hung under the clause it reports (parataxis or adverbial): that clause, up to the comma."""
+    doc = tok.doc
+    subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.i < tok.i), None)
+    if subj is None or idx.inside(tok) or any(c.dep_ in ("mark", "dobj", "xcomp", "ccomp") for c in tok.children):
+        return None
+    comma = subj.left_edge.i - 1
+    sent = idx.sent(tok)
+    # its own phrases ("on Friday"), or a clause of its own that the parser ran into it ("…, she said, and the
+    # town agreed"), but not a predicate that carries on what was said ("…, she said, and had left")
+    trailing = {t.i for c in tok.rights if c.dep_ in ("prep", "npadvmod", "advmod", "punct", "cc")
+                or c.dep_ == "conj" and any(k.dep_ in SUBJECT_DEPS for k in c.children) for t in c.subtree}
+    after = [t for t in doc[tok.i + 1:sent.end] if not t.is_punct and not t.is_space]
+    if comma <= sent.start or doc[comma].text != "," or any(t.i not in trailing or idx.inside(t) for t in after):
+        return None  # the cue closes its sentence, with at most its own phrases after it ("…, she said on Friday.")
+    if tok.dep_ not in ("advcl", "parataxis") or tok.head.i > tok.i or tok.head.pos_ not in ("VERB", "AUX"):
+        return None
+    lo = max(tok.head.left_edge.i, sent.start)
+    hi = comma - 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    if hi - lo < 3 or _SEPARATOR.search(idx.text, doc[lo].idx, doc[hi].idx):
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
 def _as_aside(tok: Token, idx: DocIndex) -> bool:
@@ -501,6 +536,10 @@ def _framed(tok: Token, head: Token, idx: DocIndex, lead: int = -1) -> Iterator[
         toks = [t for t in toks if t.i > max(max(skip), lead)]
     else:
         toks = [t for t in toks if t.i < min(skip)]
+        # "The tax did not scare banks away: London led the world, according to X": only the part the source closes
+        cuts = list(_CLAUSE_BREAK.finditer(idx.text, toks[0].idx, tok.idx)) if toks else []
+        if cuts:
+            toks = [t for t in toks if t.idx >= cuts[-1].end()]
     while toks and (toks[0].is_punct or toks[0].lower_ == "that"):
         toks.pop(0)
     while toks and toks[-1].is_punct:

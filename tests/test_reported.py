@@ -169,3 +169,21 @@ def test_more_reported_layouts(run, text, clause, speaker):
 ])
 def test_refusals_and_bodies_that_report_nothing(run, text):
     assert indirect(run(text)) == []
+
+
+@pytest.mark.parametrize("text,clause,speaker", [
+    # a closing cue the parser hung under the clause it closes, with a phrase of its own after it
+    ("He could not find a single buyer, he said, on condition of anonymity.", "He could not find a single buyer",
+     "he"),
+    # ... or with a clause of its own run into it
+    ("Already-booked orders will keep the yard busy for years, Petrov said, and repaying the loan looks realistic.",
+     "Already-booked orders will keep the yard busy for years", "Petrov"),
+])
+def test_a_closing_cue_reports_the_clause_before_its_comma(run, text, clause, speaker):
+    assert (clause, speaker) in indirect(run(text))
+
+
+def test_a_closing_source_reports_only_what_follows_a_colon(run):
+    ex = run("The new tax did not drive the banks away: the city was the largest market in the region last year, "
+             "according to one trade index.")
+    assert indirect(ex) == [("the city was the largest market in the region last year", "one trade index")]
