@@ -286,6 +286,44 @@ def _name_aside_then_cue(start: int, paragraph_end: int, idx: DocIndex) -> tuple
     return None
 
 
+# How many tokens a long aside after a name (`Jane Roe, the mayor since 2010 and …, said`) may have.
+LONG_ASIDE_MAX = 40
+
+
+def _long_aside_then_cue(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`“…,” Jane Roe, the engineer who built it wrote` / `“…,” Jane Roe, the mayor and …, said`: a name,
+    then an aside too long or too loosely punctuated for the parser, then the cue: after a comma, or after
+    the verb of a relative clause that the aside holds."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    if not _closes_with_comma(idx.text, quote):
+        return None
+    _, hi = idx.spans[q]
+    i = hi
+    while i < len(doc) and i < hi + NOUN_PHRASE_MAX and doc[i].pos_ == "PROPN" and not idx.inside(doc[i]):
+        i += 1
+    if i == hi or i >= len(doc) or doc[i].text != ",":
+        return None
+    name = doc[i - 1]
+    relative_verbs = -1  # verbs seen since a relative pronoun; -1 before any
+    for j in range(i + 1, min(len(doc), i + 1 + LONG_ASIDE_MAX)):
+        t = doc[j]
+        if t.text in SENTENCE_END or idx.inside(t) or t.idx >= quote.paragraph_end:
+            return None
+        if t.lower_ in RELATIVE_PRONOUNS and t.tag_ in ("WP", "WDT"):
+            relative_verbs = 0
+            continue
+        # the tagger may read a past form after a relative clause as a participle; not one after an auxiliary
+        past = t.tag_ in ("VBD", "VBZ") or t.tag_ == "VBN" and doc[j - 1].pos_ != "AUX"
+        if t.pos_ not in ("VERB", "AUX") or not past:
+            continue
+        if is_cue(t) and (doc[j - 1].text == "," or relative_verbs > 0):
+            return t, name
+        if relative_verbs >= 0:
+            relative_verbs += 1
+    return None
+
+
 def _bare_report_after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     """`“….” Jane Roe, an adviser, said at a forum.`: a sentence after the quote whose cue reports nothing
     else (no clause, no object) attributes the quote before it."""
@@ -349,6 +387,56 @@ def _noun_phrase_then_cue(start: int, idx: DocIndex) -> tuple[Token, Token] | No
     if speaker.ent_type_ in NOT_SPEAKER_ENTS and nominal[0].pos_ != "DET":
         return None  # "“…,” Monday said" is a misparse; "the 43-year-old" is someone
     return verb, speaker
+
+
+# How many tokens a subject with a prepositional phrase (`a narrator in the film`) after a quote may have.
+NOUN_PHRASE_PP_MAX = 10
+NOMINAL_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM"})
+
+
+def _misread_cue_after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`“…,” the unions state in a letter.` / `“…,” a narrator in the film states.`: after a comma-closed quote,
+    a subject (perhaps with one prepositional phrase) and a speech verb that the tagger read as a plural noun
+    or a base form; the subject is the phrase's head before its preposition."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    if not _closes_with_comma(idx.text, quote):
+        return None
+    _, hi = idx.spans[q]
+    i, prep = hi, None
+    while i < len(doc) and i < hi + NOUN_PHRASE_PP_MAX and not idx.inside(doc[i]):
+        t = doc[i]
+        if t.pos_ in NOMINAL_POS or t.tag_ in ("HYPH", "POS", "PRP$"):
+            i += 1
+        elif t.pos_ == "ADP" and prep is None and i > hi and doc[i - 1].pos_ in ("NOUN", "PROPN"):
+            prep = i
+            i += 1
+        else:
+            break
+    if i == hi or i >= len(doc):
+        return None
+    candidates = [doc[prep - 1]] if prep is not None else []
+    candidates.append(doc[i] if doc[i].pos_ in ("VERB", "AUX") else doc[i - 1])
+    for verb in candidates:
+        end = prep if prep is not None and prep < verb.i else verb.i
+        heads = [t for t in doc[hi:end] if t.pos_ in ("NOUN", "PROPN")]
+        if heads and _reads_as_speech_verb(verb, heads[-1], idx):
+            return verb, heads[-1]
+    return None
+
+
+def _reads_as_speech_verb(verb: Token, speaker: Token, idx: DocIndex) -> bool:
+    """Whether a word after a bare subject is a speech verb ending its clause, whatever its tag."""
+    form = verb.lower_
+    lemma = VERB_LEMMAS.get(form)
+    if lemma is None or lemma not in SPEECH_VERBS or not idx.same_paragraph(speaker, verb):
+        return False
+    if form == lemma and form not in IRREGULAR_FORMS and speaker.tag_ not in ("NNS", "NNPS"):
+        return False  # a base form speaks only for a plural subject: `the unions state`
+    after = idx.doc[verb.i + 1] if verb.i + 1 < len(idx.doc) else None
+    if after is not None and not (after.is_punct or after.pos_ in ("ADP", "ADV", "SCONJ")):
+        return False
+    return speaker.ent_type_ not in NOT_SPEAKER_ENTS
 
 
 def _before(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
@@ -588,6 +676,59 @@ def _dash_byline(q: int, idx: DocIndex) -> Token | None:
     return heads[-1] if heads else span.root
 
 
+# Closing marks that end a pull quote after its byline line (`…\nJane Roe, Some Institute."`).
+_BLOCK_CLOSE = re.compile(r"\.?[\"”]\s*$")
+
+
+def _name_line_after(q: int, idx: DocIndex) -> Token | None:
+    """A pull quote whose last line, before the closing mark, names its speaker: `“…\nJane Roe, an adviser.”`."""
+    quote = idx.quoted[q]
+    text = idx.text
+    if quote.closed or text[quote.paragraph_end:quote.paragraph_end + 1] != "\n":
+        return None
+    start = quote.paragraph_end + 1
+    end = text.find("\n", start)
+    line = text[start:end if end >= 0 else len(text)]
+    m = _BLOCK_CLOSE.search(line)
+    if m is None or any(c in line[:m.start()] for c in "\"“”") or len(line.split()) > BYLINE_LINE_MAX_WORDS:
+        return None
+    name = line[:m.start()].split(",", 1)[0].strip()
+    words = name.split()
+    if not 1 <= len(words) <= 6 or not all(w[:1].isupper() for w in words):
+        return None
+    span = idx.doc.char_span(start + line.index(name), start + line.index(name) + len(name), alignment_mode="expand")
+    if span is None or not any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKER_ENTS for t in span):
+        return None
+    heads = [t for t in span if t.pos_ in ("PROPN", "NOUN")]
+    return heads[-1] if heads else None
+
+
+def _verbless_name_after(q: int, idx: DocIndex) -> Token | None:
+    """`“…,” Jane Roe on the radio.` / `“…,” Jane Roe from the podium.`: a comma-closed quote, then a sentence that
+    is only a name and perhaps where it spoke from, with no verb: a caption-like byline."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    if quote_kind(idx.text, quote) != "direct" or not _closes_with_comma(idx.text, quote):
+        return None
+    _, hi = idx.spans[q]
+    i = hi
+    # the tagger, seeing no verb, may take a lone surname for one
+    while i < len(doc) and not idx.inside(doc[i]) and i < hi + NOUN_PHRASE_MAX and (
+            doc[i].pos_ == "PROPN" or doc[i].text[:1].isupper() and _named_in_article(doc[i], idx, any_tag=True)):
+        i += 1
+    if i == hi or not any(t.ent_type_ in ("PERSON", "ORG") or _named_in_article(t, idx, any_tag=True)
+                          for t in doc[hi:i]):
+        return None
+    name = doc[i - 1]
+    for j in range(i, min(len(doc), i + NOUN_PHRASE_MAX)):
+        t = doc[j]
+        if idx.inside(t) or t.idx >= quote.paragraph_end or t.pos_ in ("VERB", "AUX"):
+            return None
+        if t.text in SENTENCE_END:
+            return name if j == i or doc[i].pos_ == "ADP" else None
+    return None
+
+
 def _after_any_verb(q: int, idx: DocIndex) -> Token | None:
     """`“…,” she went on`: a comma-closed quote followed by a short clause whose verb is not a known cue."""
     doc = idx.doc
@@ -613,6 +754,29 @@ def _after_any_verb(q: int, idx: DocIndex) -> Token | None:
                 return None
             return subj
     return None
+
+
+def _long_subject_any_verb(q: int, idx: DocIndex) -> Token | None:
+    """`“…,” the newly elected deputy mayor grinned.`: a comma-closed quote, then a description too long for
+    `_after_any_verb` and a verb in the past whose subject it is."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    if quote_kind(idx.text, quote) != "direct" or not _closes_with_comma(idx.text, quote):
+        return None
+    _, hi = idx.spans[q]
+    if hi >= len(doc) or doc[hi].pos_ != "DET" and doc[hi].tag_ != "PRP$":
+        return None
+    i = hi
+    while i < len(doc) and i < hi + NOUN_PHRASE_MAX + 2 and not idx.inside(doc[i]) and (
+            doc[i].pos_ in NOMINAL_POS or doc[i].tag_ in ("HYPH", "POS", "PRP$")):
+        i += 1
+    if i >= len(doc) or i - hi < 2 or doc[i].tag_ != "VBD" or doc[i].idx >= quote.paragraph_end:
+        return None
+    verb = doc[i]
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and hi <= c.i < i), None)
+    if subj is None or subj.pos_ != "NOUN" and not can_speak(subj) or subj.ent_type_ in NOT_SPEAKER_ENTS:
+        return None
+    return subj
 
 
 def _ends_clause(verb: Token, idx: DocIndex) -> bool:
@@ -696,6 +860,29 @@ def _dash_label(q: int, idx: DocIndex) -> Token | None:
     return _label_before(q, idx)
 
 
+# How many words a source label (`More from the report:`) may have.
+SOURCE_LABEL_MAX = 8
+
+
+def _source_label(q: int, idx: DocIndex) -> Token | None:
+    """`From the report: “…”`, `- More from the report: “…”`: a label naming where an excerpt comes from."""
+    quote = idx.quoted[q]
+    words = _words_before_colon(quote.open_mark, quote.paragraph_start, idx) or []
+    label = list(takewhile(lambda t: not idx.inside(t), words))[::-1]
+    # `… representative - More from the report:`: a spaced dash starts the label
+    cut = max((k for k, t in enumerate(label) if _opens_with_spaced_dash(t)), default=-1)
+    label = label[cut + 1:] if cut >= 0 and label[cut].text.strip(DASHES) == "" else label[max(cut, 0):]
+    if not 2 <= len(label) <= SOURCE_LABEL_MAX:
+        return None
+    first = next((k for k, t in enumerate(label[:2]) if t.lower_.lstrip(DASHES) == "from"), None)
+    if first is None or not label[0].text.lstrip(DASHES)[:1].isupper():
+        return None
+    source = next((c for c in label[first].children if c.dep_ == "pobj" and c in label), None)
+    if source is None:
+        source = next((t for t in reversed(label[first + 1:]) if t.pos_ in ("NOUN", "PROPN")), None)
+    return source
+
+
 # `Jane Roe: Rival Is ‘Unfit’ to Lead`: a headline led by a short name label before a colon.
 _HEADLINE_LABEL = re.compile(r"([^:\n]{2,60}):\s")
 HEADLINE_LABEL_MAX_WORDS = 6
@@ -730,13 +917,22 @@ def _headline_label(q: int, idx: DocIndex) -> Token | None:
         # that makes up the rest of the headline
         return root
     if root.pos_ != "PROPN" or not any(t.ent_type_ in SPEAKER_ENTS for t in root.subtree if t.i < span.end):
-        return None
+        # `Roe: ‘…’` opening an article: the tagger may take a lone surname for a noun
+        return root if span.start == root.i and _named_in_article(root, idx) else None
     return root
 
 
 def _named_elsewhere(tok: Token, idx: DocIndex) -> bool:
     """Whether the word ``tok`` ends a person's or body's name somewhere in the document."""
     return any(e.label_ in SPEAKER_ENTS and e[-1].text == tok.text for e in idx.doc.ents)
+
+
+def _named_in_article(tok: Token, idx: DocIndex, any_tag: bool = False) -> bool:
+    """Whether a capitalised word is a name: the recogniser tagged it as a person or body elsewhere."""
+    if not any_tag and tok.pos_ not in ("NOUN", "PROPN") or not tok.text[:1].isupper() or (
+            tok.ent_type_ in NOT_SPEAKER_ENTS):
+        return False
+    return any(e.label_ in ("PERSON", "ORG") and tok.text in (t.text for t in e) for e in idx.doc.ents)
 
 
 def _label_mention(label: Token, idx: DocIndex) -> Mention:
@@ -785,6 +981,76 @@ def _lead_in_subject(q: int, idx: DocIndex) -> Token | None:
         obj = next((c for c in root.children if c.dep_ == "dobj" and can_speak(c) and not idx.inside(c)), None)
         return obj or subj
     return subj
+
+
+_DASH_BEFORE = re.compile(r"(?:--|[—–―])\s*$")
+
+
+def _dash_lead_in(q: int, idx: DocIndex) -> Token | None:
+    """`X defended the budget -- “It is …”`, `When X finished — “…” —`: a sentence-long quote set off by a
+    dash after a clause is said by that clause's subject, when it is someone."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    lo, _ = idx.spans[q]
+    if lo < 2 or not _DASH_BEFORE.search(idx.text, quote.paragraph_start, quote.open_mark):
+        return None
+    if not idx.text[quote.start:quote.start + 1].isupper():
+        return None
+    dash = doc[lo - 1]
+    while dash.i > 0 and (dash.is_space or dash.text in "-"):
+        dash = doc[dash.i - 1]  # `--` may be two tokens
+    prev = doc[dash.i - 1] if dash.text in DASHES or dash.text == "--" else None
+    if prev is None or idx.inside(prev) or prev.is_punct or not idx.same_paragraph(prev, doc[lo]):
+        return None
+    subj = _governing_subject(prev, idx)
+    if subj is None or not can_speak(subj) or subj.lower_ == "you":
+        return None
+    return subj
+
+
+def _question_lead_in(q: int, idx: DocIndex) -> Token | None:
+    """`Why did she stay? “The bridge was …”`: the writer's question about someone, answered by a quote
+    right after it in the same paragraph, is answered by its subject."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    lo, _ = idx.spans[q]
+    if lo < 2 or quote_kind(idx.text, quote) != "direct":
+        return None
+    mark = doc[lo - 1]
+    if mark.text != "?" or idx.inside(mark) or mark.idx < quote.paragraph_start:
+        return None
+    sent = idx.sent(mark)
+    if any(idx.inside(t) for t in sent):
+        return None
+    subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ == "PRON" and subj.lower_ not in PERSON_PRONOUNS_SUBJ - {"i", "we", "you"}:
+        return None
+    return subj if subj.pos_ == "PRON" or subj.ent_type_ == "PERSON" else None
+
+
+# Nouns that point back at a quote just given: `Those words of Jane Roe ended …`.
+QUOTATION_NOUNS = frozenset({"quote", "quotation", "remark", "remarks", "words", "comment", "comments", "line"})
+
+
+def _quotation_noun_after(q: int, idx: DocIndex) -> Token | None:
+    """`“….” Those words of Jane Roe ended the debate.`: the sentence after a quote opens by pointing back at it
+    with a noun whose by- or from-phrase (or possessor) names the speaker."""
+    doc = idx.doc
+    quote = idx.quoted[q]
+    _, hi = idx.spans[q]
+    if quote_kind(idx.text, quote) != "direct" or hi + 3 >= len(doc):
+        return None
+    det, noun = doc[hi], doc[hi + 1]
+    if det.lower_ not in ("that", "this", "the", "those", "these") or idx.inside(det) or det.idx >= quote.paragraph_end:
+        return None
+    if noun.lower_ not in QUOTATION_NOUNS or noun.pos_ in ("VERB", "AUX"):  # the tagger may call it anything else
+        return None
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+            obj = next((o for o in c.children if o.dep_ == "pobj" and can_speak(o)), None)
+            if obj is not None:
+                return obj
+    return None
 
 
 def _paragraph_before(q: int, idx: DocIndex) -> Token | None:
@@ -1044,6 +1310,9 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             if found:
                 method = name
                 break
+        if not found and label is None and claim is None:
+            found = _misread_cue_after(qi, idx) or _long_aside_then_cue(qi, idx)
+            method = "after_quote" if found else method
         if method == "dependency" and found[0].dep_ == "relcl" and _closes_with_comma(text, quote):
             # `Nothing the president said “…,” the senator said`: the relative clause's cue only
             # describes; the one after the comma reports. Only when that one governs the relative clause:
@@ -1084,12 +1353,18 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                 subj = _dash_byline(qi, idx)
                 if subj is not None:
                     mention, method = _clip_at_comma(mention_of(subj, idx), doc), "dash_byline"
-                elif (subj := _after_any_verb(qi, idx)) is not None:
+                elif (subj := _name_line_after(qi, idx)) is not None:
+                    mention, method = _clip_at_comma(mention_of(subj, idx), doc), "dash_byline"
+                elif (subj := _verbless_name_after(qi, idx)) is not None:
+                    mention, method = Mention(idx.spans[qi][1], subj.i + 1, subj.i), "dash_byline"
+                elif (subj := _after_any_verb(qi, idx) or _long_subject_any_verb(qi, idx)) is not None:
                     mention, method = mention_of(subj, idx), "after_other_verb"
                 else:
                     subj = _label_before(qi, idx)
                     if subj is not None:
                         mention, method = _before_topic(_after_dash(mention_of(subj, idx), doc), doc), "label"
+                    elif (subj := _source_label(qi, idx)) is not None:
+                        mention, method = mention_of(subj, idx), "label"
         if mention is None and kind == "partial":
             subj = _fragment_subject(qi, idx)
             # a name, a person pronoun, or a title or body: `the former governor loves “…”`
@@ -1107,7 +1382,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                 mention = _nearer_mention(last_direct, qi, idx) or mention
         if mention is None:
             for rule, name in ((_lead_in_subject, "lead_in_subject"), (_fragment_subject, "sentence_subject"),
-                               (_paragraph_before, "paragraph_before")):
+                               (_paragraph_before, "paragraph_before"), (_dash_lead_in, "lead_in_subject"),
+                               (_question_lead_in, "lead_in_subject"), (_quotation_noun_after, "after_other_verb")):
                 subj = rule(qi, idx)
                 if subj is not None:
                     mention, method = mention_of(subj, idx), name

@@ -28,6 +28,8 @@ STATEMENT_NOUNS = words("statement_documents")
 KINSHIP_NOUNS = words("kinship_nouns")
 BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "’s"})
 ENVOY_TITLES = words("envoy_titles")
+# How far back (characters) a "he" or "she" with no subject or speaker before it may find a name.
+ANTECEDENT_REACH = 400
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _POSSESSIVE_INSIDE = re.compile(r"(?:'s|’s|'|’)\s")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"})
@@ -576,7 +578,7 @@ class Resolver:
         orgs = [e for e in ents if e.label_ in ORG_LABELS and e.start <= head.i < e.end]
         if orgs:
             return self._org_mention(span, orgs[0], at)
-        misread = head.pos_ in ("ADV", "ADJ") and head.text[:1].isupper() and head.i > head.sent.start
+        misread = head.pos_ in ("ADV", "ADJ", "VERB") and head.text[:1].isupper() and head.i > head.sent.start
         if (head.pos_ == "PROPN" or misread) and head.ent_type_ == "":
             # a name the recogniser missed: a person who shares it, else a new person of that name
             for e in self.entities:
@@ -679,7 +681,7 @@ class Resolver:
             return None
         candidates = [c for c in (last_speaker, last_subject) if c is not None]
         if not candidates:
-            return None
+            return self._nearest_named(word, at)
         if last_speaker is not None and last_subject is not None and last_subject is not last_speaker:
             # a named subject in the same or previous sentence beats an older speaker
             if last_subject.last_seen > at - 400 and last_subject.last_seen > max(
@@ -694,6 +696,20 @@ class Resolver:
             if fitting:
                 return fitting[0]
         return candidates[0]
+
+    def _nearest_named(self, word: str, at: int) -> Entity | None:
+        """`When Jane Roe was asked …, she laughed`: with no speaker or main-clause subject before it, "he" or
+        "she" stands for the nearest person named before it in any role, when close and of a fitting gender."""
+        if word not in GENDERED_PRONOUNS:
+            return None
+        for span, entity in reversed(self.person_spans):
+            if span.start_char >= at:
+                continue
+            if at - span.start_char > ANTECEDENT_REACH:
+                return None
+            if entity.gender in (None, GENDERED_PRONOUNS[word]):
+                return entity
+        return None
 
     def _last_subject(self, kind: str, at: int) -> Entity | None:
         best, best_at = None, -1

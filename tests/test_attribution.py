@@ -935,3 +935,45 @@ def test_verb_right_before_a_quoted_sentence_introduces_it(run, text, quote, spe
 def test_opinion_of_someone_closing_the_sentence_after_a_quote_attributes_it(run):
     text = "The senator spoke about the war.\n\n“This is a failure” from diplomacy to the budget, in Roe’s view."
     assert only(run(text)).speaker == "Roe"
+
+
+# --- quotes that no cue attributes: layouts that name the speaker some other way ---------------------------
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    # a headline label that the tagger read as a common noun: a name the article tags elsewhere
+    ("Rice: ‘I’m the Best Thing That Ever Happened to the Harbour Board.’\n\n"
+     "On Monday at a school in Leeds, candidate Susan Rice spoke to the pupils.", "I’m the Best", "Susan Rice"),
+    # a label naming where an excerpt comes from
+    ("The survey came out on Monday. From the report: “Most residents want the old bridge rebuilt before winter.”",
+     "Most residents", "report"),
+    # a speech verb read as a plural noun, after a subject with a prepositional phrase
+    ("The council released its film on Friday.\n\n“Only one plan will rebuild the bridge,” a narrator in the "
+     "film states.", "Only one plan", "narrator in the film"),
+    # a base form read as a noun after a plural subject
+    ("The unions wrote to the ministry on Monday.\n\n“We will not accept a single job cut this year,” the unions "
+     "state in the letter.", "We will not accept", "unions"),
+    # a pull quote whose last line names its speaker
+    ('Engineers disagree about the plan.\n\n"The bridge will need new cables before the winter storms arrive.\n'
+     'Maria Lopez, Institute of Civil Engineers."', "The bridge will need", "Maria Lopez"),
+    # a sentence-long quote set off by a dash after a clause
+    ("Maria Lopez also defended the budget -- “Every cent of it goes to the bridge and the roads.”",
+     "Every cent", "Maria Lopez"),
+    # a description too long for the short window, then a verb that is no cue
+    ('The debate turned to the bridge.\n\n"Nobody will pay a toll on my watch," the former deputy mayoral '
+     'candidate smirked at the crowd, drawing cheers.', "Nobody will pay", "former deputy mayoral candidate"),
+    # a name, an aside holding a relative clause, then the cue without a comma
+    ("“The bridge is safe and it will stay open,” Maria Lopez, the engineer who designed the new bridge tweeted "
+     "on Monday.", "The bridge is safe", "Maria Lopez"),
+    # a name and where it spoke from, with no verb
+    ("Mayor Ngozi Okafor went on the radio on Thursday.\n\n\"The river is rising fast and the dam is full, so "
+     "stay at home tonight,\" Okafor from the studio.", "The river is rising", "Ngozi Okafor"),
+    # the writer's question about someone, answered by a quote
+    ("Tomas Ruiz sold cold water on the corner all afternoon.\n\nWhy did he stay out in the heavy rain? “The "
+     "money pays for my sister’s school books.”", "The money pays", "Tomas Ruiz"),
+    # the sentence after a quote points back at it and names its source
+    ('"I would rather lose an election than lie to the voters." Those words of Mayor Maria Lopez ended the '
+     'debate in 1990.', "I would rather", "Maria Lopez"),
+])
+def test_quotes_without_a_cue_find_the_speaker_their_layout_names(run, text, quote, speaker):
+    q = next(q for q in run(text).quotes if q.text.startswith(quote))
+    assert q.speaker == speaker

@@ -261,3 +261,23 @@ def test_a_possessive_pronoun_resolves_like_its_subject_form(nlp):
     his = next(t for t in doc if t.lower_ == "his")
     entity = Resolver(doc).resolve(Mention(his.i, his.i + 1, his.i))
     assert entity is not None and entity.canonical == "Tom Baker"
+
+
+def test_he_or_she_with_no_subject_or_speaker_before_is_the_nearest_person_named(run):
+    ex = run("Reporters waited outside the hall. When Maria Lopez was asked about the bridge, she laughed and "
+             "said, “We will see.”")
+    assert speaker_of(ex, "We will see").name == "Maria Lopez"
+
+
+def test_a_capitalised_word_tagged_as_a_verb_mid_sentence_is_a_name_already_seen(nlp):
+    from spacy.tokens import Doc
+
+    from quotes.cues import Mention
+    from quotes.speakers import Resolver
+
+    words = ["Jane", "Roe", "spoke", "on", "Monday", ".", "Later", ",", "Roe", "waved", "."]
+    pos = ["PROPN", "PROPN", "VERB", "ADP", "PROPN", "PUNCT", "ADV", "PUNCT", "VERB", "VERB", "PUNCT"]
+    starts = [True] + [False] * 5 + [True] + [False] * 4
+    doc = Doc(nlp.vocab, words=words, pos=pos, sent_starts=starts, ents=["B-PERSON", "I-PERSON"] + ["O"] * 9)
+    entity = Resolver(doc).resolve(Mention(8, 9, 8))
+    assert entity is not None and entity.canonical == "Jane Roe"
