@@ -1,16 +1,19 @@
 """Attribute quoted spans in a parsed spaCy ``Doc``: cue, speaker mention, rule."""
 from __future__ import annotations
 
-import bisect
 import re
-from itertools import takewhile
 from typing import Sequence
 
 from spacy.tokens import Doc, Token
 
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, RELATIVE_PRONOUNS, SUBJECT_DEPS, Attribution,
-                   DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of, mention_of, near_subject,
-                   subject_of)
+                   DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of, mention_of)
+from .layouts import (HEADLINE_CAPITALS, NOMINAL_POS, NOUN_PHRASE_MAX, SENTENCE_END, SPEAKER_ENTS, WORD,
+                      after_any_verb, after_dash, before_topic, clip_at_comma, closes_with_comma, colon_lead_in,
+                      dash_byline, dash_label, dash_lead_in, governing_subject, headline_label, label_before,
+                      label_mention, lead_in_subject, long_subject_any_verb, name_line_after, paragraph_before,
+                      question_lead_in, quotation_noun_after, quote_kind, scan_for_cue, source_label,
+                      transcript_label, verbless_name_after)
 from .lexicon import (CLAUSE_VERBS, COGNITION_VERBS, CONTENT_NOUNS, NOUN_CUES, ORGANIZATION_HEADS, PERSON_TITLES,
                       SPEECH_VERBS, VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS, pairs)
 from .marks import Quoted
@@ -18,24 +21,17 @@ from .marks import Quoted
 IRREGULAR_FORMS = frozenset(pairs("irregular_forms"))
 # How many heads up from a thinking verb the speech verb that reports it may be.
 COGNITION_REPORT_STEPS = 6
-SENTENCE_END = frozenset(".!?")
 # How a cue hangs from a quote that the parser made the head of its sentence ("“…,” he said").
 GOVERNED_CUE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "dep"})
-# How far (tokens) past a comma-closed quote the verb of an unknown attribution ("she went on") may be.
-AFTER_WINDOW_ANY = 4
 # How far (tokens) past a closing mark an attribution like ", he said" may start.
 AFTER_WINDOW = 12
 # The same for a fragment that runs on into its sentence without a comma (`“…” he said`, `“…” said X`).
 AFTER_WINDOW_FRAGMENT = 3
-# How many tokens a bare subject like "the 43-year-old" between a quote and its cue may have.
-NOUN_PHRASE_MAX = 7
 # Prepositions of a phrase inside a bare subject (`a voice-over in the ad`) and how many tokens it may add.
 NOUN_PP_PREPOSITIONS = frozenset({"in", "of", "at", "for", "from", "on", "with"})
 NOUN_PP_MAX = 4
 # How many tokens the aside between a name and its cue (`Jane Roe, 58, a former aide, said`) may have.
 NAME_ASIDE_MAX = 16
-# Share of capitalised words above which a paragraph is a headline in Title Case.
-HEADLINE_CAPITALS = 0.6
 # A fragment this short that no rule attributes is a scare quote, a nickname or a title, not a statement.
 SCARE_QUOTE_MAX_WORDS = 4
 # `on “Meet the Press”`, `CBS’s “This Morning”`, `the film “…”`: a short Title Case span there names a work.
@@ -43,7 +39,6 @@ WORK_TITLE_MAX_WORDS = 6
 WORK_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with",
                                     "by", "from", "is", "as"})
 _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: `Robert C. “Bobby” Scott`
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Right after a closing mark: `“Headline,” by Jane Roe`, `“Slogan” (2005)` cite a work, not a statement.
 _CITED_WORK_AFTER = re.compile(r"\s+by\s+(?:the\s+)?[A-Z]|\s*\((?:1[89]|20)\d\d\)")
 # `“…” http://…`: an excerpt of the linked page.
@@ -187,19 +182,6 @@ def _outer_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, T
     return found
 
 
-def _scan_for_cue(tokens: Sequence[Token], idx: DocIndex, nearby: bool = False) -> tuple[Token, Token] | None:
-    for tok in tokens:
-        if not idx.inside(tok) and is_cue(tok):
-            found = cue_and_speaker(tok, idx, nearby=nearby)
-            if found:
-                return found
-        if tok.lower_ == "according":
-            found = cue_and_speaker(tok, idx)
-            if found:
-                return found
-    return None
-
-
 def _after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     """`“…,” X said` / `“…,” said X`: a cue right after the closing mark, before the sentence ends."""
     doc = idx.doc
@@ -214,7 +196,7 @@ def _after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     # `called him a “bully” as he left`: a fragment running on into its sentence has its own cue right
     # after it (`“…” he said`) or in `according to X`, not in whatever clause comes next
     near = AFTER_WINDOW_FRAGMENT if quote_kind(idx.text, quote) == "partial" and not (
-        _closes_with_comma(idx.text, quote) or tail[:1] == ",") else AFTER_WINDOW
+        closes_with_comma(idx.text, quote) or tail[:1] == ",") else AFTER_WINDOW
     for i in range(hi, min(len(doc), hi + AFTER_WINDOW)):
         t = doc[i]
         if t.idx >= quote.paragraph_end or idx.inside(t):
@@ -223,12 +205,12 @@ def _after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
             window.append(t)
         if t.text in SENTENCE_END:
             break
-    found = _scan_for_cue(window, idx, nearby=True)
+    found = scan_for_cue(window, idx, nearby=True)
     if found is None and window and window[0].i == hi:
         found = _modal_read_name(window[0], idx)
     if found is None:
         found = _in_the_view_of(window, idx)
-    if found is None and _closes_with_comma(idx.text, quote):
+    if found is None and closes_with_comma(idx.text, quote):
         found = _noun_phrase_then_cue(hi, idx) or _name_aside_then_cue(hi, quote.paragraph_end, idx)
     return found
 
@@ -296,7 +278,7 @@ def _long_aside_then_cue(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     the verb of a relative clause that the aside holds."""
     doc = idx.doc
     quote = idx.quoted[q]
-    if not _closes_with_comma(idx.text, quote):
+    if not closes_with_comma(idx.text, quote):
         return None
     _, hi = idx.spans[q]
     i = hi
@@ -391,7 +373,6 @@ def _noun_phrase_then_cue(start: int, idx: DocIndex) -> tuple[Token, Token] | No
 
 # How many tokens a subject with a prepositional phrase (`a narrator in the film`) after a quote may have.
 NOUN_PHRASE_PP_MAX = 10
-NOMINAL_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM"})
 
 
 def _misread_cue_after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
@@ -400,7 +381,7 @@ def _misread_cue_after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     or a base form; the subject is the phrase's head before its preposition."""
     doc = idx.doc
     quote = idx.quoted[q]
-    if not _closes_with_comma(idx.text, quote):
+    if not closes_with_comma(idx.text, quote):
         return None
     _, hi = idx.spans[q]
     i, prep = hi, None
@@ -458,7 +439,7 @@ def _before(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     if lead:
         return lead
     for tok in window:  # nearest first
-        found = _scan_for_cue([tok], idx, nearby=True)
+        found = scan_for_cue([tok], idx, nearby=True)
         if found is not None and not _side_clause(found[0], lo, idx):
             return found
     return None
@@ -580,526 +561,6 @@ def _lead_in_cue(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     return found if found is not None and found[1].i == subj.i else None
 
 
-def _colon_lead_in(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
-    """A paragraph that is a quote, after one ending in a colon: `X said:` then the quote."""
-    quote = idx.quoted[q]
-    if quote.open_mark != quote.paragraph_start:
-        return None
-    window = _words_before_colon(quote.paragraph_start, 0, idx)
-    if window is None:
-        return None
-    found = _scan_for_cue(window, idx)
-    if found is None and window and window[-1].idx in idx.paragraph_starts:
-        # a line of its own, `Said Jane Roe:`: the verb that opens it is the cue, whatever its tag
-        name = _inverted_label(window)
-        found = (window[-1], name) if name is not None else None
-    return found
-
-
-# How many words an inverted label line (`Said Jane Roe:`) may have.
-INVERTED_LABEL_MAX = 5
-
-
-def _inverted_label(words: Sequence[Token]) -> Token | None:
-    """`Said Jane Roe:`, `Continued Roe:`: a speech verb in the past opening a short label, then a name;
-    ``words`` run from the colon backwards. The tagger often takes the verb for part of the name."""
-    if not 2 <= len(words) <= INVERTED_LABEL_MAX:
-        return None
-    verb = words[-1]
-    form = verb.lower_
-    lemma = VERB_LEMMAS.get(form)
-    if lemma is None or lemma not in SPEECH_VERBS or form == lemma or not verb.text[:1].isupper():
-        return None
-    name = words[:-1]
-    if not all(t.text[:1].isupper() or t.is_punct for t in name) or not any(t.pos_ == "PROPN" for t in name):
-        return None
-    return next(t for t in name if t.pos_ == "PROPN")
-
-
-def _words_before_colon(end: int, floor: int, idx: DocIndex) -> list[Token] | None:
-    """The words of the sentence or line before a colon that whitespace alone separates from ``end``,
-    nearest first; None when there is no such colon at or after ``floor``."""
-    doc, text = idx.doc, idx.text
-    j = end - 1
-    while j >= floor and text[j].isspace():
-        j -= 1
-    if j < floor or text[j] != ":":
-        return None
-    colon = doc.char_span(j, j + 1, alignment_mode="expand")
-    if colon is None:
-        return None
-    words = []
-    i = colon.start - 1
-    while i >= 0 and doc[i].text not in SENTENCE_END and "\n" not in doc[i].text:
-        words.append(doc[i])
-        i -= 1
-    return words
-
-
-DASHES = "―—–-"
-# A line after a quote that is a byline (`- Jane Roe, tweeting after the speech.`) is this short.
-BYLINE_LINE_MAX_WORDS = 12
-_LABEL = re.compile(r"([A-Z][A-Z.'’\- ]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s")
-
-
-def _dash_byline(q: int, idx: DocIndex) -> Token | None:
-    """`“…” ― Name` at the end of a paragraph: a byline after a dash."""
-    doc = idx.doc
-    quote = idx.quoted[q]
-    if not quote.closed:
-        return None
-    rest = idx.text[quote.close_mark + 1:quote.paragraph_end]
-    stripped = rest.lstrip(" \u00a0")
-    name_from = quote.close_mark + 1
-    if not stripped.strip(" \u00a0.\"”"):
-        # the quote ends its paragraph and the next line is only the byline: `- Jane Roe, tweeting.`
-        k = bisect.bisect_right(idx.paragraph_starts, quote.paragraph_end)
-        if k >= len(idx.paragraph_starts):
-            return None
-        name_from = idx.paragraph_starts[k]
-        line_end = idx.text.find("\n", name_from)
-        line = idx.text[name_from:line_end if line_end >= 0 else len(idx.text)]
-        stripped = line.lstrip(" \u00a0")
-        if len(stripped.split()) > BYLINE_LINE_MAX_WORDS:
-            return None
-        stripped = stripped.split(",", 1)[0]
-    if not stripped or stripped[0] not in DASHES:
-        return None
-    name = stripped[1:].strip(" \u00a0.")
-    if not name or len(name.split()) > 6 or not name[0].isupper():
-        return None
-    start = idx.text.index(name, name_from)
-    span = doc.char_span(start, start + len(name), alignment_mode="expand")
-    if span is None:
-        return None
-    heads = [t for t in span if t.pos_ in ("PROPN", "NOUN")]
-    return heads[-1] if heads else span.root
-
-
-# Closing marks that end a pull quote after its byline line (`…\nJane Roe, Some Institute."`).
-_BLOCK_CLOSE = re.compile(r"\.?[\"”]\s*$")
-
-
-def _name_line_after(q: int, idx: DocIndex) -> Token | None:
-    """A pull quote whose last line, before the closing mark, names its speaker: `“…\nJane Roe, an adviser.”`."""
-    quote = idx.quoted[q]
-    text = idx.text
-    if quote.closed or text[quote.paragraph_end:quote.paragraph_end + 1] != "\n":
-        return None
-    start = quote.paragraph_end + 1
-    end = text.find("\n", start)
-    line = text[start:end if end >= 0 else len(text)]
-    m = _BLOCK_CLOSE.search(line)
-    if m is None or any(c in line[:m.start()] for c in "\"“”") or len(line.split()) > BYLINE_LINE_MAX_WORDS:
-        return None
-    name = line[:m.start()].split(",", 1)[0].strip()
-    words = name.split()
-    if not 1 <= len(words) <= 6 or not all(w[:1].isupper() for w in words):
-        return None
-    span = idx.doc.char_span(start + line.index(name), start + line.index(name) + len(name), alignment_mode="expand")
-    if span is None or not any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKER_ENTS for t in span):
-        return None
-    heads = [t for t in span if t.pos_ in ("PROPN", "NOUN")]
-    return heads[-1] if heads else None
-
-
-def _verbless_name_after(q: int, idx: DocIndex) -> Token | None:
-    """`“…,” Jane Roe on the radio.` / `“…,” Jane Roe from the podium.`: a comma-closed quote, then a sentence that
-    is only a name and perhaps where it spoke from, with no verb: a caption-like byline."""
-    doc = idx.doc
-    quote = idx.quoted[q]
-    if quote_kind(idx.text, quote) != "direct" or not _closes_with_comma(idx.text, quote):
-        return None
-    _, hi = idx.spans[q]
-    i = hi
-    # the tagger, seeing no verb, may take a lone surname for one
-    while i < len(doc) and not idx.inside(doc[i]) and i < hi + NOUN_PHRASE_MAX and (
-            doc[i].pos_ == "PROPN" or doc[i].text[:1].isupper() and _named_in_article(doc[i], idx, any_tag=True)):
-        i += 1
-    if i == hi or not any(t.ent_type_ in ("PERSON", "ORG") or _named_in_article(t, idx, any_tag=True)
-                          for t in doc[hi:i]):
-        return None
-    name = doc[i - 1]
-    for j in range(i, min(len(doc), i + NOUN_PHRASE_MAX)):
-        t = doc[j]
-        if idx.inside(t) or t.idx >= quote.paragraph_end or t.pos_ in ("VERB", "AUX"):
-            return None
-        if t.text in SENTENCE_END:
-            return name if j == i or doc[i].pos_ == "ADP" else None
-    return None
-
-
-def _after_any_verb(q: int, idx: DocIndex) -> Token | None:
-    """`“…,” she went on`: a comma-closed quote followed by a short clause whose verb is not a known cue."""
-    doc = idx.doc
-    quote = idx.quoted[q]
-    if quote_kind(idx.text, quote) != "direct" or not _closes_with_comma(idx.text, quote):
-        return None
-    _, hi = idx.spans[q]
-    # a capital after the mark starts a new sentence unless it is a name, or a word the tagger misread in a
-    # clause that ends right after its verb (`“…?” Roe pressed.`)
-    capital = hi < len(doc) and doc[hi].text[:1].isupper() and doc[hi].pos_ != "PROPN"
-    for i in range(hi, min(len(doc), hi + AFTER_WINDOW_ANY)):
-        t = doc[i]
-        if t.idx >= quote.paragraph_end or idx.inside(t) or t.text in SENTENCE_END or t.is_punct:
-            return None
-        if t.pos_ == "VERB" and t.dep_ not in SUBJECT_DEPS:
-            if capital and not _ends_clause(t, idx):
-                return None
-            subj = subject_of(t, idx) or near_subject(t, idx)
-            if subj is None or idx.inside(subj) or subj.pos_ not in ("PROPN", "PRON", "NOUN") and not (
-                    subj.dep_ in SUBJECT_DEPS and subj.text[:1].isupper() and subj.i == hi):
-                return None
-            if subj.pos_ == "PRON" and subj.lower_ not in PERSON_PRONOUNS_SUBJ:
-                return None
-            return subj
-    return None
-
-
-def _long_subject_any_verb(q: int, idx: DocIndex) -> Token | None:
-    """`“…,” the newly elected deputy mayor grinned.`: a comma-closed quote, then a description too long for
-    `_after_any_verb` and a verb in the past whose subject it is."""
-    doc = idx.doc
-    quote = idx.quoted[q]
-    if quote_kind(idx.text, quote) != "direct" or not _closes_with_comma(idx.text, quote):
-        return None
-    _, hi = idx.spans[q]
-    if hi >= len(doc) or doc[hi].pos_ != "DET" and doc[hi].tag_ != "PRP$":
-        return None
-    i = hi
-    while i < len(doc) and i < hi + NOUN_PHRASE_MAX + 2 and not idx.inside(doc[i]) and (
-            doc[i].pos_ in NOMINAL_POS or doc[i].tag_ in ("HYPH", "POS", "PRP$")):
-        i += 1
-    if i >= len(doc) or i - hi < 2 or doc[i].tag_ != "VBD" or doc[i].idx >= quote.paragraph_end:
-        return None
-    verb = doc[i]
-    subj = next((c for c in verb.children if c.dep_ == "nsubj" and hi <= c.i < i), None)
-    if subj is None or subj.pos_ != "NOUN" and not can_speak(subj) or subj.ent_type_ in NOT_SPEAKER_ENTS:
-        return None
-    return subj
-
-
-def _ends_clause(verb: Token, idx: DocIndex) -> bool:
-    """Whether only particles and adverbs (`shot back`, `pressed on`) stand between ``verb`` and a full stop."""
-    doc = idx.doc
-    i = verb.i + 1
-    while i < len(doc) and i <= verb.i + 2 and doc[i].pos_ in ("ADV", "PART", "ADP") and not idx.inside(doc[i]):
-        i += 1
-    return i < len(doc) and doc[i].text in SENTENCE_END
-
-
-def _transcript_label(q: int, idx: DocIndex) -> Mention | None:
-    """A transcript line inside the marks, `"NAME: …"`: the label is the speaker."""
-    doc = idx.doc
-    quote = idx.quoted[q]
-    if quote.open_mark != quote.paragraph_start:
-        return None  # `…, she tweeted. “Ohio: vote today.”`: a transcript line opens its paragraph
-    m = _LABEL.match(idx.text, quote.start)
-    if not m or len(m.group(1).split()) > 3:
-        return None
-    span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    return Mention(span.start, span.end, span.end - 1)  # inside the marks, unlike every other mention
-
-
-def _opens_with_spaced_dash(tok: Token) -> bool:
-    """A dash that separates (`HEADLINE - Jane Roe`, `-More from Roe`), not a hyphen inside a word (`D-Ohio`)."""
-    return tok.text[0] in DASHES and (tok.i == 0 or bool(tok.doc[tok.i - 1].whitespace_))
-
-
-def _label_before(q: int, idx: DocIndex) -> Token | None:
-    """`Jane Roe: “…”` in a headline, a list or a debate summary: a short name label right before the quote."""
-    quote = idx.quoted[q]
-    words = _words_before_colon(quote.open_mark, quote.paragraph_start, idx) or []
-    label = list(takewhile(lambda t: not idx.inside(t), words))
-    # `HEADLINE IN CAPITALS - Jane Roe:`: a dash ends the label
-    cut = next((k for k, t in enumerate(label) if _opens_with_spaced_dash(t)), None)
-    if cut is not None:
-        glued = len(label[cut].text) > 1 and label[cut].text.lstrip(DASHES)[:1].isupper()
-        label = label[:cut + 1] if glued else label[:cut]  # "-More from Roe:" has the dash glued on
-    if not label or not label[-1].text.lstrip(DASHES)[:1].isupper():
-        return None
-    inverted = _inverted_label(label)
-    if inverted is not None:
-        return inverted
-    if len(label) > 8:
-        return None
-    if any(is_cue(t) for t in label) or not any(t.pos_ == "PROPN" for t in label):
-        return None
-    heads = [t for t in label if t.head not in label or t.head.i == t.i]
-    if len(heads) == 1 and heads[0].pos_ == "PROPN":
-        return heads[0]
-    # `Rep. Jane Roe (D-Ohio):` or a parse that split the label: the name nearest the colon, outside brackets
-    depth = 0
-    for t in label:  # nearest the colon first
-        depth += (t.text == ")") - (t.text == "(")
-        if depth == 0 and t.pos_ == "PROPN" and t.text not in "()" and t.ent_type_ not in NOT_SPEAKER_ENTS:
-            # `From Jane Roe's Facebook post:`: the post's owner speaks, not the name of the medium
-            owner = next((c for c in t.head.children if c.dep_ == "poss" and c.pos_ == "PROPN" and c in label),
-                         None) if t.dep_ == "compound" else None
-            return owner or t
-    return None
-
-
-# How many words the name after a dash in `Summary of the point - Jane Roe: “…”` may have.
-DASH_LABEL_MAX_WORDS = 4
-
-
-def _dash_label(q: int, idx: DocIndex) -> Token | None:
-    """`Pollsters agree - Jane Roe: “…”`: a short name between a spaced dash and the colon right before a quote
-    labels it, whatever verb the summary before the dash has."""
-    quote = idx.quoted[q]
-    words = _words_before_colon(quote.open_mark, quote.paragraph_start, idx) or []
-    cut = next((k for k, t in enumerate(words) if t.text in DASHES and t.i > 0 and idx.doc[t.i - 1].whitespace_), None)
-    if cut is None or not 0 < cut <= DASH_LABEL_MAX_WORDS:
-        return None
-    name = words[:cut]
-    if any(idx.inside(t) or not t.text[:1].isupper() or t.pos_ in ("VERB", "AUX") for t in name):
-        return None
-    return _label_before(q, idx)
-
-
-# How many words a source label (`More from the report:`) may have.
-SOURCE_LABEL_MAX = 8
-
-
-def _source_label(q: int, idx: DocIndex) -> Token | None:
-    """`From the report: “…”`, `- More from the report: “…”`: a label naming where an excerpt comes from."""
-    quote = idx.quoted[q]
-    words = _words_before_colon(quote.open_mark, quote.paragraph_start, idx) or []
-    label = list(takewhile(lambda t: not idx.inside(t), words))[::-1]
-    # `… representative - More from the report:`: a spaced dash starts the label
-    cut = max((k for k, t in enumerate(label) if _opens_with_spaced_dash(t)), default=-1)
-    label = label[cut + 1:] if cut >= 0 and label[cut].text.strip(DASHES) == "" else label[max(cut, 0):]
-    if not 2 <= len(label) <= SOURCE_LABEL_MAX:
-        return None
-    first = next((k for k, t in enumerate(label[:2]) if t.lower_.lstrip(DASHES) == "from"), None)
-    if first is None or not label[0].text.lstrip(DASHES)[:1].isupper():
-        return None
-    source = next((c for c in label[first].children if c.dep_ == "pobj" and c in label), None)
-    if source is None:
-        source = next((t for t in reversed(label[first + 1:]) if t.pos_ in ("NOUN", "PROPN")), None)
-    return source
-
-
-# `Jane Roe: Rival Is ‘Unfit’ to Lead`: a headline led by a short name label before a colon.
-_HEADLINE_LABEL = re.compile(r"([^:\n]{2,60}):\s")
-HEADLINE_LABEL_MAX_WORDS = 6
-HEADLINE_MAX_WORDS = 30
-SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-
-
-def _headline_label(q: int, idx: DocIndex) -> Token | None:
-    """`Jane Roe: Rival Is ‘Unfit’ to Lead`: in a Title Case headline that a name label opens, every quote
-    after the colon is the label's, whatever the clause after it says."""
-    quote = idx.quoted[q]
-    text = idx.text
-    para = text[quote.paragraph_start:quote.paragraph_end]
-    words = _WORD.findall(para)
-    if "\n" in para.strip() or not words or len(words) > HEADLINE_MAX_WORDS:
-        return None
-    if sum(w[0].isupper() for w in words) <= HEADLINE_CAPITALS * len(words):
-        return None
-    m = _HEADLINE_LABEL.match(para)
-    if (not m or quote.paragraph_start + m.end() > quote.open_mark
-            or len(m.group(1).split()) > HEADLINE_LABEL_MAX_WORDS):
-        return None
-    span = idx.doc.char_span(quote.paragraph_start, quote.paragraph_start + m.end(1), alignment_mode="expand")
-    if span is None or any(idx.inside(t) for t in span):
-        return None
-    root = span.root
-    if root.pos_ in ("VERB", "AUX"):
-        root = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and c.i in range(span.start, span.end)), root)
-    if (root.pos_ == "NOUN" and root.text[:1].isupper() and not text[quote.paragraph_start + m.end():quote.open_mark]
-            and _named_elsewhere(root, idx)):
-        # `Roe: ‘…’`: a capitalised word the tagger took for a noun, a name in the story, labels the quote
-        # that makes up the rest of the headline
-        return root
-    if root.pos_ != "PROPN" or not any(t.ent_type_ in SPEAKER_ENTS for t in root.subtree if t.i < span.end):
-        # `Roe: ‘…’` opening an article: the tagger may take a lone surname for a noun
-        return root if span.start == root.i and _named_in_article(root, idx) else None
-    return root
-
-
-def _named_elsewhere(tok: Token, idx: DocIndex) -> bool:
-    """Whether the word ``tok`` ends a person's or body's name somewhere in the document."""
-    return any(e.label_ in SPEAKER_ENTS and e[-1].text == tok.text for e in idx.doc.ents)
-
-
-def _named_in_article(tok: Token, idx: DocIndex, any_tag: bool = False) -> bool:
-    """Whether a capitalised word is a name: the recogniser tagged it as a person or body elsewhere."""
-    if not any_tag and tok.pos_ not in ("NOUN", "PROPN") or not tok.text[:1].isupper() or (
-            tok.ent_type_ in NOT_SPEAKER_ENTS):
-        return False
-    return any(e.label_ in ("PERSON", "ORG") and tok.text in (t.text for t in e) for e in idx.doc.ents)
-
-
-def _label_mention(label: Token, idx: DocIndex) -> Mention:
-    """The headline label's name phrase, which stops at the label's colon."""
-    m = mention_of(label, idx)
-    end = next((i for i in range(label.i + 1, m.end) if idx.doc[i].text.startswith(":")), m.end)
-    return Mention(m.start, end, m.head)
-
-
-def _lead_in_subject(q: int, idx: DocIndex) -> Token | None:
-    """`X unveiled a new message: “…”` / `X defended his decision, “…”` / `X spoke on TV. “…”`: with no
-    cue, the subject of the clause that leads into a quote of whole sentences."""
-    doc = idx.doc
-    quote = idx.quoted[q]
-    lead_start = quote.paragraph_start
-    before = idx.text[quote.paragraph_start:quote.open_mark].rstrip()
-    if not before:
-        # "X made the following comment:" closing the previous paragraph
-        prev = idx.text[:quote.paragraph_start].rstrip()
-        if not prev.endswith(":"):
-            return None
-        lead_start, before = 0, prev
-    if before[-1] not in ":,." or (before[-1] != ":" and not idx.text[quote.start:quote.start + 1].isupper()):
-        return None
-    colon = doc.char_span(lead_start + len(before) - 1, lead_start + len(before), alignment_mode="expand")
-    if colon is None:
-        return None
-    sent_root = idx.sent(colon[0]).root
-    root = sent_root if sent_root.i < colon.start else doc[colon.start - 1].head
-    mark_head = colon[0].head
-    if (colon.text == ":" and mark_head.pos_ == "VERB" and sent_root.i < mark_head.i < colon.start
-            and not idx.inside(mark_head)):
-        root = mark_head  # `In the hours after …, a voice celebrated …:`: the clause the colon closes
-    for obj in root.children:
-        # "The palace issued the following statement from the king:"
-        if obj.dep_ == "dobj" and (obj.lemma_ or obj.lower_).lower() in NOUN_CUES:
-            holder = next((o for c in list(obj.children) + list(root.children)
-                           if c.dep_ == "prep" and c.lower_ in ("from", "by")
-                           for o in c.children if o.dep_ == "pobj"), None)
-            if holder is not None:
-                return holder
-    subj = _governing_subject(root, idx)
-    if subj is not None and subj.pos_ == "NOUN" and not can_speak(subj) and subj.head.i == root.i:
-        # `The timing of the vote doesn’t surprise pollster Jane Roe:`: a thing leads in; the person it
-        # acts on speaks
-        obj = next((c for c in root.children if c.dep_ == "dobj" and can_speak(c) and not idx.inside(c)), None)
-        return obj or subj
-    return subj
-
-
-_DASH_BEFORE = re.compile(r"(?:--|[—–―])\s*$")
-
-
-def _dash_lead_in(q: int, idx: DocIndex) -> Token | None:
-    """`X defended the budget -- “It is …”`, `When X finished — “…” —`: a sentence-long quote set off by a
-    dash after a clause is said by that clause's subject, when it is someone."""
-    doc = idx.doc
-    quote = idx.quoted[q]
-    lo, _ = idx.spans[q]
-    if lo < 2 or not _DASH_BEFORE.search(idx.text, quote.paragraph_start, quote.open_mark):
-        return None
-    if not idx.text[quote.start:quote.start + 1].isupper():
-        return None
-    dash = doc[lo - 1]
-    while dash.i > 0 and (dash.is_space or dash.text in "-"):
-        dash = doc[dash.i - 1]  # `--` may be two tokens
-    prev = doc[dash.i - 1] if dash.text in DASHES or dash.text == "--" else None
-    if prev is None or idx.inside(prev) or prev.is_punct or not idx.same_paragraph(prev, doc[lo]):
-        return None
-    subj = _governing_subject(prev, idx)
-    if subj is None or not can_speak(subj) or subj.lower_ == "you":
-        return None
-    return subj
-
-
-def _question_lead_in(q: int, idx: DocIndex) -> Token | None:
-    """`Why did she stay? “The bridge was …”`: the writer's question about someone, answered by a quote
-    right after it in the same paragraph, is answered by its subject."""
-    doc = idx.doc
-    quote = idx.quoted[q]
-    lo, _ = idx.spans[q]
-    if lo < 2 or quote_kind(idx.text, quote) != "direct":
-        return None
-    mark = doc[lo - 1]
-    if mark.text != "?" or idx.inside(mark) or mark.idx < quote.paragraph_start:
-        return None
-    sent = idx.sent(mark)
-    if any(idx.inside(t) for t in sent):
-        return None
-    subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.pos_ == "PRON" and subj.lower_ not in PERSON_PRONOUNS_SUBJ - {"i", "we", "you"}:
-        return None
-    return subj if subj.pos_ == "PRON" or subj.ent_type_ == "PERSON" else None
-
-
-# Nouns that point back at a quote just given: `Those words of Jane Roe ended …`.
-QUOTATION_NOUNS = frozenset({"quote", "quotation", "remark", "remarks", "words", "comment", "comments", "line"})
-
-
-def _quotation_noun_after(q: int, idx: DocIndex) -> Token | None:
-    """`“….” Those words of Jane Roe ended the debate.`: the sentence after a quote opens by pointing back at it
-    with a noun whose by- or from-phrase (or possessor) names the speaker."""
-    doc = idx.doc
-    quote = idx.quoted[q]
-    _, hi = idx.spans[q]
-    if quote_kind(idx.text, quote) != "direct" or hi + 3 >= len(doc):
-        return None
-    det, noun = doc[hi], doc[hi + 1]
-    if det.lower_ not in ("that", "this", "the", "those", "these") or idx.inside(det) or det.idx >= quote.paragraph_end:
-        return None
-    if noun.lower_ not in QUOTATION_NOUNS or noun.pos_ in ("VERB", "AUX"):  # the tagger may call it anything else
-        return None
-    for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
-            obj = next((o for o in c.children if o.dep_ == "pobj" and can_speak(o)), None)
-            if obj is not None:
-                return obj
-    return None
-
-
-def _paragraph_before(q: int, idx: DocIndex) -> Token | None:
-    """`X praised the plan.` then a paragraph that is only a quote: the one who speaks in the last sentence of
-    the paragraph before (a cue's speaker, else a person or body as the main subject) says it."""
-    quote = idx.quoted[q]
-    if quote.open_mark != quote.paragraph_start or quote_kind(idx.text, quote) != "direct":
-        return None
-    if quote.closed and _WORD.search(idx.text, quote.close_mark + 1, quote.paragraph_end):
-        return None  # `“…,” read one.`: whoever the paragraph names after the quote, not the one before
-    k = bisect.bisect_left(idx.paragraph_starts, quote.paragraph_start) - 1
-    lo, _ = idx.spans[q]
-    if k < 0 or lo == 0:
-        return None
-    last = idx.doc[lo - 1]
-    while last.i > 0 and (last.is_space or idx.inside(last)):
-        if idx.inside(last):
-            return None  # the paragraph before ends in a quote that nobody was found for
-        last = idx.doc[last.i - 1]
-    if last.idx < idx.paragraph_starts[k] or last.text not in SENTENCE_END:
-        return None  # a headline or a label, not a sentence that leads in
-    sent = idx.sent(last)
-    found = _scan_for_cue([t for t in sent if not idx.inside(t)], idx)
-    subj = found[1] if found else next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
-    if subj is None or idx.inside(subj) or idx.paragraph(subj) != idx.paragraph_starts[k]:
-        return None
-    if subj.pos_ == "PRON":
-        return subj if subj.lower_ in PERSON_PRONOUNS_SUBJ else None
-    return subj if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP") else None
-
-
-def _governing_subject(tok: Token, idx: DocIndex) -> Token | None:
-    """The nearest subject-bearing verb above ``tok`` whose subject can speak (a name, pronoun or person)."""
-    h = tok
-    for _ in range(8):
-        if h.pos_ in ("VERB", "AUX") and not idx.inside(h):
-            subj = next((c for c in h.children if c.dep_ in ("nsubj",) and not idx.inside(c)
-                         and not idx.in_dateline(c)), None)
-            if subj is not None and idx.same_paragraph(subj, tok):
-                if subj.pos_ in ("PROPN", "NOUN") or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
-                        subj.pos_ == "PRON" and subj.lower_ in PERSON_PRONOUNS_SUBJ | {"it"}):
-                    return subj
-                return None
-        if h.head.i == h.i:
-            break
-        h = h.head
-    return None
-
-
 def _fragment_subject(q: int, idx: DocIndex) -> Token | None:
     """A fragment inside a sentence with no speech verb (`pounding Trump as a “con artist”`): its subject."""
     doc = idx.doc
@@ -1110,7 +571,7 @@ def _fragment_subject(q: int, idx: DocIndex) -> Token | None:
     for i in range(lo, hi):
         h = doc[i].head
         if idx.quote_of[h.i] != q and not doc[i].is_punct:
-            return _content_holder(h, idx) or _outer_subject(_governing_subject(h, idx), idx)
+            return _content_holder(h, idx) or _outer_subject(governing_subject(h, idx), idx)
     return None
 
 
@@ -1124,7 +585,7 @@ def _outer_subject(subj: Token | None, idx: DocIndex) -> Token | None:
         if clause.dep_ != "ccomp" and not (clause.dep_ == "acl" and any(
                 c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)):
             return subj
-        outer = _governing_subject(clause.head, idx)
+        outer = governing_subject(clause.head, idx)
         if outer is None or not (can_speak(outer) or outer.pos_ == "NOUN") or not idx.same_sentence(outer, subj):
             return subj
         subj = outer
@@ -1200,21 +661,9 @@ def _content_holder(tok: Token, idx: DocIndex) -> Token | None:
     return None
 
 
-def quote_kind(text: str, quote: Quoted) -> str:
-    """'direct' for a quote that stands as a statement of its own, 'partial' for a fragment in a sentence."""
-    before = text[quote.paragraph_start:quote.open_mark].rstrip()
-    content = text[quote.start:quote.end]
-    first = content.lstrip("‘'(—–-… ")[:1]
-    if not before or before[-1] in ":,—–-(―":
-        return "direct" if first.isupper() or not before else "partial"
-    if before[-1] in ".!?”\"":
-        return "direct"
-    return "partial"
-
-
 def names_a_work(text: str, quote: Quoted) -> bool:
     """`on “Meet the Press”`, `HBO’s “Real Time”`, `the book “…”`: the quoted span is the title of a work."""
-    words = _WORD.findall(text, quote.start, quote.end)
+    words = WORD.findall(text, quote.start, quote.end)
     if not words or len(words) > WORK_TITLE_MAX_WORDS or not words[0][0].isupper():
         return False
     if not all(w[0].isupper() or w.lower() in WORK_TITLE_SMALL_WORDS for w in words):
@@ -1229,10 +678,10 @@ def names_a_work(text: str, quote: Quoted) -> bool:
 
 def names_someone(text: str, quote: Quoted) -> bool:
     """`Robert C. “Bobby” Scott`: a nickname inside a name, between two capitalised words."""
-    words = _WORD.findall(text, quote.start, quote.end)
+    words = WORD.findall(text, quote.start, quote.end)
     if not quote.closed or not 1 <= len(words) <= 2 or not all(w[0].isupper() for w in words):
         return False
-    para = _WORD.findall(text, quote.paragraph_start, quote.paragraph_end)
+    para = WORD.findall(text, quote.paragraph_start, quote.paragraph_end)
     if sum(w[0].isupper() for w in para) > HEADLINE_CAPITALS * len(para):
         return False  # a headline capitalises every word: `Trump ‘The Dealmaker’ Could …`
     before = text[quote.paragraph_start:quote.open_mark].rstrip(" `'‘\"“").rsplit(None, 1)
@@ -1265,14 +714,7 @@ def _links_out(text: str, quote: Quoted) -> bool:
 
 def _is_scare_quote(text: str, quote: Quoted) -> bool:
     """A short fragment with nobody to attribute it to: scare quotes, nicknames, titles."""
-    return len(_WORD.findall(text, quote.start, quote.end)) <= SCARE_QUOTE_MAX_WORDS
-
-
-def _closes_with_comma(text: str, quote: Quoted) -> bool:
-    """`“…,” X said`: the quote ends in a comma (or ? !) right before its closing mark."""
-    if not quote.closed:
-        return False
-    return text[quote.start:quote.end].rstrip()[-1:] in (",", "?", "!", "—", "–", "-")
+    return len(WORD.findall(text, quote.start, quote.end)) <= SCARE_QUOTE_MAX_WORDS
 
 
 def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = None) -> list[Attribution]:
@@ -1288,7 +730,7 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             continue
         kind = quote_kind(text, quote)
         rules = [(_by_dependency, "dependency"), (_after, "after_quote"), (_before, "before_quote"),
-                 (_colon_lead_in, "colon_lead_in")]
+                 (colon_lead_in, "colon_lead_in")]
         if kind == "partial":
             rules.insert(1, (_passive_agent, "passive_agent"))
         content = text[quote.start:quote.end].rstrip()
@@ -1296,15 +738,15 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             # `…, as the heckler yelled: “…”`, `a man yelled “Stay!”`: a cue right before a quoted sentence with
             # a subject of its own, whatever clause the parser hung the quote on
             rules.insert(0, (_lead_in_cue, "before_quote"))
-        if _closes_with_comma(text, quote) and kind == "direct":
+        if closes_with_comma(text, quote) and kind == "direct":
             # `“…,” X said` is the most reliable layout there is
             rules.insert(0, rules.pop(next(k for k, (rule, _) in enumerate(rules) if rule is _after)))
         found, method = None, "unattributed"
-        label = _headline_label(qi, idx)
+        label = headline_label(qi, idx)
         claim = _claim_clause_holder(qi, idx) if label is None else None
         if claim is not None:
             found, method, rules = claim, "statement_noun", []
-        dashed = _dash_label(qi, idx) if label is None and claim is None and kind == "direct" else None
+        dashed = dash_label(qi, idx) if label is None and claim is None and kind == "direct" else None
         for rule, name in rules if label is None and dashed is None else []:
             found = rule(qi, idx)
             if found:
@@ -1313,7 +755,7 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         if not found and label is None and claim is None:
             found = _misread_cue_after(qi, idx) or _long_aside_then_cue(qi, idx)
             method = "after_quote" if found else method
-        if method == "dependency" and found[0].dep_ == "relcl" and _closes_with_comma(text, quote):
+        if method == "dependency" and found[0].dep_ == "relcl" and closes_with_comma(text, quote):
             # `Nothing the president said “…,” the senator said`: the relative clause's cue only
             # describes; the one after the comma reports. Only when that one governs the relative clause:
             # in `a figure, which the governor called “…,” blaming …` the governor speaks
@@ -1332,9 +774,9 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         mention = None
         cue = None
         if label is not None:
-            mention, method = _before_topic(_label_mention(label, idx), doc), "label"
+            mention, method = before_topic(label_mention(label, idx), doc), "label"
         elif dashed is not None:
-            mention, method = _before_topic(_after_dash(mention_of(dashed, idx), doc), doc), "label"
+            mention, method = before_topic(after_dash(mention_of(dashed, idx), doc), doc), "label"
         elif found:
             verb, subj = found
             cue = verb.i
@@ -1346,24 +788,24 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             if verb.lower_ == "according":
                 method = "according_to"
         else:
-            mention = _transcript_label(qi, idx)
+            mention = transcript_label(qi, idx)
             if mention is not None:
                 method = "transcript"
             else:
-                subj = _dash_byline(qi, idx)
+                subj = dash_byline(qi, idx)
                 if subj is not None:
-                    mention, method = _clip_at_comma(mention_of(subj, idx), doc), "dash_byline"
-                elif (subj := _name_line_after(qi, idx)) is not None:
-                    mention, method = _clip_at_comma(mention_of(subj, idx), doc), "dash_byline"
-                elif (subj := _verbless_name_after(qi, idx)) is not None:
+                    mention, method = clip_at_comma(mention_of(subj, idx), doc), "dash_byline"
+                elif (subj := name_line_after(qi, idx)) is not None:
+                    mention, method = clip_at_comma(mention_of(subj, idx), doc), "dash_byline"
+                elif (subj := verbless_name_after(qi, idx)) is not None:
                     mention, method = Mention(idx.spans[qi][1], subj.i + 1, subj.i), "dash_byline"
-                elif (subj := _after_any_verb(qi, idx) or _long_subject_any_verb(qi, idx)) is not None:
+                elif (subj := after_any_verb(qi, idx) or long_subject_any_verb(qi, idx)) is not None:
                     mention, method = mention_of(subj, idx), "after_other_verb"
                 else:
-                    subj = _label_before(qi, idx)
+                    subj = label_before(qi, idx)
                     if subj is not None:
-                        mention, method = _before_topic(_after_dash(mention_of(subj, idx), doc), doc), "label"
-                    elif (subj := _source_label(qi, idx)) is not None:
+                        mention, method = before_topic(after_dash(mention_of(subj, idx), doc), doc), "label"
+                    elif (subj := source_label(qi, idx)) is not None:
                         mention, method = mention_of(subj, idx), "label"
         if mention is None and kind == "partial":
             subj = _fragment_subject(qi, idx)
@@ -1381,9 +823,9 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                 mention, cue, method = last_direct.mention, last_direct.cue, "continuation"
                 mention = _nearer_mention(last_direct, qi, idx) or mention
         if mention is None:
-            for rule, name in ((_lead_in_subject, "lead_in_subject"), (_fragment_subject, "sentence_subject"),
-                               (_paragraph_before, "paragraph_before"), (_dash_lead_in, "lead_in_subject"),
-                               (_question_lead_in, "lead_in_subject"), (_quotation_noun_after, "after_other_verb")):
+            for rule, name in ((lead_in_subject, "lead_in_subject"), (_fragment_subject, "sentence_subject"),
+                               (paragraph_before, "paragraph_before"), (dash_lead_in, "lead_in_subject"),
+                               (question_lead_in, "lead_in_subject"), (quotation_noun_after, "after_other_verb")):
                 subj = rule(qi, idx)
                 if subj is not None:
                     mention, method = mention_of(subj, idx), name
@@ -1478,24 +920,6 @@ def _same_speaker(old: Token, new: Token) -> bool:
         return not any(t.dep_ in ("nsubj", "nsubjpass") and (t.pos_ == "PROPN" or t.ent_type_ == "PERSON")
                        for t in old.doc[old.i + 1:new.i])
     return new.lower_ == old.lower_
-
-
-def _clip_at_comma(m: Mention, doc: Doc) -> Mention:
-    """`Jane Roe, tweeting after the speech`: a byline's name ends at its first comma."""
-    end = next((i for i in range(m.head + 1, m.end) if doc[i].text == ","), m.end)
-    return Mention(m.start, end, m.head)
-
-
-def _before_topic(m: Mention, doc: Doc) -> Mention:
-    """`Jane Roe on Taxes:`: a label's name ends before the topic it speaks on."""
-    end = next((i for i in range(m.head + 1, m.end) if doc[i].lower_ == "on"), m.end)
-    return Mention(m.start, end, m.head)
-
-
-def _after_dash(m: Mention, doc: Doc) -> Mention:
-    """`HEADLINE - Jane Roe:`: a label's name starts after the last dash before it."""
-    start = max((i + 1 for i in range(m.start, m.head) if _opens_with_spaced_dash(doc[i])), default=m.start)
-    return Mention(start, m.end, m.head)
 
 
 def _is_previous_paragraph(text: str, prev: Quoted, cur: Quoted) -> bool:
