@@ -571,7 +571,16 @@ def _fragment_subject(q: int, idx: DocIndex) -> Token | None:
     for i in range(lo, hi):
         h = doc[i].head
         if idx.quote_of[h.i] != q and not doc[i].is_punct:
-            return _content_holder(h, idx) or _outer_subject(governing_subject(h, idx), idx)
+            subj = _content_holder(h, idx) or _outer_subject(governing_subject(h, idx), idx)
+            if subj is not None and subj.pos_ == "NOUN" and not can_speak(subj):
+                # `Roe's answer was that “…”`: a thing of someone's says what its owner says
+                owner = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ not in ("its", "their")), None)
+                subj = owner or subj
+            if subj is not None and subj.lower_ == "it" and subj.head.lemma_ == "be":
+                return None  # `It was the chants of “…” that …`, `it was a “…” day`: a dummy subject says nothing
+            # `the “…” message is back`, `A self-described “night owl,” Roe moved …`: a subject after
+            # the fragment did not say it; the fragment names or describes something in the writer's words
+            return subj if subj is not None and subj.i < lo else None
     return None
 
 

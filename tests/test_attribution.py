@@ -977,3 +977,22 @@ def test_opinion_of_someone_closing_the_sentence_after_a_quote_attributes_it(run
 def test_quotes_without_a_cue_find_the_speaker_their_layout_names(run, text, quote, speaker):
     q = next(q for q in run(text).quotes if q.text.startswith(quote))
     assert q.speaker == speaker
+
+
+def test_fragment_before_the_sentence_subject_is_not_the_subjects(run):
+    ex = run("A self-described “night owl,” Maria Lopez moved the council meetings to the evening.")
+    assert [s for s in speakers(ex) if s[0].startswith("night owl")] == []
+
+
+def test_fragment_on_a_things_subject_goes_to_the_things_owner(run):
+    ex = run("Our guest tonight is Maria Lopez. Her campaign slogan was “A bridge for everyone.”")
+    q = only(ex)
+    assert (q.speaker_mention, q.speaker) == ("Her", "Maria Lopez")
+
+
+@pytest.mark.parametrize("text", [
+    "It was the chants of “shame on you” that ended the meeting.",
+    "The council met on Tuesday. It was a “historic day” for the town.",
+])
+def test_fragment_after_a_dummy_it_is_nobodys(run, text):
+    assert speakers(run(text)) == []
