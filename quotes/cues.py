@@ -9,7 +9,7 @@ from typing import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (ANONYMOUS_HEADS, COGNITION_VERBS, EVIDENCE_NOUNS, NOUN_CUES, ORGANIZATION_HEADS, PERSON_TITLES,
-                      SPEECH_VERBS, VERB_LEMMAS, verb_forms)
+                      POLL_NOUNS, SPEECH_VERBS, VERB_LEMMAS, verb_forms)
 from .marks import Quoted, paragraphs
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -574,9 +574,11 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
     subj = subject_of(verb, idx)
     if subj is not None and not idx.same_paragraph(subj, verb):
         subj = None
-    if (subj is not None and subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl"
-            and (verb.head.lemma_ or verb.head.lower_).lower() in NOUN_CUES):
-        subj = verb.head  # "a statement which read …": the statement, whose holder follows
+    if (subj is not None and subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ == "NOUN"
+            and (verb.head.lemma_ or verb.head.lower_).lower() in NOUN_CUES - EVIDENCE_NOUNS):
+        # "a statement which read …": the statement, whose holder follows; but a report or a study that found
+        # something speaks for itself, and a name ("The Post, which argued") is no noun of saying
+        subj = verb.head
     beside = False
     if subj is None and nearby:
         subj = near_subject(verb, idx)
@@ -587,7 +589,7 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
         source = _statement_source(verb, idx)
         if source is not None:
             subj = source
-    if subj is not None and _is_count(subj):
+    if subj is not None and is_count(subj):
         subj = _survey_of(verb, subj, idx) or subj
     if subj is not None and subj.pos_ == "NOUN" and subj.ent_type_ != "PERSON":
         # "With days left, the campaign's adviser Jane Roe, said": a name the parser hung as an apposition
@@ -627,7 +629,7 @@ def _misread_subject(subj: Token, idx: DocIndex, beside: bool = False) -> bool:
     return subj.text[:1].isupper() and subj.i > idx.sent(subj).start
 
 
-def _is_count(tok: Token) -> bool:
+def is_count(tok: Token) -> bool:
     """`38 percent of voters`, `Six in 10`, `a majority of Democrats`: a share of respondents."""
     if tok.pos_ == "NUM" or tok.lower_ in ("percent", "%", "majority", "majorities", "half", "third", "quarter"):
         return True
@@ -648,6 +650,13 @@ def _survey_of(verb: Token, subj: Token, idx: DocIndex) -> Token | None:
             if (obj.dep_ == "pobj" and not idx.inside(obj)
                     and (obj.lemma_ or obj.lower_).lower() in EVIDENCE_NOUNS):
                 return obj
+    # "The poll has bad news for X — 25 percent of voters say …": a survey the sentence opens with speaks for
+    # its share (one in the sentence before may only have set the scene)
+    k = idx.sent_start[subj.i]
+    for tok in reversed(subj.doc[idx.sentences[k].start:subj.i]):
+        if (tok.lower_ in POLL_NOUNS and tok.dep_ in SUBJECT_DEPS and not idx.inside(tok)
+                and idx.same_paragraph(tok, subj)):
+            return tok
     return None
 
 

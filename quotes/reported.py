@@ -6,8 +6,8 @@ from typing import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, SUBJECT_DEPS, Attribution, DocIndex, Mention, can_speak,
-                   cue_and_speaker, is_cue, lemma_of, mention_of, subject_of)
+from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, Attribution, DocIndex, Mention,
+                   can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of, subject_of)
 from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING,
                       OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, POLL_NOUNS, REFUSAL_VERBS, SPEECH_VERBS)
 from .marks import Quoted, paragraphs
@@ -390,15 +390,38 @@ def _reported_by(verb: Token, idx: DocIndex) -> Attribution | None:
 def _controller(verb: Token, idx: DocIndex) -> Token | None:
     """`The win led the chairman to declare …`, `left voters saying …`: the object of the verb above an
     infinitive or participle with no subject of its own is who speaks, not that verb's subject."""
+    if verb.dep_ == "advcl":
+        return _participle_doer(verb, idx)
     if verb.dep_ not in ("xcomp", "ccomp", "oprd") or verb.head.i == verb.i or verb.tag_ not in ("VB", "VBG"):
         return None
     if (any(c.dep_ in SUBJECT_DEPS for c in verb.children) or is_cue(verb.head)
             or lemma_of(verb.head) in OBJECT_VERBS):
         return None  # "asked voters to say …", "urged them to declare …": the request is the asker's
     obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
-    if obj is None or idx.inside(obj) or obj.pos_ not in ("NOUN", "PROPN", "PRON") or not can_speak(obj):
+    if obj is None or idx.inside(obj) or obj.pos_ not in ("NOUN", "PROPN", "PRON", "ADJ", "NUM") or not _doer(obj):
         return None
     return obj
+
+
+def _doer(noun: Token) -> bool:
+    """Someone who may think or say: a person or body, a share of people (`62 percent of voters`), a quantifier
+    (`many`) or a plural noun (`allies`), which a verb of saying or thinking turns into people."""
+    return can_speak(noun) or is_count(noun) or noun.lower_ in QUANTIFIER_SUBJECTS or noun.tag_ == "NNS"
+
+
+def _participle_doer(verb: Token, idx: DocIndex) -> Token | None:
+    """`has left voters wondering …`, `ended with the host asking …`: a participle with no comma before it, right
+    after its verb's object (or the object of its `with`), tells what that noun does: that noun speaks."""
+    doc = verb.doc
+    if (verb.tag_ != "VBG" or verb.head.i == verb.i or verb.head.i > verb.i or verb.i == 0
+            or doc[verb.i - 1].is_punct or any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+            or is_cue(verb.head) or lemma_of(verb.head) in OBJECT_VERBS):
+        return None
+    nouns = [c for c in verb.head.children if c.dep_ == "dobj"] + [
+        o for c in verb.head.children if c.dep_ == "prep" and c.lower_ == "with" for o in c.children
+        if o.dep_ == "pobj"]
+    return next((n for n in nouns if n.right_edge.i == verb.i - 1 and not idx.inside(n)
+                 and n.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM") and _doer(n)), None)
 
 
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "pcomp", "oprd"})

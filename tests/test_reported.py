@@ -187,3 +187,34 @@ def test_a_closing_source_reports_only_what_follows_a_colon(run):
     ex = run("The new tax did not drive the banks away: the city was the largest market in the region last year, "
              "according to one trade index.")
     assert indirect(ex) == [("the city was the largest market in the region last year", "one trade index")]
+
+
+@pytest.mark.parametrize("text,clause,speaker", [
+    # a participle right after its verb's object, or the object of `with`, with no comma: that noun's act
+    ("The long delays have left many voters saying the system is broken.", "the system is broken", "many voters"),
+    ("The interview ended with Lopez asking whether the agency had kept any records.",
+     "the agency had kept any records", "Lopez"),
+    # an infinitive after a causative's object: a plural noun or a quantifier is people enough to speak
+    ("The defeat has led some allies to wonder whether the plan can survive.", "the plan can survive",
+     "some allies"),
+])
+def test_the_object_before_a_participle_or_infinitive_speaks(run, text, clause, speaker):
+    assert (clause, speaker) in indirect(run(text))
+
+
+def test_a_report_or_a_name_that_a_relative_clause_makes_speak_keeps_the_relative_pronoun(run):
+    # "which" stands for the report itself (not whoever released it) and for the paper, not for a noun of saying
+    ex = run("The inspectors released a report, which concluded that the fire was started deliberately.")
+    found = [(q.text, q.speaker_mention, q.speaker) for q in ex.quotes if q.kind == "indirect"]
+    assert ("the fire was started deliberately", "which", "report") in found
+    ex = run("The ruling came after a request by the Evening Post, which argued that the files were public.")
+    found = [(q.text, q.speaker_mention, q.speaker) for q in ex.quotes if q.kind == "indirect"]
+    assert ("the files were public", "which", "Evening Post") in found
+
+
+def test_a_survey_opening_the_sentence_speaks_for_its_share_of_respondents(run):
+    ex = run("The poll has bad news for the mayor, and 40 percent of residents say the roads have become worse.")
+    assert ("the roads have become worse", "The poll") in indirect(ex)
+    # a survey in the sentence before only sets the scene
+    ex = run("The survey was released on Monday. 40 percent of residents said the roads had become worse.")
+    assert ("the roads had become worse", "40 percent of residents") in indirect(ex)
