@@ -306,6 +306,9 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         method = "reported_speech" if strong else "reported_other"
         if not spans and lemma in SAID_OBJECT_VERBS:
             spans = list(_said_object(tok, idx))
+        short = _short_answer(tok, idx) if not spans and lemma in SAID_OBJECT_VERBS else None
+        if short is not None:
+            spans = [short]
         if not spans and (lemma in OBJECT_VERBS or lemma in TOPIC_VERBS or lemma in REFUSAL_VERBS or evidence):
             spans = list(_object_content(tok, idx))
             method = "reported_object"
@@ -323,7 +326,7 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
                 can_speak(subj) or (lemma in SPEECH_VERBS or lemma in REFUSAL_VERBS) and _is_body(subj)):
             continue
         for start, end in spans:
-            if end - start < 8 or _quoted_share(start, end, quoted) > 0.6:
+            if (end - start < 8 and (start, end) != short) or _quoted_share(start, end, quoted) > 0.6:
                 continue
             if start <= tok.idx < end and tok.dep_ not in ("parataxis", "ccomp"):
                 continue
@@ -334,6 +337,29 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
 
 # Verbs of saying whose noun object is what was said (`said the opposite`), or a clause the parser took for one.
 SAID_OBJECT_VERBS = frozenset({"say"})
+
+
+# One-word answers a verb of saying reports (`most voters said yes`, `half said so`).
+SHORT_ANSWERS = frozenset({"yes", "no", "so"})
+
+
+def _short_answer(verb: Token, idx: DocIndex) -> tuple[int, int] | None:
+    """`Most voters said yes`, `half said so`, `said no to the deal`: a one-word answer right after the verb
+    (with what a `no` refuses), too short for the minimum length of a reported clause."""
+    doc = verb.doc
+    if verb.i + 1 >= len(doc):
+        return None
+    word = doc[verb.i + 1]
+    if (word.lower_ not in SHORT_ANSWERS or word.head.i != verb.i or word.dep_ not in ("intj", "advmod")
+            or idx.inside(word)):
+        return None
+    end = word
+    to = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "to" and c.i == word.i + 1), None)
+    if word.lower_ == "no" and to is not None and to.right_edge.i > to.i:
+        end = doc[to.right_edge.i]
+        while end.i > word.i and end.is_punct:
+            end = doc[end.i - 1]
+    return word.idx, end.idx + len(end)
 
 
 def _said_object(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:

@@ -218,3 +218,11 @@ def test_a_survey_opening_the_sentence_speaks_for_its_share_of_respondents(run):
     # a survey in the sentence before only sets the scene
     ex = run("The survey was released on Monday. 40 percent of residents said the roads had become worse.")
     assert ("the roads had become worse", "40 percent of residents") in indirect(ex)
+
+
+@pytest.mark.parametrize("text,answer,speaker", [
+    ("Asked whether the mill should reopen, most of the farmers said yes.", "yes", "most of the farmers"),
+    ("The council wanted a new harbor wall, but Maria Lopez said no to the plan.", "no to the plan", "Maria Lopez"),
+])
+def test_one_word_answer_is_reported(run, text, answer, speaker):
+    assert (answer, speaker) in indirect(run(text))
