@@ -233,6 +233,33 @@ def _in_the_view_of(window: Sequence[Token], idx: DocIndex) -> tuple[Token, Toke
     return None
 
 
+# `In Jane Roe's mind, …`: nouns of a point of view, besides VIEW_NOUNS, that open a sentence.
+MIND_NOUNS = VIEW_NOUNS | frozenset({"mind", "eyes"})
+
+
+def _viewpoint_opener(q: int, idx: DocIndex) -> Token | None:
+    """`To Jane Roe, the mayor is a “…”`, `In Roe's mind, …`: a sentence opened by whose point of view it
+    gives holds the fragment it goes on to."""
+    doc = idx.doc
+    lo, _ = idx.spans[q]
+    sent = idx.sent(doc[lo])
+    first = sent[0]
+    if first.lower_ not in ("to", "in") or idx.inside(first):
+        return None
+    comma = next((t for t in sent if t.text == "," and t.i < lo), None)
+    if comma is None or comma.i - first.i > 6:
+        return None
+    obj = next((c for c in first.children if c.dep_ == "pobj" and c.i < comma.i), None)
+    if obj is None:
+        return None
+    if first.lower_ == "in":
+        holder = next((c for c in obj.children if c.dep_ == "poss"), None) if obj.lower_ in MIND_NOUNS else None
+    else:
+        # only a name or a person pronoun: `To date,`, `To the south,` set a time or a place
+        holder = obj if obj.pos_ == "PROPN" or obj.pos_ == "PRON" and obj.lower_ in ("him", "her", "them") else None
+    return holder if holder is not None and (can_speak(holder) or holder.pos_ == "NOUN") else None
+
+
 def _modal_read_name(tok: Token, idx: DocIndex) -> tuple[Token, Token] | None:
     """`“…” Will wrote.`: a capitalised modal before a past-tense speech verb is a name (a modal never
     takes a past form)."""
@@ -816,6 +843,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                         mention, method = before_topic(after_dash(mention_of(subj, idx), doc), doc), "label"
                     elif (subj := source_label(qi, idx)) is not None:
                         mention, method = mention_of(subj, idx), "label"
+        if mention is None and kind == "partial" and (subj := _viewpoint_opener(qi, idx)) is not None:
+            mention, method = mention_of(subj, idx), "sentence_subject"
         if mention is None and kind == "partial":
             subj = _fragment_subject(qi, idx)
             # a name, a person pronoun, or a title or body: `the former governor loves “…”`

@@ -8,8 +8,8 @@ from typing import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import (ANONYMOUS_HEADS, COGNITION_VERBS, EVIDENCE_NOUNS, NOUN_CUES, ORGANIZATION_HEADS, PERSON_TITLES,
-                      POLL_NOUNS, SPEECH_VERBS, VERB_LEMMAS, verb_forms)
+from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, COGNITION_VERBS, EVIDENCE_NOUNS, NOUN_CUES, ORGANIZATION_HEADS,
+                      PERSON_TITLES, POLL_NOUNS, SPEECH_VERBS, VERB_LEMMAS, verb_forms)
 from .marks import Quoted, paragraphs
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -296,6 +296,9 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
         if child.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd") and child.pos_ in ("PROPN", "PRON", "NOUN"):
             if child.pos_ == "PRON" and child.lower_ in ("it", "this", "that"):
                 continue
+            if (child.dep_ == "dobj" and child.pos_ == "NOUN" and lemma_of(verb) not in CLAUSE_VERBS
+                    and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in child.children)):
+                continue  # "“…,” denounced her record": the object of a verb that never comes before its subject
             if verb.i < child.i <= verb.i + 6:
                 return child
     return None

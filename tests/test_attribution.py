@@ -172,7 +172,7 @@ def test_a_quantifier_standing_for_people_reports(run):
 
 def test_the_question_put_to_someone_is_not_their_statement(run):
     ex = run("Asked whether the talks would resume, Ivan Petrov said no.")
-    assert [q.text for q in ex.quotes if q.kind == "indirect"] == []
+    assert [q.text for q in ex.quotes if q.kind == "indirect"] == ["no"]  # his answer, not the question
 
 
 def test_the_question_put_when_asked_is_not_their_statement(run):
@@ -996,3 +996,19 @@ def test_fragment_on_a_things_subject_goes_to_the_things_owner(run):
 ])
 def test_fragment_after_a_dummy_it_is_nobodys(run, text):
     assert speakers(run(text)) == []
+
+
+def test_object_with_a_possessive_after_a_cue_is_not_an_inverted_subject(run):
+    ex = run("Maria Lopez further summed up her rival as “weak,” denounced her record as a judge and said she "
+             "should not run again.")
+    assert [s for s in speakers(ex) if s[0].startswith("weak")] == [("weak,", "Maria Lopez")]
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("Maria Lopez met the mayor in May. To Lopez, the mayor is the “kind and caring” man who saved her farm.",
+     "kind and caring", "Maria Lopez"),
+    ("Maria Lopez spoke for an hour. In Lopez’s mind, the new harbor plan is “the best in the world.”",
+     "the best in the world.", "Maria Lopez"),
+])
+def test_a_sentence_opened_by_a_point_of_view_gives_its_fragment_to_that_holder(run, text, quote, speaker):
+    assert (quote, speaker) in speakers(run(text))
