@@ -938,7 +938,7 @@ def _nearer_mention(prev: Attribution, q: int, idx: DocIndex) -> Mention | None:
     lo, _ = idx.spans[q]
     floor = prev.mention.end
     if prev.quoted is not None:
-        floor = max(floor, idx.spans[idx.quoted.index(prev.quoted)][1])
+        floor = max(floor, idx.spans[idx.quote_position[id(prev.quoted)]][1])
     k = idx.sent_start[lo - 1] if lo > floor else -1
     while k >= 0 and idx.sentences[k].end > floor:
         root = idx.sentences[k].root

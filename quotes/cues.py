@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -144,6 +145,16 @@ class DocIndex:
         for k, sent in enumerate(self.sentences):
             for i in range(sent.start, sent.end):
                 self.sent_start[i] = k
+
+    @cached_property
+    def quote_position(self) -> dict[int, int]:
+        """Index into ``quoted`` of each quote, by identity."""
+        return {id(q): k for k, q in enumerate(self.quoted)}
+
+    @cached_property
+    def entities(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The recogniser's entities as (label, word texts); ``Doc.ents`` rebuilds its spans on every call."""
+        return [(e.label_, tuple(t.text for t in e)) for e in self.doc.ents]
 
     def sent(self, tok: Token) -> Span:
         """The sentence of ``tok``."""
@@ -389,7 +400,7 @@ def _main_clause(head: Token, idx: DocIndex) -> Token:
         top = up
     if top.i == head.i:
         return head
-    subj = _subject_of(top, idx, 1)
+    subj = subject_of(top, idx, 1)
     return top if subj is not None and can_speak(subj) else head
 
 
@@ -523,7 +534,7 @@ def near_subject(verb: Token, idx: DocIndex) -> Token | None:
             left = opening - 1
     if left >= 0 and doc[left].pos_ in ("PROPN", "PRON") and not idx.inside(doc[left]):
         return doc[left]
-    if (left == verb.i - 1 and verb.tag_ in ("VBD", "VBZ", "VBP") and doc[left].pos_ == "NOUN"
+    if (left >= 0 and left == verb.i - 1 and verb.tag_ in ("VBD", "VBZ", "VBP") and doc[left].pos_ == "NOUN"
             and doc[left].dep_ == "appos" and doc[left].head.i < left and not idx.inside(doc[left])):
         return doc[left]  # "In an interview with Jane Roe, the candidate stated": the subject hung on the name
     if (left > 0 and doc[left].text == "," and doc[left - 1].pos_ == "PROPN" and doc[left - 1].ent_type_ == "PERSON"

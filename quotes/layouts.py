@@ -308,7 +308,8 @@ def dash_label(q: int, idx: DocIndex) -> Token | None:
     labels it, whatever verb the summary before the dash has."""
     quote = idx.quoted[q]
     words = _words_before_colon(quote.open_mark, quote.paragraph_start, idx) or []
-    cut = next((k for k, t in enumerate(words) if t.text in DASHES and t.i > 0 and idx.doc[t.i - 1].whitespace_), None)
+    cut = next((k for k, t in enumerate(words) if len(t.text) == 1 and t.text in DASHES and t.i > 0
+                and idx.doc[t.i - 1].whitespace_), None)
     if cut is None or not 0 < cut <= DASH_LABEL_MAX_WORDS:
         return None
     name = words[:cut]
@@ -381,7 +382,7 @@ def headline_label(q: int, idx: DocIndex) -> Token | None:
 
 def _named_elsewhere(tok: Token, idx: DocIndex) -> bool:
     """Whether the word ``tok`` ends a person's or body's name somewhere in the document."""
-    return any(e.label_ in SPEAKER_ENTS and e[-1].text == tok.text for e in idx.doc.ents)
+    return any(label in SPEAKER_ENTS and words[-1] == tok.text for label, words in idx.entities)
 
 
 def _named_in_article(tok: Token, idx: DocIndex, any_tag: bool = False) -> bool:
@@ -389,7 +390,7 @@ def _named_in_article(tok: Token, idx: DocIndex, any_tag: bool = False) -> bool:
     if not any_tag and tok.pos_ not in ("NOUN", "PROPN") or not tok.text[:1].isupper() or (
             tok.ent_type_ in NOT_SPEAKER_ENTS):
         return False
-    return any(e.label_ in ("PERSON", "ORG") and tok.text in (t.text for t in e) for e in idx.doc.ents)
+    return any(label in ("PERSON", "ORG") and tok.text in words for label, words in idx.entities)
 
 
 def label_mention(label: Token, idx: DocIndex) -> Mention:
@@ -454,9 +455,9 @@ def dash_lead_in(q: int, idx: DocIndex) -> Token | None:
     if not idx.text[quote.start:quote.start + 1].isupper():
         return None
     dash = doc[lo - 1]
-    while dash.i > 0 and (dash.is_space or dash.text in "-"):
+    while dash.i > 0 and (dash.is_space or dash.text == "-"):
         dash = doc[dash.i - 1]  # `--` may be two tokens
-    prev = doc[dash.i - 1] if dash.text in DASHES or dash.text == "--" else None
+    prev = doc[dash.i - 1] if dash.i > 0 and (len(dash.text) == 1 and dash.text in DASHES or dash.text == "--") else None
     if prev is None or idx.inside(prev) or prev.is_punct or not idx.same_paragraph(prev, doc[lo]):
         return None
     subj = governing_subject(prev, idx)

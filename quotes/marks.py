@@ -138,8 +138,8 @@ def _pair_double(text: str, lo: int, hi: int,
                 opened = (i, width, text[i:i + width])
             # a closing mark with nothing open is a stray: skip it
         elif (role == "open" and opened[2] in OPENING and text[i] in OPENING
-              and sum(r == "close" and text[j] in CLOSING for j, _, r in marks[n + 1:]) >= nested + 2):
-            nested += 1  # enough curly closing marks follow for this one and the open one: nested, not unclosed
+              and _closers_before_next_open(text, marks, n) >= nested + 2):
+            nested += 1  # closing marks enough for this one and the open one follow: nested, not unclosed
         elif nested and role == "close" and text[i] in CLOSING:
             nested -= 1
         elif role == "open" and (opened[2] == text[i:i + width] or text[i] in OPENING) and not (
@@ -153,6 +153,17 @@ def _pair_double(text: str, lo: int, hi: int,
     if opened is not None:
         pairs.append((opened[0], opened[0] + opened[1], hi, None))
     return pairs
+
+
+def _closers_before_next_open(text: str, marks: list[tuple[int, int, str]], n: int) -> int:
+    """Curly closing marks after mark ``n`` and before the next opening one: a later, separate quote's
+    closing mark cannot close a nested one."""
+    count = 0
+    for j, _, role in marks[n + 1:]:
+        if role == "open":
+            break
+        count += role == "close" and text[j] in CLOSING
+    return count
 
 
 def _pair_single(text: str, lo: int, hi: int) -> list[tuple[int, int, int | None, int | None]]:

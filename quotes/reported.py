@@ -63,7 +63,7 @@ def _quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:
 
 
 # Punctuation that closes a sentence part: a clause before it is not what a cue after it reports.
-_SEPARATOR = re.compile(r"[:;]|[—–]|--| - ")
+_SEPARATOR = re.compile(r"[:;]|\s[—–]\s|—|--| - ")  # not the en dash of a range ("5–7 percent")
 # A colon that ends a lead-in (not that of a time, "8:30"); dashes and semicolons are left alone: they join a
 # list or an aside that the source closing the sentence covers too.
 _CLAUSE_BREAK = re.compile(r":(?=\s)")
@@ -260,7 +260,7 @@ def _label_lines(idx: DocIndex) -> Iterator[Attribution]:
             continue
         words = [t for t in label if not t.is_punct]
         if names is None:
-            names = {t.text for e in doc.ents if e.label_ in ("PERSON", "ORG") for t in e if t.text[:1].isupper()}
+            names = {w for label, ws in idx.entities if label in ("PERSON", "ORG") for w in ws if w[:1].isupper()}
         if lo == 0 and len(words) == 1 and words[0].lower_ in SOURCE_LABELS:
             pass  # a headline's "Poll: …", "Insiders: …": a survey or an unnamed group speaks
         elif lo == 0 and words and all(t.text[:1].isupper() and t.text in names for t in words):

@@ -913,8 +913,16 @@ def _is_cue_form(word: str) -> bool:
     return form.endswith("ed") and VERB_LEMMAS.get(form, form) in SPEECH_VERBS and VERB_LEMMAS.get(form) != form
 
 
+# Name suffixes that follow the surname: not middle names ("Martin Luther King Jr.").
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def _middles(name: str) -> list[str]:
-    return [p for w in name.split()[1:-1] for p in fold(w).split(".") if p]
+    """The middle names and initials of a full name, split at dots ("H.W." gives h, w)."""
+    words = name.split()
+    while len(words) > 2 and fold(words[-1]).strip(".,") in NAME_SUFFIXES:
+        words.pop()
+    return [p for w in words[1:-1] for p in fold(w).split(".") if p]
 
 
 def _middles_agree(a: str, b: str) -> bool:

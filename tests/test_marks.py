@@ -82,3 +82,8 @@ def test_curly_quote_nested_in_the_same_marks_stays_inside():
 def test_a_second_opening_mark_without_closers_enough_for_both_ends_the_unclosed_quote():
     text = '“This one never closes, and “this one does,” she said.'
     assert texts(text) == ["This one never closes, and", "this one does,"]
+
+
+def test_a_later_separate_quote_does_not_close_a_quote_taken_for_nested():
+    text = "“First part never closed. “Second quote,” she said. “Third.”"
+    assert texts(text) == ["First part never closed.", "Second quote,", "Third."]

@@ -281,3 +281,4 @@ def test_a_capitalised_word_tagged_as_a_verb_mid_sentence_is_a_name_already_seen
     doc = Doc(nlp.vocab, words=words, pos=pos, sent_starts=starts, ents=["B-PERSON", "I-PERSON"] + ["O"] * 9)
     entity = Resolver(doc).resolve(Mention(8, 9, 8))
     assert entity is not None and entity.canonical == "Jane Roe"
+
