@@ -27,7 +27,7 @@ GOVERNED_CUE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "dep"})
 AFTER_WINDOW = 12
 # The same for a fragment that runs on into its sentence without a comma (`“…” he said`, `“…” said X`).
 AFTER_WINDOW_FRAGMENT = 3
-# Prepositions of a phrase inside a bare subject (`a voice-over in the ad`) and how many tokens it may add.
+# Prepositions of a phrase inside a bare subject (`a spokesman in the video`) and how many tokens it may add.
 NOUN_PP_PREPOSITIONS = frozenset({"in", "of", "at", "for", "from", "on", "with"})
 NOUN_PP_MAX = 4
 # How many tokens the aside between a name and its cue (`Jane Roe, 58, a former aide, said`) may have.
@@ -357,12 +357,12 @@ def _bare_report_after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
 
 
 def _noun_phrase_then_cue(start: int, idx: DocIndex) -> tuple[Token, Token] | None:
-    """`“…,” the editorial read.` / `“…?” the 43-year-old asked`: right after a comma-closed quote, a bare
+    """`“…,” the editorial read.` / `“…?” the 58-year-old asked`: right after a comma-closed quote, a bare
     noun phrase and a speech verb form, which the tagger may have taken for a noun or an adjective's modifier."""
     doc = idx.doc
     i = start
     nominal: list[Token] = []
-    head_end = None  # where a prepositional phrase (`a voice-over in the ad`) starts: the head comes before
+    head_end = None  # where a prepositional phrase (`a spokesman in the video`) starts: the head comes before
     while i < len(doc) and i < start + NOUN_PHRASE_MAX + (NOUN_PP_MAX if head_end else 0) and not idx.inside(doc[i]):
         t = doc[i]
         if t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM") or t.tag_ in ("HYPH", "POS", "PRP$"):
@@ -394,7 +394,7 @@ def _noun_phrase_then_cue(start: int, idx: DocIndex) -> tuple[Token, Token] | No
     if not idx.same_paragraph(speaker, verb):
         return None
     if speaker.ent_type_ in NOT_SPEAKER_ENTS and nominal[0].pos_ != "DET":
-        return None  # "“…,” Monday said" is a misparse; "the 43-year-old" is someone
+        return None  # "“…,” Monday said" is a misparse; "the 58-year-old" is someone
     return verb, speaker
 
 
@@ -650,7 +650,7 @@ def _claim_clause_holder(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         j -= 1
     that = doc[j] if doc[j].lower_ == "that" and doc[j].dep_ == "mark" and not idx.inside(doc[j]) else None
     if that is None and quote_kind(idx.text, idx.quoted[q]) == "partial":
-        # `his warning that the country would go to the “back of the queue”`: the mark of a clause above the quote
+        # `his warning that the country would go to the “front of the line”`: the mark of a clause above the quote
         heads = [doc[i].head for i in range(lo, hi) if idx.quote_of[doc[i].head.i] != q and not doc[i].is_punct]
         for h in heads[:1]:
             for _ in range(4):

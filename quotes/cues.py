@@ -29,7 +29,7 @@ MENTION_DEPS = frozenset({"compound", "det", "poss", "amod", "nmod", "nummod", "
                           "cc", "conj", "punct", "quantmod", "advmod", "npadvmod", "flat"})
 # How many tokens an aside between a name and its cue (`Jane Roe, a spokesman in the capital, said`) may have.
 NAME_ASIDE_MAX = 12
-# Tags a name or noun right beside a cue gets when the tagger misreads it (`Skelly` as an adverb).
+# Tags a name or noun right beside a cue gets when the tagger misreads it (`Kimbly` as an adverb).
 MISREAD_NAME_POS = ("ADV", "ADJ")
 # How a reported clause hangs from its verb (`said [the plan was …]`) or noun (`the claim [that …]`).
 REPORTED_DEPS = frozenset({"ccomp", "acl"})
@@ -309,7 +309,7 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
                 continue
             if (child.dep_ == "dobj" and child.pos_ == "NOUN" and lemma_of(verb) not in CLAUSE_VERBS
                     and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in child.children)):
-                continue  # "“…,” denounced her record": the object of a verb that never comes before its subject
+                continue  # "“…,” mocked his plan": the object of a verb that never comes before its subject
             if verb.i < child.i <= verb.i + 6:
                 return child
     return None
@@ -560,7 +560,7 @@ def near_subject(verb: Token, idx: DocIndex) -> Token | None:
         t = doc[i]
         if idx.inside(t) or t.is_punct:
             break
-        # `“…,” said Skelly`: a name right after the cue that the tagger took for an adverb or adjective
+        # `“…,” said Kimbly`: a name right after the cue that the tagger took for an adverb or adjective
         misread = after_quote and i == verb.i + 1 and t.text[:1].isupper() and t.pos_ in MISREAD_NAME_POS
         if (t.pos_ == "PROPN" or misread or after_quote and t.pos_ == "NOUN" and i > verb.i + 1) and (
                 t.ent_type_ not in NOT_SPEAKER_ENTS):
@@ -629,7 +629,7 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
 
 
 def _misread_subject(subj: Token, idx: DocIndex, beside: bool = False) -> bool:
-    """`this look-alike declared`, `“…,” From said`: a subject the tagger took for an adverb, adjective or
+    """`this double declared`, `“…,” Down said`: a subject the tagger took for an adverb, adjective or
     preposition, yet a noun phrase by its determiner or a name by its capital inside the sentence; ``beside``
     when near_subject found it next to its cue rather than the parse."""
     if subj.pos_ in MISREAD_NAME_POS:

@@ -16,7 +16,7 @@ from .marks import Quoted
 SENTENCE_END = frozenset(".!?")
 # How far (tokens) past a comma-closed quote the verb of an unknown attribution ("she went on") may be.
 AFTER_WINDOW_ANY = 4
-# How many tokens a bare subject like "the 43-year-old" between a quote and its cue may have.
+# How many tokens a bare subject like "the 58-year-old" between a quote and its cue may have.
 NOUN_PHRASE_MAX = 7
 # Share of capitalised words above which a paragraph is a headline in Title Case.
 HEADLINE_CAPITALS = 0.6

@@ -131,7 +131,7 @@ def _pair_double(text: str, lo: int, hi: int,
     pairs: list[tuple[int, int, int | None, int | None]] = []
     opened: tuple[int, int, str] | None = None
     marks = _marks(text, lo, hi, tags)
-    nested = 0  # curly quotes open inside the open one (`“… what he calls “hell” …”`)
+    nested = 0  # curly quotes open inside the open one (`“… what she calls “progress” …”`)
     for n, (i, width, role) in enumerate(marks):
         if opened is None:
             if role != "close":

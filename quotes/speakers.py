@@ -567,7 +567,7 @@ class Resolver:
             return self._person(name, at)
         body = next((e for e in ents if e.label_ in ORG_LABELS and e.start <= head.i < e.end), None)
         if body is not None and self._joint(head, body):
-            # "Reuters and NBC": bodies speaking together are no one body, and none of them alone
+            # "the AP and the BBC": bodies speaking together are no one body, and none of them alone
             e = Entity("organization", [_phrase(span)], named=False, last_seen=at, head_word=fold(head.text))
             self.entities.append(e)
             return e

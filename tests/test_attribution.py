@@ -415,7 +415,7 @@ def test_a_full_stop_closing_a_quote_ends_the_lead_in_window(run):
 
 @pytest.mark.parametrize("text, mention", [
     ('“If she wants the job, she should apologize first,” the editorial read.', "editorial"),
-    ('“Why would anyone want elocution lessons?” the 43-year-old asked in the video.', "43-year-old"),
+    ('“Why would anyone want elocution lessons?” the 58-year-old asked in the video.', "58-year-old"),
     ('“Somebody came in and said we should all leave,” said the woman, who like most of her neighbours did not '
      'want to be named in print.', "woman"),
     ('“It is not the case that everything is fine.” Maria Lopez, a senior adviser, said at a forum on housing.',
@@ -560,8 +560,8 @@ def test_quote_paragraph_that_names_its_own_speaker_is_not_the_previous_subjects
 
 
 def test_name_the_tagger_reads_as_an_adverb_after_the_cue_speaks(run):
-    q = only(run("“The vote was fair,” said Skelly."))
-    assert q.speaker_mention == "Skelly" and q.method == "after_quote"
+    q = only(run("“The vote was fair,” said Kimbly."))
+    assert q.speaker_mention == "Kimbly" and q.method == "after_quote"
 
 
 def test_subject_with_a_determiner_the_tagger_misread_speaks(run):
@@ -859,8 +859,8 @@ def test_object_of_a_participle_after_a_quote_is_not_its_speaker(run):
 
 def test_bare_subject_with_a_prepositional_phrase_after_a_quote(run):
     text = ("The group unveiled an advert.\n\n"
-            "“They know she is the only one strong enough to fix it,” a voice-over in the ad states.")
-    assert only(run(text)).speaker_mention == "a voice-over in the ad"
+            "“They know she is the only one strong enough to fix it,” a spokesman in the video states.")
+    assert only(run(text)).speaker_mention == "a spokesman in the video"
 
 
 def test_noun_phrase_run_into_the_cue_after_a_name_is_the_subject(run):
@@ -999,7 +999,7 @@ def test_fragment_after_a_dummy_it_is_nobodys(run, text):
 
 
 def test_object_with_a_possessive_after_a_cue_is_not_an_inverted_subject(run):
-    ex = run("Maria Lopez further summed up her rival as “weak,” denounced her record as a judge and said she "
+    ex = run("Maria Lopez further summed up her rival as “weak,” mocked her record as a judge and said she "
              "should not run again.")
     assert [s for s in speakers(ex) if s[0].startswith("weak")] == [("weak,", "Maria Lopez")]
 
