@@ -31,7 +31,11 @@ AFTER_WINDOW_FRAGMENT = 3
 NOUN_PP_PREPOSITIONS = frozenset({"in", "of", "at", "for", "from", "on", "with"})
 NOUN_PP_MAX = 4
 # How many tokens the aside between a name and its cue (`Jane Roe, 58, a former aide, said`) may have.
-NAME_ASIDE_MAX = 16
+LONG_NAME_ASIDE_MAX = 16
+# Nouns whose clause is what their holder said, and nouns that stand for a statement.
+CLAIM_OR_CUE_NOUNS = CONTENT_NOUNS | NOUN_CUES
+# Heads of a title or a body, which may speak for a fragment as a sentence subject (`the senator`, `the agency`).
+TITLES_AND_BODIES = PERSON_TITLES | ORGANIZATION_HEADS
 # A fragment this short that no rule attributes is a scare quote, a nickname or a title, not a statement.
 SCARE_QUOTE_MAX_WORDS = 4
 # `on “Meet the Press”`, `CBS’s “This Morning”`, `the film “…”`: a short Title Case span there names a work.
@@ -283,7 +287,7 @@ def _name_aside_then_cue(start: int, paragraph_end: int, idx: DocIndex) -> tuple
     if not names or i >= len(doc) or doc[i].text != ",":
         return None
     j = i + 1
-    while (j < len(doc) and j <= i + NAME_ASIDE_MAX and doc[j].text not in SENTENCE_END
+    while (j < len(doc) and j <= i + LONG_NAME_ASIDE_MAX and doc[j].text not in SENTENCE_END
            and doc[j].idx < paragraph_end):
         if doc[j].text == "," and j + 1 < len(doc):
             verb = doc[j + 1]
@@ -679,7 +683,7 @@ def _content_holder(tok: Token, idx: DocIndex) -> Token | None:
     """`X's claim that … “…”`: the holder of the statement noun a fragment is the content of."""
     h = tok
     for _ in range(4):
-        if h.pos_ == "NOUN" and not idx.inside(h) and (h.lemma_ or h.lower_).lower() in CONTENT_NOUNS | NOUN_CUES:
+        if h.pos_ == "NOUN" and not idx.inside(h) and (h.lemma_ or h.lower_).lower() in CLAIM_OR_CUE_NOUNS:
             for c in h.children:
                 if c.dep_ == "poss" and not idx.inside(c) and c.lower_ not in ("its", "their"):
                     return c
@@ -776,7 +780,7 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             rules.insert(0, (_lead_in_cue, "before_quote"))
         if closes_with_comma(text, quote) and kind == "direct":
             # `“…,” X said` is the most reliable layout there is
-            rules.insert(0, rules.pop(next(k for k, (rule, _) in enumerate(rules) if rule is _after)))
+            rules.insert(0, rules.pop([rule for rule, _ in rules].index(_after)))
         found, method = None, "unattributed"
         label = headline_label(qi, idx)
         claim = _claim_clause_holder(qi, idx) if label is None else None
@@ -848,7 +852,7 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         if mention is None and kind == "partial":
             subj = _fragment_subject(qi, idx)
             # a name, a person pronoun, or a title or body: `the former governor loves “…”`
-            if subj is not None and (can_speak(subj) or subj.lower_ in PERSON_TITLES | ORGANIZATION_HEADS):
+            if subj is not None and (can_speak(subj) or subj.lower_ in TITLES_AND_BODIES):
                 mention, method = mention_of(subj, idx), "sentence_subject"
         if mention is None:
             prev = last_in_paragraph.get(quote.paragraph_start)

@@ -29,6 +29,8 @@ MENTION_DEPS = frozenset({"compound", "det", "poss", "amod", "nmod", "nummod", "
                           "cc", "conj", "punct", "quantmod", "advmod", "npadvmod", "flat"})
 # How many tokens an aside between a name and its cue (`Jane Roe, a spokesman in the capital, said`) may have.
 NAME_ASIDE_MAX = 12
+# Nouns that name a speaker, a statement or a document rather than a mere thing.
+NOT_THING_NOUNS = ORGANIZATION_HEADS | PERSON_TITLES | NOUN_CUES | EVIDENCE_NOUNS
 # Tags a name or noun right beside a cue gets when the tagger misreads it (`Kimbly` as an adverb).
 MISREAD_NAME_POS = ("ADV", "ADJ")
 # How a reported clause hangs from its verb (`said [the plan was …]`) or noun (`the claim [that …]`).
@@ -40,7 +42,7 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "VBN"})
 # How many tokens a party label in brackets after a name (`Jane Roe (D-Ohio)`) may have.
 PARTY_LABEL_MAX = 5
 # Verbs whose passive's agent puts the question that follows (`X was asked by the host, “…?”`).
-QUESTION_VERBS = frozenset({"ask", "question"})
+PASSIVE_QUESTION_VERBS = frozenset({"ask", "question"})
 # Verbs that make their object do what the infinitive after it says (`prompted X to state`).
 CAUSATIVE_VERBS = frozenset(verb_forms(frozenset({"prompt", "cause", "lead", "spur", "provoke", "inspire", "move",
                                                    "drive", "force", "compel", "trigger"})))
@@ -212,7 +214,7 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
     if subjects:
         child = subjects[0]
         if child.dep_ == "nsubjpass" and lemma_of(verb) in PASSIVE_NOT_SPEAKER:
-            if lemma_of(verb) not in QUESTION_VERBS:
+            if lemma_of(verb) not in PASSIVE_QUESTION_VERBS:
                 return None  # "after he was accused of …": the one spoken about
             # "X was asked by the host, “…?”": the question is the host's (but "X was criticized by Y for
             # calling it a “…”" quotes X)
@@ -335,7 +337,7 @@ def _speechless(tok: Token) -> bool:
         return False
     word = tok.lower_
     lemma = (tok.lemma_ or word).lower()
-    if {word, lemma} & (ORGANIZATION_HEADS | PERSON_TITLES | NOUN_CUES | EVIDENCE_NOUNS):
+    if {word, lemma} & NOT_THING_NOUNS:
         return False
     return not any(c.dep_ in ("compound", "poss") and can_speak(c) for c in tok.children)
 

@@ -25,6 +25,7 @@ NOMINAL_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM"})
 
 
 def scan_for_cue(tokens: Sequence[Token], idx: DocIndex, nearby: bool = False) -> tuple[Token, Token] | None:
+    """The first cue among ``tokens`` (outside quotes) with a speaker, and that speaker."""
     for tok in tokens:
         if not idx.inside(tok) and is_cue(tok):
             found = cue_and_speaker(tok, idx, nearby=nearby)

@@ -504,7 +504,7 @@ def _refusal(verb: Token, parts: Sequence[Token]) -> tuple[int, int] | None:
         # "for this story" is the writer's; so is a date that ends the phrase
         if (c.dep_ == "prep" and c.lower_ == "for"
                 and any(k.dep_ == "pobj" and any(d.lower_ == "this" for d in k.children) for k in c.children)
-                or c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME") and c is rights[-1]):
+                or c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME") and c.i == rights[-1].i):
             toks = [t for t in toks if t.i < c.left_edge.i]
             break
     while toks and toks[-1].is_punct:
