@@ -578,7 +578,7 @@ class Resolver:
         orgs = [e for e in ents if e.label_ in ORG_LABELS and e.start <= head.i < e.end]
         if orgs:
             return self._org_mention(span, orgs[0], at)
-        misread = head.pos_ in ("ADV", "ADJ", "VERB") and head.text[:1].isupper() and head.i > head.sent.start
+        misread = head.pos_ in ("ADV", "ADJ", "VERB") and head.text[:1].isupper() and not head.is_sent_start
         if (head.pos_ == "PROPN" or misread) and head.ent_type_ == "":
             # a name the recogniser missed: a person who shares it, else a new person of that name
             for e in self.entities:
