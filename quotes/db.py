@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import importlib.resources
+import sqlite3
 import sys
+import time
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -53,7 +55,7 @@ def get_engine(url: str) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         if not in_memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _set_wal(cursor)
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -148,6 +150,24 @@ def migrate(engine: Engine) -> None:
                 raise DatabaseError(f"{where}: not a quotes database (it has tables but no schema version)")
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+
+# How long a new connection keeps asking for WAL mode while another one holds the file (first use only).
+WAL_WAIT_SECONDS = 10.0
+
+
+def _set_wal(cursor) -> None:
+    """Put the database in WAL mode. Switching needs the file to itself and SQLite answers "locked" at once
+    rather than waiting, so several processes opening a new database together take turns."""
+    deadline = time.monotonic() + WAL_WAIT_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def open_database(db: str | None = None) -> Engine:
