@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import (NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, SUBJECT_DEPS, DocIndex, Mention, can_speak, cue_and_speaker,
                    is_cue, mention_of, near_subject, subject_of)
-from .lexicon import NOUN_CUES, SPEECH_VERBS, VERB_LEMMAS
+from .lexicon import NOUN_CUES, speech_verb_form
 from .marks import Quoted
 
 SENTENCE_END = frozenset(".!?")
@@ -64,9 +64,7 @@ def _inverted_label(words: Sequence[Token]) -> Token | None:
     if not 2 <= len(words) <= INVERTED_LABEL_MAX:
         return None
     verb = words[-1]
-    form = verb.lower_
-    lemma = VERB_LEMMAS.get(form)
-    if lemma is None or lemma not in SPEECH_VERBS or form == lemma or not verb.text[:1].isupper():
+    if speech_verb_form(verb.text) is None or not verb.text[:1].isupper():
         return None
     name = words[:-1]
     if not all(t.text[:1].isupper() or t.is_punct for t in name) or not any(t.pos_ == "PROPN" for t in name):

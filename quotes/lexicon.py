@@ -90,3 +90,10 @@ PERSON_TITLES = words("person_titles")
 TITLE_ABBREVIATIONS = pairs("title_abbreviations")
 #: Inflected form -> lemma for every speech verb, so the pipeline's lemmatizer can stay disabled.
 VERB_LEMMAS = verb_forms(SPEECH_VERBS | CLAUSE_VERBS | OBJECT_VERBS | EVIDENCE_VERBS | REFUSAL_VERBS)
+
+
+def speech_verb_form(word: str) -> str | None:
+    """The lemma of a speech verb's inflected form ("added": "add"); None for a base form or another word."""
+    form = word.lower()
+    lemma = VERB_LEMMAS.get(form)
+    return lemma if lemma is not None and lemma in SPEECH_VERBS and lemma != form else None

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from . import countries
 from .cues import RELATIVE_PRONOUNS, Mention
 from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES,
-                      SPEECH_VERBS, THING_PRONOUNS, TITLE_ABBREVIATIONS, VERB_LEMMAS, words)
+                      THING_PRONOUNS, TITLE_ABBREVIATIONS, speech_verb_form, words)
 from .records import Speaker
 
 POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}
@@ -909,8 +909,7 @@ def _titled_name(span: Span, head: Token) -> str | None:
 
 def _is_cue_form(word: str) -> bool:
     """A speech verb's regular past form ("Added", "Continued"), which no first name is; "Said" is one."""
-    form = word.lower()
-    return form.endswith("ed") and VERB_LEMMAS.get(form, form) in SPEECH_VERBS and VERB_LEMMAS.get(form) != form
+    return word.lower().endswith("ed") and speech_verb_form(word) is not None
 
 
 # Name suffixes that follow the surname: not middle names ("Martin Luther King Jr.").
