@@ -605,14 +605,23 @@ def _fragment_subject(q: int, idx: DocIndex) -> Token | None:
             subj = _content_holder(h, idx) or _outer_subject(governing_subject(h, idx), idx)
             if subj is not None and subj.pos_ == "NOUN" and not can_speak(subj):
                 # `Roe's answer was that “…”`: a thing of someone's says what its owner says
-                owner = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ not in ("its", "their")), None)
-                subj = owner or subj
+                subj = _owner(subj, idx) or subj
             if subj is not None and subj.lower_ == "it" and subj.head.lemma_ == "be":
                 return None  # `It was the chants of “…” that …`, `it was a “…” day`: a dummy subject says nothing
             # `the “…” message is back`, `A self-described “night owl,” Roe moved …`: a subject after
             # the fragment did not say it; the fragment names or describes something in the writer's words
             return subj if subj is not None and subj.i < lo else None
     return None
+
+
+# Possessives that stand for things or groups rather than for someone who speaks.
+THING_POSSESSIVES = frozenset({"its", "their"})
+
+
+def _owner(noun: Token, idx: DocIndex) -> Token | None:
+    """Whose ``noun`` is (`Roe's answer`, `her claim`), when that owner may speak: not "its" or "their"."""
+    return next((c for c in noun.children if c.dep_ == "poss" and not idx.inside(c)
+                 and c.lower_ not in THING_POSSESSIVES), None)
 
 
 def _outer_subject(subj: Token | None, idx: DocIndex) -> Token | None:
@@ -631,8 +640,7 @@ def _outer_subject(subj: Token | None, idx: DocIndex) -> Token | None:
         subj = outer
         if (subj.lemma_ or subj.lower_).lower() in CONTENT_NOUNS:
             # "X's main claim is that …": the claim's holder
-            holder = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ not in ("its", "their")), None)
-            return holder or subj
+            return _owner(subj, idx) or subj
     return subj
 
 
@@ -685,7 +693,7 @@ def _content_holder(tok: Token, idx: DocIndex) -> Token | None:
     for _ in range(4):
         if h.pos_ == "NOUN" and not idx.inside(h) and (h.lemma_ or h.lower_).lower() in CLAIM_OR_CUE_NOUNS:
             for c in h.children:
-                if c.dep_ == "poss" and not idx.inside(c) and c.lower_ not in ("its", "their"):
+                if c.dep_ == "poss" and not idx.inside(c) and c.lower_ not in THING_POSSESSIVES:
                     return c
                 if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
                     # "the suggestion by a senator that …", "the contention of Jane Roe that …"
