@@ -237,6 +237,27 @@ def _in_the_view_of(window: Sequence[Token], idx: DocIndex) -> tuple[Token, Toke
     return None
 
 
+def _in_the_words_before(q: int, idx: DocIndex) -> Token | None:
+    """`because, in the paper’s words, “…”`, `in the words of Jane Roe, “…”`: an opinion noun after "in",
+    right before the quote, whose holder speaks it."""
+    doc = idx.doc
+    lo, _ = idx.spans[q]
+    if lo < 3 or doc[lo - 1].text not in (",", ":"):
+        return None
+    last = doc[lo - 2]
+    if last.lower_ in VIEW_NOUNS:
+        noun, holder = last, next((c for c in last.children if c.dep_ == "poss"), None)
+        if holder is None and last.i >= 2 and doc[last.i - 1].text in ("’", "'") and doc[last.i - 2].lower_.endswith("s"):
+            holder = doc[last.i - 2]  # `Jones’ words`: the parser often reads the bare apostrophe as a quote mark
+    elif last.dep_ == "pobj" and last.head.lower_ == "of" and last.head.head.lower_ in VIEW_NOUNS:
+        noun, holder = last.head.head, last
+    else:
+        return None
+    if holder is None or noun.head.lower_ != "in" or idx.inside(holder):
+        return None
+    return holder if can_speak(holder) or holder.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
 # `In Jane Roe's mind, …`: nouns of a point of view, besides VIEW_NOUNS, that open a sentence.
 MIND_NOUNS = VIEW_NOUNS | frozenset({"mind", "eyes"})
 
@@ -817,6 +838,14 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             passive = lead is not None and any(c.dep_ == "auxpass" for c in lead[0].children)
             if lead is not None and lead[1].i != found[1].i and not passive:  # `X was asked, “…?”`: not X's
                 found, method = lead, "before_quote"
+        if (method == "after_quote" and kind == "direct" and content[-1:] in SENTENCE_END
+                and text[quote.paragraph_start:quote.open_mark].rstrip()[-1:] in ",:"
+                and _takes_own_object(found[0], qi, idx)):
+            # `X responded: “…?” Her critics cited it as …`: a verb after a finished quoted sentence that
+            # has an object of its own talks about the quote; the lead-in's cue says it
+            lead = _before(qi, idx)
+            if lead is not None and lead[1].i != found[1].i:
+                found, method = lead, "before_quote"
         if found:
             found = _fronted_topic(_coordinated_participle(found, idx), idx)
         mention = None
@@ -855,6 +884,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                         mention, method = before_topic(after_dash(mention_of(subj, idx), doc), doc), "label"
                     elif (subj := source_label(qi, idx)) is not None:
                         mention, method = mention_of(subj, idx), "label"
+        if mention is None and (subj := _in_the_words_before(qi, idx)) is not None:
+            mention, method = mention_of(subj, idx), "sentence_subject"
         if mention is None and kind == "partial" and (subj := _viewpoint_opener(qi, idx)) is not None:
             mention, method = mention_of(subj, idx), "sentence_subject"
         if mention is None and kind == "partial":
@@ -888,6 +919,11 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         if mention is not None:
             last_direct = att
     return out
+
+
+def _takes_own_object(verb: Token, q: int, idx: DocIndex) -> bool:
+    """Whether ``verb`` has a direct object or a clause of its own after it, outside quote ``q``."""
+    return any(c.dep_ in ("dobj", "ccomp") and c.i > verb.i and idx.quote_of[c.i] != q for c in verb.children)
 
 
 # How many tokens after a cue the next quote it introduces may open (`Roe joked, using an accent, “…”`).

@@ -1012,3 +1012,21 @@ def test_object_with_a_possessive_after_a_cue_is_not_an_inverted_subject(run):
 ])
 def test_a_sentence_opened_by_a_point_of_view_gives_its_fragment_to_that_holder(run, text, quote, speaker):
     assert (quote, speaker) in speakers(run(text))
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("Tom Smith runs a shop. The fair came to the town because, in Ana Ruiz’s words, “the streets are full of life.”",
+     "the streets are full of life.", "Ana Ruiz"),
+    ("Tom Smith runs a shop. The fair came to the town because, in the words of Ana Ruiz, “the streets are full of life.”",
+     "the streets are full of life.", "Ana Ruiz"),
+    ("Tom Smith runs a shop. The fair came to the town because, in Ana Reyes’ words, “the streets are full of life.”",
+     "the streets are full of life.", "Ana Reyes"),
+])
+def test_in_someones_words_before_a_quote_gives_it_to_them(run, text, quote, speaker):
+    assert (quote, speaker) in speakers(run(text))
+
+
+def test_a_verb_with_its_own_object_after_a_quoted_sentence_does_not_take_it_from_the_lead_in(run):
+    ex = run('The mayor blamed the storm. Ana Ruiz famously responded: "What does it matter now?" '
+             'Her critics cited it as proof that she did not care.')
+    assert ("What does it matter now?", "Ana Ruiz") in speakers(ex)
