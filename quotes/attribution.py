@@ -671,7 +671,7 @@ CLAIM_NOUN_REACH = 8
 
 
 def _claim_clause_holder(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
-    """`her assertion during the debate that “…”`: a quote in the that-clause right after a statement noun is
+    """`her claim at the hearing that “…”`: a quote in the that-clause right after a statement noun is
     the words of the noun's holder, wherever the parser hung the clause (often on the nearer noun or verb);
     returns the noun and its holder."""
     doc = idx.doc
