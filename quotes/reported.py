@@ -464,7 +464,7 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         yield from _topic(verb, idx)
         return
     passive = _passive(verb)
-    # "was mocked as …", "was announced to have died": what is said of the passive's subject, who is not the speaker
+    # "was mocked as …", "was reported to have fled": what is said of the passive's subject, who is not the speaker
     parts = [c for c in verb.rights if not idx.inside(c) and (
         c.dep_ in OBJECT_DEPS and not (passive and c.dep_ == "xcomp")
         or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and not (passive and c.lower_ == "as")))]
