@@ -403,12 +403,7 @@ def _noun_phrase_then_cue(start: int, idx: DocIndex) -> tuple[Token, Token] | No
     if not nominal:
         return None
     verb = doc[i] if i < len(doc) and doc[i].pos_ in ("VERB", "AUX") else nominal.pop()
-    form = verb.lower_
-    lemma = VERB_LEMMAS.get(form)
-    if lemma is None or lemma not in SPEECH_VERBS or (form == lemma and form not in IRREGULAR_FORMS):
-        return None
-    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-    if after is not None and not (after.is_punct or after.pos_ in ("ADP", "ADV", "SCONJ")):
+    if not _speech_verb_ending_clause(verb, base_form=False):
         return None
     if head_end is not None and len(nominal) == head_end:
         return None  # `“…,” the ad in states …`: no object after the preposition
@@ -460,16 +455,24 @@ def _misread_cue_after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
 
 def _reads_as_speech_verb(verb: Token, speaker: Token, idx: DocIndex) -> bool:
     """Whether a word after a bare subject is a speech verb ending its clause, whatever its tag."""
+    # a base form speaks only for a plural subject: `the unions state`
+    plural = speaker.tag_ in ("NNS", "NNPS")
+    return (idx.same_paragraph(speaker, verb) and _speech_verb_ending_clause(verb, base_form=plural)
+            and speaker.ent_type_ not in NOT_SPEAKER_ENTS)
+
+
+def _speech_verb_ending_clause(verb: Token, base_form: bool) -> bool:
+    """Whether ``verb`` is a speech verb form that ends its clause (a base form only if ``base_form``)."""
+    # an irregular past such as `read` looks like its base form; after the verb only punctuation, a
+    # preposition or an adverb may follow
     form = verb.lower_
     lemma = VERB_LEMMAS.get(form)
-    if lemma is None or lemma not in SPEECH_VERBS or not idx.same_paragraph(speaker, verb):
+    if lemma is None or lemma not in SPEECH_VERBS:
         return False
-    if form == lemma and form not in IRREGULAR_FORMS and speaker.tag_ not in ("NNS", "NNPS"):
-        return False  # a base form speaks only for a plural subject: `the unions state`
-    after = idx.doc[verb.i + 1] if verb.i + 1 < len(idx.doc) else None
-    if after is not None and not (after.is_punct or after.pos_ in ("ADP", "ADV", "SCONJ")):
+    if form == lemma and form not in IRREGULAR_FORMS and not base_form:
         return False
-    return speaker.ent_type_ not in NOT_SPEAKER_ENTS
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return after is None or after.is_punct or after.pos_ in ("ADP", "ADV", "SCONJ")
 
 
 def _before(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
