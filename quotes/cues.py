@@ -158,6 +158,11 @@ class DocIndex:
         """The recogniser's entities as (label, word texts); ``Doc.ents`` rebuilds its spans on every call."""
         return [(e.label_, tuple(t.text for t in e)) for e in self.doc.ents]
 
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """Every word of the people and bodies the recogniser found: a name wherever else it stands."""
+        return frozenset(w for label, words in self.entities if label in ("PERSON", "ORG") for w in words)
+
     def sent(self, tok: Token) -> Span:
         """The sentence of ``tok``."""
         return self.sentences[self.sent_start[tok.i]]

@@ -389,7 +389,7 @@ def _named_in_article(tok: Token, idx: DocIndex, any_tag: bool = False) -> bool:
     if not any_tag and tok.pos_ not in ("NOUN", "PROPN") or not tok.text[:1].isupper() or (
             tok.ent_type_ in NOT_SPEAKER_ENTS):
         return False
-    return any(label in ("PERSON", "ORG") and tok.text in words for label, words in idx.entities)
+    return tok.text in idx.name_words
 
 
 def label_mention(label: Token, idx: DocIndex) -> Mention:

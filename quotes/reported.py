@@ -247,7 +247,6 @@ _LABEL_LINE = re.compile(r"([A-Z][\w.'’\- ]{1,40}?):[ \t\u00a0]+(?=\w)")
 def _label_lines(idx: DocIndex) -> Iterator[Attribution]:
     """`Jane Roe: The plan is dead` (a headline or a transcript turn): what follows a name label."""
     doc, text = idx.doc, idx.text
-    names = None
     for lo, hi in paragraphs(text):
         m = _LABEL_LINE.match(text, lo, hi)
         if not m or len(m.group(1).split()) > 4:
@@ -259,11 +258,9 @@ def _label_lines(idx: DocIndex) -> Iterator[Attribution]:
         if label is None or len(text[start:end].split()) < 3 or _quoted_share(start, end, idx.quoted) > 0.6:
             continue
         words = [t for t in label if not t.is_punct]
-        if names is None:
-            names = {w for label, ws in idx.entities if label in ("PERSON", "ORG") for w in ws if w[:1].isupper()}
         if lo == 0 and len(words) == 1 and words[0].lower_ in SOURCE_LABELS:
             pass  # a headline's "Poll: …", "Insiders: …": a survey or an unnamed group speaks
-        elif lo == 0 and words and all(t.text[:1].isupper() and t.text in names for t in words):
+        elif lo == 0 and words and all(t.text[:1].isupper() and t.text in idx.name_words for t in words):
             pass  # a headline's "Roe: …", whom the parser did not tag there but does in the article
         elif not all(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.is_punct
                      for t in label) or not any(t.ent_type_ in ("PERSON", "ORG") for t in label):
