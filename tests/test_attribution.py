@@ -267,6 +267,17 @@ def test_unbalanced_marks_do_not_lose_other_quotes(run):
     assert ("This does,", "Maria Lopez") in speakers(ex)
 
 
+@pytest.mark.parametrize("text,quote", [
+    ('Maria Lopez said,“We will rebuild the bridge.”', "We will rebuild the bridge."),
+    ('Maria Lopez said:"We will rebuild the bridge."', "We will rebuild the bridge."),
+    ('“We will rebuild the bridge,”Maria Lopez said.', "We will rebuild the bridge,"),
+])
+def test_marks_glued_to_the_words_around_them(run, text, quote):
+    ex = run(text)
+    assert (quote, "Maria Lopez") in speakers(ex)
+    assert all(q.text == text[q.start:q.end] for q in ex.quotes)
+
+
 def test_confidence_orders_rules(run):
     ex = run("“We will rebuild,” Maria Lopez said.\n\nThe storm passed.\n\n"
              "“Nobody knows who wrote the letter that was left at the gate.”")
