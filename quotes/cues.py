@@ -10,7 +10,7 @@ from typing import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, COGNITION_VERBS, EVIDENCE_NOUNS, NOUN_CUES, ORGANIZATION_HEADS,
-                      PERSON_TITLES, POLL_NOUNS, SPEECH_VERBS, VERB_LEMMAS, verb_forms)
+                      PERSON_TITLES, POLL_NOUNS, SPEECH_VERBS, VERB_LEMMAS, speech_verb_form, verb_forms)
 from .marks import Quoted, paragraphs
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -465,6 +465,15 @@ def _inverted_subject(verb: Token, idx: DocIndex) -> Token | None:
     return tok
 
 
+# Nouns that name a time, which a prepositional phrase after a speaker (`at the time`) is about.
+TIME_NOUNS = frozenset({"time", "moment", "point", "day", "week", "month", "year", "night", "morning",
+                        "afternoon", "evening", "weekend"})
+
+
+def _temporal(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME") or (tok.lemma_ or tok.lower_).lower() in TIME_NOUNS
+
+
 def mention_of(head: Token, idx: DocIndex) -> Mention:
     """The name phrase around ``head``: its modifiers, without appositions, clauses or quoted text."""
     toks = [head]
@@ -478,6 +487,8 @@ def mention_of(head: Token, idx: DocIndex) -> Mention:
                     continue  # "a spokesman for the campaign", "Ministry of Defence" keep theirs; "X from the camp" not
                 if c.dep_ == "prep" and sum(1 for _ in c.subtree) > 6:
                     continue
+                if c.dep_ == "prep" and any(o.dep_ == "pobj" and _temporal(o) for o in c.children):
+                    continue  # "the report on Wednesday", "Roe at the time": when, not who
                 toks.append(c)
                 stack.append(c)
     lo = min(t.i for t in toks)
@@ -490,11 +501,18 @@ def mention_of(head: Token, idx: DocIndex) -> Mention:
                    and i - 1 in kept and not doc[i - 1].is_punct and doc[i].dep_ in ("acl", "relcl")), None)
     if clause is not None:
         hi = clause
+    # "the complaint, which was filed in …": a relative clause after a comma describes the speaker
+    aside = next((i for i in range(head.i + 1, hi - 1) if doc[i].text == "," and doc[i + 1].lower_ in RELATIVE_PRONOUNS),
+                 None)
+    if aside is not None:
+        hi = aside
     # keep the phrase contiguous around the head and free of edge punctuation
     while lo < head.i and idx.in_dateline(doc[lo]):
         lo += 1
     while lo < head.i and (doc[lo].is_punct or doc[lo].dep_ in ("cc", "prep")):
         lo += 1
+    if lo < head.i and doc[lo].is_sent_start and doc[lo].text[:1].isupper() and speech_verb_form(doc[lo].text):
+        lo += 1  # `Said Jane Roe: “…”`: a cue opening the sentence that the tagger took into the name
     while hi - 1 > head.i and (doc[hi - 1].is_punct or doc[hi - 1].dep_ in ("cc", "case", "prep")):
         if doc[hi - 1].text == ")" and "(" in doc[head.i:hi - 1].text:
             break  # "Jane Roe (D-Ohio)": the party label keeps its closing bracket

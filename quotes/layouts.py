@@ -72,14 +72,14 @@ def _inverted_label(words: Sequence[Token]) -> Token | None:
     return next(t for t in name if t.pos_ == "PROPN")
 
 
-def _words_before_colon(end: int, floor: int, idx: DocIndex) -> list[Token] | None:
-    """The words of the sentence or line before a colon that whitespace alone separates from ``end``,
-    nearest first; None when there is no such colon at or after ``floor``."""
+def _words_before_colon(end: int, floor: int, idx: DocIndex, mark: str = ":") -> list[Token] | None:
+    """The words of the sentence or line before a colon (or ``mark``) that whitespace alone separates from
+    ``end``, nearest first; None when there is no such colon at or after ``floor``."""
     doc, text = idx.doc, idx.text
     j = end - 1
     while j >= floor and text[j].isspace():
         j -= 1
-    if j < floor or text[j] != ":":
+    if j < floor or text[j] != mark:
         return None
     colon = doc.char_span(j, j + 1, alignment_mode="expand")
     if colon is None:
@@ -267,7 +267,13 @@ def _opens_with_spaced_dash(tok: Token) -> bool:
 def label_before(q: int, idx: DocIndex) -> Token | None:
     """`Jane Roe: “…”` in a headline, a list or a debate summary: a short name label right before the quote."""
     quote = idx.quoted[q]
-    words = _words_before_colon(quote.open_mark, quote.paragraph_start, idx) or []
+    words = _words_before_colon(quote.open_mark, quote.paragraph_start, idx)
+    if words is None:
+        # `Said Roe, “…”`: an inverted cue opening the sentence, whose verb the tagger took for part of the name
+        words = _words_before_colon(quote.open_mark, quote.paragraph_start, idx, ",") or []
+        opening = bool(words) and (words[-1].i == 0 or idx.doc[words[-1].i - 1].text in SENTENCE_END
+                                   or "\n" in idx.doc[words[-1].i - 1].text)
+        return _inverted_label(words) if opening else None
     label = list(takewhile(lambda t: not idx.inside(t), words))
     # `HEADLINE IN CAPITALS - Jane Roe:`: a dash ends the label
     cut = next((k for k, t in enumerate(label) if _opens_with_spaced_dash(t)), None)

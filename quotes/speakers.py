@@ -540,7 +540,13 @@ class Resolver:
         return entity
 
     def _ents_in(self, span: Span) -> list[Span]:
-        return [e for e in self.ents if e.start >= span.start and e.end <= span.end]
+        out = [e for e in self.ents if e.start >= span.start and e.end <= span.end]
+        for e in self.ents:
+            if (e.label_ == "PERSON" and e.start < span.start < e.end <= span.end
+                    and all(t.pos_ == "PROPN" for t in self.doc[span.start:e.end])):
+                # "Said Comey" taken for one name, where the mention starts after the cue: the part it holds
+                out.append(Span(self.doc, span.start, e.end, label=e.label_))
+        return out
 
     def _resolve(self, span: Span, head: Token, at: int) -> Entity | None:
         if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i < head.i:
@@ -578,12 +584,16 @@ class Resolver:
         orgs = [e for e in ents if e.label_ in ORG_LABELS and e.start <= head.i < e.end]
         if orgs:
             return self._org_mention(span, orgs[0], at)
-        misread = head.pos_ in ("ADV", "ADJ", "VERB") and head.text[:1].isupper() and not head.is_sent_start
+        misread = head.text[:1].isupper() and (
+            head.pos_ in ("ADV", "ADJ", "VERB") and not head.is_sent_start
+            # "Roe at the time said" with the surname tagged as a noun: the person of that surname
+            or head.pos_ == "NOUN" and any(e.kind == "person" and e.named and e.surname == fold(head.text)
+                                           for e in self.entities))
         if (head.pos_ == "PROPN" or misread) and head.ent_type_ == "":
             # a name the recogniser missed: a person who shares it, else a new person of that name
             for e in self.entities:
-                if e.kind == "person" and e.surname == fold(head.text):
-                    return e
+                if e.kind == "person" and e.named and e.surname == fold(head.text):
+                    return e  # a description ("a Bloomberg poll") has no surname to share
             name = [t for t in span if t.pos_ == "PROPN" and t.text[:1].isupper()]
             if (name and name[-1].i == head.i and fold(head.text) not in ORGANIZATION_HEADS
                     and (len(name) > 1 or _is_first_name(head.text))
@@ -855,11 +865,21 @@ def _title_of(ent: Span) -> bool:
 
 def _name_part(ent: Span) -> Span:
     """A PERSON entity without leading words the recogniser swept in ("Asserting Clinton", "Fascist X")."""
-    start = ent.start
-    while start < ent.end - 1 and ent.doc[start].pos_ in ("VERB", "ADJ", "ADV", "DET", "PRON", "AUX") \
-            and not _is_first_name(ent.doc[start].text):
+    doc = ent.doc
+    start = ent.start + 1 if len(ent) > 1 and _inverted_cue(ent) else ent.start
+    while start < ent.end - 1 and doc[start].pos_ in ("VERB", "ADJ", "ADV", "DET", "PRON", "AUX", "PART", "PUNCT") \
+            and not _is_first_name(doc[start].text):
         start += 1
-    return ent.doc[start:ent.end]
+    return doc[start:ent.end]
+
+
+def _inverted_cue(ent: Span) -> bool:
+    """`Said Roe, “…”`: a sentence opening with a speech verb, then the name and a comma or colon before a
+    quote; "Said" is a first name too, but not there."""
+    doc, first = ent.doc, ent[0]
+    return (first.is_sent_start and first.text[:1].isupper() and speech_verb_form(first.text) is not None
+            and ent.end + 1 < len(doc) and doc[ent.end].text in (",", ":")
+            and (first.pos_ == "VERB" or doc[ent.end + 1].is_quote))
 
 
 def _body_name(text: str) -> str:
