@@ -309,10 +309,12 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         if not spans and (lemma in OBJECT_VERBS or lemma in TOPIC_VERBS or lemma in REFUSAL_VERBS or evidence):
             spans = list(_object_content(tok, idx))
             method = "reported_object"
+        if lemma in QUESTION_VERBS and _passive(tok):
+            # "Asked whether …, she said": the one asked did not say it; a named asker did ("asked by a reporter")
+            yield from _asked_by(tok, spans, method, idx)
+            continue
         if not spans:
             continue
-        if lemma in QUESTION_VERBS and _passive(tok):
-            continue  # "Asked whether …, she said": whoever asked is not named; the one asked did not say it
         found = cue_and_speaker(tok, idx)
         if not found:
             continue
@@ -330,6 +332,41 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             if end <= tok.idx and _SEPARATOR.search(idx.text, end, tok.idx):
                 continue  # "The plan is dead: she resigned": a clause set off by a colon or dash is not reported
             yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, method, CONFIDENCE[method])
+
+
+def _asker(verb: Token, idx: DocIndex) -> Token | None:
+    """`When asked by a reporter whether …`, `was asked by the host about …`: the agent of a passive question verb
+    asked the question, so the question is the agent's."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    who = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if who is None or idx.inside(who) or who.pos_ not in ("PROPN", "NOUN", "PRON") or who.tag_ in ("WDT", "WP"):
+        return None
+    return who
+
+
+def _asked_by(verb: Token, spans: Sequence[tuple[int, int]], method: str, idx: DocIndex) -> Iterator[Attribution]:
+    """The question a passive question verb reports, given to its named asker (none when no asker is named)."""
+    who = _asker(verb, idx)
+    if who is None:
+        return
+    if not spans:
+        # "asked by the host to respond", or "asked by the host about …" with `about` hung on the host
+        doc = verb.doc
+        part = next((c for c in verb.rights if c.dep_ == "xcomp" and not idx.inside(c)), None) or next(
+            (c for c in who.rights if c.dep_ == "prep" and c.lower_ == "about" and not idx.inside(c)), None)
+        if part is None:
+            return
+        hi = part.right_edge.i
+        while hi > part.i and doc[hi].is_punct:
+            hi -= 1
+        spans = [(doc[part.left_edge.i].idx, doc[hi].idx + len(doc[hi]))]
+        method = "reported_object"
+    for start, end in spans:
+        if end - start < 8 or _quoted_share(start, end, idx.quoted) > 0.6 or start <= verb.idx < end:
+            continue
+        if end <= verb.idx and _SEPARATOR.search(idx.text, end, verb.idx):
+            continue
+        yield Attribution(start, end, "indirect", mention_of(who, idx), verb.i, method, CONFIDENCE[method])
 
 
 # Verbs of saying whose noun object is what was said (`said the opposite`), or a clause the parser took for one.
@@ -513,15 +550,29 @@ def _refusal(verb: Token, parts: Sequence[Token]) -> tuple[int, int] | None:
 
 def _topic(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     """`spoke about the need for a new bridge`: what someone talked about (never whom they talked to)."""
-    about = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "about" and not idx.inside(c)), None)
+    about = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in _topic_preps(verb)
+                  and not idx.inside(c)), None)
     if about is None:
         return
     toks = [t for t in about.subtree if t.i > about.i]
-    if len(toks) >= 3:
+    # a phrase, or a bare subject ("talks about immigration"); not "the case", which points back to the story
+    if len(toks) >= 3 or len(toks) == 1 and toks[0].pos_ == "NOUN":
         hi = _before_aside(about, toks[-1].i)
         while hi > toks[0].i and verb.doc[hi].is_punct:
             hi -= 1
         yield toks[0].idx, verb.doc[hi].idx + len(verb.doc[hi])
+
+
+# Prepositions that give what someone talked about (`spoke of the war`); with `out`, what they spoke for or against.
+TOPIC_PREPS = frozenset({"about", "of"})
+OUT_PREPS = frozenset({"about", "against", "for"})
+
+
+def _topic_preps(verb: Token) -> frozenset[str]:
+    """`spoke out against the law`, `spoke out for reform`: speaking out takes a side, which is said."""
+    if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        return TOPIC_PREPS | OUT_PREPS
+    return TOPIC_PREPS
 
 
 def _reports_evidence(verb: Token, idx: DocIndex) -> bool:

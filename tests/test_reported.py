@@ -249,3 +249,27 @@ def test_a_survey_opening_the_sentence_speaks_for_its_share_of_respondents(run):
 ])
 def test_one_word_answer_is_reported(run, text, answer, speaker):
     assert (answer, speaker) in indirect(run(text))
+
+
+def test_a_question_put_by_a_named_asker_is_the_askers(run):
+    found = indirect(run("When asked by a reporter whether the plan would pass, Maria Lopez said no."))
+    assert ("the plan would pass", "a reporter") in found
+    assert ("no", "Maria Lopez") in found
+
+
+def test_a_request_put_by_a_named_asker_is_the_askers(run):
+    found = indirect(run("Asked by the host to respond to the attack, Ivan Petrov said nothing."))
+    assert ("to respond to the attack", "the host") in found
+
+
+@pytest.mark.parametrize("text,topic,speaker", [
+    ("Ivan Petrov spoke of the long winters of his childhood.", "the long winters of his childhood", "Ivan Petrov"),
+    ("Maria Lopez spoke out against the new parking fees.", "the new parking fees", "Maria Lopez"),
+    ("Maria Lopez talks about immigration at every rally.", "immigration", "Maria Lopez"),
+])
+def test_what_someone_spoke_of_or_out_against_is_reported(run, text, topic, speaker):
+    assert indirect(run(text)) == [(topic, speaker)]
+
+
+def test_a_topic_that_points_back_to_the_story_is_not_reported(run):
+    assert indirect(run("Ivan Petrov spoke with the mayor about the case.")) == []
