@@ -87,6 +87,8 @@ THING_PRONOUNS = words("pronouns_thing")
 ANONYMOUS_HEADS = words("anonymous")
 ORGANIZATION_HEADS = words("organization_heads")
 PERSON_TITLES = words("person_titles")
+# Common nouns for people: titles and the heads of anonymous sources ("the senator", "officials").
+PERSON_NOUNS = PERSON_TITLES | ANONYMOUS_HEADS
 TITLE_ABBREVIATIONS = pairs("title_abbreviations")
 #: Inflected form -> lemma for every speech verb, so the pipeline's lemmatizer can stay disabled.
 VERB_LEMMAS = verb_forms(SPEECH_VERBS | CLAUSE_VERBS | OBJECT_VERBS | EVIDENCE_VERBS | REFUSAL_VERBS)

@@ -9,7 +9,8 @@ from spacy.tokens import Doc, Token
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, Attribution, DocIndex, Mention,
                    can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of, subject_of)
 from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING,
-                      OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, POLL_NOUNS, REFUSAL_VERBS, SPEECH_VERBS)
+                      NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, PERSON_NOUNS, POLL_NOUNS,
+                      REFUSAL_VERBS, SPEECH_VERBS)
 from .marks import Quoted, paragraphs
 
 # One-word labels that speak for what follows them ("Poll: …"): surveys and unnamed groups.
@@ -322,7 +323,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         if strong:
             subj = _controller(tok, idx) or subj
         if method != "reported_speech" and not evidence and not (
-                can_speak(subj) or (lemma in SPEECH_VERBS or lemma in REFUSAL_VERBS) and _is_body(subj)):
+                can_speak(subj) or (lemma in SPEECH_VERBS or lemma in REFUSAL_VERBS) and _is_body(subj)
+                or method == "reported_object" and _object_speaker(subj, tok)):
             continue
         for start, end in spans:
             if (end - start < 8 and (start, end) != short) or _quoted_share(start, end, quoted) > 0.6:
@@ -484,10 +486,28 @@ def _participle_doer(verb: Token, idx: DocIndex) -> Token | None:
                  and n.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM") and _doer(n)), None)
 
 
+# Common nouns for people whose plural speaks for itself (`senators`, `critics`), less the title words that are
+# places, fields or blocs in the plural (`states`, `houses`, `majorities`).
+PEOPLE_PLURALS = PERSON_NOUNS - {"state", "house", "press", "home", "trade", "economy", "finance", "interior",
+                                 "majority", "minority"}
+
+
+def _object_speaker(subj: Token, verb: Token) -> bool:
+    """Who may praise, urge or accuse without a name: `rival candidates`, `some`, `both`, `the report`."""
+    word = subj.lower_
+    if subj.dep_ in SUBJECT_DEPS and word in QUANTIFIER_SUBJECTS:
+        return True
+    if subj.pos_ == "NOUN" and (subj.lemma_ or word).lower() in NOUN_CUES | EVIDENCE_NOUNS:
+        return True  # "the report cited …", "the lawsuit accuses …": a document speaks for its authors
+    return subj.pos_ == "NOUN" and subj.tag_ == "NNS" and (word in PEOPLE_PLURALS or word[:-1] in PEOPLE_PLURALS)
+
+
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "pcomp", "oprd"})
 OBJECT_PREPS = frozenset({"about", "for", "of", "on", "with", "against", "to", "as"})
 # Verbs whose object is only who was addressed: they report something with an order (`told X to …`).
 ORDER_VERBS = frozenset({"tell"})
+# Verbs of pointing out, which report only with a subject of their own (`she pointed to the deficit`).
+EVIDENCE_POINTERS = frozenset({"point"})
 # Verbs of talking whose only content is their topic (`talked about X`), never their object or addressee.
 TOPIC_VERBS = frozenset({"talk", "speak"})
 
@@ -507,6 +527,8 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     refusal = _refusal(verb, parts)
     if refusal is None and lemma_of(verb) in REFUSAL_VERBS and lemma_of(verb) not in OBJECT_VERBS:
         return  # "refused to pay" is an act; only "refused to comment" reports
+    if lemma_of(verb) in EVIDENCE_POINTERS and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return  # "…, pointing to the attack as an example": the writer's evidence as often as the subject's words
     if lemma_of(verb) in ORDER_VERBS and not any(c.dep_ == "xcomp" for c in parts):
         return  # "told reporters on Tuesday" reports nothing; "told residents not to drink the water" does
     first, last = parts[0], parts[-1]

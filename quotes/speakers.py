@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import countries
 from .cues import RELATIVE_PRONOUNS, Mention
-from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES,
+from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_NOUNS, PERSON_PRONOUNS, PERSON_TITLES,
                       THING_PRONOUNS, TITLE_ABBREVIATIONS, speech_verb_form, words)
 from .records import Speaker
 
@@ -23,7 +23,6 @@ GOVERNMENT_TITLES = ("president", "prime minister", "minister", "chancellor", "s
                      "crown prince", "vice president", "deputy prime minister", "supreme leader")
 # Government posts that only countries have (a president may preside over a supranational body).
 NATIONAL_TITLES = ("prime minister", "minister", "chancellor", "foreign secretary", "home secretary", "premier")
-PERSON_NOUNS = PERSON_TITLES | ANONYMOUS_HEADS
 STATEMENT_NOUNS = words("statement_documents")
 KINSHIP_NOUNS = words("kinship_nouns")
 BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "’s"})

@@ -273,3 +273,34 @@ def test_what_someone_spoke_of_or_out_against_is_reported(run, text, topic, spea
 
 def test_a_topic_that_points_back_to_the_story_is_not_reported(run):
     assert indirect(run("Ivan Petrov spoke with the mayor about the case.")) == []
+
+
+@pytest.mark.parametrize("text,content,speaker", [
+    # a plural of people or a quantifier speaks without a name
+    ("Several senators urged the governor to veto the new fishing quota.",
+     "the governor to veto the new fishing quota", "Several senators"),
+    ("Rival candidates criticized the mayor for closing the northern bridge.",
+     "the mayor for closing the northern bridge", "Rival candidates"),
+    # a document speaks for its authors
+    ("The report cited the old dam as the main cause of the flooding.",
+     "the old dam as the main cause of the flooding", "The report"),
+    ("The lawsuit accuses the company of dumping waste into the river.",
+     "the company of dumping waste into the river", "The lawsuit"),
+    # speech acts whose object is what was said
+    ("Maria Lopez blasted the council for delaying the bridge repairs.",
+     "the council for delaying the bridge repairs", "Maria Lopez"),
+    ("Some residents thanked the firefighters for saving the old mill.",
+     "the firefighters for saving the old mill", "Some residents"),
+    ("Ivan Petrov echoed the warning of the fishing union.", "the warning of the fishing union", "Ivan Petrov"),
+    ("Maria Lopez reminded the council of its promise to rebuild the pier.",
+     "the council of its promise to rebuild the pier", "Maria Lopez"),
+    ("Ivan Petrov pointed to the steady decline of the fishing fleet.",
+     "to the steady decline of the fishing fleet", "Ivan Petrov"),
+])
+def test_speech_act_object_content(run, text, content, speaker):
+    assert indirect(run(text)) == [(content, speaker)]
+
+
+def test_pointing_without_a_subject_of_its_own_reports_nothing(run):
+    ex = run("Maria Lopez said the bridge was unsafe, pointing to the cracks in the eastern pillar.")
+    assert indirect(ex) == [("the bridge was unsafe", "Maria Lopez")]
