@@ -26,12 +26,20 @@ def _before_aside(clause: Token, j: int) -> int:
     century of …`): the writer's description or comment, not what was said."""
     doc = clause.doc
     for t in clause.subtree:
-        if ((t.dep_ == "relcl" and doc[t.left_edge.i].lower_ in ASIDE_WORDS or t.dep_ == "appos"
+        if ((t.dep_ == "relcl" and doc[t.left_edge.i].lower_ in ASIDE_WORDS or t.dep_ == "appos" and not _listed(t)
              or t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in t.children)
              or t.dep_ == "advcl" and t.tag_ == "VBG" and t.left_edge.i == t.i)
                 and t.right_edge.i == j and t.left_edge.i > clause.i + 1 and doc[t.left_edge.i - 1].text == ","):
             return t.left_edge.i - 2
     return j
+
+
+def _listed(appos: Token) -> bool:
+    """`differ on taxes, the trade deal and the court`: a phrase the parser took for an apposition that goes on with
+    `and` or `or` is the rest of a list."""
+    # "…, a banker and former official who …" describes someone: its relative clause says so
+    return (any(c.dep_ == "cc" for c in appos.children) and any(c.dep_ == "conj" for c in appos.children)
+            and not any(t.dep_ == "relcl" for t in appos.subtree))
 
 
 def _clause_chars(clause: Token) -> tuple[int, int]:
@@ -95,6 +103,11 @@ def _hidden_that_clause(verb: Token) -> list[Token]:
     """`said on Friday during a news conference that he may wait`: a `that` clause the parser hung as a
     relative clause of a noun in the verb's prepositional phrases (a true relative has `that` as its subject
     or object, never as its conjunction)."""
+    # "noting that at one point he had trailed": a `that` the parser took for a preposition heading the clause
+    misread = [c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "that" and c.i == verb.i + 1
+               and any(t.pos_ in ("VERB", "AUX") for t in c.subtree)]
+    if misread:
+        return misread
     stack = [c for c in verb.rights if c.dep_ in ("prep", "npadvmod", "advmod")]
     while stack:
         t = stack.pop()
@@ -125,10 +138,33 @@ def _before_second_cue(clause: Token, idx: DocIndex) -> int:
     return len(idx.text)
 
 
+def _opening_aside(verb: Token, clause: Token) -> int:
+    """`says, win or lose, he is staying`: a phrase set off by commas between the verb and a clause without `that`
+    opens what was said; its start, or a large number."""
+    doc = verb.doc
+    first, left = verb.i + 1, clause.left_edge.i
+    if (clause.i < verb.i or first + 1 >= left or doc[first].text != "," or doc[left].text != ","
+            or any(m.dep_ == "mark" for m in clause.children) or left - first < 3):
+        return len(verb.doc.text)
+    between = doc[first + 1:left]
+    if any(t.is_punct and t.text != "," or t.head.i == verb.i and t.dep_ in ("dobj", "dative", "nsubj", "ccomp")
+           for t in between):
+        return len(verb.doc.text)
+    return doc[first + 1].idx
+
+
+def _gerund_clause(verb: Token, comp: Token) -> bool:
+    """`say taxing fuel encourages savings`: a clause opening with a gerund subject, which the parser hangs as the
+    verb's complement, with the clause's own verb inside it."""
+    return (comp.dep_ == "xcomp" and comp.tag_ == "VBG" and comp.left_edge.i == verb.i + 1 == comp.i
+            and any(t.tag_ in ("VBZ", "VBD", "VBP", "MD") for t in comp.subtree if t.i > comp.i))
+
+
 def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, int]]:
     """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
     # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
-    clauses = [c for c in tok.children if c.dep_ == "ccomp" or c.dep_ == "advcl" and _asks(tok, c)]
+    clauses = [c for c in tok.children if c.dep_ == "ccomp" or c.dep_ == "advcl" and _asks(tok, c)
+               or strong and _gerund_clause(tok, c)]
     if strong and not clauses:
         clauses = _hidden_that_clause(tok)
     # "said X, but that Y": a second reported clause coordinated with the verb, not with the first clause
@@ -140,6 +176,7 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
         if before and clause.i > tok.i and all(t.tag_ in ("WDT", "WP") for t in before):
             # "a wall, which he said the neighbour would pay for": the clause resumes after the cue
             lo = clause.doc[tok.i + 1].idx
+        lo = min(lo, _opening_aside(tok, clause))
         if more and clause is clauses[-1]:
             hi = max(hi, _clause_chars(more[-1])[1])
         hi = min(hi, _before_second_cue(clause, idx))
@@ -185,18 +222,24 @@ def _closed_clause(tok: Token, idx: DocIndex) -> tuple[int, int] | None:
     that the parser hung under the clause it reports (parataxis or adverbial): that clause, up to the comma."""
     doc = tok.doc
     subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.i < tok.i), None)
-    if subj is None or idx.inside(tok) or any(c.dep_ in ("mark", "dobj", "xcomp", "ccomp") for c in tok.children):
+    # "…, she told reporters": the object of `tell` is whom she told, not what
+    addressee = ("dative", "dobj") if lemma_of(tok) in ORDER_VERBS else ("dative",)
+    if subj is None or idx.inside(tok) or any(c.dep_ in ("mark", "dobj", "xcomp", "ccomp") and c.dep_ not in addressee
+                                              for c in tok.children):
         return None
     comma = subj.left_edge.i - 1
     sent = idx.sent(tok)
     # its own phrases ("on Friday"), or a clause of its own that the parser ran into it ("…, she said, and the
     # town agreed"), but not a predicate that carries on what was said ("…, she said, and had left")
-    trailing = {t.i for c in tok.rights if c.dep_ in ("prep", "npadvmod", "advmod", "punct", "cc")
+    trailing = {t.i for c in tok.rights if c.dep_ in ("prep", "npadvmod", "advmod", "punct", "cc") + addressee
                 or c.dep_ == "conj" and any(k.dep_ in SUBJECT_DEPS for k in c.children) for t in c.subtree}
     after = [t for t in doc[tok.i + 1:sent.end] if not t.is_punct and not t.is_space]
     if comma <= sent.start or doc[comma].text != "," or any(t.i not in trailing or idx.inside(t) for t in after):
         return None  # the cue closes its sentence, with at most its own phrases after it ("…, she said on Friday.")
-    if tok.dep_ not in ("advcl", "parataxis") or tok.head.i > tok.i or tok.head.pos_ not in ("VERB", "AUX"):
+    # a cue hung as a conjunct with no `and` or `but` before it is a comma splice: the parser's way with a closing cue
+    spliced = tok.dep_ == "conj" and not any(c.dep_ == "cc" and tok.head.i < c.i < tok.i for c in tok.head.children)
+    if (not (tok.dep_ in ("advcl", "parataxis") or spliced) or tok.head.i > tok.i
+            or tok.head.pos_ not in ("VERB", "AUX")):
         return None
     lo = max(tok.head.left_edge.i, sent.start)
     hi = comma - 1

@@ -304,3 +304,25 @@ def test_speech_act_object_content(run, text, content, speaker):
 def test_pointing_without_a_subject_of_its_own_reports_nothing(run):
     ex = run("Maria Lopez said the bridge was unsafe, pointing to the cracks in the eastern pillar.")
     assert indirect(ex) == [("the bridge was unsafe", "Maria Lopez")]
+
+
+@pytest.mark.parametrize("text,clause,speaker", [
+    # a `that` the parser took for a preposition
+    ("The mayor spoke on Monday, noting that at one point earlier in the race she had trailed by 40 points.",
+     "at one point earlier in the race she had trailed by 40 points", "The mayor"),
+    # a closing cue the parser coordinated with its clause (a comma splice), with whom it was told to
+    ("The senator remains committed to the race, his aide, John Smith, told the Gazette.",
+     "The senator remains committed to the race", "John Smith"),
+    # a list the parser took for an apposition
+    ("Jane Roe said he and the council disagree on Ireland, the trade deal and the possibility of compromising "
+     "over the budget.", "he and the council disagree on Ireland, the trade deal and the possibility of "
+     "compromising over the budget", "Jane Roe"),
+    # a phrase set off between the verb and a clause without `that` opens what was said
+    ("Mayor Jane Roe says, win or lose in the vote, she is staying in the race.",
+     "win or lose in the vote, she is staying in the race", "Mayor Jane Roe"),
+    # a clause opening with a gerund subject
+    ("Economists argue taxing fuel encourages savings and growth.", "taxing fuel encourages savings and growth",
+     "Economists"),
+])
+def test_reported_clause_in_a_misread_parse(run, text, clause, speaker):
+    assert (clause, speaker) in indirect(run(text))
