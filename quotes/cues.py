@@ -83,6 +83,7 @@ CONFIDENCE = {
     "passive_agent": 0.68,
     "dash_byline": 0.66,
     "reported_other": 0.60,
+    "reported_noun": 0.56,
     "sentence_subject": 0.45,
     "transcript": 0.42,
     "unattributed": 0.3,

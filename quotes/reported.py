@@ -8,9 +8,9 @@ from spacy.tokens import Doc, Token
 
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, Attribution, DocIndex, Mention,
                    can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of, subject_of)
-from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING,
-                      NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, PERSON_NOUNS, POLL_NOUNS,
-                      REFUSAL_VERBS, SPEECH_VERBS)
+from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, HOLDER_VERBS,
+                      NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, PERSON_NOUNS,
+                      POLL_NOUNS, REFUSAL_VERBS, REPORT_NOUNS, SPEECH_VERBS, verb_forms)
 from .marks import Quoted, paragraphs
 
 # One-word labels that speak for what follows them ("Poll: …"): surveys and unnamed groups.
@@ -329,6 +329,9 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             continue
         if tok.lower_ == "in" and tok.dep_ == "prep":
             yield from _in_poll(tok, idx)
+            continue
+        if tok.pos_ == "NOUN":
+            yield from _noun_content(tok, idx)
             continue
         if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
             continue
@@ -712,3 +715,113 @@ def _framed(tok: Token, head: Token, idx: DocIndex, lead: int = -1) -> Iterator[
     if _quoted_share(start, end, idx.quoted) > 0.6:
         return
     yield start, end
+
+
+# Possessive pronouns that hold a statement noun for a person (`his claim`); `its` and `their` may be a thing's.
+PERSON_POSSESSIVES = frozenset({"his", "her", "my", "our", "your", "their"})
+# Statement nouns whose `for` phrase is what was demanded (`his call for a ban`).
+DEMAND_NOUNS = frozenset({"call", "demand", "plea", "proposal"})
+HOLDER_VERB_FORMS = verb_forms(HOLDER_VERBS)
+# Prepositions through which a verb's subject carries a statement noun (`won votes with promises to …`).
+CARRIER_PREPS = frozenset({"with", "on"})
+COPULAS = frozenset({"is", "was", "are", "were"})
+
+
+def _noun_word(noun: Token) -> str:
+    """The singular of a statement noun (`claims`: `claim`), which the disabled lemmatizer does not give."""
+    word = noun.lower_
+    return word[:-1] if noun.tag_ == "NNS" and word.endswith("s") and word[:-1] in REPORT_NOUNS else word
+
+
+def _speaks(tok: Token) -> bool:
+    """A holder who may say something: a name, a person pronoun, a person noun or a body of people."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ in PERSON_POSSESSIVES or tok.lower_ in ("he", "she", "they", "we", "i", "you")
+    word = tok.lower_
+    return can_speak(tok) or tok.pos_ == "NOUN" and (
+        word in PEOPLE_PLURALS or word[:-1] in PEOPLE_PLURALS or word in ORGANIZATION_HEADS
+        or word[:-1] in ORGANIZATION_HEADS)
+
+
+def _noun_holder(noun: Token, idx: DocIndex) -> Token | None:
+    """Who said what a statement noun names: `X's claim`, `a warning from X`, `X made the claim`."""
+    for c in noun.children:
+        if c.dep_ == "poss" and not idx.inside(c):
+            return c if _speaks(c) else None
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "by", "of") and c.i > noun.i:
+            obj = next((o for o in c.children if o.dep_ == "pobj" and not idx.inside(o)), None)
+            if obj is not None and (_speaks(obj) if c.lower_ != "of" else obj.ent_type_ in ("PERSON", "ORG")):
+                return obj
+    verb = noun.head
+    if noun.dep_ == "dobj" and HOLDER_VERB_FORMS.get(verb.lower_) in HOLDER_VERBS:
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and not idx.inside(c)), None)
+        if subj is not None and _speaks(subj) and subj.tag_ not in ("WDT", "WP"):
+            return subj
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ in CARRIER_PREPS and prep.head.pos_ == "VERB" and prep.head.i < prep.i:
+        # "campaigned on pledges to …", "stirred controversy with an assertion that …"
+        subj = next((c for c in prep.head.children if c.dep_ == "nsubj" and not idx.inside(c)), None)
+        if subj is not None and _speaks(subj) and subj.tag_ not in ("WDT", "WP"):
+            return subj
+    return None
+
+
+def _that_clause(head: Token) -> Token | None:
+    """The `that` clause a noun (or a copula) takes as its content; a relative clause has `that` as subject or
+    object, never as its conjunction."""
+    return next((c for c in head.children if c.i > head.i and c.dep_ in ("acl", "relcl", "ccomp", "appos")
+                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+
+
+def _noun_content(noun: Token, idx: DocIndex) -> Iterator[Attribution]:
+    """`Roe's claim that taxes rose`, `her promise to cut taxes`, `his call for a ban`, `a warning from Roe that
+    …`, `Roe made the claim that …`, `In Roe's view, …`: what a statement noun names, said by its holder."""
+    word = _noun_word(noun)
+    if word == "view" and noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.dep_ == "prep":
+        holder = _noun_holder(noun, idx)
+        if holder is not None:
+            prep = noun.head
+            comma = next((t.i for t in noun.doc[prep.i:prep.head.i] if t.text == ","), -1)
+            for start, end in _framed(prep, prep.head, idx, comma):
+                yield Attribution(start, end, "indirect", mention_of(holder, idx), noun.i, "reported_noun",
+                                  CONFIDENCE["reported_noun"])
+        return
+    if word not in REPORT_NOUNS:
+        return
+    spans: list[tuple[int, int]] = []
+    clause = _that_clause(noun)
+    if clause is None and noun.dep_ == "nsubj" and noun.head.lower_ in COPULAS:
+        clause = _that_clause(noun.head)  # "her argument is that …"
+    if clause is not None:
+        spans.append(_clause_chars(clause))
+    else:
+        inf = next((c for c in noun.children if c.dep_ == "acl" and c.i > noun.i and c.tag_ == "VB"
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        if inf is not None:
+            spans.append(_clause_chars(inf))
+        elif word in DEMAND_NOUNS:
+            prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for" and c.i > noun.i), None)
+            toks = [t for t in prep.subtree if t.i > prep.i] if prep is not None else []
+            while toks and toks[-1].is_punct:
+                toks.pop()
+            if toks:
+                spans.append((toks[0].idx, toks[-1].idx + len(toks[-1])))
+    if not spans:
+        return
+    holder = _noun_holder(noun, idx)
+    if holder is None or _judged(noun):
+        return
+    for start, end in spans:
+        if end - start < 8 or _quoted_share(start, end, idx.quoted) > 0.6 or start <= noun.idx < end:
+            continue
+        yield Attribution(start, end, "indirect", mention_of(holder, idx), noun.i, "reported_noun",
+                          CONFIDENCE["reported_noun"])
+
+
+def _judged(noun: Token) -> bool:
+    """`Roe dismissed Doe's claim that …`: a statement noun that a verb of saying takes as its object is what
+    that verb's subject says about it, and reported there."""
+    verb = noun.head
+    return (noun.dep_ == "dobj" and verb.i != noun.i and HOLDER_VERB_FORMS.get(verb.lower_) not in HOLDER_VERBS
+            and is_cue(verb) and any(c.dep_ in SUBJECT_DEPS for c in verb.children))

@@ -326,3 +326,34 @@ def test_pointing_without_a_subject_of_its_own_reports_nothing(run):
 ])
 def test_reported_clause_in_a_misread_parse(run, text, clause, speaker):
     assert (clause, speaker) in indirect(run(text))
+
+
+@pytest.mark.parametrize("text,content,speaker", [
+    # the holder of a statement noun: a possessive, `from X`, or the subject of `made the claim`
+    ("Farmers mocked Ivan Petrov's claim that the river had never flooded.", "the river had never flooded",
+     "Ivan Petrov"),
+    ("The debate turned on an admission from Maria Lopez that the dam had been neglected.",
+     "the dam had been neglected", "Maria Lopez"),
+    ("Maria Lopez made the claim that the harbour was losing money.", "the harbour was losing money",
+     "Maria Lopez"),
+    # a to-infinitive, a call's `for` phrase, a copula's clause
+    ("Voters cheered Ivan Petrov's promise to rebuild the old pier.", "to rebuild the old pier", "Ivan Petrov"),
+    ("Maria Lopez's call for a ban on night fishing divided the town.", "a ban on night fishing", "Maria Lopez"),
+    ("Ivan Petrov's argument was that the mill should stay open.", "the mill should stay open", "Ivan Petrov"),
+    # a view that frames its clause
+    ("In Maria Lopez's view, the new bridge would ruin the harbour.", "the new bridge would ruin the harbour",
+     "Maria Lopez"),
+    # carried by the subject of the verb the noun hangs on
+    ("Ivan Petrov won the race with a pledge to cut the ferry fares.", "to cut the ferry fares", "Ivan Petrov"),
+])
+def test_statement_noun_content_is_its_holders(run, text, content, speaker):
+    assert (content, speaker) in indirect(run(text))
+
+
+def test_statement_noun_judged_by_a_speaker_is_not_its_holders(run):
+    found = indirect(run("Maria Lopez dismissed Ivan Petrov's claim that the river had never flooded."))
+    assert not any(speaker == "Ivan Petrov" for _, speaker in found)
+
+
+def test_statement_noun_without_holder_reports_nothing(run):
+    assert indirect(run("The claim that the river had never flooded spread quickly.")) == []
