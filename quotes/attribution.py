@@ -6,8 +6,9 @@ from typing import Sequence
 
 from spacy.tokens import Doc, Token
 
-from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, RELATIVE_PRONOUNS, SUBJECT_DEPS, Attribution,
-                   DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of, mention_of)
+from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, QUANTIFIER_SUBJECTS, RELATIVE_PRONOUNS,
+                   SUBJECT_DEPS, Attribution, DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of,
+                   mention_of)
 from .layouts import (HEADLINE_CAPITALS, NOMINAL_POS, NOUN_PHRASE_MAX, SENTENCE_END, SPEAKER_ENTS, WORD,
                       after_any_verb, after_dash, before_topic, clip_at_comma, closes_with_comma, colon_lead_in,
                       dash_byline, dash_label, dash_lead_in, governing_subject, headline_label, label_before,
@@ -72,6 +73,9 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         for step in range(1, 9):
             if not idx.inside(h) and is_cue(h):
                 governing.append((step, h))
+            misread = _name_then_cue_noun(h, idx) if step <= 3 else None
+            if misread is not None and idx.paragraph(misread[0]) == para:
+                return misread
             if h.head.i == h.i:
                 break
             h = h.head
@@ -86,10 +90,32 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         found = cue_and_speaker(verb, idx)
         if found and _thing_relative(verb, found[1]):
             continue  # "a platform that calls for “…”": the thing is no speaker; a cue further up may be
+        if found and _vague_namer(verb, found[1]):
+            continue  # "to close what some call the “…”": a label in use, whoever uses it in the clause above
+        if found and fragment and _denied(verb):
+            continue  # "X urged Y to resign for not calling it “…”": a word Y did not use; a cue further up may be
         if found:
             if fragment:
                 found = _outer_reporter(_thought_reporter(found, idx), idx)
             return _parenthetical_reporter(_same_pronoun_reporter(found, idx), idx)
+    return None
+
+
+def _name_then_cue_noun(verb: Token, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`the speech, which Roe claims showed “…”`: a name and its speech verb inside a clause, read by the tagger
+    as a plural noun (`Roe claims`) standing beside the clause's own subject; the name speaks, the verb cues."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i and not idx.inside(c)]
+    if len(subjects) < 2:
+        return None  # with no other subject, `the Roe claims` may really be a noun
+    for noun in subjects:
+        if (noun.tag_ != "NNS" or lemma_of(noun) not in SPEECH_VERBS or lemma_of(noun) == noun.lower_
+                or not all(t.is_space for t in noun.doc[noun.i + 1:verb.i])):
+            continue
+        name = noun.doc[noun.i - 1]
+        # the tagger misreads the name too (`Will` as a modal), so its capital inside the sentence marks it
+        if (name.dep_ in ("compound", "aux") and name.head.i in (noun.i, verb.i) and name.text[:1].isupper()
+                and name.i > idx.sent(name).start and name.ent_type_ not in NOT_SPEAKER_ENTS):
+            return noun, name
     return None
 
 
@@ -152,6 +178,18 @@ def _thing_relative(verb: Token, subj: Token) -> bool:
         return False
     antecedent = verb.head
     return not can_speak(antecedent) and (antecedent.lemma_ or antecedent.lower_).lower() not in NOUN_CUES
+
+
+# Verbs that name something (`what some call the “…”`) and the vague subjects of a label in common use.
+NAMING_VERBS = frozenset({"call", "dub", "term", "label"})
+VAGUE_NAMERS = QUANTIFIER_SUBJECTS | frozenset({"we", "you", "they", "people"})
+
+
+def _vague_namer(verb: Token, subj: Token) -> bool:
+    """`what some call the “…”`, `what we call “…”`: a free relative naming something by a label that vague
+    people use; the label is not their statement."""
+    return (lemma_of(verb) in NAMING_VERBS and subj.lower_ in VAGUE_NAMERS
+            and any(c.lower_ == "what" and c.dep_ in ("dobj", "nsubj", "oprd") for c in verb.children))
 
 
 DIRECT_REPORT_VERBS = frozenset({"say", "tell"})
@@ -336,7 +374,13 @@ def _long_aside_then_cue(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     i = hi
     while i < len(doc) and i < hi + NOUN_PHRASE_MAX and doc[i].pos_ == "PROPN" and not idx.inside(doc[i]):
         i += 1
-    if i == hi or i >= len(doc) or doc[i].text != ",":
+    if i == hi:
+        # "“…,” an aide, who was not allowed to speak, told …": a common noun that "who" marks as someone
+        while i < len(doc) and i < hi + NOUN_PHRASE_MAX and doc[i].pos_ in NOMINAL_POS and not idx.inside(doc[i]):
+            i += 1
+        if i == hi or doc[i - 1].pos_ != "NOUN" or i + 1 >= len(doc) or doc[i + 1].lower_ != "who":
+            return None
+    if i >= len(doc) or doc[i].text != ",":
         return None
     name = doc[i - 1]
     relative_verbs = -1  # verbs seen since a relative pronoun; -1 before any
@@ -493,11 +537,18 @@ def _before(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     lead = _lead_in_verb(window, idx) if quote_kind(idx.text, quote) == "direct" else None
     if lead:
         return lead
+    fragment = quote_kind(idx.text, quote) == "partial"
     for tok in window:  # nearest first
         found = scan_for_cue([tok], idx, nearby=True)
-        if found is not None and not _side_clause(found[0], lo, idx):
+        if found is not None and not _side_clause(found[0], lo, idx) and not _vague_namer(*found) and not (
+                fragment and _denied(found[0])):
             return found
     return None
+
+
+def _denied(verb: Token) -> bool:
+    """`for not calling it “…”`, `you can’t yell “…”`: a negated cue, whose words its subject did not say."""
+    return any(c.dep_ == "neg" for c in verb.children)
 
 
 # `As X said, …`, `Like X wrote, …`: an adverbial clause that names the source of what follows.
@@ -516,6 +567,15 @@ def _side_clause(verb: Token, lo: int, idx: DocIndex) -> bool:
             # the scene is set for a clause with a subject of its own, above the quote
             main = tok.head
             return quote_tok in main.subtree and any(c.dep_ in SUBJECT_DEPS for c in main.children)
+        if (tok.dep_ == "relcl" and tok.left_edge.i > 0 and idx.doc[tok.left_edge.i - 1].text != ","
+                and not any(c.tag_ == "WRB" for c in tok.children)
+                and any(c.dep_ in SUBJECT_DEPS and c.lower_ not in RELATIVE_PRONOUNS for c in tok.children)):
+            # "In a video that X called “…”, Y voiced a wish to “…”": someone else's restrictive relative clause
+            # only picks out a noun; the clause above it, with a subject of its own, holds the quote (an aside
+            # after a comma, ", where X said", may carry the report on)
+            main = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            return (main is not None and quote_tok in main.subtree
+                    and any(c.dep_ in SUBJECT_DEPS and c.i != tok.head.i for c in main.children))
     return False
 
 
@@ -655,10 +715,21 @@ def _outer_subject(subj: Token | None, idx: DocIndex) -> Token | None:
         if subj is None:
             return None
         clause = subj.head
+        if (clause.dep_ == "conj" and clause.head.dep_ == "ccomp" and clause.head.pos_ in ("VERB", "AUX")
+                and not any(c.dep_ == "mark" for c in clause.children)):
+            # "X found that A is “…” and B is “…”": both clauses are X's finding (but not "…, though A is “…”")
+            clause = clause.head
         if clause.dep_ != "ccomp" and not (clause.dep_ == "acl" and any(
                 c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)):
             return subj
         outer = governing_subject(clause.head, idx)
+        verb = clause.head
+        if (outer is None and verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and clause.dep_ == "ccomp"
+                and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i < verb.i
+                and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)):
+            # "Two analysts, A and B, found that X is “…”": no participle takes a that-clause, so the parser's
+            # reduced relative is the main verb and its noun the subject
+            outer = verb.head
         if outer is None or not (can_speak(outer) or outer.pos_ == "NOUN") or not idx.same_sentence(outer, subj):
             return subj
         subj = outer

@@ -46,8 +46,14 @@ PASSIVE_QUESTION_VERBS = frozenset({"ask", "question"})
 # Verbs that make their object do what the infinitive after it says (`prompted X to state`).
 CAUSATIVE_VERBS = frozenset(verb_forms(frozenset({"prompt", "cause", "lead", "spur", "provoke", "inspire", "move",
                                                    "drive", "force", "compel", "trigger"})))
+# Speech verbs whose object is the one spoken to (`told the paper`), never the speaker however the order runs.
+HEARER_VERBS = frozenset({"tell", "inform", "assure", "brief", "notify"})
 # Words that open a clause of time (`when protesters interrupted her, shouting …`).
 TIME_MARKERS = frozenset({"when", "as", "while", "after", "before", "until"})
+# Events that begin, open or end in a time clause (`as the hearing opened`), and never speak themselves.
+EVENT_NOUNS = frozenset({"meeting", "hearing", "session", "debate", "rally", "event", "convention", "ceremony",
+                         "conference", "trial", "vote", "show", "game", "summit", "forum", "briefing", "speech",
+                         "concert", "parade", "race", "election", "primary", "caucus", "program", "broadcast"})
 # Verbs of a writer's aside inside a report (`X said, and I quote, “…”`).
 ASIDE_VERBS = frozenset({"quote"})
 # Entity types of place names (`in Springfield, Illinois,`).
@@ -285,7 +291,17 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
                 # shouts nothing; the clause right before the comma has the participle's doer
                 return _clause_before_subject(verb, idx) or subj
             return subj
-        return subject_of(head, idx, depth + 1)
+        subj = subject_of(head, idx, depth + 1)
+        if (verb.tag_ == "VBG" and subj is not None and subj.pos_ == "NOUN"
+                and (subj.lemma_ or subj.lower_).lower() in EVENT_NOUNS and head.dep_ == "advcl"
+                and head.head.i != head.i and any(c.dep_ == "mark" and c.lower_ in TIME_MARKERS
+                                                  for c in head.children)):
+            # "He sent a letter as the meeting began vowing to “…”": an event vows nothing; the participle
+            # goes with the clause the time clause modifies
+            outer = subject_of(head.head, idx, depth + 1)
+            if outer is not None and can_speak(outer):
+                return outer
+        return subj
     if depth < 2 and verb.dep_ == "pcomp" and verb.head.lower_ == "as":
         # "quoted X as saying …": the object speaks, not whoever quoted them
         obj = next((c for c in verb.head.head.children if c.dep_ == "dobj" and not idx.inside(c)), None)
@@ -312,6 +328,8 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
             continue
         if child.ent_type_ in NOT_SPEAKER_ENTS:
             continue  # "reported on Wednesday": a date is never the one who spoke
+        if child.dep_ == "dobj" and lemma_of(verb) in HEARER_VERBS:
+            continue  # "told the paper": whoever is told listens
         if child.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd") and child.pos_ in ("PROPN", "PRON", "NOUN"):
             if child.pos_ == "PRON" and child.lower_ in ("it", "this", "that"):
                 continue
@@ -552,6 +570,14 @@ def near_subject(verb: Token, idx: DocIndex) -> Token | None:
     left = verb.i - 1
     while left >= 0 and doc[left].pos_ in ("ADV", "AUX", "PART") and verb.i - left <= 3:
         left -= 1
+    if left > 0 and doc[left].ent_type_ in ("DATE", "TIME"):
+        # "who Roe on Monday called …": a day between the subject and its cue is when, never who, spoke
+        while left >= 0 and doc[left].ent_type_ in ("DATE", "TIME") and verb.i - left <= 5:
+            left -= 1
+        if left >= 0 and doc[left].pos_ == "ADP":
+            left -= 1
+        if left < 0 or doc[left].ent_type_ in ("DATE", "TIME"):
+            return None
     if left > 0 and doc[left].text == ")":
         # "Rep. Jane Roe (D-Ohio) said": the name before a party label in brackets
         opening = next((i for i in range(left - 1, max(-1, left - PARTY_LABEL_MAX - 2), -1) if doc[i].text == "("),
@@ -576,7 +602,7 @@ def near_subject(verb: Token, idx: DocIndex) -> Token | None:
         if (name is not None and name.pos_ == "PROPN" and name.ent_type_ == "PERSON" and not idx.inside(name)
                 and idx.same_sentence(name, verb)):
             return name
-    if lemma_of(verb) in PASSIVE_NOT_SPEAKER or verb.tag_ == "VBG":
+    if lemma_of(verb) in PASSIVE_NOT_SPEAKER or lemma_of(verb) in HEARER_VERBS or verb.tag_ == "VBG":
         # "called Jane Roe “…”": the name after such a verb is who was spoken to or about; after a participle
         # ("“…,” referencing the crowd") it is what the participle names
         return None

@@ -1041,3 +1041,53 @@ def test_a_verb_with_its_own_object_after_a_quoted_sentence_does_not_take_it_fro
     ex = run('The mayor blamed the storm. Ana Ruiz famously responded: "What does it matter now?" '
              'Her critics cited it as proof that she did not care.')
     assert ("What does it matter now?", "Ana Ruiz") in speakers(ex)
+
+
+def test_a_restrictive_relative_clause_cue_does_not_speak_for_the_main_clause(run):
+    ex = run("In a video that Judge Mary Hill called “tasteless,” Roe voiced a wish to “burn the whole place down.”")
+    assert ("tasteless,", "Mary Hill") in speakers(ex)
+    assert ("burn the whole place down.", "Roe") in speakers(ex)
+
+
+def test_a_day_between_a_name_and_its_cue_is_not_the_speaker(run):
+    ex = run("The group has also targeted the mayor, who Park on Monday called “a coward.”")
+    assert speakers(ex) == [("a coward.", "Park")]
+
+
+def test_a_participle_after_an_event_in_a_time_clause_belongs_to_the_main_subject(run):
+    ex = run("Ann Lee sent out a fundraising letter as the board meeting began vowing to “fight for every vote” "
+             "in the state.")
+    assert speakers(ex) == [("fight for every vote", "Ann Lee")]
+    ex = run("Ann Lee left the room as the crowd began chanting “lock him up” at the stage.")
+    assert speakers(ex) != [("lock him up", "Ann Lee")]  # a crowd chants for itself
+
+
+def test_a_name_and_speech_verb_misread_as_a_plural_noun_still_speak(run):
+    ex = run("She praised the speech at the summit, which Roe argues showed “a real grasp of the budget.”")
+    assert speakers(ex) == [("a real grasp of the budget.", "Roe")]
+
+
+def test_the_one_told_is_not_the_speaker_and_who_marks_a_common_noun_as_someone(run):
+    ex = run("“The officers are under a lot of pressure and are working round the clock,” a police source, "
+             "who was not allowed to speak on the record, told Metro News.")
+    [(_, speaker)] = speakers(ex)
+    assert speaker != "Metro News" and "police source" in speaker
+
+
+def test_a_label_that_some_people_use_belongs_to_the_clause_that_uses_it(run):
+    ex = run("The mayor has called on the council to close what some call the “river loophole” in the law.")
+    [(quote, speaker)] = speakers(ex)
+    assert quote == "river loophole" and speaker is not None and "mayor" in speaker
+
+
+def test_a_word_someone_did_not_use_belongs_to_whoever_reports_it(run):
+    ex = run('Ann Lee, speaking on a morning show Monday, called again for Mayor Smith to resign for not calling '
+             'the shooting "terrorism."')
+    assert ("terrorism.", "Ann Lee") in speakers(ex)
+
+
+def test_findings_in_coordinated_that_clauses_belong_to_the_finders(run):
+    # the parser reads "found" as a participle modifying "analysts"; no participle takes a that-clause
+    ex = run("Two military analysts, Ann Lee and Tom Roe, found in 2014 that the Royal Navy is “the best in the "
+             "world“ and Royal ground forces are “the best in the region.”")
+    assert speakers(ex) == [("the best in the world", "Ann Lee"), ("the best in the region.", "Ann Lee")]
