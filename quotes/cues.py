@@ -48,6 +48,9 @@ CAUSATIVE_VERBS = frozenset(verb_forms(frozenset({"prompt", "cause", "lead", "sp
                                                    "drive", "force", "compel", "trigger"})))
 # Speech verbs whose object is the one spoken to (`told the paper`), never the speaker however the order runs.
 HEARER_VERBS = frozenset({"tell", "inform", "assure", "brief", "notify"})
+# Verbs of sending a message, whose object is who received it (`emailed supporters saying …`).
+_SENDING = frozenset({"email", "text", "send", "mail", "message", "write", "tweet", "post", "phone"})
+SENDING_VERBS = frozenset(verb_forms(_SENDING)) | _SENDING | {"sent", "wrote", "written"}
 # Words that open a clause of time (`when protesters interrupted her, shouting …`).
 TIME_MARKERS = frozenset({"when", "as", "while", "after", "before", "until"})
 # Events that begin, open or end in a time clause (`as the hearing opened`), and never speak themselves.
@@ -121,6 +124,18 @@ class Attribution:
 
 def lemma_of(tok: Token) -> str:
     return VERB_LEMMAS.get(tok.lower_) or tok.lemma_.lower() or tok.lower_
+
+
+def noun_lemma(tok: Token) -> str:
+    """A noun's singular: the pipeline has no lemmatizer for nouns (`statements` -> `statement`)."""
+    word = (tok.lemma_ or tok.lower_).lower()
+    if tok.tag_ not in ("NNS", "NNPS") or len(word) < 4 or not word.endswith("s") or word.endswith("ss"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
 
 
 def is_cue(tok: Token) -> bool:
@@ -242,10 +257,15 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return obj
-    if verb.dep_ == "acl" and (verb.head.lemma_ or verb.head.lower_).lower() in NOUN_CUES:
+    if verb.dep_ == "acl" and noun_lemma(verb.head) in NOUN_CUES:
         holder = _holder(verb.head, idx)  # "X issued a statement saying …"
         if holder is not None:
             return holder
+    if (verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
+            and not idx.inside(verb.head) and depth < 2 and is_cue(verb)):
+        doer = _participle_doer(verb, idx, depth)
+        if doer is not None:
+            return doer
     if ((verb.dep_ == "acl" or verb.dep_ == "relcl" and verb.head.pos_ == "PROPN") and verb.tag_ != "VBG"
             and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.dep_ != "pobj"):
         # "one lawmaker called him “…”", "Jane Roe, her adviser, tweeted": a finite verb the parser took for
@@ -338,6 +358,39 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
                 continue  # "“…,” mocked his plan": the object of a verb that never comes before its subject
             if verb.i < child.i <= verb.i + 6:
                 return child
+    return _set_off_subject(verb, idx)
+
+
+def _set_off_subject(verb: Token, idx: DocIndex) -> Token | None:
+    """`Alarmed by the unrest, Senator Jane Roe, the minority leader, said …`: a finite speech verb left without a
+    subject because the parser hung the name, set off by commas, on the last noun of an opening phrase (as an
+    apposition or a conjunct); the highest such name ending right before the verb speaks."""
+    if (verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ != "ROOT" or not is_cue(verb)
+            or any(c.dep_ in SUBJECT_DEPS or c.dep_ == "expl" for c in verb.children)):
+        return None
+    doc = verb.doc
+    start = idx.sent(verb).start
+    j = verb.i - 1
+    while j > start:  # "…, last week said", "…, bluntly suggested": what modifies the verb itself
+        mod = next((c for c in verb.lefts if c.dep_ in ("advmod", "npadvmod", "neg") and c.right_edge.i == j), None)
+        if mod is None:
+            break
+        j = mod.left_edge.i - 1
+    if j <= start or doc[j].text != ",":
+        return None
+    tok = doc[j - 1]
+    found = None
+    while tok.head.i != tok.i and tok.i > start and tok.right_edge.i == j - 1:
+        if (tok.dep_ in ("appos", "conj") and tok.left_edge.i > start and doc[tok.left_edge.i - 1].text == ","
+                and tok.pos_ in ("PROPN", "NOUN") and not idx.inside(tok)):
+            found = tok
+        if tok.head.i >= verb.i:
+            break
+        tok = tok.head
+    if found is None or found.ent_type_ in PLACE_ENTS:
+        return None
+    if can_speak(found) or is_count(found) or found.tag_ == "NNS" or found.pos_ == "NOUN" and not _speechless(found):
+        return found
     return None
 
 
@@ -353,6 +406,26 @@ def _misread_name_before(verb: Token, idx: DocIndex) -> Token | None:
             or tok.i == idx.sent(verb).start or idx.inside(tok) or tok.ent_type_ in NOT_SPEAKER_ENTS):
         return None
     return tok
+
+
+def _participle_doer(verb: Token, idx: DocIndex, depth: int) -> Token | None:
+    """Who does what a participle on a noun says: `voters saying …` the voters (a reduced relative);
+    `X fired back a reply saying …` X, whose object is a mere thing; `X left the hall, saying …` the clause's
+    subject, the participle after a comma being an adjunct of the clause rather than of the noun."""
+    noun = verb.head
+    if _after_comma(verb) or _temporal(noun):
+        # "at one point calling him …": a time is no doer either
+        clause = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        return subject_of(clause, idx, depth + 1) if clause is not None else None
+    if noun.dep_ == "pobj" and noun.head.lower_ == "to":
+        return None  # "an email to supporters saying …": whom it was sent to
+    if noun.dep_ == "dobj" and (_speechless(noun) or is_cue(noun.head) or noun.head.lower_ in SENDING_VERBS):
+        # "fired back a reply saying …", "emailed supporters saying …": the sender
+        subj = subject_of(noun.head, idx, depth + 1)
+        return subj if subj is not None and (can_speak(subj) or not _speechless(subj)) else None
+    if _speechless(noun) and noun.dep_ not in SUBJECT_DEPS + ("attr",):
+        return None  # "carrying signs saying …": a thing someone else holds up
+    return noun
 
 
 def _speechless(tok: Token) -> bool:
@@ -490,7 +563,7 @@ TIME_NOUNS = frozenset({"time", "moment", "point", "day", "week", "month", "year
 
 
 def _temporal(tok: Token) -> bool:
-    return tok.ent_type_ in ("DATE", "TIME") or (tok.lemma_ or tok.lower_).lower() in TIME_NOUNS
+    return tok.ent_type_ in ("DATE", "TIME") or noun_lemma(tok) in TIME_NOUNS
 
 
 def mention_of(head: Token, idx: DocIndex) -> Mention:
@@ -553,7 +626,7 @@ def _statement_source(verb: Token, idx: DocIndex) -> Token | None:
     for tok in verb.subtree:
         if any(c.left_edge.i <= tok.i <= c.right_edge.i for c in reported):
             continue
-        if idx.inside(tok) or (tok.lemma_ or tok.lower_).lower() not in NOUN_CUES or tok.pos_ != "NOUN":
+        if idx.inside(tok) or noun_lemma(tok) not in NOUN_CUES or tok.pos_ != "NOUN":
             continue
         for t in tok.subtree:
             if t.dep_ == "poss" and t.head.i == tok.i and t.pos_ == "PROPN":
@@ -641,7 +714,7 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
     if subj is not None and not idx.same_paragraph(subj, verb):
         subj = None
     if (subj is not None and subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ == "NOUN"
-            and (verb.head.lemma_ or verb.head.lower_).lower() in NOUN_CUES - EVIDENCE_NOUNS):
+            and noun_lemma(verb.head) in NOUN_CUES - EVIDENCE_NOUNS):
         # "a statement which read …": the statement, whose holder follows; but a report or a study that found
         # something speaks for itself, and a name ("The Post, which argued") is no noun of saying
         subj = verb.head
@@ -649,7 +722,7 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
     if subj is None and nearby:
         subj = near_subject(verb, idx)
         beside = subj is not None
-    if subj is not None and subj.pos_ == "NOUN" and (subj.lemma_ or subj.lower_).lower() in NOUN_CUES:
+    if subj is not None and subj.pos_ == "NOUN" and noun_lemma(subj) in NOUN_CUES:
         subj = _holder(subj, idx) or subj
     if subj is not None and subj.pos_ == "NOUN" and subj.lower_ in ANONYMOUS_HEADS:
         source = _statement_source(verb, idx)
@@ -675,7 +748,10 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
             _misread_subject(subj, idx, beside)):
         return None
     if subj.pos_ == "PRON" and subj.lower_ in ("there", "this", "that", "what", "which", "who", "something", "nothing", "anyone", "everyone"):
-        if not (subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl"):
+        # "X, who endorsed Y and said …", "who surprised Y by saying …": a person's relative clause speaks
+        # for every verb reached from it (a "that" or "which" may stand for a document, not its holder)
+        if not (subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" or subj.lower_ == "who"
+                and subj.head.dep_ == "relcl" and subj.dep_ in SUBJECT_DEPS):
             return None
     return verb, subj
 
@@ -714,7 +790,7 @@ def _survey_of(verb: Token, subj: Token, idx: DocIndex) -> Token | None:
     for prep in preps:
         for obj in prep.children:
             if (obj.dep_ == "pobj" and not idx.inside(obj)
-                    and (obj.lemma_ or obj.lower_).lower() in EVIDENCE_NOUNS):
+                    and noun_lemma(obj) in EVIDENCE_NOUNS):
                 return obj
     # "The poll has bad news for X — 25 percent of voters say …": a survey the sentence opens with speaks for
     # its share (one in the sentence before may only have set the scene)

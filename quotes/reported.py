@@ -7,7 +7,7 @@ from typing import Iterator, Sequence
 from spacy.tokens import Doc, Token
 
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, Attribution, DocIndex, Mention,
-                   can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of, subject_of)
+                   can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of, noun_lemma, subject_of)
 from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, HOLDER_VERBS,
                       NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, PERSON_NOUNS,
                       POLL_NOUNS, REFUSAL_VERBS, REPORT_NOUNS, SPEECH_VERBS, verb_forms)
@@ -463,9 +463,7 @@ def _said_object(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
 def _is_body(subj: Token) -> bool:
     """A body of people (`the company reported …`, `the campaigns declined to comment`), which speaks only
     through a verb of saying (`the group raised $4 million` reports nothing)."""
-    word = subj.lower_
-    if subj.pos_ != "NOUN" or not (word in ORGANIZATION_HEADS
-                                    or word.endswith("s") and word[:-1] in ORGANIZATION_HEADS):
+    if subj.pos_ != "NOUN" or noun_lemma(subj) not in ORGANIZATION_HEADS:
         return False
     # whose body: "the Clinton campaign", "German police", "the company's board"; a bare "the office" may be anyone's
     return subj.tag_ == "NNS" or any(c.dep_ in ("compound", "poss", "amod", "nmod") for c in subj.children)
@@ -545,7 +543,7 @@ def _object_speaker(subj: Token, verb: Token) -> bool:
         return True
     if subj.pos_ == "NOUN" and (subj.lemma_ or word).lower() in NOUN_CUES | EVIDENCE_NOUNS:
         return True  # "the report cited …", "the lawsuit accuses …": a document speaks for its authors
-    return subj.pos_ == "NOUN" and subj.tag_ == "NNS" and (word in PEOPLE_PLURALS or word[:-1] in PEOPLE_PLURALS)
+    return subj.pos_ == "NOUN" and subj.tag_ == "NNS" and noun_lemma(subj) in PEOPLE_PLURALS
 
 
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "pcomp", "oprd"})
@@ -727,20 +725,11 @@ CARRIER_PREPS = frozenset({"with", "on"})
 COPULAS = frozenset({"is", "was", "are", "were"})
 
 
-def _noun_word(noun: Token) -> str:
-    """The singular of a statement noun (`claims`: `claim`), which the disabled lemmatizer does not give."""
-    word = noun.lower_
-    return word[:-1] if noun.tag_ == "NNS" and word.endswith("s") and word[:-1] in REPORT_NOUNS else word
-
-
 def _speaks(tok: Token) -> bool:
     """A holder who may say something: a name, a person pronoun, a person noun or a body of people."""
     if tok.pos_ == "PRON":
         return tok.lower_ in PERSON_POSSESSIVES or tok.lower_ in ("he", "she", "they", "we", "i", "you")
-    word = tok.lower_
-    return can_speak(tok) or tok.pos_ == "NOUN" and (
-        word in PEOPLE_PLURALS or word[:-1] in PEOPLE_PLURALS or word in ORGANIZATION_HEADS
-        or word[:-1] in ORGANIZATION_HEADS)
+    return can_speak(tok) or tok.pos_ == "NOUN" and (noun_lemma(tok) in PEOPLE_PLURALS | ORGANIZATION_HEADS)
 
 
 def _noun_holder(noun: Token, idx: DocIndex) -> Token | None:
@@ -777,7 +766,7 @@ def _that_clause(head: Token) -> Token | None:
 def _noun_content(noun: Token, idx: DocIndex) -> Iterator[Attribution]:
     """`Roe's claim that taxes rose`, `her promise to cut taxes`, `his call for a ban`, `a warning from Roe that
     …`, `Roe made the claim that …`, `In Roe's view, …`: what a statement noun names, said by its holder."""
-    word = _noun_word(noun)
+    word = noun_lemma(noun)
     if word == "view" and noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.dep_ == "prep":
         holder = _noun_holder(noun, idx)
         if holder is not None:

@@ -357,3 +357,59 @@ def test_statement_noun_judged_by_a_speaker_is_not_its_holders(run):
 
 def test_statement_noun_without_holder_reports_nothing(run):
     assert indirect(run("The claim that the river had never flooded spread quickly.")) == []
+
+
+def _speaker_of(nlp, text, cue):
+    """The speaker cue_and_speaker finds for the word ``cue`` of ``text``."""
+    from quotes.cues import DocIndex, cue_and_speaker
+
+    doc = nlp(text)
+    found = cue_and_speaker(next(t for t in doc if t.text == cue), DocIndex(doc, []))
+    return found[1].text if found else None
+
+
+def test_plural_nouns_are_singularised_for_the_lexicon(nlp):
+    from quotes.cues import noun_lemma
+
+    doc = nlp("The statements, replies and speeches of the press")
+    assert [noun_lemma(doc[i]) for i in (1, 3, 5, 8)] == ["statement", "reply", "speech", "press"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    # a thing sent or issued "saying …" is its sender's
+    ("The mayor fired back a reply saying the audit was wrong.", "mayor"),
+    # whom a message was sent to did not write it
+    ("The senator emailed supporters saying the race was close.", "senator"),
+])
+def test_a_participle_on_an_object_is_the_senders(nlp, text, speaker):
+    assert _speaker_of(nlp, text, "saying") == speaker
+
+
+def test_people_a_participle_describes_say_it(nlp):
+    # "parents saying …" is "parents who say …"
+    assert _speaker_of(nlp, "There were many parents saying the school was unsafe.", "saying") == "parents"
+
+
+def test_a_relative_pronoun_speaks_for_a_verb_coordinated_with_its_clause(nlp):
+    text = "Jan Nowak, who endorsed the mayor and said he would campaign with her, stayed home."
+    assert _speaker_of(nlp, text, "said") == "who"
+
+
+def test_a_name_hung_on_an_opening_phrase_is_the_speaker(nlp):
+    # "Alarmed by the flood, Senator Nowak, the chair, said …" with the name parsed as a conjunct of "flood"
+    from spacy.tokens import Doc
+
+    from quotes.cues import DocIndex, cue_and_speaker
+
+    words = ["Alarmed", "by", "the", "flood", ",", "Senator", "Nowak", ",", "the", "chair", ",", "said", "he",
+             "left", "."]
+    heads = [11, 0, 3, 1, 3, 6, 3, 6, 9, 6, 11, 11, 13, 11, 11]
+    deps = ["advcl", "prep", "det", "pobj", "punct", "compound", "conj", "punct", "det", "appos", "punct", "ROOT",
+            "nsubj", "ccomp", "punct"]
+    tags = ["VBN", "IN", "DT", "NN", ",", "NNP", "NNP", ",", "DT", "NN", ",", "VBD", "PRP", "VBD", "."]
+    pos = ["VERB", "ADP", "DET", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "PRON",
+           "VERB", "PUNCT"]
+    spaces = [True, True, True, False, True, True, False, True, True, False, True, True, True, False, False]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, spaces=spaces)
+    found = cue_and_speaker(doc[11], DocIndex(doc, []))
+    assert found is not None and found[1].text == "Nowak"
