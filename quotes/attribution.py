@@ -247,7 +247,12 @@ def _after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
             window.append(t)
         if t.text in SENTENCE_END:
             break
+    if near == AFTER_WINDOW_FRAGMENT and window and window[0].pos_ == "SCONJ" and window[0].lower_ not in SOURCE_MARKS:
+        # `interrupts me with his “…” when I ask`: a clause of time or reason after a fragment is another event
+        window = [t for t in window if t.lower_ == "according"]
     found = scan_for_cue(window, idx, nearby=True)
+    if found is not None and _vague_namer(*found):
+        return None  # `as “…,” which is what some call …`: a label in use, not the words of its users
     if found is None and window and window[0].i == hi:
         found = _modal_read_name(window[0], idx)
     if found is None:
@@ -965,7 +970,7 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         if mention is None and kind == "partial":
             subj = _fragment_subject(qi, idx)
             # a name, a person pronoun, or a title or body: `the former governor loves “…”`
-            if subj is not None and (can_speak(subj) or subj.lower_ in TITLES_AND_BODIES):
+            if subj is not None and (can_speak(subj) or subj.lower_ in TITLES_AND_BODIES or subj.lower_ == "who"):
                 mention, method = mention_of(subj, idx), "sentence_subject"
         if mention is None:
             prev = last_in_paragraph.get(quote.paragraph_start)
@@ -985,6 +990,8 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                 if subj is not None:
                     mention, method = mention_of(subj, idx), name
                     break
+        if mention is None and kind == "partial" and (found := _argument_goes_on(qi, idx)) is not None:
+            cue, mention, method = found[0].i, mention_of(found[1], idx), "same_paragraph"
         confidence = CONFIDENCE[method] * (1.0 if quote.closed else 0.85)
         att = Attribution(quote.start, quote.end, kind, mention, cue, method, confidence, quote)
         if mention is not None or not (_is_scare_quote(text, quote) or _links_out(text, quote)):
@@ -993,6 +1000,24 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         if mention is not None:
             last_direct = att
     return out
+
+
+def _argument_goes_on(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`Roe has argued that the plan failed. As a result, there is still “…”`: a fragment in a sentence with no
+    speaker of its own, right after a sentence whose main verb reports what someone argues, carries the argument
+    on in the reporter's words."""
+    doc = idx.doc
+    lo, _ = idx.spans[q]
+    sent = idx.sent(doc[lo])
+    if sent.start == 0 or any(is_cue(t) and not idx.inside(t) for t in sent):
+        return None
+    prev = idx.sent(doc[sent.start - 1])
+    root = prev.root
+    if idx.inside(root) or not idx.same_paragraph(root, doc[lo]) or not is_cue(root) or not any(
+            c.dep_ == "ccomp" for c in root.children):
+        return None
+    found = cue_and_speaker(root, idx)
+    return found if found is not None and can_speak(found[1]) and not idx.inside(found[1]) else None
 
 
 def _takes_own_object(verb: Token, q: int, idx: DocIndex) -> bool:

@@ -18,7 +18,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 PASSIVE_NOT_SPEAKER = frozenset({"charge", "accuse", "call", "describe", "dub", "label", "brand", "term", "blame",
                                  "criticize", "criticise", "praise", "thank", "tell", "ask", "urge", "question",
                                  "challenge", "dismiss", "reject", "condemn", "denounce", "slam", "blast", "inform",
-                                 "remind", "advise", "warn", "assure"})
+                                 "remind", "advise", "warn", "assure", "put"})
 # "Many in the crowd said …", "Most of them say …": a quantifier standing alone for a group of people
 QUANTIFIER_SUBJECTS = frozenset({"many", "most", "some", "few", "several", "half", "both", "all", "others"})
 # Subject pronouns that stand for people ("they" too: groups speak), unlike "it" or "this".

@@ -554,13 +554,19 @@ def governing_subject(tok: Token, idx: DocIndex) -> Token | None:
                          and not idx.in_dateline(c)), None)
             if subj is not None and idx.same_paragraph(subj, tok):
                 if subj.pos_ in ("PROPN", "NOUN") or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
-                        subj.pos_ == "PRON" and subj.lower_ in PERSON_PRONOUNS_SUBJ | {"it"}):
+                        subj.pos_ == "PRON" and subj.lower_ in PERSON_PRONOUNS_SUBJ | {"it"}) or _person_relative(subj):
                     return subj
                 return None
         if h.head.i == h.i:
             break
         h = h.head
     return None
+
+
+def _person_relative(subj: Token) -> bool:
+    """`Roe, who is hoping to bring “…”`: the relative pronoun of a clause on someone stands for that someone."""
+    return (subj.lower_ == "who" and subj.head.dep_ == "relcl" and subj.head.head.pos_ in ("PROPN", "NOUN")
+            and can_speak(subj.head.head))
 
 
 def quote_kind(text: str, quote: Quoted) -> str:

@@ -1091,3 +1091,32 @@ def test_findings_in_coordinated_that_clauses_belong_to_the_finders(run):
     ex = run("Two military analysts, Ann Lee and Tom Roe, found in 2014 that the Royal Navy is “the best in the "
              "world“ and Royal ground forces are “the best in the region.”")
     assert speakers(ex) == [("the best in the world", "Ann Lee"), ("the best in the region.", "Ann Lee")]
+
+
+def test_who_of_a_relative_clause_on_someone_holds_a_fragment_with_no_speech_verb(run):
+    ex = run('The mayor compared that with Jones who is looking to build "a city for everyone, rich or poor.”\n\n'
+             'The mayor met Ann Lee, who is trying to keep "the old bridge open to walkers" this year.')
+    assert speakers(ex) == [("a city for everyone, rich or poor.", "Jones"),
+                            ("the old bridge open to walkers", "Ann Lee")]
+
+
+def test_a_fragment_after_someones_argument_carries_the_argument_on(run):
+    ex = run("Ann Lee has argued that the plan failed because of the deals its authors made. As a result, there is "
+             "still “a very strong lobby that can do whatever it wants.”")
+    assert speakers(ex) == [("a very strong lobby that can do whatever it wants.", "Ann Lee")]
+
+
+def test_the_passive_subject_of_put_is_who_is_placed_not_a_speaker(run):
+    ex = run("Ann Lee then implied that the coaches should be put on trial, specifically by having them “pay for "
+             "every lost game” in court.")
+    assert speakers(ex) == [("pay for every lost game", "Ann Lee")]
+
+
+def test_a_label_some_people_use_after_a_fragment_is_not_their_statement(run):
+    ex = run("First, Lee identified the plan as “a giveaway,” which is what some wrongly call any tax cut.")
+    assert speakers(ex) == [("a giveaway,", "Lee")]
+
+
+def test_a_time_clause_after_a_fragment_is_another_event_not_its_cue(run):
+    ex = run("Usually Tom Roe just cuts me off with his trademark “no, no, no” when I ask a question he dislikes.")
+    assert speakers(ex) == [("no, no, no", "Tom Roe")]
