@@ -163,8 +163,8 @@ def _gerund_clause(verb: Token, comp: Token) -> bool:
 def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, int]]:
     """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
     # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
-    clauses = [c for c in tok.children if c.dep_ == "ccomp" or c.dep_ == "advcl" and _asks(tok, c)
-               or strong and _gerund_clause(tok, c)]
+    clauses = [c for c in tok.children if c.dep_ == "ccomp" and not _caused(tok, c)
+               or c.dep_ == "advcl" and _asks(tok, c) or strong and _gerund_clause(tok, c)]
     if strong and not clauses:
         clauses = _hidden_that_clause(tok)
     # "said X, but that Y": a second reported clause coordinated with the verb, not with the first clause
@@ -215,6 +215,24 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
                 cut = _SEPARATOR.search(idx.text, lo, hi)
                 hi = cut.start() if cut else hi
             yield lo, hi
+
+
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# Causative verbs: their small clause (`made the plan impossible`) is a result, not a statement.
+CAUSE_FORMS = verb_forms(frozenset({"make"}))
+REFLEXIVES = frozenset({"myself", "yourself", "himself", "herself", "itself", "ourselves", "yourselves", "themselves"})
+
+
+def _caused(verb: Token, clause: Token) -> bool:
+    """`making himself indispensable`, `made retraining impractical`: a causative verb's small clause tells what
+    its subject brought about, not what anyone said (`making it clear that …` reports: its that-clause does)."""
+    return (verb.lower_ in CAUSE_FORMS and clause.tag_ not in FINITE_TAGS
+            # inside what a cue reports ("said …, making them the largest group") it is part of what was said
+            and not any(is_cue(a) for a in verb.ancestors)
+            # "making themselves comfortable with …" states the subject's own stance
+            and not any(c.dep_ in SUBJECT_DEPS and c.lower_ in REFLEXIVES for c in clause.children)
+            and not any(c.dep_ in ("aux", "auxpass", "mark") for c in clause.children)
+            and not any(t.dep_ == "mark" and t.lower_ in ("that", "whether", "if") for t in clause.subtree))
 
 
 def _closed_clause(tok: Token, idx: DocIndex) -> tuple[int, int] | None:
@@ -552,6 +570,21 @@ OBJECT_PREPS = frozenset({"about", "for", "of", "on", "with", "against", "to", "
 ORDER_VERBS = frozenset({"tell"})
 # Verbs of pointing out, which report only with a subject of their own (`she pointed to the deficit`).
 EVIDENCE_POINTERS = frozenset({"point"})
+# Verbs of publishing, whose prepositions give where, to whom or with whom (`wrote on Twitter on Monday`, `posted
+# it to YouTube`): only `about`, or `on` a common noun (`wrote on the role of the Senate`), gives what was written.
+MEDIUM_VERBS = frozenset({"write", "post"})
+
+
+def _written_topic(prep: Token) -> bool:
+    """`about the war`, `on the role of the Senate`: a publishing verb's topic, not its place (`on Twitter`, `on his
+    Facebook page`), time (`on Monday`) or addressee (`to officials`)."""
+    if prep.lower_ in TOPIC_PREPS:
+        return True
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return (prep.lower_ == "on" and obj is not None and obj.pos_ == "NOUN" and not obj.ent_type_
+            and not any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in obj.children))
+
+
 # Verbs of talking whose only content is their topic (`talked about X`), never their object or addressee.
 TOPIC_VERBS = frozenset({"talk", "speak"})
 
@@ -563,9 +596,11 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         return
     passive = _passive(verb)
     # "was mocked as …", "was reported to have fled": what is said of the passive's subject, who is not the speaker
+    medium = lemma_of(verb) in MEDIUM_VERBS
     parts = [c for c in verb.rights if not idx.inside(c) and (
         c.dep_ in OBJECT_DEPS and not (passive and c.dep_ == "xcomp")
-        or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and not (passive and c.lower_ == "as")))]
+        or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and not (passive and c.lower_ == "as")
+            and not (medium and not _written_topic(c))))]
     if not parts:
         return
     refusal = _refusal(verb, parts)

@@ -413,3 +413,21 @@ def test_a_name_hung_on_an_opening_phrase_is_the_speaker(nlp):
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, spaces=spaces)
     found = cue_and_speaker(doc[11], DocIndex(doc, []))
     assert found is not None and found[1].text == "Nowak"
+
+
+@pytest.mark.parametrize("text", [
+    "Maria Lopez is making the old harbour office available to the fishing cooperative.",
+])
+def test_causative_small_clause_reports_nothing(run, text):
+    assert indirect(run(text)) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # where, when and to whom something was written is not what was written
+    ("Maria Lopez wrote on Twitter on Monday.", []),
+    ("Maria Lopez wrote to the mayor about the broken bridge.", [("about the broken bridge", "Maria Lopez")]),
+    ("Ivan Petrov has written extensively on the history of the harbour.",
+     [("on the history of the harbour", "Ivan Petrov")]),
+])
+def test_publishing_verb_reports_its_topic_not_its_medium(run, text, expected):
+    assert indirect(run(text)) == expected
