@@ -10,7 +10,7 @@ from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, QUANTIFIER_SUBJECTS, SUBJECT_DE
                    can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of, noun_lemma, subject_of)
 from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, HOLDER_VERBS,
                       NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, PERSON_NOUNS,
-                      POLL_NOUNS, REFUSAL_VERBS, REPORT_NOUNS, SPEECH_VERBS, verb_forms)
+                      PERSON_TITLES, POLL_NOUNS, REFUSAL_VERBS, REPORT_NOUNS, SPEECH_VERBS, verb_forms)
 from .marks import Quoted, paragraphs
 
 # One-word labels that speak for what follows them ("Poll: …"): surveys and unnamed groups.
@@ -374,6 +374,9 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         if not spans and (lemma in OBJECT_VERBS or lemma in TOPIC_VERBS or lemma in REFUSAL_VERBS or evidence):
             spans = list(_object_content(tok, idx))
             method = "reported_object"
+        if not spans and (lemma in SAID_THING_VERBS or lemma in CONTENT_PREPS):
+            spans = list(_said_thing(tok, idx))
+            method = "reported_object"
         if lemma in QUESTION_VERBS and _passive(tok):
             # "Asked whether …, she said": the one asked did not say it; a named asker did ("asked by a reporter")
             yield from _asked_by(tok, spans, method, idx)
@@ -388,7 +391,7 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             subj = _controller(tok, idx) or subj
         if method != "reported_speech" and not evidence and not (
                 can_speak(subj) or (lemma in SPEECH_VERBS or lemma in REFUSAL_VERBS) and _is_body(subj)
-                or method == "reported_object" and _object_speaker(subj, tok)):
+                or _nameless_speaker(subj, tok, method)):
             continue
         for start, end in spans:
             if (end - start < 8 and (start, end) != short) or _quoted_share(start, end, quoted) > 0.6:
@@ -398,6 +401,18 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             if end <= tok.idx and _SEPARATOR.search(idx.text, end, tok.idx):
                 continue  # "The plan is dead: she resigned": a clause set off by a colon or dash is not reported
             yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, method, CONFIDENCE[method])
+
+
+def _nameless_speaker(subj: Token, verb: Token, method: str) -> bool:
+    """Who speaks without a name through a communication verb or a verb of saying: people in the plural, a
+    quantifier or a document (`several senators urged …`, `some economists reaffirmed that …`), and, with a
+    clause, a title (`the governor pointed out that …`)."""
+    if method != "reported_object" and lemma_of(verb) not in SPEECH_VERBS:
+        return False  # "German leaders growing …", "those remarks allowed …": not a verb of saying
+    if _object_speaker(subj, verb):
+        return True
+    return (method == "reported_other" and subj.pos_ == "NOUN" and subj.tag_ == "NN"
+            and noun_lemma(subj) in PERSON_TITLES)
 
 
 def _asker(verb: Token, idx: DocIndex) -> Token | None:
@@ -622,6 +637,36 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         lo, hi = refusal
     # "condemned the attacks" reports nothing worth keeping: three words or more, but "declined to comment"
     if hi - lo >= 2 or refusal is not None:
+        yield doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+# Verbs of saying whose noun object is what was said or made known (`explained his reasoning`, `revealed the
+# plan`), though they take a clause too; not verbs of thinking (`believe`, `expect`), whose object is a belief.
+SAID_THING_VERBS = frozenset({"explain", "reveal", "disclose", "declare", "reiterate", "recount", "underscore",
+                              "reaffirm", "clarify", "reference"})
+# Verbs of saying with the preposition that gives what was said (`hinted at a run`, `cautioned against haste`);
+# not `respond to`, whose object is what was answered ("did not respond to a request for comment").
+CONTENT_PREPS = {"hint": frozenset({"at"}), "boast": frozenset({"of", "about"}), "caution": frozenset({"against"})}
+
+
+def _said_thing(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
+    """`explained his reasoning for the veto`, `hinted at a run for governor`: a saying verb's object, or the phrase
+    after its content preposition, of two words or more."""
+    if _passive(verb):
+        return
+    preps = CONTENT_PREPS.get(lemma_of(verb), frozenset())
+    part = next((c for c in verb.rights if not idx.inside(c) and (
+        c.dep_ == "dobj" and lemma_of(verb) in SAID_THING_VERBS or c.dep_ == "prep" and c.lower_ in preps)), None)
+    if part is None:
+        return
+    toks = [t for t in part.subtree if t.i > part.i] if part.dep_ == "prep" else list(part.subtree)
+    if not toks:
+        return
+    doc = verb.doc
+    lo, hi = toks[0].i, _before_aside(part, toks[-1].i)
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    if hi > lo:
         yield doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 

@@ -431,3 +431,36 @@ def test_causative_small_clause_reports_nothing(run, text):
 ])
 def test_publishing_verb_reports_its_topic_not_its_medium(run, text, expected):
     assert indirect(run(text)) == expected
+
+
+SAID_THINGS = [
+    # a verb of saying whose object is what was said or made known
+    ("Maria Lopez explained her reasons for closing the northern bridge.",
+     "her reasons for closing the northern bridge", "Maria Lopez"),
+    ("Ivan Petrov revealed a plan to sell the old mill.", "a plan to sell the old mill", "Ivan Petrov"),
+    # a verb of saying with the preposition that gives what was said
+    ("Maria Lopez hinted at a run for governor next year.", "a run for governor next year", "Maria Lopez"),
+    ("Ivan Petrov cautioned against raising taxes before the election.", "raising taxes before the election",
+     "Ivan Petrov"),
+]
+
+
+@pytest.mark.parametrize("text,clause,speaker", SAID_THINGS)
+def test_what_a_saying_verb_takes_as_object_or_topic(run, text, clause, speaker):
+    assert indirect(run(text)) == [(clause, speaker)]
+
+
+def test_whom_someone_answered_to_is_not_what_they_said(run):
+    # `respond to` names what was answered, not what was said
+    assert indirect(run("Maria Lopez did not respond to a request for comment on the bridge.")) == []
+
+
+def test_people_in_the_plural_report_a_clause_through_any_verb_of_saying(run):
+    # like `several senators urged …`: a plural of people speaks for the clause a verb of saying takes
+    assert indirect(run("Some economists reaffirmed that the tax had raised prices.")) == [
+        ("the tax had raised prices", "Some economists")]
+
+
+def test_a_title_reports_a_clause_through_a_verb_of_saying(run):
+    assert indirect(run("The governor pointed out that the bridge had been closed for years.")) == [
+        ("the bridge had been closed for years", "The governor")]
