@@ -405,13 +405,13 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
 
 def _nameless_speaker(subj: Token, verb: Token, method: str) -> bool:
     """Who speaks without a name through a communication verb or a verb of saying: people in the plural, a
-    quantifier or a document (`several senators urged …`, `some economists reaffirmed that …`), and, with a
-    clause, a title (`the governor pointed out that …`)."""
+    quantifier or a document (`several senators urged …`, `some economists reaffirmed that …`), and a title,
+    with a clause or an object (`the governor pointed out that …`, `the princess announced her candidacy`)."""
     if method != "reported_object" and lemma_of(verb) not in SPEECH_VERBS:
         return False  # "German leaders growing …", "those remarks allowed …": not a verb of saying
     if _object_speaker(subj, verb):
         return True
-    return (method == "reported_other" and subj.pos_ == "NOUN" and subj.tag_ == "NN"
+    return (method in ("reported_other", "reported_object") and subj.pos_ == "NOUN" and subj.tag_ == "NN"
             and noun_lemma(subj) in PERSON_TITLES)
 
 

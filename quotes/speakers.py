@@ -31,6 +31,8 @@ ENVOY_TITLES = words("envoy_titles")
 ANTECEDENT_REACH = 400
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _POSSESSIVE_INSIDE = re.compile(r"(?:'s|’s|'|’)\s")
+# how an aside hangs on the noun it describes: "the princess, 67", "the mayor, a Democrat", "the ad, titled …"
+_ASIDE_DEPS = frozenset({"appos", "amod", "acl", "npadvmod", "nummod", "advmod"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"})
 # Words that make a body a breakaway region's own ("the unrecognized government", "separatist authorities");
 # kept here rather than in the lexicon because some are two words ("de facto").
@@ -180,6 +182,7 @@ class Resolver:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.ents = corrected_entities(doc)
+        self.ents += self._untagged_titled_names()
         self.entities: list[Entity] = []
         self.person_spans: list[tuple[Span, Entity]] = []
         self.recent_speakers: list[tuple[int, Entity]] = []  # (char offset, entity)
@@ -202,6 +205,29 @@ class Resolver:
                     self.person_spans.append((ent, entity))
                     self._describe_person(ent, entity)
         self._add_untagged_surnames()
+
+    def _untagged_titled_names(self) -> list[Span]:
+        """Names the recogniser missed after a title ("Princess Jane Roe"): two or more capitalised proper nouns,
+        none a common word, that no entity holds, after a capitalised title that starts its noun phrase."""
+        doc = self.doc
+        out = []
+        i = 0
+        while i < len(doc) - 2:
+            tok = doc[i]
+            if not (tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_ and _is_title_word(tok.text)
+                    and (i == 0 or doc[i - 1].pos_ != "PROPN")):
+                i += 1
+                continue
+            j = i + 1
+            while (j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and not doc[j].ent_type_
+                   and not _is_title_word(doc[j].text)):
+                j += 1
+            # a headline's capitalised common words ("State Department Knew …") are no name
+            if (j - i > 2 and fold(doc[j - 1].text) not in ORGANIZATION_HEADS
+                    and not any(countries.country_code(t.text) or _is_common_word(t.text) for t in doc[i + 1:j])):
+                out.append(Span(doc, i + 1, j, label="PERSON"))
+            i = j
+        return out
 
     def _add_untagged_surnames(self) -> None:
         """A lone surname the recogniser missed ("Pellow fired back") is still a mention of the one person
@@ -740,6 +766,8 @@ class Resolver:
         return best
 
     def _description(self, span: Span, head: Token, at: int) -> Entity | None:
+        full = span
+        span = _without_aside(span, head)
         words = [t for t in span if t.lower_ not in _DETERMINERS]
         if not words:
             return None
@@ -749,6 +777,9 @@ class Resolver:
         definite = span[0].lower_ in ("the", "this", "that") or span[0].dep_ == "poss"
         if definite and head_word not in ANONYMOUS_HEADS | {"source", "sources"}:
             # "the ministry", "the senator": the latest entity whose name or title has that word
+            # (an unnamed one only when it has the description's proper-noun modifiers too: "the Florida
+            # senator" is not "the Vermont senator")
+            marks = {fold(t.text) for t in span if t.i < head.i and t.pos_ == "PROPN"}
             for e in sorted(self.entities, key=lambda e: -e.last_seen):
                 if e.last_seen > at:
                     continue
@@ -757,7 +788,7 @@ class Resolver:
                 hay = " ".join(e.names + ([e.title] if e.title else []) + e.descriptors)
                 hay_words = {fold(w).rstrip(".") for w in hay.split()}
                 hay_words |= {TITLE_ABBREVIATIONS.get(w, w) for w in hay_words}
-                if head_word in hay_words or head_word.rstrip("s") in hay_words:
+                if (head_word in hay_words or head_word.rstrip("s") in hay_words) and (e.named or marks <= hay_words):
                     return e
             body = self._named_body(head_word, text, at) if is_org else None
             if body is not None:
@@ -766,7 +797,7 @@ class Resolver:
             return None
         kind = "organization" if is_org else "person"
         e = Entity(kind, [text], named=False, last_seen=at, head_word=head_word)
-        for _, _, c in countries.find_countries(text):
+        for _, _, c in countries.find_countries(full.text):  # an aside may still say where they are from
             e.country = c
             break
         self.entities.append(e)
@@ -950,6 +981,24 @@ def _middles_agree(a: str, b: str) -> bool:
     if not x or not y:
         return True
     return len(x) == len(y) and all(m == n or (min(len(m), len(n)) == 1 and m[0] == n[0]) for m, n in zip(x, y))
+
+
+def _without_aside(span: Span, head: Token) -> Span:
+    """A description without a comma-set aside on its head that describes rather than names ("the princess,
+    67", "the senator, a Democrat", "the survey, conducted last week"), so it is matched like the bare noun."""
+    if head.pos_ != "NOUN":
+        return span
+    for tok in span:
+        if tok.i <= head.i or tok.text != "," or tok.i + 1 >= span.end:
+            continue
+        aside = next((c for c in head.rights if c.left_edge.i == tok.i + 1), None)
+        # an aside with a name in it ("the minister, Jane Roe", "the survey, conducted by X") names someone
+        if (aside is not None and aside.dep_ in _ASIDE_DEPS and aside.right_edge.i < span.end
+                and not any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" or t.ent_type_ in ("PERSON", "ORG")
+                            for t in span.doc[tok.i + 1:span.end])):
+            return span.doc[span.start:tok.i]
+        return span
+    return span
 
 
 def _phrase(span: Span) -> str:

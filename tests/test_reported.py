@@ -464,3 +464,13 @@ def test_people_in_the_plural_report_a_clause_through_any_verb_of_saying(run):
 def test_a_title_reports_a_clause_through_a_verb_of_saying(run):
     assert indirect(run("The governor pointed out that the bridge had been closed for years.")) == [
         ("the bridge had been closed for years", "The governor")]
+
+
+@pytest.mark.parametrize("text,content", [
+    ("The governor urged lawmakers to cut the fuel tax.", "lawmakers to cut the fuel tax"),
+    ("The princess announced her candidacy for the presidency.", "her candidacy for the presidency"),
+])
+def test_a_title_reports_what_a_verb_of_saying_takes_as_object(run, text, content):
+    # a singular title speaks through an object as well as a clause (`the governor urged lawmakers to …`)
+    found = indirect(run(text))
+    assert len(found) == 1 and found[0][0].startswith(content) and found[0][1].lower().startswith("the ")

@@ -320,3 +320,37 @@ def test_a_name_loses_the_punctuation_the_recogniser_swept_in():
     doc = Doc(Vocab(), words=["Here", "’s", "Lopez", "spoke"], pos=["ADV", "PUNCT", "PROPN", "VERB"],
               ents=["O", "B-PERSON", "I-PERSON", "O"])
     assert _name_part(doc.ents[0]).text == "Lopez"
+
+
+# --- descriptions with an aside --------------------------------------------------------------------
+
+def test_an_age_aside_does_not_make_a_description_a_new_speaker(run):
+    # "the envoy, 67," is the envoy the article goes on to call "the envoy", not a speaker named "envoy, 67"
+    ex = run("The envoy, 67, said the talks would resume in May. Later the envoy said that the border would open.")
+    first, later = speaker_of(ex, "the talks would resume"), speaker_of(ex, "the border would open")
+    assert first.name == "envoy" and first.named is False
+    assert later is first
+
+
+def test_an_aside_that_names_someone_stays_in_the_description(run):
+    ex = run("The survey, conducted by the Ruritania Polling Institute, found that most voters favour the plan.")
+    assert speaker_of(ex, "most voters favour the plan").name != "survey"
+
+
+def test_a_description_with_a_place_is_not_an_earlier_one_with_another(run):
+    ex = run("The Ruritania senator said that the bill was dead. The Veldoria senator said that it was alive. "
+             "The Veldoria senator said that the vote would come soon.")
+    assert speaker_of(ex, "it was alive").name == "Veldoria senator"
+    assert speaker_of(ex, "the vote would come soon") is speaker_of(ex, "it was alive")
+
+
+def test_a_name_the_recogniser_misses_after_a_title_joins_the_cast(nlp):
+    from quotes.extract import quotes_in_doc
+
+    # an unusual name the recogniser did not tag is still a person, whom "the princess, 67," then refers to
+    text = ("On Friday, Ruritania's ruling party chose Princess Ubolvana Mahirat as its candidate. "
+            "The princess, 67, said that she would run for prime minister.")
+    doc = nlp(text)
+    doc.ents = [e for e in doc.ents if e.label_ != "PERSON"]  # the recogniser's miss, made certain
+    ex = quotes_in_doc(Article(text, "t.txt"), doc)
+    assert speaker_of(ex, "she would run").name == "Ubolvana Mahirat"
