@@ -91,9 +91,9 @@ CONFIDENCE = {
     "paragraph_before": 0.70,
     "passive_agent": 0.68,
     "dash_byline": 0.66,
-    "reported_other": 0.60,
-    "reported_noun": 0.56,
-    "sentence_subject": 0.45,
+    "reported_other": 0.62,
+    "reported_noun": 0.55,
+    "sentence_subject": 0.51,
     "transcript": 0.42,
     "unattributed": 0.3,
 }
