@@ -138,18 +138,18 @@ def _before_second_cue(clause: Token, idx: DocIndex) -> int:
     return len(idx.text)
 
 
-def _opening_aside(verb: Token, clause: Token) -> int:
+def _opening_aside(verb: Token, clause: Token) -> int | None:
     """`says, win or lose, he is staying`: a phrase set off by commas between the verb and a clause without `that`
-    opens what was said; its start, or a large number."""
+    opens what was said; its start, or None."""
     doc = verb.doc
     first, left = verb.i + 1, clause.left_edge.i
     if (clause.i < verb.i or first + 1 >= left or doc[first].text != "," or doc[left].text != ","
             or any(m.dep_ == "mark" for m in clause.children) or left - first < 3):
-        return len(verb.doc.text)
+        return None
     between = doc[first + 1:left]
     if any(t.is_punct and t.text != "," or t.head.i == verb.i and t.dep_ in ("dobj", "dative", "nsubj", "ccomp")
            for t in between):
-        return len(verb.doc.text)
+        return None
     return doc[first + 1].idx
 
 
@@ -176,7 +176,9 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
         if before and clause.i > tok.i and all(t.tag_ in ("WDT", "WP") for t in before):
             # "a wall, which he said the neighbour would pay for": the clause resumes after the cue
             lo = clause.doc[tok.i + 1].idx
-        lo = min(lo, _opening_aside(tok, clause))
+        aside = _opening_aside(tok, clause)
+        if aside is not None:
+            lo = min(lo, aside)
         if more and clause is clauses[-1]:
             hi = max(hi, _clause_chars(more[-1])[1])
         hi = min(hi, _before_second_cue(clause, idx))
