@@ -138,6 +138,12 @@ def noun_lemma(tok: Token) -> str:
     return word[:-1]
 
 
+def agent_of(verb: Token, idx: DocIndex) -> Token | None:
+    """The noun of a passive verb's `by` phrase (`was asked by the host`), outside quoted text."""
+    return next((o for c in verb.children if c.dep_ == "agent" for o in c.children
+                 if o.dep_ == "pobj" and not idx.inside(o)), None)
+
+
 def is_cue(tok: Token) -> bool:
     return (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")) and lemma_of(tok) in SPEECH_VERBS
 
@@ -245,8 +251,7 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
                 return None  # "after he was accused of …": the one spoken about
             # "X was asked by the host, “…?”": the question is the host's (but "X was criticized by Y for
             # calling it a “…”" quotes X)
-            return next((o for c in verb.children if c.dep_ == "agent" for o in c.children
-                         if o.dep_ == "pobj" and not idx.inside(o)), None)
+            return agent_of(verb, idx)
         return child  # a relative pronoun stays the mention; the resolver finds what it stands for
     misread = _misread_name_before(verb, idx) or _name_before_relative(verb, idx)
     if misread is not None:

@@ -7,7 +7,7 @@ from typing import Iterator, Sequence
 from spacy.tokens import Doc, Token
 
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, Attribution, DocIndex, Mention,
-                   can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of, noun_lemma, subject_of)
+                   agent_of, can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of, noun_lemma, subject_of)
 from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, HOLDER_VERBS,
                       NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, PERSON_NOUNS,
                       PERSON_TITLES, POLL_NOUNS, REFUSAL_VERBS, REPORT_NOUNS, SPEECH_VERBS, verb_forms)
@@ -420,9 +420,8 @@ def _nameless_speaker(subj: Token, verb: Token, method: str) -> bool:
 def _asker(verb: Token, idx: DocIndex) -> Token | None:
     """`When asked by a reporter whether …`, `was asked by the host about …`: the agent of a passive question verb
     asked the question, so the question is the agent's."""
-    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-    who = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-    if who is None or idx.inside(who) or who.pos_ not in ("PROPN", "NOUN", "PRON") or who.tag_ in ("WDT", "WP"):
+    who = agent_of(verb, idx)
+    if who is None or who.pos_ not in ("PROPN", "NOUN", "PRON") or who.tag_ in ("WDT", "WP"):
         return None
     return who
 
@@ -507,9 +506,8 @@ def _is_body(subj: Token) -> bool:
 def _reported_by(verb: Token, idx: DocIndex) -> Attribution | None:
     """`The merger was first reported by the Gazette`, `…, as first reported by the Gazette`: the agent of a
     passive verb of reporting speaks for its subject, or for the clause the `as` aside hangs on."""
-    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-    source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-    if source is None or idx.inside(source) or not (can_speak(source) or source.pos_ == "PROPN"):
+    source = agent_of(verb, idx)
+    if source is None or not (can_speak(source) or source.pos_ == "PROPN"):
         return None
     subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subj is not None:
