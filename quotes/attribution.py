@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, QUANTIFIER_SUBJECTS, RELATIVE_PRONOUNS,
                    SUBJECT_DEPS, Attribution, DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of,
-                   mention_of)
+                   mention_of, opens_with_that)
 from .layouts import (HEADLINE_CAPITALS, NOMINAL_POS, NOUN_PHRASE_MAX, SENTENCE_END, SPEAKER_ENTS, WORD,
                       after_any_verb, after_dash, before_topic, clip_at_comma, closes_with_comma, colon_lead_in,
                       dash_byline, dash_label, dash_lead_in, governing_subject, headline_label, label_before,
@@ -724,8 +724,7 @@ def _outer_subject(subj: Token | None, idx: DocIndex) -> Token | None:
                 and not any(c.dep_ == "mark" for c in clause.children)):
             # "X found that A is “…” and B is “…”": both clauses are X's finding (but not "…, though A is “…”")
             clause = clause.head
-        if clause.dep_ != "ccomp" and not (clause.dep_ == "acl" and any(
-                c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)):
+        if clause.dep_ != "ccomp" and not (clause.dep_ == "acl" and opens_with_that(clause)):
             return subj
         outer = governing_subject(clause.head, idx)
         verb = clause.head

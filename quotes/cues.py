@@ -490,7 +490,7 @@ def _main_clause(head: Token, idx: DocIndex) -> Token:
     though the parser hangs it on the last verb before it, inside the reported clause (or the belief it
     reports); a speech verb there (`…, Y added, saying`) has the participle as its own."""
     top = head
-    while ((top.dep_ in REPORTED_DEPS or top.dep_ == "advcl" and _opens_with_that(top))
+    while ((top.dep_ in REPORTED_DEPS or top.dep_ == "advcl" and opens_with_that(top))
            and top.head.i != top.i and idx.same_sentence(top.head, head)
            and (not is_cue(top) or lemma_of(top) in COGNITION_VERBS)):
         up = top.head
@@ -508,7 +508,7 @@ def _main_clause(head: Token, idx: DocIndex) -> Token:
     return top if subj is not None and can_speak(subj) else head
 
 
-def _opens_with_that(clause: Token) -> bool:
+def opens_with_that(clause: Token) -> bool:
     """Whether a clause opens with "that" (`clear [that it was …]`), a complement the parser labelled adverbial."""
     return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
 

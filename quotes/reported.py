@@ -7,7 +7,8 @@ from typing import Iterator, Sequence
 from spacy.tokens import Doc, Token
 
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, Attribution, DocIndex, Mention,
-                   agent_of, can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of, noun_lemma, subject_of)
+                   agent_of, can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of, noun_lemma, opens_with_that,
+                   subject_of)
 from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, HOLDER_VERBS,
                       NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, PERSON_NOUNS,
                       PERSON_TITLES, POLL_NOUNS, REFUSAL_VERBS, REPORT_NOUNS, SPEECH_VERBS, verb_forms)
@@ -169,7 +170,7 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
         clauses = _hidden_that_clause(tok)
     # "said X, but that Y": a second reported clause coordinated with the verb, not with the first clause
     more = [c for c in tok.children if c.dep_ == "conj" and c.i > tok.i and not idx.inside(c)
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+            and opens_with_that(c)]
     for clause in clauses:
         lo, hi = _clause_chars(clause)
         before = [t for t in clause.subtree if t.i < tok.i]
@@ -730,7 +731,7 @@ def _reports_evidence(verb: Token, idx: DocIndex) -> bool:
 def _finding(verb: Token, idx: DocIndex) -> bool:
     """`The authors found that …`, `Footage shows that …`: an evidence verb with a `that` clause reports a finding,
     whoever or whatever its subject."""
-    return any(c.dep_ == "ccomp" and c.i > verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    return any(c.dep_ == "ccomp" and c.i > verb.i and opens_with_that(c)
                for c in verb.children)
 
 
@@ -840,7 +841,7 @@ def _that_clause(head: Token) -> Token | None:
     """The `that` clause a noun (or a copula) takes as its content; a relative clause has `that` as subject or
     object, never as its conjunction."""
     return next((c for c in head.children if c.i > head.i and c.dep_ in ("acl", "relcl", "ccomp", "appos")
-                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+                 and opens_with_that(c)), None)
 
 
 def _noun_content(noun: Token, idx: DocIndex) -> Iterator[Attribution]:
