@@ -6,9 +6,9 @@ from typing import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, Attribution, DocIndex, Mention,
-                   agent_of, can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of, noun_lemma, opens_with_that,
-                   subject_of)
+from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, Attribution,
+                   DocIndex, Mention, agent_of, can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of,
+                   noun_lemma, opens_with_that, subject_of)
 from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, HOLDER_VERBS,
                       NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, PERSON_NOUNS,
                       PERSON_TITLES, POLL_NOUNS, REFUSAL_VERBS, REPORT_NOUNS, SPEECH_VERBS, verb_forms)
@@ -809,7 +809,7 @@ COPULAS = frozenset({"is", "was", "are", "were"})
 def _speaks(tok: Token) -> bool:
     """A holder who may say something: a name, a person pronoun, a person noun or a body of people."""
     if tok.pos_ == "PRON":
-        return tok.lower_ in PERSON_POSSESSIVES or tok.lower_ in ("he", "she", "they", "we", "i", "you")
+        return tok.lower_ in PERSON_POSSESSIVES or tok.lower_ in PERSON_PRONOUNS_SUBJ or tok.lower_ == "you"
     return can_speak(tok) or tok.pos_ == "NOUN" and (noun_lemma(tok) in PEOPLE_PLURALS | ORGANIZATION_HEADS)
 
 
@@ -823,18 +823,19 @@ def _noun_holder(noun: Token, idx: DocIndex) -> Token | None:
             obj = next((o for o in c.children if o.dep_ == "pobj" and not idx.inside(o)), None)
             if obj is not None and (_speaks(obj) if c.lower_ != "of" else obj.ent_type_ in ("PERSON", "ORG")):
                 return obj
-    verb = noun.head
-    if noun.dep_ == "dobj" and HOLDER_VERB_FORMS.get(verb.lower_) in HOLDER_VERBS:
-        subj = next((c for c in verb.children if c.dep_ == "nsubj" and not idx.inside(c)), None)
-        if subj is not None and _speaks(subj) and subj.tag_ not in ("WDT", "WP"):
-            return subj
-    prep = noun.head
-    if noun.dep_ == "pobj" and prep.lower_ in CARRIER_PREPS and prep.head.pos_ == "VERB" and prep.head.i < prep.i:
+    head = noun.head
+    if noun.dep_ == "dobj" and HOLDER_VERB_FORMS.get(head.lower_) in HOLDER_VERBS:
+        return _speaking_subject(head, idx)
+    if noun.dep_ == "pobj" and head.lower_ in CARRIER_PREPS and head.head.pos_ == "VERB" and head.head.i < head.i:
         # "campaigned on pledges to …", "stirred controversy with an assertion that …"
-        subj = next((c for c in prep.head.children if c.dep_ == "nsubj" and not idx.inside(c)), None)
-        if subj is not None and _speaks(subj) and subj.tag_ not in ("WDT", "WP"):
-            return subj
+        return _speaking_subject(head.head, idx)
     return None
+
+
+def _speaking_subject(verb: Token, idx: DocIndex) -> Token | None:
+    """The subject of ``verb`` when it may hold a statement (not a relative pronoun, not quoted text)."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and not idx.inside(c)), None)
+    return subj if subj is not None and _speaks(subj) and subj.tag_ not in ("WDT", "WP") else None
 
 
 def _that_clause(head: Token) -> Token | None:
