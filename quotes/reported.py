@@ -193,7 +193,7 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
                     cut -= 1
                 hi = clause.doc[cut - 1].idx + len(clause.doc[cut - 1])
         yield lo, hi
-    if strong and not clauses and _as_aside(tok, idx):
+    if (strong or _pointed_out(tok)) and not clauses and _as_aside(tok, idx):
         yield _beside(tok, idx)
         return
     if strong and not clauses:
@@ -269,6 +269,11 @@ def _closed_clause(tok: Token, idx: DocIndex) -> tuple[int, int] | None:
     if hi - lo < 3 or _SEPARATOR.search(idx.text, doc[lo].idx, doc[hi].idx):
         return None
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _pointed_out(verb: Token) -> bool:
+    """`as Roe pointed out, …`: a verb of pointing with `out` is a verb of saying."""
+    return lemma_of(verb) in EVIDENCE_POINTERS and any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children)
 
 
 def _as_aside(tok: Token, idx: DocIndex) -> bool:
@@ -698,7 +703,7 @@ def _refusal(verb: Token, parts: Sequence[Token]) -> tuple[int, int] | None:
 def _topic(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     """`spoke about the need for a new bridge`: what someone talked about (never whom they talked to)."""
     about = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in _topic_preps(verb)
-                  and not idx.inside(c)), None)
+                  and not idx.inside(c)), None) or _addressee_topic(verb, idx)
     if about is None:
         return
     toks = [t for t in about.subtree if t.i > about.i]
@@ -708,6 +713,20 @@ def _topic(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         while hi > toks[0].i and verb.doc[hi].is_punct:
             hi -= 1
         yield toks[0].idx, verb.doc[hi].idx + len(verb.doc[hi])
+
+
+def _addressee_topic(verb: Token, idx: DocIndex) -> Token | None:
+    """`talked to voters about health care`, `spoke with reporters about the race`: the `about` the parser hung on
+    whom they talked to."""
+    for prep in verb.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("to", "with"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    about = next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ == "about"
+                                  and not idx.inside(c)), None)
+                    if about is not None:
+                        return about
+    return None
 
 
 # Prepositions that give what someone talked about (`spoke of the war`); with `out`, what they spoke for or against.

@@ -86,7 +86,8 @@ def test_a_clause_before_a_colon_or_dash_is_not_reported(run, text):
 
 def test_a_closing_contrast_clause_is_not_what_was_said(run):
     ex = run("Maria Lopez said the plan would cut costs, while her rival called it a gamble.")
-    assert indirect(ex) == [("the plan would cut costs", "Maria Lopez")]
+    # the rival's words are the rival's own ("it a gamble"), never part of Lopez's clause
+    assert [q for q in indirect(ex) if q[1] == "Maria Lopez"] == [("the plan would cut costs", "Maria Lopez")]
 
 
 def test_a_closing_participle_clause_is_the_writers_comment(run):
@@ -474,3 +475,23 @@ def test_a_title_reports_what_a_verb_of_saying_takes_as_object(run, text, conten
     # a singular title speaks through an object as well as a clause (`the governor urged lawmakers to …`)
     found = indirect(run(text))
     assert len(found) == 1 and found[0][0].startswith(content) and found[0][1].lower().startswith("the ")
+
+
+def test_a_topic_hung_on_whom_someone_talked_to_is_reported(run):
+    found = indirect(run("Maria Lopez spoke to students about the history of the mill."))
+    assert found == [("the history of the mill", "Maria Lopez")]
+
+
+def test_what_someone_pointed_out_in_an_as_aside_is_reported(run):
+    found = indirect(run("As Ivan Petrov pointed out, the northern bridge has been closed for a decade."))
+    assert found == [("the northern bridge has been closed for a decade", "Ivan Petrov")]
+
+
+@pytest.mark.parametrize("text,content,speaker", [
+    ("Her rivals called for the mayor to resign over the bridge contract.",
+     "the mayor to resign over the bridge contract", "Her rivals"),
+    ("Opponents of the dam urged the council to hold a second vote.", "the council to hold a second vote",
+     "Opponents of the dam"),
+])
+def test_rivals_and_opponents_speak_without_a_name(run, text, content, speaker):
+    assert indirect(run(text)) == [(content, speaker)]
