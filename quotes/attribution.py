@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, QUANTIFIER_SUBJECTS, RELATIVE_PRONOUNS,
                    SUBJECT_DEPS, Attribution, DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of,
-                   mention_of, opens_with_that)
+                   mention_of, noun_lemma, opens_with_that)
 from .layouts import (HEADLINE_CAPITALS, NOMINAL_POS, NOUN_PHRASE_MAX, SENTENCE_END, SPEAKER_ENTS, WORD,
                       after_any_verb, after_dash, before_topic, clip_at_comma, closes_with_comma, colon_lead_in,
                       dash_byline, dash_label, dash_lead_in, governing_subject, headline_label, label_before,
@@ -119,17 +119,73 @@ def _name_then_cue_noun(verb: Token, idx: DocIndex) -> tuple[Token, Token] | Non
     return None
 
 
+# How many words may stand between a speech participle on a noun and the quote it introduces: a phrase of time,
+# place or manner, or an addressee (`saying during the debate last week, “…”`, `telling one agent to “…”`).
+PARTICIPLE_REACH = 7
+PARTICIPLE_ADJUNCT_POS = frozenset({"ADP", "DET", "NOUN", "PROPN", "ADJ", "NUM", "ADV", "PART", "PRON"})
+# What a name with a speech participle hangs from when the participle tells what that one says: `footage of Roe
+# saying`, `with Roe calling it`, `a clip showing Roe asking` (not `an email to supporters saying`: the sender's).
+PARTICIPLE_HOST_WORDS = frozenset({"of", "with"})
+SHOWING_VERBS = frozenset({"show", "feature", "hear", "see", "watch", "capture", "catch", "depict", "film", "record",
+                           "picture", "portray", "find", "remember", "recall"})
+# Object pronouns that, before a participle, stand for someone (`footage of him saying`).
+OBJECT_PERSON_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
+
+
+def _participle_on_noun(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`footage of Jane Roe saying during the debate, “…”`, `a video showing Roe asking “…”`: a speech participle
+    right after the name or person it hangs on, leading into the quote; that one speaks, whatever the sentence's
+    own subject and verb (`The ad concludes with …`) do with the footage."""
+    doc = idx.doc
+    lo, _ = idx.spans[q]
+    quote = idx.quoted[q]
+    i = lo - 1
+    if i >= 0 and doc[i].text in (",", ":"):
+        i -= 1
+    verb = None
+    for j in range(i, max(-1, i - PARTICIPLE_REACH), -1):
+        t = doc[j]
+        if idx.inside(t) or t.idx < quote.paragraph_start:
+            return None
+        # the tagger may read `saying` as a noun
+        if t.lower_.endswith("ing") and t.pos_ in ("VERB", "NOUN") and lemma_of(t) in SPEECH_VERBS:
+            verb = t
+            break
+        if t.pos_ not in PARTICIPLE_ADJUNCT_POS or t.is_punct:
+            return None
+    if verb is None or verb.i == 0:
+        return None
+    noun = doc[verb.i - 1]
+    if idx.inside(noun) or noun.ent_type_ in NOT_SPEAKER_ENTS or not idx.same_sentence(noun, doc[lo]):
+        return None
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "PROPN":
+        noun = noun.head.head  # `the Federation of Teachers calling …`: the name's head
+    host = doc[noun.left_edge.i - 1] if noun.left_edge.i > 0 else None
+    if host is None or not (host.lower_ in PARTICIPLE_HOST_WORDS or lemma_of(host) in SHOWING_VERBS):
+        return None  # `an email to supporters saying …`, `a message on Twitter reading …`: the sender's words
+    if noun.pos_ == "PRON" and noun.lower_ not in OBJECT_PERSON_PRONOUNS | PERSON_PRONOUNS_SUBJ:
+        return None
+    if not (can_speak(noun) or noun.lower_ in OBJECT_PERSON_PRONOUNS):
+        return None
+    return verb, noun
+
+
 def _parenthetical_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
     """`The agency, Jane Roe said, called it “…”`: a speech verb set off by commas inside the clause reports it."""
+    return _set_off_cue(found[0], idx) or found
+
+
+def _set_off_cue(verb: Token, idx: DocIndex) -> tuple[Token, Token] | None:
+    """A speech verb and its subject set off by commas inside the clause of ``verb`` (`…, Jane Roe said, …`)."""
     doc = idx.doc
-    for c in found[0].children:
+    for c in verb.children:
         if c.dep_ != "parataxis" or idx.inside(c) or not is_cue(c) or c.i + 1 >= len(doc) or doc[c.i + 1].text != ",":
             continue
         subj = next((s for s in c.children if s.dep_ == "nsubj" and s.i < c.i and not idx.inside(s)), None)
         if (subj is not None and subj.left_edge.i > 0 and doc[subj.left_edge.i - 1].text == ","
                 and (can_speak(subj) or subj.pos_ == "NOUN")):
             return c, subj
-    return found
+    return None
 
 
 def _thought_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
@@ -147,6 +203,9 @@ def _thought_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token,
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ != "that" for c in tok.children):
             break  # "X warned …, because he thought it “…”": a reason or a time, not what X said
         tok = tok.head
+        aside = None if idx.inside(tok) else _set_off_cue(tok, idx)
+        if aside is not None:
+            return aside  # "Over the years, Roe said, voters have come to believe “…”": the aside reports the clause
         if not idx.inside(tok) and is_cue(tok) and lemma_of(tok) not in COGNITION_VERBS:
             outer = cue_and_speaker(tok, idx)
             if outer is None or any(a.dep_ == "relcl" and a.head.i == outer[1].i for a in [verb, *verb.ancestors]):
@@ -748,6 +807,27 @@ def _outer_subject(subj: Token | None, idx: DocIndex) -> Token | None:
 CLAIM_NOUN_REACH = 8
 
 
+def _judged_statement(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`The panel ruled that Roe's claim about “…” is “false”`: a fragment that is the predicate judging a statement
+    (a clause whose subject is a statement noun) is the judge's word, not the statement holder's: the subject of the
+    verb that reports the clause holds it."""
+    doc = idx.doc
+    lo, hi = idx.spans[q]
+    root = next((doc[i] for i in range(lo, hi) if idx.quote_of[doc[i].head.i] != q and not doc[i].is_punct), None)
+    if root is None or root.dep_ not in ("acomp", "attr") or idx.inside(root.head):
+        return None
+    clause = root.head
+    subj = next((c for c in clause.children if c.dep_ == "nsubj" and not idx.inside(c)), None)
+    if subj is None or subj.pos_ != "NOUN" or noun_lemma(subj) not in CLAIM_OR_CUE_NOUNS:
+        return None
+    if clause.dep_ != "ccomp" or clause.head.i == clause.i or idx.inside(clause.head):
+        return None
+    judge = cue_and_speaker(clause.head, idx)
+    if judge is None or judge[1].i == subj.i:
+        return None
+    return _outer_reporter(_thought_reporter(judge, idx), idx)  # "X said Y thought the criticism was “…”": X's
+
+
 def _claim_clause_holder(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     """`her claim at the hearing that “…”`: a quote in the that-clause right after a statement noun is
     the words of the noun's holder, wherever the parser hung the clause (often on the nearer noun or verb);
@@ -880,6 +960,7 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                  (colon_lead_in, "colon_lead_in")]
         if kind == "partial":
             rules.insert(1, (_passive_agent, "passive_agent"))
+            rules.insert(0, (_judged_statement, "dependency"))
         content = text[quote.start:quote.end].rstrip()
         if kind == "direct" or content[:1].isupper() and content[-1:] in SENTENCE_END:
             # `…, as the heckler yelled: “…”`, `a man yelled “Stay!”`: a cue right before a quoted sentence with
@@ -888,6 +969,9 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         if closes_with_comma(text, quote) and kind == "direct":
             # `“…,” X said` is the most reliable layout there is
             rules.insert(0, rules.pop([rule for rule, _ in rules].index(_after)))
+        if kind == "direct":
+            # a quoted sentence, not a fragment: `footage of Roe saying she “…”` is the footage's account of Roe
+            rules.insert(0, (_participle_on_noun, "before_quote"))
         found, method = None, "unattributed"
         label = headline_label(qi, idx)
         claim = _claim_clause_holder(qi, idx) if label is None else None

@@ -1120,3 +1120,30 @@ def test_a_label_some_people_use_after_a_fragment_is_not_their_statement(run):
 def test_a_time_clause_after_a_fragment_is_another_event_not_its_cue(run):
     ex = run("Usually Tom Roe just cuts me off with his trademark “no, no, no” when I ask a question he dislikes.")
     assert speakers(ex) == [("no, no, no", "Tom Roe")]
+
+
+def mentions(ex):
+    return [(q.text, q.speaker_mention) for q in ex.quotes if q.kind != "indirect"]
+
+
+def test_a_speech_participle_on_a_name_in_footage_beats_the_sentences_own_cue(run):
+    ex = run("The spot concludes with footage of Ann Lee saying during the debate, “We will win this state.”")
+    assert speakers(ex) == [("We will win this state.", "Ann Lee")]
+
+
+def test_a_thought_inside_a_clause_interrupted_by_a_speech_verb_is_the_reporters(run):
+    ex = run("Over time, the mayor said, most residents have started to think the tax is “a fair price for safety.”")
+    assert mentions(ex) == [("a fair price for safety.", "the mayor")]
+
+
+def test_a_fragment_judging_someones_statement_is_the_judges_word(run):
+    ex = run("The editors judged that the senator’s remark on “open borders” was “misleading.”")
+    assert mentions(ex) == [("open borders", "the senator"), ("misleading.", "The editors")]
+
+
+def test_a_quote_passed_on_through_a_source_stays_with_who_said_it(run):
+    # PolNeAR credits the outer source of a nested report; a "who said what" database credits the speaker
+    ex = run("According to the Gazette, Tom Roe praised his “wonderful donors” at the dinner.")
+    assert speakers(ex) == [("wonderful donors", "Tom Roe")]
+    ex = run("Tom Roe said on Monday that the plan was “dead on arrival” and would fail, the Gazette reported.")
+    assert speakers(ex) == [("dead on arrival", "Tom Roe")]
