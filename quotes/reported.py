@@ -193,6 +193,8 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
                     cut -= 1
                 hi = clause.doc[cut - 1].idx + len(clause.doc[cut - 1])
         yield lo, hi
+        if clause.i < tok.i:
+            yield from _continued(tok, clause, idx)
     if (strong or _pointed_out(tok)) and not clauses and _as_aside(tok, idx):
         yield _beside(tok, idx)
         return
@@ -200,14 +202,24 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
         closed = _closed_clause(tok, idx)
         if closed is not None:
             yield closed
+            yield from _continued(tok, tok.head, idx)
             return
-    if strong and not clauses and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i:
+    if strong and not clauses and (tok.dep_ in ("parataxis", "ccomp") or _interrupts(tok)) and tok.head.i != tok.i:
         # "Acts of protest, Mr. Obama said, are acts of patriotism": the cue interrupts its clause
         head = tok.head
         rest = [t for t in head.subtree if t.i > tok.right_edge.i and not t.is_punct]
         # the clause goes on after the cue (not "X claimed Y complained of …", where the cue ends it)
         if not idx.inside(head) and head.pos_ in ("VERB", "AUX") and tok.i > head.left_edge.i and rest:
             lo, hi = _clause_chars(head)
+            first, last = _cue_core(tok)
+            if (tok.dep_ != "ccomp" and first > head.left_edge.i
+                    and tok.doc[first - 1].text == "," == tok.doc[last + 1].text
+                    and not any(idx.inside(t) for t in tok.doc[first:last + 1])):
+                # what was said goes on on both sides of the cue: one fragment each, the cue in neither; an opening
+                # phrase before it ("In any case, she said, …") may be the writer's, the clause's subject is not
+                subj = any(c.dep_ in SUBJECT_DEPS and c.i < first for c in head.children) or head.i < first
+                yield from _around(tok.doc, first, last, lo, hi, subj)
+                return
             if tok.left_edge.i <= head.left_edge.i:
                 # "Roe said the plan was dead" parsed with the cue under its clause: what follows the cue,
                 # up to a colon, semicolon or dash that ends the sentence part
@@ -218,6 +230,70 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
                 cut = _SEPARATOR.search(idx.text, lo, hi)
                 hi = cut.start() if cut else hi
             yield lo, hi
+
+
+def _continued(verb: Token, clause: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
+    """`The plan would be aided, she said, by the calendar`, `He backs the bill, he said, because it is fair`: the
+    reason, or the agent of a passive clause, that goes on after a cue set off by commas belongs to what was said."""
+    doc = verb.doc
+    if verb.i + 2 >= len(doc) or doc[verb.i + 1].text != ",":
+        return  # not "…, she said on Friday, because …": a phrase of the cue may be what the reason explains
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in clause.children)
+    for part in verb.rights:
+        if part.left_edge.i != verb.i + 2 or idx.inside(part):
+            continue
+        if (part.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in REASON_MARKS for c in part.children)
+                or part.dep_ == "prep" and part.lower_ == "by" and passive):
+            hi = part.right_edge.i
+            while hi > part.i and doc[hi].is_punct:
+                hi -= 1
+            if hi > part.i:
+                yield part.left_edge.idx, doc[hi].idx + len(doc[hi])
+
+
+# Conjunctions of a reason that the speaker gives for what was said (`…, she said, because …`).
+REASON_MARKS = frozenset({"because"})
+
+
+def _interrupts(verb: Token) -> bool:
+    """`Every week, the aide told the paper, the senator would meet donors`: a cue with a subject of its own, set off
+    by commas, that the parser hung as an adverbial of the clause it breaks into (not `when it was argued, …`)."""
+    head = verb.head
+    doc = verb.doc
+    return (verb.dep_ == "advcl" and head.i > verb.right_edge.i and head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ == "mark" or c.tag_ == "WRB" for c in verb.children) and not _passive(verb)
+            and any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children)
+            # "…, she told the paper, …" names whom she told; any other object or complement is what was said
+            and not any(c.dep_ in ("ccomp", "xcomp", "attr", "acomp")
+                        or c.dep_ == "dobj" and lemma_of(verb) not in ORDER_VERBS for c in verb.children)
+            and not is_cue(head)
+            and doc[_cue_core(verb)[1] + 1].text == ","
+            and any(c.dep_ in SUBJECT_DEPS and c.i > verb.right_edge.i for c in head.children))
+
+
+def _cue_core(verb: Token) -> tuple[int, int]:
+    """First and last token of a cue with its speaker and its own phrases after it (`Mr. Roe said on Friday`,
+    `say experts like Jane Roe`), without the opening phrases the parser may have hung on the verb."""
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
+    last = verb.right_edge.i
+    while last > verb.i and verb.doc[last].is_punct:
+        last -= 1  # the comma after the cue, which the parser may hang on it
+    return (subj.left_edge.i if subj is not None else verb.i), last
+
+
+def _around(doc: Doc, first: int, last: int, lo: int, hi: int, before: bool) -> Iterator[tuple[int, int]]:
+    """The parts of the clause ``lo``…``hi`` (characters) before and after an interrupting cue (tokens ``first`` to
+    ``last``), each without the commas that set the cue off."""
+    j = first - 1
+    while j >= 0 and doc[j].is_punct and doc[j].idx >= lo:
+        j -= 1
+    if before and j >= 0 and doc[j].idx >= lo:
+        yield lo, doc[j].idx + len(doc[j])
+    k = last + 1
+    while k < len(doc) and (doc[k].is_punct or doc[k].lower_ == "that") and doc[k].idx < hi:
+        k += 1
+    if k < len(doc) and doc[k].idx < hi:
+        yield doc[k].idx, hi
 
 
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
@@ -253,7 +329,9 @@ def _closed_clause(tok: Token, idx: DocIndex) -> tuple[int, int] | None:
     # its own phrases ("on Friday"), or a clause of its own that the parser ran into it ("…, she said, and the
     # town agreed"), but not a predicate that carries on what was said ("…, she said, and had left")
     trailing = {t.i for c in tok.rights if c.dep_ in ("prep", "npadvmod", "advmod", "punct", "cc") + addressee
-                or c.dep_ == "conj" and any(k.dep_ in SUBJECT_DEPS for k in c.children) for t in c.subtree}
+                or c.dep_ == "conj" and any(k.dep_ in SUBJECT_DEPS for k in c.children)
+                or c.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in REASON_MARKS for k in c.children)
+                for t in c.subtree}
     after = [t for t in doc[tok.i + 1:sent.end] if not t.is_punct and not t.is_space]
     if comma <= sent.start or doc[comma].text != "," or any(t.i not in trailing or idx.inside(t) for t in after):
         return None  # the cue closes its sentence, with at most its own phrases after it ("…, she said on Friday.")
@@ -813,6 +891,36 @@ def _framed(tok: Token, head: Token, idx: DocIndex, lead: int = -1) -> Iterator[
     if _quoted_share(start, end, idx.quoted) > 0.6:
         return
     yield start, end
+    if lead < 0 and tok.i > 0 and tok.doc[tok.i - 1].text == ",":
+        yield from _other_side(tok, head, idx)
+
+
+def _other_side(tok: Token, head: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
+    """`Fundraising, according to X, has surged`, `One of the plans, according to X, is to sell`: the part of the
+    clause on the other side of a source phrase set off by commas (the subject or the phrase that opens it, or the
+    verb phrase after the subject the source hangs on)."""
+    doc = tok.doc
+    last = tok.right_edge.i
+    while last > tok.i and doc[last].is_punct:
+        last -= 1
+    if last + 1 >= len(doc) or doc[last + 1].text != ",":
+        return
+    if head.i > tok.i:
+        toks = [t for t in head.subtree if t.i < tok.i and idx.same_sentence(t, tok)]
+    elif (head.dep_ in SUBJECT_DEPS and head.head.i > last and head.head.pos_ in ("VERB", "AUX")
+          and not idx.inside(head.head)):
+        toks = [t for t in head.head.subtree if t.i > last and idx.same_sentence(t, tok)]
+    else:
+        return
+    while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+        toks.pop(0)
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if not toks or any(idx.inside(t) for t in toks):
+        return
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    if end - start >= 8 and not _SEPARATOR.search(idx.text, start, end):
+        yield start, end
 
 
 # Possessive pronouns that hold a statement noun for a person (`his claim`); `its` and `their` may be a thing's.

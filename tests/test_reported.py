@@ -495,3 +495,33 @@ def test_what_someone_pointed_out_in_an_as_aside_is_reported(run):
 ])
 def test_rivals_and_opponents_speak_without_a_name(run, text, content, speaker):
     assert indirect(run(text)) == [(content, speaker)]
+
+
+INTERRUPTED = [
+    # the cue breaks into its clause: the subject before it and the rest after it, the cue in neither fragment
+    ("The goal, the mayor said, is to reopen the northern bridge by May.",
+     {"The goal", "is to reopen the northern bridge by May"}, "the mayor"),
+    # a cue the parser hung as an adverbial of the clause it breaks into; the opening phrase may be the writer's
+    ("And every Monday, from noon to six, the retired banker told a local paper, Maria Lopez would chair a "
+     "long budget meeting.", {"Maria Lopez would chair a long budget meeting"}, "the retired banker"),
+    # the agent of a passive clause, and a reason, after a closing cue
+    ("The plan would be helped, Maria Lopez said, by the early spring thaw.",
+     {"The plan would be helped", "by the early spring thaw"}, "Maria Lopez"),
+    ("He is leaning toward the governor, Ivan Petrov said, because he values experience.",
+     {"He is leaning toward the governor", "because he values experience"}, "Ivan Petrov"),
+    # `according to X` between a subject and its verb
+    ("One of the options they have weighed, according to a person close to the talks, is to sell the northern mill.",
+     {"One of the options they have weighed", "is to sell the northern mill"}, "a person close to the talks"),
+]
+
+
+@pytest.mark.parametrize("text,fragments,speaker", INTERRUPTED)
+def test_clause_interrupted_by_its_cue(run, text, fragments, speaker):
+    found = indirect(run(text))
+    assert {t for t, s in found if s == speaker} == fragments
+
+
+def test_reason_after_cue_with_its_own_phrase_is_left_out(run):
+    found = indirect(run("He is leaning toward the governor, Ivan Petrov said on Friday, because he values experience."))
+    assert ("He is leaning toward the governor", "Ivan Petrov") in found
+    assert not any(t.startswith("because") for t, _ in found)
