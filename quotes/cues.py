@@ -244,8 +244,11 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
         subjects = [c for c in subjects if not _state_after_town(c)] or subjects
         if len(subjects) > 1 and _run_in_subject(subjects[0], subjects[1], verb):
             subjects = subjects[1:]  # "No wonder Roe said": an opening phrase run into the subject
+    if len(subjects) > 1 and subjects[0].tag_ in ("WDT", "WP") and is_cue(verb) and subjects[1].tag_ not in (
+            "WDT", "WP"):
+        subjects = subjects[1:]  # "the drawdown, which they say left a vacuum": the relative pronoun is the clause's
     if subjects:
-        child = subjects[0]
+        child = _subject_head(subjects[0])
         if child.dep_ == "nsubjpass" and lemma_of(verb) in PASSIVE_NOT_SPEAKER:
             if lemma_of(verb) not in PASSIVE_QUESTION_VERBS:
                 return None  # "after he was accused of …": the one spoken about
@@ -253,7 +256,8 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
             # calling it a “…”" quotes X)
             return agent_of(verb, idx)
         return child  # a relative pronoun stays the mention; the resolver finds what it stands for
-    misread = _misread_name_before(verb, idx) or _name_before_relative(verb, idx)
+    misread = (_misread_name_before(verb, idx) or _name_before_relative(verb, idx) or _name_before_aside(verb, idx)
+               or _subject_of_modified(verb, idx))
     if misread is not None:
         return misread
     if verb.lower_ == "according":
@@ -370,14 +374,16 @@ def _set_off_subject(verb: Token, idx: DocIndex) -> Token | None:
     """`Alarmed by the unrest, Senator Jane Roe, the minority leader, said …`: a finite speech verb left without a
     subject because the parser hung the name, set off by commas, on the last noun of an opening phrase (as an
     apposition or a conjunct); the highest such name ending right before the verb speaks."""
-    if (verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ != "ROOT" or not is_cue(verb)
+    perfect = verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("have", "has", "had") for c in verb.children)
+    if (verb.tag_ not in ("VBD", "VBZ", "VBP") and not perfect or verb.dep_ != "ROOT" or not is_cue(verb)
             or any(c.dep_ in SUBJECT_DEPS or c.dep_ == "expl" for c in verb.children)):
         return None
     doc = verb.doc
     start = idx.sent(verb).start
     j = verb.i - 1
     while j > start:  # "…, last week said", "…, bluntly suggested": what modifies the verb itself
-        mod = next((c for c in verb.lefts if c.dep_ in ("advmod", "npadvmod", "neg") and c.right_edge.i == j), None)
+        mod = next((c for c in verb.lefts if c.dep_ in ("advmod", "npadvmod", "neg", "aux") and c.right_edge.i == j),
+                   None)
         if mod is None:
             break
         j = mod.left_edge.i - 1
@@ -385,7 +391,8 @@ def _set_off_subject(verb: Token, idx: DocIndex) -> Token | None:
         return None
     tok = doc[j - 1]
     found = None
-    while tok.head.i != tok.i and tok.i > start and tok.right_edge.i == j - 1:
+    # the name may hold the comma before the verb ("Jane Roe, 44, said")
+    while tok.head.i != tok.i and tok.i > start and tok.right_edge.i in (j - 1, j):
         if (tok.dep_ in ("appos", "conj") and tok.left_edge.i > start and doc[tok.left_edge.i - 1].text == ","
                 and tok.pos_ in ("PROPN", "NOUN") and not idx.inside(tok)):
             found = tok
@@ -473,6 +480,58 @@ def _name_before_relative(verb: Token, idx: DocIndex) -> Token | None:
         name = next((c for c in subjects if c.i < relative.i and c.pos_ in ("PROPN", "NOUN")), None)
         if name is not None:
             return name
+    return None
+
+
+def _subject_head(subj: Token) -> Token:
+    """The noun a misparsed subject stands for: `going` in `majorities of voters going to the polls said` (a
+    participle phrase taken for a clausal subject), `Current` in `Current and former officials said` (an
+    adjective taken for the head of its coordinated noun)."""
+    if (subj.dep_ == "csubj" and subj.tag_ in ("VBG", "VBN")
+            and not any(c.dep_ in ("aux", "auxpass", "mark") for c in subj.children)):
+        inner = next((c for c in subj.children if c.dep_ == "nsubj" and c.i < subj.i), None)
+        if inner is not None and inner.pos_ in ("NOUN", "PROPN"):
+            return inner
+    if subj.pos_ == "ADJ" and any(c.dep_ == "cc" for c in subj.children):
+        noun = next((c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if noun is not None:
+            return noun
+    return subj
+
+
+def _subject_of_modified(verb: Token, idx: DocIndex) -> Token | None:
+    """`Activists clamoring for a vote say …`: a finite speech verb the parser hung as a loose dependent on the
+    participle (or adjective) that modifies its subject, which it took for the main verb."""
+    head = verb.head
+    if (verb.dep_ != "dep" or head.i > verb.i or verb.tag_ not in ("VBD", "VBZ", "VBP") or not is_cue(verb)
+            or head.tag_ not in ("VBG", "VBN", "JJ") or any(c.dep_ in ("aux", "auxpass", "neg") for c in head.children)):
+        return None
+    subj = next((c for c in head.children if c.dep_ == "nsubj" and c.i < head.i and not idx.inside(c)), None)
+    return subj if subj is not None and subj.pos_ in ("NOUN", "PROPN") else None
+
+
+def _name_before_aside(verb: Token, idx: DocIndex) -> Token | None:
+    """`Jane Roe, a lawyer helping the family, said the …`, `Roe, who backed Doe and opposed the plan, said …`: the
+    parser read the name and its aside as a clause the verb reports, though the verb reports the clause after it;
+    the name, set off by its comma, is the subject."""
+    if not is_cue(verb) or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    if not any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+        return None
+    doc = verb.doc
+    start = idx.sent(verb).start
+    for clause in verb.lefts:
+        if clause.dep_ != "ccomp" or idx.inside(clause):
+            continue
+        subj = next((c for c in clause.children if c.dep_ == "nsubj" and c.i < clause.i), None)
+        if (subj is None or subj.pos_ not in ("PROPN", "NOUN") or idx.inside(subj) or subj.i + 1 >= verb.i
+                or doc[subj.i + 1].text != ","):
+            continue
+        if any(not (t.is_punct or t.dep_ == "cc") for t in doc[start:clause.left_edge.i]):
+            continue  # the name opens the sentence
+        if all(t.is_punct or t.dep_ in ("advmod", "npadvmod", "amod", "neg") and t.head.i != clause.i
+               for t in doc[clause.right_edge.i + 1:verb.i]):
+            return subj
     return None
 
 
@@ -769,6 +828,8 @@ def _misread_subject(subj: Token, idx: DocIndex, beside: bool = False) -> bool:
         before = _misread_name_before(subj.head, idx)
         if before is not None and before.i == subj.i:
             return True  # "And Roe called him …" with "Roe" read as an adverb
+    if subj.pos_ == "VERB" and subj.dep_ == "nsubj" and any(c.dep_ == "det" and c.i < subj.i for c in subj.children):
+        return True  # "the Gold Star parents, whose …, say": a plural noun the tagger took for a verb
     if not (beside or subj.dep_ in SUBJECT_DEPS) or subj.pos_ not in MISREAD_NAME_POS + ("ADP",):
         return False
     if any(c.dep_ == "det" and c.i < subj.i for c in subj.children):

@@ -154,6 +154,29 @@ def _opening_aside(verb: Token, clause: Token) -> int | None:
     return doc[first + 1].idx
 
 
+# Words opening a relative clause whose verb the cue interrupts (`a charity that prosecutors said was …`).
+RELATIVE_WORDS = frozenset({"that", "which", "who", "whom", "what"})
+
+
+def _finite_xcomp(verb: Token, comp: Token) -> bool:
+    """`the drawdown, which they say left a vacuum`: a finite clause after the cue that the parser took for an
+    open complement (an infinitive's label); a relative's cue has its clause's verb so."""
+    return (comp.dep_ == "xcomp" and comp.left_edge.i == verb.i + 1 and comp.tag_ in ("VBD", "VBZ", "VBP")
+            and not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children))
+
+
+def _gerund_subject(verb: Token) -> Token | None:
+    """`said raising the dam was a mistake`: a gerund right after the cue, taken for its open complement, whose
+    clause's verb follows it (a finite verb or auxiliary the parser hung apart)."""
+    comp = next((c for c in verb.rights if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == verb.i + 1), None)
+    if comp is None or comp.right_edge.i + 1 >= len(verb.doc):
+        return None
+    if any(t.tag_ in FINITE_TAGS for t in comp.subtree):
+        return None
+    nxt = verb.doc[comp.right_edge.i + 1]
+    return comp if nxt.tag_ in FINITE_TAGS and nxt.pos_ in ("VERB", "AUX") else None
+
+
 def _gerund_clause(verb: Token, comp: Token) -> bool:
     """`say taxing fuel encourages savings`: a clause opening with a gerund subject, which the parser hangs as the
     verb's complement, with the clause's own verb inside it."""
@@ -165,16 +188,29 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
     """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
     # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
     clauses = [c for c in tok.children if c.dep_ == "ccomp" and not _caused(tok, c)
-               or c.dep_ == "advcl" and _asks(tok, c) or strong and _gerund_clause(tok, c)]
+               or c.dep_ == "advcl" and _asks(tok, c) or strong and (_gerund_clause(tok, c) or _finite_xcomp(tok, c))]
     if strong and not clauses:
         clauses = _hidden_that_clause(tok)
     # "said X, but that Y": a second reported clause coordinated with the verb, not with the first clause
     more = [c for c in tok.children if c.dep_ == "conj" and c.i > tok.i and not idx.inside(c)
             and opens_with_that(c)]
+    gerund = _gerund_subject(tok) if strong else None
+    if gerund is not None and not clauses:
+        # "who said closing the mill was wrong", its verb hung elsewhere: the gerund and the predicate after it
+        doc = tok.doc
+        verb = doc[gerund.right_edge.i + 1]
+        verb = verb.head if verb.dep_ in ("aux", "auxpass") and verb.head.i > verb.i else verb
+        if verb.head.i != tok.i and not idx.inside(verb) and idx.same_sentence(verb, tok):
+            hi = verb.right_edge.i
+            while hi > verb.i and doc[hi].is_punct:
+                hi -= 1
+            yield gerund.idx, doc[_before_aside(verb, hi)].idx + len(doc[_before_aside(verb, hi)])
     for clause in clauses:
         lo, hi = _clause_chars(clause)
+        if gerund is not None and clause.left_edge.i == gerund.right_edge.i + 1:
+            lo = gerund.idx  # "said raising the dam was a mistake": the gerund is the clause's subject
         before = [t for t in clause.subtree if t.i < tok.i]
-        if before and clause.i > tok.i and all(t.tag_ in ("WDT", "WP") for t in before):
+        if before and clause.i > tok.i and all(t.tag_ in ("WDT", "WP") or t.lower_ in RELATIVE_WORDS for t in before):
             # "a wall, which he said the neighbour would pay for": the clause resumes after the cue
             lo = clause.doc[tok.i + 1].idx
         aside = _opening_aside(tok, clause)
@@ -439,6 +475,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             continue
         if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
             continue
+        if tok.dep_ in SUBJECT_DEPS and any(c.dep_ == "det" and c.i < tok.i for c in tok.children):
+            continue  # "the Gold Star parents, whose …, say": a noun the tagger took for a verb
         lemma = lemma_of(tok)
         if lemma in PASSIVE_REPORT_VERBS and _passive(tok):
             by = _reported_by(tok, idx)
@@ -486,6 +524,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
                 continue
             if end <= tok.idx and _SEPARATOR.search(idx.text, end, tok.idx):
                 continue  # "The plan is dead: she resigned": a clause set off by a colon or dash is not reported
+            if end <= tok.idx and start <= subj.idx < end:
+                continue  # "Roe, a lawyer helping the family, said …": the speaker and her aside, read as a clause
             yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, method, CONFIDENCE[method])
 
 

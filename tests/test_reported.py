@@ -525,3 +525,91 @@ def test_reason_after_cue_with_its_own_phrase_is_left_out(run):
     found = indirect(run("He is leaning toward the governor, Ivan Petrov said on Friday, because he values experience."))
     assert ("He is leaning toward the governor", "Ivan Petrov") in found
     assert not any(t.startswith("because") for t, _ in found)
+
+
+def _speakers_in(nlp, words, heads, deps, tags, pos):
+    """Reported clauses, cues and speaker mentions in a hand-built parse (one space between words)."""
+    from spacy.tokens import Doc
+
+    from quotes.cues import DocIndex
+    from quotes.reported import reported_speech
+
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+    return [(doc.text[a.start:a.end], doc[a.cue].text, doc[a.mention.start:a.mention.end].text)
+            for a in reported_speech(doc, [], DocIndex(doc, []))]
+
+
+@pytest.mark.parametrize("text,clause,speaker", [
+    # a speech verb hung loosely on the participle that modifies its subject
+    ("Farmers clamoring to block the new dam from the plan say they are suddenly in the midst of a fight.",
+     "they are suddenly in the midst of a fight", "Farmers"),
+    # a name set off by commas after an opening phrase, the verb in the perfect or the comma held by an age
+    ("In addition to Mr. Lopez, two members of the council from Springfield, Ivan Petrov and Maria Ortiz, have "
+     "said they will not back the plan.", "they will not back the plan", "two members of the council"),
+    ("As a part of his plea, Ivan Petrov, 44, said that he stole from nearly 100 farmers.",
+     "he stole from nearly 100 farmers", "Ivan Petrov, 44"),
+    # a relative clause the cue interrupts, its verb taken for an open complement
+    ("They blamed the closure of the mill, which they say left a vacuum for crime to grow.",
+     "left a vacuum for crime to grow", "they"),
+    # a gerund subject taken for the cue's complement, its verb hung apart
+    ("He spoke to a farmer who said raising the dam was a mistake.", "raising the dam was a mistake", "who"),
+])
+def test_misparsed_subjects_and_relative_layouts_still_report(run, text, clause, speaker):
+    assert (clause, speaker) in indirect(run(text))
+
+
+def test_a_name_and_its_aside_read_as_a_clause_speak_for_the_clause_after_the_verb(nlp):
+    # "Ivan Petrov, a farmer helping the protest, said he was alarmed" with the name and aside read as a ccomp
+    found = _speakers_in(
+        nlp, ["Ivan", "Petrov", ",", "a", "farmer", "helping", "the", "protest", ",", "said", "he", "was", "alarmed",
+              "."],
+        [1, 4, 1, 4, 9, 4, 7, 5, 9, 9, 11, 9, 11, 9],
+        ["compound", "nsubj", "punct", "det", "ccomp", "xcomp", "det", "dobj", "punct", "ROOT", "nsubj", "ccomp",
+         "acomp", "punct"],
+        ["NNP", "NNP", ",", "DT", "VBP", "VBG", "DT", "NN", ",", "VBD", "PRP", "VBD", "JJ", "."],
+        ["PROPN", "PROPN", "PUNCT", "DET", "VERB", "VERB", "DET", "NOUN", "PUNCT", "VERB", "PRON", "AUX", "ADJ",
+         "PUNCT"])
+    assert found == [("he was alarmed", "said", "Ivan Petrov")]
+
+
+def test_a_plural_noun_tagged_as_a_verb_is_the_subject_not_a_cue(nlp):
+    # "Jan Lopez, the farm parents whose show created a stir, say they felt compelled", with "parents" tagged as a
+    # verb holding the name as its subject and the relative clause as its complement
+    found = _speakers_in(
+        nlp, ["Jan", "Lopez", ",", "the", "farm", "parents", "whose", "show", "created", "a", "stir", ",", "say",
+              "they", "felt", "compelled", "."],
+        [1, 5, 1, 5, 5, 12, 7, 8, 5, 10, 8, 5, 12, 15, 15, 12, 12],
+        ["compound", "nsubj", "punct", "det", "compound", "nsubj", "poss", "nsubj", "ccomp", "det", "dobj", "punct",
+         "ROOT", "nsubj", "aux", "ccomp", "punct"],
+        ["NNP", "NNP", ",", "DT", "NN", "VBZ", "WP$", "NN", "VBD", "DT", "NN", ",", "VBP", "PRP", "VBD", "VBN", "."],
+        ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "VERB", "DET", "NOUN", "VERB", "DET", "NOUN", "PUNCT", "VERB",
+         "PRON", "AUX", "VERB", "PUNCT"])
+    assert [(text, cue) for text, cue, _ in found] == [("they felt compelled", "say")]
+    assert found[0][2].startswith("the farm parents")
+
+
+@pytest.mark.parametrize("words,heads,deps,tags,pos,expected", [
+    # a participle phrase on the subject read as a clausal subject: its noun speaks
+    (["majorities", "of", "farmers", "going", "to", "the", "polls", "said", "they", "support", "it", "."],
+     [3, 0, 1, 7, 3, 6, 4, 7, 9, 7, 9, 7],
+     ["nsubj", "prep", "pobj", "csubj", "prep", "det", "pobj", "ROOT", "nsubj", "ccomp", "dobj", "punct"],
+     ["NNS", "IN", "NNS", "VBG", "IN", "DT", "NNS", "VBD", "PRP", "VBP", "PRP", "."],
+     ["NOUN", "ADP", "NOUN", "VERB", "ADP", "DET", "NOUN", "VERB", "PRON", "VERB", "PRON", "PUNCT"],
+     ("they support it", "said", "majorities of farmers")),
+    # an adjective read as the head of the nouns it is coordinated with
+    (["Current", "and", "former", "workers", "said", "the", "mill", "closed", "."],
+     [4, 0, 3, 0, 4, 6, 7, 4, 4],
+     ["nsubj", "cc", "amod", "conj", "ROOT", "det", "nsubj", "ccomp", "punct"],
+     ["JJ", "CC", "JJ", "NNS", "VBD", "DT", "NN", "VBD", "."],
+     ["ADJ", "CCONJ", "ADJ", "NOUN", "VERB", "DET", "NOUN", "VERB", "PUNCT"],
+     ("the mill closed", "said", "former workers")),
+    # a relative clause the cue interrupts, opened by `that`: what follows the cue
+    (["a", "charity", "that", "prosecutors", "said", "was", "suspected", "."],
+     [1, 1, 6, 4, 1, 6, 4, 1],
+     ["det", "ROOT", "nsubjpass", "nsubj", "relcl", "auxpass", "ccomp", "punct"],
+     ["DT", "NN", "IN", "NNS", "VBD", "VBD", "VBN", "."],
+     ["DET", "NOUN", "SCONJ", "NOUN", "VERB", "AUX", "VERB", "PUNCT"],
+     ("was suspected", "said", "prosecutors")),
+])
+def test_misparsed_subjects_and_relatives_in_hand_built_parses(nlp, words, heads, deps, tags, pos, expected):
+    assert expected in _speakers_in(nlp, words, heads, deps, tags, pos)
