@@ -756,12 +756,58 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     doc = verb.doc
     while hi > lo and doc[hi].is_punct:
         hi -= 1
+    whole = hi
     hi = _before_aside(last, hi)
     if refusal is not None:
         lo, hi = refusal
+    elif hi == whole and hi - lo >= 2 and doc[hi].idx + len(doc[hi]) - doc[lo].idx >= 8:
+        # "praised the efforts of the envoy to end the war": phrases the parser hung on the verb go on with the object
+        more = _trailing(verb, last, idx)
+        if more is not last:
+            end = more.right_edge.i
+            while end > more.i and doc[end].is_punct:
+                end -= 1
+            hi = max(hi, _before_aside(more, end))
     # "condemned the attacks" reports nothing worth keeping: three words or more, but "declined to comment"
     if hi - lo >= 2 or refusal is not None:
         yield doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+# Prepositions of a phrase that tells when or despite what something was said, not what was said.
+CIRCUMSTANCE_PREPS = frozenset({"despite", "before", "after", "during", "following", "since", "until", "amid",
+                                "upon"})
+# Occasions of speaking besides the statement nouns: `at a rally`, `in a phone call` tell where it was said.
+VENUE_NOUNS = frozenset({"rally", "forum", "meeting", "event", "hearing", "debate", "call", "session", "hall",
+                         "program", "show", "dinner", "breakfast", "luncheon", "gathering", "visit", "stop"})
+
+
+def _content_prep(prep: Token) -> bool:
+    """`in support of the plan`, `from a sold investment`: a phrase that goes on with what was said, not one of when,
+    where or how it was said (`after the vote`, `in an interview`, `at a rally`, `by citing polls`)."""
+    if prep.lower_ in CIRCUMSTANCE_PREPS:
+        return False
+    obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if obj is None or obj.tag_ == "VBG" and prep.lower_ == "by":
+        return False
+    return noun_lemma(obj) not in NOUN_CUES and noun_lemma(obj) not in VENUE_NOUNS
+
+
+def _trailing(verb: Token, last: Token, idx: DocIndex) -> Token:
+    """The last of the phrases right after a verb's object that the parser hung on the verb but that carry the
+    object on (`called for a ban in response to the tests`, `proposed $1 billion to help states`); ``last`` if none.
+    A comma ends the run: what follows it is an aside."""
+    doc = verb.doc
+    for c in verb.rights:
+        if c.i <= last.i:
+            continue
+        if c.is_punct or doc[c.left_edge.i - 1].is_punct or idx.inside(c):
+            break
+        if c.dep_ == "prep" and _content_prep(c) or c.dep_ == "advcl" and any(
+                k.dep_ == "aux" and k.lower_ == "to" for k in c.children):
+            last = c
+            continue
+        break
+    return last
 
 
 # Verbs of saying whose noun object is what was said or made known (`explained his reasoning`, `revealed the

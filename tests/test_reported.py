@@ -613,3 +613,20 @@ def test_a_plural_noun_tagged_as_a_verb_is_the_subject_not_a_cue(nlp):
 ])
 def test_misparsed_subjects_and_relatives_in_hand_built_parses(nlp, words, heads, deps, tags, pos, expected):
     assert expected in _speakers_in(nlp, words, heads, deps, tags, pos)
+
+
+@pytest.mark.parametrize("text,content", [
+    # a phrase the parser hung on the verb goes on with the object
+    ("Maria Lopez recalled the kindness of her neighbours in support of the flooded villages.",
+     "the kindness of her neighbours in support of the flooded villages"),
+    ("The senators denounced the new tax through a series of letters to the governor.",
+     "the new tax through a series of letters to the governor"),
+    # so does an infinitive of purpose
+    ("The mayor proposed $3 million in new funds to repair the northern bridge.",
+     "$3 million in new funds to repair the northern bridge"),
+    # but not where, when or despite what it was said
+    ("Ivan Petrov questioned the cost of the bridge at a rally in the harbour.", "the cost of the bridge"),
+    ("Maria Lopez praised the decision of the council after the vote on Tuesday.", "the decision of the council"),
+])
+def test_an_object_goes_on_with_the_phrases_hung_on_its_verb(run, text, content):
+    assert [c for c, _ in indirect(run(text))] == [content]
