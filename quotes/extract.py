@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from .attribution import attribute_quotes
 from .cues import Attribution, DocIndex
+from .interviews import interview_answers
 from .marks import find_quoted
 from .nlp import load_pipeline
 from .records import Article, Extraction, Quote
@@ -29,6 +30,7 @@ def quotes_in_doc(article: Article, doc: Doc) -> Extraction:
     idx = DocIndex(doc, quoted)
     found: list[Attribution] = attribute_quotes(doc, quoted, idx)
     found.extend(reported_speech(doc, quoted, idx))
+    found.extend(interview_answers(idx))
     found.sort(key=lambda a: (a.start, a.end))
     resolver = Resolver(doc)
     ex = Extraction(article)
