@@ -187,7 +187,7 @@ def _gerund_clause(verb: Token, comp: Token) -> bool:
 def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, int]]:
     """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
     # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
-    clauses = [c for c in tok.children if c.dep_ == "ccomp" and not _caused(tok, c)
+    clauses = [c for c in tok.children if c.dep_ == "ccomp" and not _caused(tok, c) and not _adverbial(c)
                or c.dep_ == "advcl" and _asks(tok, c) or strong and (_gerund_clause(tok, c) or _finite_xcomp(tok, c))]
     if strong and not clauses:
         clauses = _hidden_that_clause(tok)
@@ -245,7 +245,8 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
         head = tok.head
         rest = [t for t in head.subtree if t.i > tok.right_edge.i and not t.is_punct]
         # the clause goes on after the cue (not "X claimed Y complained of …", where the cue ends it)
-        if not idx.inside(head) and head.pos_ in ("VERB", "AUX") and tok.i > head.left_edge.i and rest:
+        if (not idx.inside(head) and head.pos_ in ("VERB", "AUX") and tok.i > head.left_edge.i and rest
+                and (tok.i < head.i or tok.dep_ == "parataxis" or _set_off(tok) or _reported_clause(head))):
             lo, hi = _clause_chars(head)
             first, last = _cue_core(tok)
             if (tok.dep_ != "ccomp" and first > head.left_edge.i
@@ -332,7 +333,33 @@ def _around(doc: Doc, first: int, last: int, lo: int, hi: int, before: bool) -> 
         yield doc[k].idx, hi
 
 
+def _set_off(tok: Token) -> bool:
+    """`…, many strategists think, Trump would …`: a cue after its clause's verb interrupts the clause only when
+    punctuation sets it off (`is betting that voters feel so beleaguered that …` is the clause's own complement)."""
+    doc = tok.doc
+    first = tok.left_edge.i
+    return doc[first].is_punct or first > 0 and doc[first - 1].is_punct
+
+
+def _reported_clause(head: Token) -> bool:
+    """`She said she hoped to rest`: a clause that is itself what a verb of saying reports; a cue under it keeps
+    its old reading as interrupting it, since the parser often hangs the inner cue's own clause elsewhere."""
+    return is_cue(head) or any(is_cue(a) for a in head.ancestors)
+
+
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# Conjunctions of time, cause or concession: a clause they open tells when or why, never what was said.
+ADVERBIAL_MARKS = frozenset({"as", "while", "whereas", "when", "before", "after", "because", "since", "although",
+                             "though", "until", "once", "unless"})
+
+
+def _adverbial(clause: Token) -> bool:
+    """`she said as the crowd cheered`: an adverbial clause the parser hung as the verb's complement."""
+    first = clause.doc[clause.left_edge.i]
+    return (clause.i > clause.head.i and first.dep_ == "mark" and first.head.i == clause.i
+            and first.lower_ in ADVERBIAL_MARKS)
+
+
 # Causative verbs: their small clause (`made the plan impossible`) is a result, not a statement.
 CAUSE_FORMS = verb_forms(frozenset({"make"}))
 REFLEXIVES = frozenset({"myself", "yourself", "himself", "herself", "itself", "ourselves", "yourselves", "themselves"})
@@ -724,6 +751,32 @@ def _written_topic(prep: Token) -> bool:
             and not any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in obj.children))
 
 
+# Pieces of writing: `wrote a column`, `posted a comment` name the piece, not what it says.
+WRITINGS = NOUN_CUES | frozenset({"book", "commentary", "dissertation", "introduction", "syllabus", "column", "sheet"})
+WRITING_TOPIC_PREPS = frozenset({"about", "on", "against"})
+
+
+def _writing_content(piece: Token, preps: Sequence[Token], idx: DocIndex) -> Iterator[tuple[int, int]]:
+    """What a piece of writing says: its topic (`an op-ed on pay inequity`, `posted comments about the vote`), or its
+    clause (`a letter asking the board to …`, `a book in which she exposes …`) with the piece; nothing when only the
+    piece is named (`wrote a weekly column`)."""
+    doc = piece.doc
+    topic = next((c for c in list(piece.rights) + list(preps) if c.dep_ == "prep" and c.lower_ in WRITING_TOPIC_PREPS
+                  and (c.lower_ != "on" or _written_topic(c)) and not idx.inside(c)), None)
+    if topic is not None and topic.right_edge.i > topic.i:
+        hi = _before_aside(topic, topic.right_edge.i)
+        while hi > topic.i and doc[hi].is_punct:
+            hi -= 1
+        if hi > topic.i:
+            yield doc[topic.i + 1].idx, doc[hi].idx + len(doc[hi])
+        return
+    if any(c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX") for c in piece.rights):
+        lo, hi = piece.left_edge.i, piece.right_edge.i
+        while hi > lo and doc[hi].is_punct:
+            hi -= 1
+        yield doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
 # Verbs of talking whose only content is their topic (`talked about X`), never their object or addressee.
 TOPIC_VERBS = frozenset({"talk", "speak"})
 
@@ -749,7 +802,14 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         return  # "…, pointing to the attack as an example": the writer's evidence as often as the subject's words
     if lemma_of(verb) in ORDER_VERBS and not any(c.dep_ == "xcomp" for c in parts):
         return  # "told reporters on Tuesday" reports nothing; "told residents not to drink the water" does
-    first, last = parts[0], parts[-1]
+    if medium and parts[0].dep_ == "dobj" and noun_lemma(parts[0]) in WRITINGS:
+        yield from _writing_content(parts[0], parts[1:], idx)
+        return
+    # "criticized the rules on her radio show": where it was said closes the phrase, it is not what was said
+    said = [c for c in parts if not _occasion(c)]
+    if not said:
+        return
+    first, last = said[0], said[-1]
     toks = list(first.subtree) + list(last.subtree)
     lo = min(t.i for t in toks)
     hi = max(t.i for t in toks)
@@ -758,6 +818,8 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         hi -= 1
     whole = hi
     hi = _before_aside(last, hi)
+    told = max([hi] + [c.right_edge.i for c in parts if c.i > last.i])
+    hi = _before_occasion(lo, hi, {verb.i} | {c.i for c in parts if c.pos_ in ("VERB", "AUX")}, doc)
     if refusal is not None:
         lo, hi = refusal
     elif hi == whole and hi - lo >= 2 and doc[hi].idx + len(doc[hi]) - doc[lo].idx >= 8:
@@ -768,8 +830,9 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
             while end > more.i and doc[end].is_punct:
                 end -= 1
             hi = max(hi, _before_aside(more, end))
-    # "condemned the attacks" reports nothing worth keeping: three words or more, but "declined to comment"
-    if hi - lo >= 2 or refusal is not None:
+    # "condemned the attacks" reports nothing worth keeping: three words or more (with where it was said), but
+    # "declined to comment"
+    if told - lo >= 2 or refusal is not None:
         yield doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
@@ -808,6 +871,41 @@ def _trailing(verb: Token, last: Token, idx: DocIndex) -> Token:
             continue
         break
     return last
+
+
+# Occasions and channels of speaking: a phrase that ends a verb's object with one of them (`in a tweet`, `at a news
+# conference`, `during the debate`, `on its website`) tells where it was said, not what.
+OCCASION_NOUNS = NOUN_CUES | frozenset({
+    "debate", "rally", "event", "hearing", "meeting", "forum", "session", "ceremony", "gathering", "visit", "stop",
+    "show", "program", "programme", "episode", "segment", "appearance", "page", "account", "feed", "website", "site",
+    "channel", "radio", "television", "stage", "trail", "floor", "air", "condition"})
+# Prepositions of such a phrase; `on` only with a channel or a stage (`pressed her on the decision` says what).
+OCCASION_PREPS = frozenset({"in", "at", "during", "on", "through", "via"})
+ON_OCCASIONS = frozenset({"page", "account", "feed", "website", "site", "channel", "radio", "television",
+                          "stage", "trail", "floor", "air", "condition", "show", "program", "programme", "episode",
+                          "segment", "broadcast", "blog"})
+
+
+def _occasion(phrase: Token) -> bool:
+    """`in a tweet`, `at a press conference`, `on her radio show`: where or through what something was said."""
+    if phrase.dep_ != "prep" or phrase.lower_ not in OCCASION_PREPS:
+        return False
+    obj = next((c for c in phrase.children if c.dep_ == "pobj"), None)
+    nouns = ON_OCCASIONS if phrase.lower_ == "on" else OCCASION_NOUNS
+    return obj is not None and obj.pos_ == "NOUN" and noun_lemma(obj) in nouns
+
+
+def _before_occasion(lo: int, hi: int, heads: set[int], doc: Doc) -> int:
+    """Last token of a verb's object without the occasion or channel phrases that close it, hung on the verb or on
+    its infinitive (`declined to back the plan at a news conference`); one hung on the object may name it (`noted the
+    rule in the interview`)."""
+    for t in doc[lo + 2:hi + 1]:
+        if t.right_edge.i == hi and t.left_edge.i == t.i and t.head.i in heads and _occasion(t):
+            hi = t.i - 1
+            while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
+                hi -= 1
+            return _before_occasion(lo, hi, heads, doc)
+    return hi
 
 
 # Verbs of saying whose noun object is what was said or made known (`explained his reasoning`, `revealed the
@@ -944,6 +1042,26 @@ def _according(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
                           CONFIDENCE["according_to"])
 
 
+FIGURE_ENTS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
+def _closing_with(toks: list[Token]) -> list[Token]:
+    """`He is one of the poorest members, with a net worth under $100,000, according to filings`: a closing `with`
+    phrase set off by a comma gives the source's figure and the clause before it is the writer's comment, unless that
+    clause has figures of its own (`spending rose 5 percent, with …`). Its tokens, or none."""
+    words = [t for t in toks if not t.is_punct]
+    if not words:
+        return []
+    doc = words[0].doc
+    for t in toks:
+        if (t.dep_ == "prep" and t.lower_ == "with" and t.i > 0 and doc[t.i - 1].text == ","
+                and t.right_edge.i == words[-1].i and t.i > words[0].i + 2):
+            if any(k.ent_type_ in FIGURE_ENTS for k in words if k.i < t.i):
+                return []
+            return [k for k in toks if t.i < k.i <= t.right_edge.i]
+    return []
+
+
 def _framed(tok: Token, head: Token, idx: DocIndex, lead: int = -1) -> Iterator[tuple[int, int]]:
     """The clause a source phrase (`according to X`, `in a poll`) hangs on, on the side of its head verb; a
     phrase that opens the sentence ends at ``lead`` (its comma), whatever the parser hung on the verb before."""
@@ -967,6 +1085,7 @@ def _framed(tok: Token, head: Token, idx: DocIndex, lead: int = -1) -> Iterator[
         cuts = list(_CLAUSE_BREAK.finditer(idx.text, toks[0].idx, tok.idx)) if toks else []
         if cuts:
             toks = [t for t in toks if t.idx >= cuts[-1].end()]
+        toks = _closing_with(toks) or toks
     while toks and (toks[0].is_punct or toks[0].lower_ == "that"):
         toks.pop(0)
     while toks and toks[-1].is_punct:

@@ -630,3 +630,55 @@ def test_misparsed_subjects_and_relatives_in_hand_built_parses(nlp, words, heads
 ])
 def test_an_object_goes_on_with_the_phrases_hung_on_its_verb(run, text, content):
     assert [c for c, _ in indirect(run(text))] == [content]
+
+
+def test_an_adverbial_clause_hung_as_a_complement_is_not_what_was_said(nlp):
+    # "as the crowd cheered" parsed as the complement of "said": it tells when, not what
+    found = _reported_in(
+        nlp, ["Jan", "said", "as", "the", "crowd", "cheered", "."],
+        [1, 1, 5, 4, 5, 1, 1],
+        ["nsubj", "ROOT", "mark", "det", "nsubj", "ccomp", "punct"],
+        ["NNP", "VBD", "IN", "DT", "NN", "VBD", "."],
+        ["PROPN", "VERB", "SCONJ", "DET", "NOUN", "VERB", "PUNCT"],
+        [True] * 5 + [False, False])
+    assert found == []
+
+
+def test_a_cue_after_its_clauses_verb_without_commas_does_not_interrupt_it(nlp):
+    # "feel" is the complement of "betting", not a cue set into the clause: it reports nothing of it
+    found = _reported_in(
+        nlp, ["Ortiz", "is", "betting", "voters", "feel", "tired", "now", "."],
+        [2, 2, 2, 4, 2, 4, 2, 2],
+        ["nsubj", "aux", "ROOT", "nsubj", "ccomp", "acomp", "advmod", "punct"],
+        ["NNP", "VBZ", "VBG", "NNS", "VBP", "JJ", "RB", "."],
+        ["PROPN", "AUX", "VERB", "NOUN", "VERB", "ADJ", "ADV", "PUNCT"],
+        [True] * 6 + [False, False])
+    assert [cue for _, cue in found if cue == "feel"] == []
+
+
+@pytest.mark.parametrize("text,content", [
+    ("Maria Lopez criticized the new parking rules on her radio show.", "the new parking rules"),
+    ("Maria Lopez declined to back the harbour plan at a news conference.", "to back the harbour plan"),
+])
+def test_where_something_was_said_is_not_part_of_what_was_said(run, text, content):
+    assert indirect(run(text)) == [(content, "Maria Lopez")]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Maria Lopez wrote a weekly column for the town paper.", []),
+    ("Ivan Petrov wrote an essay on the decline of the fishing fleet.",
+     [("the decline of the fishing fleet", "Ivan Petrov")]),
+    ("Maria Lopez posted a long comment about the new toll on the bridge.",
+     [("the new toll on the bridge", "Maria Lopez")]),
+])
+def test_a_piece_of_writing_reports_its_topic_not_its_name(run, text, found):
+    assert indirect(run(text)) == found
+
+
+def test_a_source_after_a_closing_with_phrase_gives_the_figure_not_the_writers_comment(run):
+    ex = run("The town is one of the poorest in the region, with a median income under $20,000, according to "
+             "census figures.")
+    assert indirect(ex) == [("a median income under $20,000", "census figures")]
+    # a clause with figures of its own is the source's too
+    ex = run("Fares rose 5 percent last year, with most of the rise in the summer, according to the ferry company.")
+    assert [t for t, _ in indirect(ex)] == ["Fares rose 5 percent last year, with most of the rise in the summer"]
