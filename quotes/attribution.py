@@ -2,26 +2,26 @@
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, QUANTIFIER_SUBJECTS, RELATIVE_PRONOUNS,
-                   SUBJECT_DEPS, Attribution, DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of,
-                   mention_of, noun_lemma, opens_with_that)
-from .layouts import (HEADLINE_CAPITALS, NOMINAL_POS, NOUN_PHRASE_MAX, SENTENCE_END, SPEAKER_ENTS, WORD,
-                      after_any_verb, after_dash, before_topic, clip_at_comma, closes_with_comma, colon_lead_in,
-                      dash_byline, dash_label, dash_lead_in, governing_subject, headline_label, label_before,
-                      label_mention, lead_in_subject, long_subject_any_verb, name_line_after, paragraph_before,
-                      question_lead_in, quotation_noun_after, quote_kind, scan_for_cue, source_label,
-                      transcript_label, verbless_name_after)
+from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, RELATIVE_PRONOUNS, SUBJECT_DEPS, Attribution,
+                   DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of, mention_of, noun_lemma,
+                   opens_with_that)
+from .layouts import (HEADLINE_CAPITALS, HOLDER_PREPOSITIONS, NOMINAL_POS, NOMINAL_TAGS, NOUN_PHRASE_MAX, SENTENCE_END,
+                      SPEAKER_ENTS, WORD, after_any_verb, after_dash, before_topic, clip_at_comma, closes_with_comma,
+                      colon_lead_in, dash_byline, dash_label, dash_lead_in, governing_subject, headline_label,
+                      label_before, label_mention, lead_in_subject, long_subject_any_verb, name_line_after,
+                      paragraph_before, question_lead_in, quotation_noun_after, quote_kind, scan_for_cue,
+                      source_label, transcript_label, verbless_name_after)
 from .lexicon import (CLAUSE_VERBS, COGNITION_VERBS, CONTENT_NOUNS, NOUN_CUES, ORGANIZATION_HEADS, PERSON_TITLES,
                       SPEECH_VERBS, VERB_LEMMAS, WEAK_VERBS, WORK_NOUNS, pairs)
 from .marks import Quoted
 
 IRREGULAR_FORMS = frozenset(pairs("irregular_forms"))
-# How many heads up from a thinking verb the speech verb that reports it may be.
-COGNITION_REPORT_STEPS = 6
+# How many heads up from a cue (a thinking verb, a participle) the verb that reports its clause may be.
+REPORTER_STEPS = 6
 # How a cue hangs from a quote that the parser made the head of its sentence ("“…,” he said").
 GOVERNED_CUE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "dep"})
 # How far (tokens) past a closing mark an attribution like ", he said" may start.
@@ -51,7 +51,8 @@ _LINK_AFTER = re.compile(r"\s*(?:https?://|www\.)")
 
 
 def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
-    """A cue verb that governs the quote, or that the quote governs, in the parse; strong cues first."""
+    """A cue verb that governs the quote, or that the quote governs, in the parse: for a fragment the nearest
+    governing cue first, for a quoted sentence a cue it governs first."""
     doc = idx.doc
     lo, hi = idx.spans[q]
     if hi <= lo:
@@ -66,10 +67,8 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
             if not idx.inside(c) and idx.same_sentence(c, doc[lo]) and c.dep_ in GOVERNED_CUE_DEPS and is_cue(c):
                 governed.append((1, c))
     # the cue governs the quote: walk up from the quote's external heads
-    for i in range(lo, hi):
-        h = doc[i].head
-        if idx.quote_of[h.i] == q or doc[i].is_punct:
-            continue  # marks hang wherever the parser dropped them
+    for root in _quote_roots(q, idx):
+        h = root.head
         for step in range(1, 9):
             if not idx.inside(h) and is_cue(h):
                 governing.append((step, h))
@@ -87,18 +86,24 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
             continue
         if lemma_of(verb) in WEAK_VERBS and step > 2:
             continue  # "called on all sides to commit to “…”": too far to be the quote's own cue
-        found = cue_and_speaker(verb, idx)
+        found = scan_for_cue([verb], idx)  # None for `to close what some call the “…”`: a cue further up may be
         if found and _thing_relative(verb, found[1]):
             continue  # "a platform that calls for “…”": the thing is no speaker; a cue further up may be
-        if found and _vague_namer(verb, found[1]):
-            continue  # "to close what some call the “…”": a label in use, whoever uses it in the clause above
         if found and fragment and _denied(verb):
             continue  # "X urged Y to resign for not calling it “…”": a word Y did not use; a cue further up may be
         if found:
             if fragment:
-                found = _outer_reporter(_thought_reporter(found, idx), idx)
+                found = _fragment_reporter(found, idx)
             return _parenthetical_reporter(_same_pronoun_reporter(found, idx), idx)
     return None
+
+
+def _quote_roots(q: int, idx: DocIndex) -> Iterator[Token]:
+    """The words of quote ``q`` that the parser hung on a word outside it, in order; not its marks, which hang
+    wherever the parser dropped them."""
+    doc = idx.doc
+    lo, hi = idx.spans[q]
+    return (doc[i] for i in range(lo, hi) if idx.quote_of[doc[i].head.i] != q and not doc[i].is_punct)
 
 
 def _name_then_cue_noun(verb: Token, idx: DocIndex) -> tuple[Token, Token] | None:
@@ -194,7 +199,7 @@ def _thought_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token,
     if lemma_of(verb) not in COGNITION_VERBS:
         return found
     tok = verb
-    for _ in range(COGNITION_REPORT_STEPS):
+    for _ in range(REPORTER_STEPS):
         if tok.head.i == tok.i or not idx.same_sentence(tok.head, verb):
             break
         if tok.dep_ == "relcl" and not any(c.dep_ in SUBJECT_DEPS and c.lower_ in RELATIVE_PRONOUNS
@@ -220,7 +225,7 @@ def _same_pronoun_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[T
     if subj.pos_ != "PRON" or subj.lower_ not in PERSON_PRONOUNS_SUBJ:
         return found
     tok = verb
-    for _ in range(6):
+    for _ in range(REPORTER_STEPS):
         if tok.head.i == tok.i or tok.dep_ not in REPORTED_CLAUSE_DEPS or not idx.same_sentence(tok.head, verb):
             break
         tok = tok.head
@@ -239,22 +244,15 @@ def _thing_relative(verb: Token, subj: Token) -> bool:
     return not can_speak(antecedent) and (antecedent.lemma_ or antecedent.lower_).lower() not in NOUN_CUES
 
 
-# Verbs that name something (`what some call the “…”`) and the vague subjects of a label in common use.
-NAMING_VERBS = frozenset({"call", "dub", "term", "label"})
-VAGUE_NAMERS = QUANTIFIER_SUBJECTS | frozenset({"we", "you", "they", "people"})
-
-
-def _vague_namer(verb: Token, subj: Token) -> bool:
-    """`what some call the “…”`, `what we call “…”`: a free relative naming something by a label that vague
-    people use; the label is not their statement."""
-    return (lemma_of(verb) in NAMING_VERBS and subj.lower_ in VAGUE_NAMERS
-            and any(c.lower_ == "what" and c.dep_ in ("dobj", "nsubj", "oprd") for c in verb.children))
-
-
 DIRECT_REPORT_VERBS = frozenset({"say", "tell"})
 # How a reported clause hangs from the verb that reports it ("X said [that Y called it “…”]"), adjectives
 # included ("X said Y was [right to urge …]").
 REPORTED_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj", "xcomp", "pcomp", "pobj", "dobj", "acomp"})
+
+
+def _fragment_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
+    """Who reports a fragment whose cue is ``found``: the speech verb above a thinking verb, then the outermost."""
+    return _outer_reporter(_thought_reporter(found, idx), idx)
 
 
 def _outer_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, Token]:
@@ -270,7 +268,7 @@ def _outer_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, T
     # "X said he saw schools that reminded him of “…”": a relative clause whose subject is the relative
     # pronoun reports on behalf of whoever reports the noun it modifies
     relative = verb.dep_ == "relcl" and subj.lower_ in RELATIVE_PRONOUNS
-    for _ in range(6):
+    for _ in range(REPORTER_STEPS):
         if tok.head.i == tok.i or not idx.same_sentence(tok.head, verb) or (
                 tok.dep_ not in REPORTED_CLAUSE_DEPS and not (relative and tok.i == verb.i)):
             break
@@ -310,8 +308,6 @@ def _after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         # `interrupts me with his “…” when I ask`: a clause of time or reason after a fragment is another event
         window = [t for t in window if t.lower_ == "according"]
     found = scan_for_cue(window, idx, nearby=True)
-    if found is not None and _vague_namer(*found):
-        return None  # `as “…,” which is what some call …`: a label in use, not the words of its users
     if found is None and window and window[0].i == hi:
         found = _modal_read_name(window[0], idx)
     if found is None:
@@ -498,7 +494,7 @@ def _noun_phrase_then_cue(start: int, idx: DocIndex) -> tuple[Token, Token] | No
     head_end = None  # where a prepositional phrase (`a spokesman in the video`) starts: the head comes before
     while i < len(doc) and i < start + NOUN_PHRASE_MAX + (NOUN_PP_MAX if head_end else 0) and not idx.inside(doc[i]):
         t = doc[i]
-        if t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM") or t.tag_ in ("HYPH", "POS", "PRP$"):
+        if t.pos_ in NOMINAL_POS or t.tag_ in NOMINAL_TAGS:
             nominal.append(t)
             i += 1
             continue
@@ -542,7 +538,7 @@ def _misread_cue_after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     i, prep = hi, None
     while i < len(doc) and i < hi + NOUN_PHRASE_PP_MAX and not idx.inside(doc[i]):
         t = doc[i]
-        if t.pos_ in NOMINAL_POS or t.tag_ in ("HYPH", "POS", "PRP$"):
+        if t.pos_ in NOMINAL_POS or t.tag_ in NOMINAL_TAGS:
             i += 1
         elif t.pos_ == "ADP" and prep is None and i > hi and doc[i - 1].pos_ in ("NOUN", "PROPN"):
             prep = i
@@ -598,14 +594,14 @@ def _before(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
             break
         window.append(t)
         i -= 1
-    lead = _lead_in_verb(window, idx) if quote_kind(idx.text, quote) == "direct" else None
+    kind = quote_kind(idx.text, quote)
+    lead = _lead_in_verb(window, idx) if kind == "direct" else None
     if lead:
         return lead
-    fragment = quote_kind(idx.text, quote) == "partial"
+    fragment = kind == "partial"
     for tok in window:  # nearest first
         found = scan_for_cue([tok], idx, nearby=True)
-        if found is not None and not _side_clause(found[0], lo, idx) and not _vague_namer(*found) and not (
-                fragment and _denied(found[0])):
+        if found is not None and not _side_clause(found[0], lo, idx) and not (fragment and _denied(found[0])):
             return found
     return None
 
@@ -654,12 +650,12 @@ def _passive_agent(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     lo, hi = idx.spans[q]
     if hi <= lo or quote_kind(idx.text, idx.quoted[q]) != "partial":
         return None
-    h = next((doc[i].head for i in range(lo, hi) if idx.quote_of[doc[i].head.i] != q and not doc[i].is_punct), None)
-    if h is None:
+    root = next(_quote_roots(q, idx), None)
+    if root is None:
         return None
     # the parser may hang `by X` on the quoted name rather than on the participle
     by_phrase = [o for t in doc[lo:hi] if not t.is_punct for o in _by_objects(t) if not idx.inside(o)]
-    tok = h
+    tok = root.head
     for _ in range(5):
         by_phrase += _by_objects(tok)
         if tok.tag_ == "VBN" and not idx.inside(tok):
@@ -742,24 +738,23 @@ def _lead_in_cue(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
 
 def _fragment_subject(q: int, idx: DocIndex) -> Token | None:
     """A fragment inside a sentence with no speech verb (`pounding Trump as a “con artist”`): its subject."""
-    doc = idx.doc
     lo, hi = idx.spans[q]
     quote = idx.quoted[q]
     if hi <= lo or quote_kind(idx.text, quote) != "partial":
         return None
-    for i in range(lo, hi):
-        h = doc[i].head
-        if idx.quote_of[h.i] != q and not doc[i].is_punct:
-            subj = _content_holder(h, idx) or _outer_subject(governing_subject(h, idx), idx)
-            if subj is not None and subj.pos_ == "NOUN" and not can_speak(subj):
-                # `Roe's answer was that “…”`: a thing of someone's says what its owner says
-                subj = _owner(subj, idx) or subj
-            if subj is not None and subj.lower_ == "it" and subj.head.lemma_ == "be":
-                return None  # `It was the chants of “…” that …`, `it was a “…” day`: a dummy subject says nothing
-            # `the “…” message is back`, `A self-described “night owl,” Roe moved …`: a subject after
-            # the fragment did not say it; the fragment names or describes something in the writer's words
-            return subj if subj is not None and subj.i < lo else None
-    return None
+    root = next(_quote_roots(q, idx), None)
+    if root is None:
+        return None
+    h = root.head
+    subj = _content_holder(h, idx) or _outer_subject(governing_subject(h, idx), idx)
+    if subj is not None and subj.pos_ == "NOUN" and not can_speak(subj):
+        # `Roe's answer was that “…”`: a thing of someone's says what its owner says
+        subj = _owner(subj, idx) or subj
+    if subj is not None and subj.lower_ == "it" and subj.head.lemma_ == "be":
+        return None  # `It was the chants of “…” that …`, `it was a “…” day`: a dummy subject says nothing
+    # `the “…” message is back`, `A self-described “night owl,” Roe moved …`: a subject after
+    # the fragment did not say it; the fragment names or describes something in the writer's words
+    return subj if subj is not None and subj.i < lo else None
 
 
 # Possessives that stand for things or groups rather than for someone who speaks.
@@ -811,9 +806,7 @@ def _judged_statement(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     """`The panel ruled that Roe's claim about “…” is “false”`: a fragment that is the predicate judging a statement
     (a clause whose subject is a statement noun) is the judge's word, not the statement holder's: the subject of the
     verb that reports the clause holds it."""
-    doc = idx.doc
-    lo, hi = idx.spans[q]
-    root = next((doc[i] for i in range(lo, hi) if idx.quote_of[doc[i].head.i] != q and not doc[i].is_punct), None)
+    root = next(_quote_roots(q, idx), None)
     if root is None or root.dep_ not in ("acomp", "attr") or idx.inside(root.head):
         return None
     clause = root.head
@@ -825,7 +818,7 @@ def _judged_statement(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     judge = cue_and_speaker(clause.head, idx)
     if judge is None or judge[1].i == subj.i:
         return None
-    return _outer_reporter(_thought_reporter(judge, idx), idx)  # "X said Y thought the criticism was “…”": X's
+    return _fragment_reporter(judge, idx)  # "X said Y thought the criticism was “…”": X's
 
 
 def _claim_clause_holder(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
@@ -842,16 +835,8 @@ def _claim_clause_holder(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     that = doc[j] if doc[j].lower_ == "that" and doc[j].dep_ == "mark" and not idx.inside(doc[j]) else None
     if that is None and quote_kind(idx.text, idx.quoted[q]) == "partial":
         # `his warning that the country would go to the “front of the line”`: the mark of a clause above the quote
-        heads = [doc[i].head for i in range(lo, hi) if idx.quote_of[doc[i].head.i] != q and not doc[i].is_punct]
-        for h in heads[:1]:
-            for _ in range(4):
-                mark = next((c for c in h.children if c.dep_ == "mark" and c.lower_ == "that" and c.i < lo), None)
-                if mark is not None:
-                    that = mark
-                    break
-                if h.head.i == h.i or h.pos_ in ("NOUN", "PROPN") and h.dep_ not in ("pobj", "dobj", "attr"):
-                    break
-                h = h.head
+        root = next(_quote_roots(q, idx), None)
+        that = _that_above(root.head, lo) if root is not None else None
     if that is None or any(is_cue(t) for t in doc[that.i + 1:lo]) or lo - that.i > CLAIM_NOUN_REACH:
         return None
     for k in range(that.i - 1, max(-1, that.i - 1 - CLAIM_NOUN_REACH), -1):
@@ -866,6 +851,19 @@ def _claim_clause_holder(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
     return None
 
 
+def _that_above(tok: Token, lo: int) -> Token | None:
+    """The `that` before token ``lo`` marking the clause of ``tok`` or one a few heads above it, below any
+    noun that is not an object."""
+    for _ in range(4):
+        mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ == "that" and c.i < lo), None)
+        if mark is not None:
+            return mark
+        if tok.head.i == tok.i or tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("pobj", "dobj", "attr"):
+            return None
+        tok = tok.head
+    return None
+
+
 def _content_holder(tok: Token, idx: DocIndex) -> Token | None:
     """`X's claim that … “…”`: the holder of the statement noun a fragment is the content of."""
     h = tok
@@ -874,7 +872,7 @@ def _content_holder(tok: Token, idx: DocIndex) -> Token | None:
             for c in h.children:
                 if c.dep_ == "poss" and not idx.inside(c) and c.lower_ not in THING_POSSESSIVES:
                     return c
-                if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+                if c.dep_ == "prep" and c.lower_ in HOLDER_PREPOSITIONS:
                     # "the suggestion by a senator that …", "the contention of Jane Roe that …"
                     obj = next((o for o in c.children if o.dep_ == "pobj" and not idx.inside(o) and (
                         can_speak(o) if c.lower_ == "from" else c.lower_ == "by" or o.ent_type_ in SPEAKER_ENTS)),
@@ -940,12 +938,13 @@ def _links_out(text: str, quote: Quoted) -> bool:
 
 
 def _is_scare_quote(text: str, quote: Quoted) -> bool:
-    """A short fragment with nobody to attribute it to: scare quotes, nicknames, titles."""
+    """Whether the quote is short enough to be a scare quote, a nickname or a title when nobody says it."""
     return len(WORD.findall(text, quote.start, quote.end)) <= SCARE_QUOTE_MAX_WORDS
 
 
 def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = None) -> list[Attribution]:
-    """Attribute every quoted span of ``doc``; quotes nobody can be found for get no mention."""
+    """Attribute every quoted span of ``doc``; quotes nobody can be found for get no mention, and are left out
+    when they are too short to be statements or excerpts of a linked page."""
     idx = idx or DocIndex(doc, quoted)
     text = idx.text
     out: list[Attribution] = []
@@ -962,6 +961,7 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             rules.insert(1, (_passive_agent, "passive_agent"))
             rules.insert(0, (_judged_statement, "dependency"))
         content = text[quote.start:quote.end].rstrip()
+        lead_mark = text[quote.paragraph_start:quote.open_mark].rstrip()[-1:]  # what the quote opens after
         if kind == "direct" or content[:1].isupper() and content[-1:] in SENTENCE_END:
             # `…, as the heckler yelled: “…”`, `a man yelled “Stay!”`: a cue right before a quoted sentence with
             # a subject of its own, whatever clause the parser hung the quote on
@@ -996,12 +996,12 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
         if method == "after_quote" and kind == "direct" and _leads_into_next_quote(found[0], qi, idx):
             # `When someone shouted, “Jane!” Roe joked, “…”`: the cue after the quote introduces the next one;
             # this one belongs to the lead-in before it
-            lead = _before(qi, idx) if text[quote.paragraph_start:quote.open_mark].rstrip()[-1:] in ",:" else None
+            lead = _before(qi, idx) if lead_mark in (",", ":") else None
             passive = lead is not None and any(c.dep_ == "auxpass" for c in lead[0].children)
             if lead is not None and lead[1].i != found[1].i and not passive:  # `X was asked, “…?”`: not X's
                 found, method = lead, "before_quote"
         if (method == "after_quote" and kind == "direct" and content[-1:] in SENTENCE_END
-                and text[quote.paragraph_start:quote.open_mark].rstrip()[-1:] in ",:"
+                and lead_mark in (",", ":")
                 and _takes_own_object(found[0], qi, idx)):
             # `X responded: “…?” Her critics cited it as …`: a verb after a finished quoted sentence that
             # has an object of its own talks about the quote; the lead-in's cue says it
@@ -1026,26 +1026,18 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
                 mention = Mention(mention.start, verb.i, mention.head)  # `the ad states` tagged as one noun
             if verb.lower_ == "according":
                 method = "according_to"
-        else:
-            mention = transcript_label(qi, idx)
-            if mention is not None:
-                method = "transcript"
-            else:
-                subj = dash_byline(qi, idx)
-                if subj is not None:
-                    mention, method = clip_at_comma(mention_of(subj, idx), doc), "dash_byline"
-                elif (subj := name_line_after(qi, idx)) is not None:
-                    mention, method = clip_at_comma(mention_of(subj, idx), doc), "dash_byline"
-                elif (subj := verbless_name_after(qi, idx)) is not None:
-                    mention, method = Mention(idx.spans[qi][1], subj.i + 1, subj.i), "dash_byline"
-                elif (subj := after_any_verb(qi, idx) or long_subject_any_verb(qi, idx)) is not None:
-                    mention, method = mention_of(subj, idx), "after_other_verb"
-                else:
-                    subj = label_before(qi, idx)
-                    if subj is not None:
-                        mention, method = before_topic(after_dash(mention_of(subj, idx), doc), doc), "label"
-                    elif (subj := source_label(qi, idx)) is not None:
-                        mention, method = mention_of(subj, idx), "label"
+        elif (mention := transcript_label(qi, idx)) is not None:
+            method = "transcript"
+        elif (subj := dash_byline(qi, idx) or name_line_after(qi, idx)) is not None:
+            mention, method = clip_at_comma(mention_of(subj, idx), doc), "dash_byline"
+        elif (subj := verbless_name_after(qi, idx)) is not None:
+            mention, method = Mention(idx.spans[qi][1], subj.i + 1, subj.i), "dash_byline"
+        elif (subj := after_any_verb(qi, idx) or long_subject_any_verb(qi, idx)) is not None:
+            mention, method = mention_of(subj, idx), "after_other_verb"
+        elif (subj := label_before(qi, idx)) is not None:
+            mention, method = before_topic(after_dash(mention_of(subj, idx), doc), doc), "label"
+        elif (subj := source_label(qi, idx)) is not None:
+            mention, method = mention_of(subj, idx), "label"
         if mention is None and (subj := _in_the_words_before(qi, idx)) is not None:
             mention, method = mention_of(subj, idx), "sentence_subject"
         if mention is None and kind == "partial" and (subj := _viewpoint_opener(qi, idx)) is not None:
@@ -1132,7 +1124,7 @@ def _coordinated_participle(found: tuple[Token, Token], idx: DocIndex) -> tuple[
     if verb.dep_ != "conj" or verb.tag_ != "VBG" or is_cue(verb.head):
         return found
     tok, via_clause = verb.head, False
-    for _ in range(6):
+    for _ in range(REPORTER_STEPS):
         if tok.head.i == tok.i or not idx.same_sentence(tok.head, verb):
             break
         via_clause = via_clause or tok.dep_ == "ccomp"

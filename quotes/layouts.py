@@ -8,8 +8,8 @@ from typing import Sequence
 
 from spacy.tokens import Doc, Token
 
-from .cues import (NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, SUBJECT_DEPS, DocIndex, Mention, can_speak, cue_and_speaker,
-                   is_cue, mention_of, near_subject, subject_of)
+from .cues import (NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, DocIndex, Mention,
+                   can_speak, cue_and_speaker, is_cue, lemma_of, mention_of, near_subject, subject_of)
 from .lexicon import NOUN_CUES, speech_verb_form
 from .marks import Quoted
 
@@ -22,15 +22,32 @@ NOUN_PHRASE_MAX = 7
 HEADLINE_CAPITALS = 0.6
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 NOMINAL_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM"})
+# Tags of the other words inside a noun phrase: `the 58-year-old`, `the mayor's aide`, `her deputy`.
+NOMINAL_TAGS = frozenset({"HYPH", "POS", "PRP$"})
+# Prepositions that name the holder of a statement: `the words of Jane Roe`, `a claim by the union`, `a note from X`.
+HOLDER_PREPOSITIONS = frozenset({"from", "by", "of"})
+
+
+# Verbs that name something (`what some call the “…”`) and the vague subjects of a label in common use.
+NAMING_VERBS = frozenset({"call", "dub", "term", "label"})
+VAGUE_NAMERS = QUANTIFIER_SUBJECTS | frozenset({"we", "you", "they", "people"})
+
+
+def _vague_namer(verb: Token, subj: Token) -> bool:
+    """`what some call the “…”`, `what we call “…”`: a free relative naming something by a label that vague
+    people use; the label is not their statement."""
+    return (lemma_of(verb) in NAMING_VERBS and subj.lower_ in VAGUE_NAMERS
+            and any(c.lower_ == "what" and c.dep_ in ("dobj", "nsubj", "oprd") for c in verb.children))
 
 
 def scan_for_cue(tokens: Sequence[Token], idx: DocIndex, nearby: bool = False) -> tuple[Token, Token] | None:
-    """The first cue among ``tokens`` (outside quotes) with a speaker, and that speaker."""
+    """The first cue among ``tokens`` (outside quotes) with a speaker, and that speaker; None when that cue only
+    names something by a label in common use (`“…,” which is what some call …`): nobody states the label."""
     for tok in tokens:
         if not idx.inside(tok) and is_cue(tok):
             found = cue_and_speaker(tok, idx, nearby=nearby)
             if found:
-                return found
+                return None if _vague_namer(*found) else found
         if tok.lower_ == "according":
             found = cue_and_speaker(tok, idx)
             if found:
@@ -224,7 +241,7 @@ def long_subject_any_verb(q: int, idx: DocIndex) -> Token | None:
         return None
     i = hi
     while i < len(doc) and i < hi + NOUN_PHRASE_MAX + 2 and not idx.inside(doc[i]) and (
-            doc[i].pos_ in NOMINAL_POS or doc[i].tag_ in ("HYPH", "POS", "PRP$")):
+            doc[i].pos_ in NOMINAL_POS or doc[i].tag_ in NOMINAL_TAGS):
         i += 1
     if i >= len(doc) or i - hi < 2 or doc[i].tag_ != "VBD" or doc[i].idx >= quote.paragraph_end:
         return None
@@ -493,6 +510,8 @@ def question_lead_in(q: int, idx: DocIndex) -> Token | None:
 
 # Nouns that point back at a quote just given: `Those words of Jane Roe ended …`.
 QUOTATION_NOUNS = frozenset({"quote", "quotation", "remark", "remarks", "words", "comment", "comments", "line"})
+# Determiners that point back with such a noun: `Those words …`, `The remark …`.
+POINTING_DETERMINERS = frozenset({"that", "this", "the", "those", "these"})
 
 
 def quotation_noun_after(q: int, idx: DocIndex) -> Token | None:
@@ -504,12 +523,12 @@ def quotation_noun_after(q: int, idx: DocIndex) -> Token | None:
     if quote_kind(idx.text, quote) != "direct" or hi + 3 >= len(doc):
         return None
     det, noun = doc[hi], doc[hi + 1]
-    if det.lower_ not in ("that", "this", "the", "those", "these") or idx.inside(det) or det.idx >= quote.paragraph_end:
+    if det.lower_ not in POINTING_DETERMINERS or idx.inside(det) or det.idx >= quote.paragraph_end:
         return None
     if noun.lower_ not in QUOTATION_NOUNS or noun.pos_ in ("VERB", "AUX"):  # the tagger may call it anything else
         return None
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+        if c.dep_ == "prep" and c.lower_ in HOLDER_PREPOSITIONS:
             obj = next((o for o in c.children if o.dep_ == "pobj" and can_speak(o)), None)
             if obj is not None:
                 return obj
@@ -546,11 +565,12 @@ def paragraph_before(q: int, idx: DocIndex) -> Token | None:
 
 
 def governing_subject(tok: Token, idx: DocIndex) -> Token | None:
-    """The nearest subject-bearing verb above ``tok`` whose subject can speak (a name, pronoun or person)."""
+    """The subject of the nearest verb above ``tok`` that has one in its paragraph, when that subject may speak
+    (a name, a noun, a person pronoun or "it", a `who` standing for someone)."""
     h = tok
     for _ in range(8):
         if h.pos_ in ("VERB", "AUX") and not idx.inside(h):
-            subj = next((c for c in h.children if c.dep_ in ("nsubj",) and not idx.inside(c)
+            subj = next((c for c in h.children if c.dep_ == "nsubj" and not idx.inside(c)
                          and not idx.in_dateline(c)), None)
             if subj is not None and idx.same_paragraph(subj, tok):
                 if subj.pos_ in ("PROPN", "NOUN") or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
@@ -582,7 +602,7 @@ def quote_kind(text: str, quote: Quoted) -> str:
 
 
 def closes_with_comma(text: str, quote: Quoted) -> bool:
-    """`“…,” X said`: the quote ends in a comma (or ? !) right before its closing mark."""
+    """`“…,” X said`: the quote ends in a comma (or ? ! or a dash) right before its closing mark."""
     if not quote.closed:
         return False
     return text[quote.start:quote.end].rstrip()[-1:] in (",", "?", "!", "—", "–", "-")
