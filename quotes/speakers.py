@@ -29,6 +29,22 @@ BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "
 ENVOY_TITLES = words("envoy_titles")
 # How far back (characters) a "he" or "she" with no subject or speaker before it may find a name.
 ANTECEDENT_REACH = 400
+# Offices and public roles a definite description names its holder by ("the Texas senator", "the former
+# governor"): with no one of that title in the cast, the person just named as a subject holds it. Roles
+# that are usually someone else's (spokesman, aide, lawyer) are left out.
+DESCRIBED_OFFICES = frozenset({
+    "president", "senator", "governor", "mayor", "candidate", "nominee", "front-runner", "frontrunner",
+    "congressman", "congresswoman", "representative", "judge", "justice", "chairman", "chairwoman",
+    "secretary", "minister", "premier", "chancellor", "ambassador", "speaker", "leader", "businessman",
+    "businesswoman", "billionaire", "mogul", "executive", "ceo", "founder", "commissioner", "sheriff",
+    "legislator", "lawmaker", "politician", "challenger", "incumbent", "contender", "hopeful",
+})
+# Posts one person holds one at a time: a "President X" is not "the senator" (a candidate may be a senator).
+HELD_POSTS = frozenset({
+    "president", "senator", "governor", "mayor", "congressman", "congresswoman", "representative", "judge",
+    "justice", "secretary", "minister", "premier", "chancellor", "ambassador", "speaker", "sheriff",
+    "commissioner", "chairman", "chairwoman", "ceo",
+})
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _POSSESSIVE_INSIDE = re.compile(r"(?:'s|’s|'|’)\s")
 # how an aside hangs on the noun it describes: "the princess, 67", "the mayor, a Democrat", "the ad, titled …"
@@ -129,6 +145,7 @@ class Entity:
     named: bool = True
     last_seen: int = -1  # character offset of the latest mention
     head_word: str = ""  # for descriptions: the noun they rest on ("head" in "head of the police")
+    plural: bool = False  # a description of several ("aides", "analysts"): never a "he" or "she"
 
     @property
     def canonical(self) -> str:
@@ -708,9 +725,10 @@ class Resolver:
         if word in ("i", "me", "we", "us", "you"):
             return None
         # the latest speaker of that kind, unless a person of that kind was the subject since
+        gendered = word in GENDERED_PRONOUNS
         last_speaker = next((e for pos, e in reversed(self.recent_speakers)
-                             if e.kind == want and pos < at and (e.named or word not in GENDERED_PRONOUNS
-                                                                 or e.head_word in PERSON_NOUNS)), None)
+                             if e.kind == want and pos < at and (e.named or not gendered
+                                                                 or e.head_word in PERSON_NOUNS and not e.plural)), None)
         last_subject = self._last_subject(want, at)
         if word == "they" and last_speaker is None and last_subject is None:
             return None
@@ -728,9 +746,31 @@ class Resolver:
             last_named = next((e for s, e in reversed(self.person_spans) if s.start_char < at), None)
             pool = candidates + ([last_named] if last_named is not None else [])
             fitting = [c for c in pool if c.gender in (None, GENDERED_PRONOUNS[word])]
+            if fitting and not fitting[0].named:
+                return self._named_as_close(fitting[0], GENDERED_PRONOUNS[word], at) or fitting[0]
             if fitting:
                 return fitting[0]
         return candidates[0]
+
+    def _named_as_close(self, unnamed: Entity, gender: str, at: int) -> Entity | None:
+        """`The senator declined to say whether a judge should speak. But X, he said, …`: a named person of
+        the pronoun's gender mentioned since the sentence of the unnamed description's latest mention is the
+        likelier antecedent (a description is often an aside about someone else)."""
+        pos = max((p for p, e in self.recent_speakers if e is unnamed and p < at), default=unnamed.last_seen)
+        if pos < 0:
+            return None
+        tok = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        since = tok.sent.start_char if tok is not None and len(tok) else pos
+        # names, and descriptions resolved to a named person ("the Vermont senator"), latest first
+        seen = [(s.start_char, e) for s, e in self.person_spans] + [(p, e) for p, e in self.recent_speakers if e.named]
+        for start, entity in sorted(seen, key=lambda se: -se[0]):
+            if start >= at:
+                continue
+            if start < since:
+                return None
+            if entity.named and entity.kind == "person" and entity.gender in (None, gender):
+                return entity
+        return None
 
     def _nearest_named(self, word: str, at: int) -> Entity | None:
         """`When Jane Roe was asked …, she laughed`: with no speaker or main-clause subject before it, "he" or
@@ -793,15 +833,46 @@ class Resolver:
             body = self._named_body(head_word, text, at) if is_org else None
             if body is not None:
                 return body
+        plural = head.tag_ in ("NNS", "NNPS")
+        if span[0].lower_ == "the" and not is_org and not plural and head_word in DESCRIBED_OFFICES:
+            holder = self._office_holder(head, head_word)
+            if holder is not None:
+                return holder
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
         kind = "organization" if is_org else "person"
-        e = Entity(kind, [text], named=False, last_seen=at, head_word=head_word)
+        e = Entity(kind, [text], named=False, last_seen=at, head_word=head_word, plural=plural)
         for _, _, c in countries.find_countries(full.text):  # an aside may still say where they are from
             e.country = c
             break
         self.entities.append(e)
         return e
+
+    def _office_holder(self, head: Token, head_word: str) -> Entity | None:
+        """For "the Vermont senator" when no one in the cast has that title: the person named as a main-clause
+        subject last, in the two sentences before ("X endorsed Y on Tuesday. The Vermont senator said …"),
+        unless their title is another office ("President X … the senator" is someone else)."""
+        sent = head.sent
+        lo = sent.start
+        for _ in range(2):  # a quote's own sentence may stand between ("X warned …. “…,” the senator said")
+            lo = self.doc[lo - 1].sent.start if lo > 0 else lo
+        best, best_at = None, -1
+        for span, entity in self.person_spans:
+            if span.start < lo:
+                continue
+            if span.start >= head.i:
+                continue  # (untagged titled names come last in person_spans, out of order)
+            if (entity.kind == "person" and entity.named and span.root.dep_ in ("nsubj", "nsubjpass")
+                    and span.root.head.dep_ not in ("relcl", "acl", "advcl", "pcomp", "ccomp")):
+                if span.start >= sent.start:
+                    return None  # "X said the senator lied": a subject of the same sentence is someone else
+                if best is None or span.start > best_at:
+                    best, best_at = entity, span.start
+        if best is None or not best.title:
+            return best
+        office = fold(best.title.split()[-1]).rstrip(".")
+        office = TITLE_ABBREVIATIONS.get(office, office)
+        return best if office == head_word or office not in HELD_POSTS else None
 
     def _named_body(self, head_word: str, text: str, at: int) -> Entity | None:
         """For "the party", "the court": the body of that kind the article has named most before (the latest

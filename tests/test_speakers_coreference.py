@@ -1,0 +1,54 @@
+"""Coreference of speaker mentions: title descriptions and pronouns, on small hand-written texts."""
+import pytest
+
+from quotes.extract import extract
+from quotes.records import Article
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def go(text):
+        return extract(Article(text, "t.txt"), nlp)
+    return go
+
+
+def speaker_of(ex, quote):
+    """The canonical speaker of the quote whose text starts with ``quote``."""
+    return next(q for q in ex.quotes if q.text.startswith(quote)).speaker
+
+
+def test_a_title_description_is_the_person_just_named_as_subject(run):
+    ex = run("Thomas Whitfield toured three factories in Ohio on Monday. "
+             "“We will bring these jobs home,” the Oregon senator said.")
+    assert speaker_of(ex, "We will bring these jobs home") == "Thomas Whitfield"
+
+
+def test_a_title_description_is_not_a_person_holding_another_post(run):
+    ex = run("Mayor Thomas Whitfield toured three factories in Ohio on Monday. "
+             "“We will bring these jobs home,” the Oregon senator said.")
+    assert speaker_of(ex, "We will bring these jobs home") != "Thomas Whitfield"
+
+
+def test_a_title_description_is_not_a_subject_of_its_own_sentence(run):
+    ex = run("Thomas Whitfield toured three factories in Ohio on Monday. Martha Kowalski said on Tuesday that "
+             "the Oregon senator told her: “The jobs are coming back.”")
+    assert speaker_of(ex, "The jobs are coming back") == "Oregon senator"
+
+
+def test_he_skips_a_description_of_several(run):
+    ex = run("Gregory Lindqvist runs the shipyard. Critics say he has ignored the workers. "
+             "“We have hired two hundred people this year,” he said.")
+    assert speaker_of(ex, "We have hired two hundred") == "Gregory Lindqvist"
+
+
+def test_he_after_a_title_description_and_an_unnamed_aside_is_the_named_person(run):
+    ex = run("Gregory Lindqvist spoke in Ohio on Monday. The candidate declined to say whether it is "
+             "appropriate for a federal judge to openly criticize a rival. "
+             "But he told reporters that “the law will stand.”")
+    assert speaker_of(ex, "the law will stand") == "Gregory Lindqvist"
+
+
+def test_he_skips_an_unnamed_description_when_a_named_man_is_as_close(run):
+    ex = run("Gregory Lindqvist declined to say whether it is appropriate for a sitting federal judge to openly "
+             "criticize a White House contender. But he told reporters that “the law will stand.”")
+    assert speaker_of(ex, "the law will stand") == "Gregory Lindqvist"
