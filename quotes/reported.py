@@ -9,9 +9,10 @@ from spacy.tokens import Doc, Token
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, Attribution,
                    DocIndex, Mention, agent_of, can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of,
                    noun_lemma, opens_with_that, subject_of)
-from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, HOLDER_VERBS,
-                      NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, PERSON_NOUNS,
-                      PERSON_TITLES, POLL_NOUNS, REFUSAL_VERBS, REPORT_NOUNS, SPEECH_VERBS, verb_forms)
+from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, CONTENT_NOUNS, EVIDENCE_NOUNS, EVIDENCE_VERBS,
+                      HOLDER_VERBS, NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS,
+                      PERSON_NOUNS, PERSON_TITLES, POLL_NOUNS, REFUSAL_VERBS, REPORT_NOUNS, SPEECH_VERBS, verb_forms,
+                      words)
 from .marks import Quoted, paragraphs
 
 # One-word labels that speak for what follows them ("Poll: …"): surveys and unnamed groups.
@@ -499,6 +500,9 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             continue
         if tok.pos_ == "NOUN":
             yield from _noun_content(tok, idx)
+            continue
+        if tok.pos_ == "ADJ" and tok.lower_ in PLAIN_WORDS:
+            yield from _made_plain(tok, idx)
             continue
         if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
             continue
@@ -1133,6 +1137,18 @@ PERSON_POSSESSIVES = frozenset({"his", "her", "my", "our", "your", "their"})
 # Statement nouns whose `for` phrase is what was demanded (`his call for a ban`).
 DEMAND_NOUNS = frozenset({"call", "demand", "plea", "proposal"})
 HOLDER_VERB_FORMS = verb_forms(HOLDER_VERBS)
+HELD_NOUNS = words("held_nouns")
+# Prepositions whose object is what a held noun is about (`concern about`, `support for`, `defense of`); `to` only
+# after the nouns it links to a topic (`reference to`, not the addressee of `condolences to`).
+HELD_PREPS = frozenset({"about", "over", "on", "of", "for", "against", "regarding", "concerning", "with", "at",
+                        "toward", "towards"})
+TO_NOUNS = frozenset({"reference", "opposition", "commitment"})
+# Content nouns for a state of mind, whose topic is no statement when held (a court issues an opinion on a case).
+BELIEF_NOUNS = frozenset({"belief", "view", "opinion"})
+# The ones that still name the topic when the parser hangs them on the verb, not a place, time or manner.
+VERB_HELD_PREPS = frozenset({"about", "over", "for", "to", "against", "regarding", "concerning"})
+# Adjectives with which `make` reports a clause: `Roe made (it) clear that …`.
+PLAIN_WORDS = frozenset({"clear", "plain"})
 # Prepositions through which a verb's subject carries a statement noun (`won votes with promises to …`).
 CARRIER_PREPS = frozenset({"with", "on"})
 COPULAS = frozenset({"is", "was", "are", "were"})
@@ -1146,7 +1162,12 @@ def _speaks(tok: Token) -> bool:
 
 
 def _noun_holder(noun: Token, idx: DocIndex) -> Token | None:
-    """Who said what a statement noun names: `X's claim`, `a warning from X`, `X made the claim`."""
+    """Who said what a statement noun names: `X's claim`, `a warning from X`, `X made the claim`; the subject of a
+    holder verb before the noun's pronoun or `of` (`Roe voiced her support of Doe`)."""
+    if _held(noun):
+        holder = _holder_subject(noun.head, idx)
+        if holder is not None:
+            return holder
     for c in noun.children:
         if c.dep_ == "poss" and not idx.inside(c):
             return c if _speaks(c) else None
@@ -1157,7 +1178,7 @@ def _noun_holder(noun: Token, idx: DocIndex) -> Token | None:
                 return obj
     head = noun.head
     if noun.dep_ == "dobj" and HOLDER_VERB_FORMS.get(head.lower_) in HOLDER_VERBS:
-        return _speaking_subject(head, idx)
+        return _holder_subject(head, idx)
     if noun.dep_ == "pobj" and head.lower_ in CARRIER_PREPS and head.head.pos_ == "VERB" and head.head.i < head.i:
         # "campaigned on pledges to …", "stirred controversy with an assertion that …"
         return _speaking_subject(head.head, idx)
@@ -1170,11 +1191,90 @@ def _speaking_subject(verb: Token, idx: DocIndex) -> Token | None:
     return subj if subj is not None and _speaks(subj) and subj.tag_ not in ("WDT", "WP") else None
 
 
+def _raising_subject(verb: Token, idx: DocIndex) -> Token | None:
+    """`Roe hopes to make the case …`: the subject of the verb above an infinitive with no subject or object
+    between them (`urged Roe to make …` is the one urged)."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i or any(c.dep_ in ("dobj", "nsubj") for c in verb.children
+                                                       if c.i < verb.i):
+        return None
+    if any(c.dep_ == "dobj" for c in head.children):
+        return None
+    return _speaking_subject(head, idx)
+
+
+def _holder_subject(verb: Token, idx: DocIndex) -> Token | None:
+    """Who holds what a holder verb's object names: its subject, the subject above an infinitive, or the subject
+    it shares with a verb it is coordinated with or relative to (`Roe, who voiced concern …`, `… and made clear`)."""
+    subj = _speaking_subject(verb, idx) or _raising_subject(verb, idx)
+    if subj is not None or verb.dep_ not in ("conj", "relcl"):
+        return subj
+    found = cue_and_speaker(verb, idx)
+    if found is None or idx.inside(found[1]) or not (_speaks(found[1]) or found[1].lower_ == "who"):
+        return None
+    return found[1]
+
+
+def _negated(verb: Token, noun: Token | None = None) -> bool:
+    """`did not make clear`, `made no mention of`: a denied act is no statement."""
+    return (any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in verb.children)
+            or noun is not None and any(c.lower_ == "no" for c in noun.children))
+
+
+def _made_plain(adj: Token, idx: DocIndex) -> Iterator[Attribution]:
+    """`Roe made (it) clear that …`: the clause `make` reports with `clear`, said by the subject of `make`."""
+    verb = adj.head
+    if (adj.dep_ not in ("oprd", "ccomp", "acomp", "dobj") or verb.i >= adj.i or CAUSE_FORMS.get(verb.lower_) != "make"
+            or _negated(verb)):
+        return
+    clause = next((c for c in list(verb.children) + list(adj.children) if c.i > adj.i and (
+        c.dep_ in ("ccomp", "csubj", "advcl", "acl", "xcomp") and (opens_with_that(c) or c.left_edge.lower_ == "that")
+        or c.dep_ in ("ccomp", "csubj", "advcl") and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
+        and not any(m.dep_ == "mark" for m in c.children) and c.left_edge.tag_ not in ("WRB", "IN"))), None)
+    if clause is None:
+        return
+    holder = _holder_subject(verb, idx)
+    if holder is None:
+        return
+    start, end = _clause_chars(clause)
+    if end - start < 8 or _quoted_share(start, end, idx.quoted) > 0.6:
+        return
+    yield Attribution(start, end, "indirect", mention_of(holder, idx), verb.i, "reported_noun",
+                      CONFIDENCE["reported_noun"])
+
+
+def _held(noun: Token) -> bool:
+    """The object of a holder verb that is not denied: `voiced concern`, not `made no mention`."""
+    return (noun.dep_ == "dobj" and HOLDER_VERB_FORMS.get(noun.head.lower_) in HOLDER_VERBS
+            and not _negated(noun.head, noun))
+
+
+def _prep_object(noun: Token, word: str) -> tuple[int, int] | None:
+    """The object of the preposition after a held noun that names its topic: `concern [about the plan]`, also when
+    the parser hangs it on the verb right after the noun (`offered condolences [for the attack]`); not a medium or a
+    date (`in a statement`, `on Monday`)."""
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.i > noun.i), None)
+    if prep is None:
+        prep = next((c for c in noun.head.children if c.dep_ == "prep" and c.i == noun.right_edge.i + 1
+                     and c.lower_ in VERB_HELD_PREPS), None)
+    if prep is None or not (prep.lower_ in HELD_PREPS or prep.lower_ == "to" and word in TO_NOUNS):
+        return None
+    obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if obj is None or obj.ent_type_ in ("DATE", "TIME") or noun_lemma(obj) in NOUN_CUES:
+        return None
+    start, end = _clause_chars(obj)
+    medium = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "in" and c.i > obj.i and any(
+        o.dep_ == "pobj" and noun_lemma(o) in NOUN_CUES for o in c.children)), None)
+    if medium is not None:  # "support for the plan [in an interview]": where it was said, not what
+        end = max(t.idx + len(t) for t in obj.doc[obj.left_edge.i:medium.i])
+    return start, end
+
+
 def _that_clause(head: Token) -> Token | None:
     """The `that` clause a noun (or a copula) takes as its content; a relative clause has `that` as subject or
     object, never as its conjunction."""
     return next((c for c in head.children if c.i > head.i and c.dep_ in ("acl", "relcl", "ccomp", "appos")
-                 and opens_with_that(c)), None)
+                 and (opens_with_that(c) or c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark")), None)
 
 
 def _noun_content(noun: Token, idx: DocIndex) -> Iterator[Attribution]:
@@ -1190,10 +1290,16 @@ def _noun_content(noun: Token, idx: DocIndex) -> Iterator[Attribution]:
                 yield Attribution(start, end, "indirect", mention_of(holder, idx), noun.i, "reported_noun",
                                   CONFIDENCE["reported_noun"])
         return
-    if word not in REPORT_NOUNS:
+    held = _held(noun)
+    if word not in REPORT_NOUNS and not (held and word in HELD_NOUNS | CONTENT_NOUNS - BELIEF_NOUNS):
         return
+    if noun.dep_ == "dobj" and not held and HOLDER_VERB_FORMS.get(noun.head.lower_) in HOLDER_VERBS:
+        return  # "made no claim that …"
     spans: list[tuple[int, int]] = []
     clause = _that_clause(noun)
+    if clause is None and held:
+        clause = next((c for c in noun.head.children if c.i > noun.i and c.dep_ == "ccomp" and opens_with_that(c)),
+                      None)  # "made the case to voters that …"
     if clause is None and noun.dep_ == "nsubj" and noun.head.lower_ in COPULAS:
         clause = _that_clause(noun.head)  # "her argument is that …"
     if clause is not None:
@@ -1210,6 +1316,10 @@ def _noun_content(noun: Token, idx: DocIndex) -> Iterator[Attribution]:
                 toks.pop()
             if toks:
                 spans.append((toks[0].idx, toks[-1].idx + len(toks[-1])))
+        if not spans and held:
+            topic = _prep_object(noun, word)
+            if topic is not None:
+                spans.append(topic)
     if not spans:
         return
     holder = _noun_holder(noun, idx)

@@ -143,8 +143,8 @@ REPORTED = [
      "the bridge should close", "survey"),
     ("Some 20 percent of residents in a recent poll said the mayor lived abroad.", "the mayor lived abroad", "recent poll"),
     # an `as` aside set off by a comma reports the clause it hangs on, before or after it
-    ("As the Gazette first reported, the mayor voiced support for the plan in a 2002 interview.",
-     "the mayor voiced support for the plan in a 2002 interview", "Gazette"),
+    ("As the Gazette first reported, the mayor took part in the plan in a 2002 interview.",
+     "the mayor took part in the plan in a 2002 interview", "Gazette"),
     ("The mayor has already emerged as an influential adviser, as the Gazette reported on Saturday.",
      "The mayor has already emerged as an influential adviser", "Gazette"),
     # what a report states as its object; an order given with `told X to …`

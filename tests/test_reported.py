@@ -682,3 +682,37 @@ def test_a_source_after_a_closing_with_phrase_gives_the_figure_not_the_writers_c
     # a clause with figures of its own is the source's too
     ex = run("Fares rose 5 percent last year, with most of the rise in the summer, according to the ferry company.")
     assert [t for t, _ in indirect(ex)] == ["Fares rose 5 percent last year, with most of the rise in the summer"]
+
+
+@pytest.mark.parametrize("text,clause,speaker", [
+    # `make (it) clear` reports its clause, with or without `that`
+    ("Maria Lopez made it clear that she would not seek a third term.", "she would not seek a third term",
+     "Maria Lopez"),
+    ("Ivan Petrov has now made clear that the mill will stay open.", "the mill will stay open", "Ivan Petrov"),
+    ("Maria Lopez made it clear she is leaving the council.", "she is leaving the council", "Maria Lopez"),
+    # a stance voiced through a holder verb: its clause or the object of its preposition
+    ("Ivan Petrov expressed concern that the new dam was flooding the valley.",
+     "the new dam was flooding the valley", "Ivan Petrov"),
+    ("Maria Lopez also voiced concerns about the rising cost of the new harbour.",
+     "the rising cost of the new harbour", "Maria Lopez"),
+    ("Ivan Petrov offered his condolences for the deadly attack on the embassy.", "the deadly attack on the embassy",
+     "Ivan Petrov"),
+    ("Maria Lopez made veiled references to her rival's attendance record.", "her rival's attendance record",
+     "Maria Lopez"),
+    ("Ivan Petrov made comments about the fishing quotas.", "the fishing quotas", "Ivan Petrov"),
+    # the case made to someone, and the subject above an infinitive
+    ("Maria Lopez hopes to make the case to farmers that the canal will pay for itself.",
+     "the canal will pay for itself", "Maria Lopez"),
+    ("We have made a commitment to publish every council contract.", "to publish every council contract", "We"),
+])
+def test_light_verb_speech_acts(run, text, clause, speaker):
+    assert (clause, speaker) in indirect(run(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Ivan Petrov made no mention of the closure of the northern mill.",  # a denied act is no statement
+    "Maria Lopez did not make clear that she would run again.",
+    "The regional court issued an opinion on the closure of the northern mill.",  # a ruling, not a view voiced
+])
+def test_denied_or_document_light_verbs_report_nothing(run, text):
+    assert indirect(run(text)) == []
