@@ -91,8 +91,8 @@ CONFIDENCE = {
     "paragraph_before": 0.70,
     "passive_agent": 0.68,
     "dash_byline": 0.66,
+    "reported_noun": 0.65,
     "reported_other": 0.62,
-    "reported_noun": 0.55,
     "sentence_subject": 0.51,
     "transcript": 0.42,
     # one speaker decision covers all of an article's answers, so counted per article: both train Q&As credit the
