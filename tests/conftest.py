@@ -15,6 +15,17 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def run(nlp):
+    """Extract quotes from a hand-written text: ``run("…")`` gives the records.Extraction."""
+    from quotes.extract import extract
+    from quotes.records import Article
+
+    def go(text):
+        return extract(Article(text, "t.txt"), nlp)
+    return go
+
+
+@pytest.fixture(scope="session")
 def _template_db(tmp_path_factory):
     """A database migrated once; tests get copies, which is much faster than migrating each time."""
     from quotes.db import open_database

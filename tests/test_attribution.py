@@ -1,16 +1,6 @@
 """Each attribution layout and each coreference rule, on small hand-written texts."""
 import pytest
 
-from quotes.extract import extract
-from quotes.records import Article
-
-
-@pytest.fixture(scope="module")
-def run(nlp):
-    def go(text):
-        return extract(Article(text, "t.txt"), nlp)
-    return go
-
 
 def speakers(ex):
     return [(q.text, q.speaker) for q in ex.quotes if q.kind != "indirect"]

@@ -1,10 +1,6 @@
 """Interview transcripts in Q-and-A form: answers credited to the one interviewed, questions to nobody."""
 from __future__ import annotations
 
-import pytest
-
-from quotes.extract import extract
-from quotes.records import Article
 
 INTERVIEW = """Foster care leaves scars, a new memoir says.
 
@@ -25,13 +21,6 @@ Q: What do you tell children in care today?
 
 A: Yes.
 """
-
-
-@pytest.fixture
-def run(nlp):
-    def go(text):
-        return extract(Article(text, "t.txt"), nlp)
-    return go
 
 
 def answers(ex):

@@ -3,16 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.extract import extract
-from quotes.records import Article
-
-
-@pytest.fixture
-def run(nlp):
-    def go(text):
-        return extract(Article(text, "t.txt"), nlp)
-    return go
-
 
 def indirect(ex):
     return [(q.text, q.speaker_mention) for q in ex.quotes if q.kind == "indirect"]

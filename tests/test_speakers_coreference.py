@@ -1,15 +1,4 @@
 """Coreference of speaker mentions: title descriptions and pronouns, on small hand-written texts."""
-import pytest
-
-from quotes.extract import extract
-from quotes.records import Article
-
-
-@pytest.fixture(scope="module")
-def run(nlp):
-    def go(text):
-        return extract(Article(text, "t.txt"), nlp)
-    return go
 
 
 def speaker_of(ex, quote):

@@ -1,15 +1,7 @@
 """Speaker entities within one article: names, affiliations and countries, on small hand-written texts."""
 import pytest
 
-from quotes.extract import extract
 from quotes.records import Article
-
-
-@pytest.fixture(scope="module")
-def run(nlp):
-    def go(text):
-        return extract(Article(text, "t.txt"), nlp)
-    return go
 
 
 def speaker_of(ex, quote):
@@ -281,7 +273,6 @@ def test_a_capitalised_word_tagged_as_a_verb_mid_sentence_is_a_name_already_seen
     doc = Doc(nlp.vocab, words=words, pos=pos, sent_starts=starts, ents=["B-PERSON", "I-PERSON"] + ["O"] * 9)
     entity = Resolver(doc).resolve(Mention(8, 9, 8))
     assert entity is not None and entity.canonical == "Jane Roe"
-
 
 
 def _quote(ex, start):
