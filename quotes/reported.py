@@ -843,11 +843,6 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
 # Prepositions of a phrase that tells when or despite what something was said, not what was said.
 CIRCUMSTANCE_PREPS = frozenset({"despite", "before", "after", "during", "following", "since", "until", "amid",
                                 "upon"})
-# Occasions of speaking besides the statement nouns: `at a rally`, `in a phone call` tell where it was said.
-VENUE_NOUNS = frozenset({"rally", "forum", "meeting", "event", "hearing", "debate", "call", "session", "hall",
-                         "program", "show", "dinner", "breakfast", "luncheon", "gathering", "visit", "stop"})
-
-
 def _content_prep(prep: Token) -> bool:
     """`in support of the plan`, `from a sold investment`: a phrase that goes on with what was said, not one of when,
     where or how it was said (`after the vote`, `in an interview`, `at a rally`, `by citing polls`)."""
@@ -856,7 +851,7 @@ def _content_prep(prep: Token) -> bool:
     obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
     if obj is None or obj.tag_ == "VBG" and prep.lower_ == "by":
         return False
-    return noun_lemma(obj) not in NOUN_CUES and noun_lemma(obj) not in VENUE_NOUNS
+    return noun_lemma(obj) not in OCCASION_NOUNS
 
 
 def _trailing(verb: Token, last: Token, idx: DocIndex) -> Token:
@@ -882,7 +877,8 @@ def _trailing(verb: Token, last: Token, idx: DocIndex) -> Token:
 OCCASION_NOUNS = NOUN_CUES | frozenset({
     "debate", "rally", "event", "hearing", "meeting", "forum", "session", "ceremony", "gathering", "visit", "stop",
     "show", "program", "programme", "episode", "segment", "appearance", "page", "account", "feed", "website", "site",
-    "channel", "radio", "television", "stage", "trail", "floor", "air", "condition"})
+    "channel", "radio", "television", "stage", "trail", "floor", "air", "condition", "call", "hall", "dinner",
+    "breakfast", "luncheon"})
 # Prepositions of such a phrase; `on` only with a channel or a stage (`pressed her on the decision` says what).
 OCCASION_PREPS = frozenset({"in", "at", "during", "on", "through", "via"})
 ON_OCCASIONS = frozenset({"page", "account", "feed", "website", "site", "channel", "radio", "television",
