@@ -6,6 +6,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import numpy
+from spacy.attrs import ENT_TYPE, POS
+from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from . import countries
@@ -193,6 +196,12 @@ def corrected_entities(doc: Doc) -> list[Span]:
     return out
 
 
+def _untagged_proper_nouns(doc: Doc) -> numpy.ndarray:
+    """A mask of the tokens tagged PROPN that no entity holds."""
+    arr = doc.to_array([POS, ENT_TYPE])
+    return (arr[:, 0] == PROPN) & (arr[:, 1] == 0)
+
+
 class Resolver:
     """Maps mentions in one document to entities, building the article's cast as it goes."""
 
@@ -227,23 +236,25 @@ class Resolver:
         """Names the recogniser missed after a title ("Princess Jane Roe"): two or more capitalised proper nouns,
         none a common word, that no entity holds, after a capitalised title that starts its noun phrase."""
         doc = self.doc
-        out = []
-        i = 0
-        while i < len(doc) - 2:
+        out: list[Span] = []
+        if len(doc) < 3:
+            return out
+        # one pass over arrays, not Token objects: only untagged proper nouns can start or continue such a name
+        free = _untagged_proper_nouns(doc)
+        is_propn = doc.to_array(POS) == PROPN
+        nxt = 0
+        for i in numpy.flatnonzero(free[:len(doc) - 2]).tolist():
             tok = doc[i]
-            if not (tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_ and _is_title_word(tok.text)
-                    and (i == 0 or doc[i - 1].pos_ != "PROPN")):
-                i += 1
+            if i < nxt or not (tok.text[:1].isupper() and _is_title_word(tok.text) and (i == 0 or not is_propn[i - 1])):
                 continue
             j = i + 1
-            while (j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and not doc[j].ent_type_
-                   and not _is_title_word(doc[j].text)):
+            while j < len(doc) and free[j] and doc[j].text[:1].isupper() and not _is_title_word(doc[j].text):
                 j += 1
             # a headline's capitalised common words ("State Department Knew …") are no name
             if (j - i > 2 and fold(doc[j - 1].text) not in ORGANIZATION_HEADS
                     and not any(countries.country_code(t.text) or _is_common_word(t.text) for t in doc[i + 1:j])):
                 out.append(Span(doc, i + 1, j, label="PERSON"))
-            i = j
+            nxt = j
         return out
 
     def _add_untagged_surnames(self) -> None:
@@ -257,11 +268,13 @@ class Resolver:
         if not by_surname:
             return
         added = False
-        for tok in self.doc:
-            if tok.i in tagged or tok.ent_type_ or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+        free = _untagged_proper_nouns(self.doc)
+        for i in numpy.flatnonzero(free).tolist():
+            tok = self.doc[i]
+            if i in tagged or not tok.text[:1].isupper():
                 continue
             owners = by_surname.get(fold(strip_possessive(tok.text)), [])
-            if len(owners) == 1 and not (tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].pos_ == "PROPN"):
+            if len(owners) == 1 and not (i + 1 < len(self.doc) and self.doc[i + 1].pos_ == "PROPN"):
                 self.person_spans.append((self.doc[tok.i:tok.i + 1], owners[0]))
                 added = True
         if added:
