@@ -154,7 +154,7 @@ def is_cue(tok: Token) -> bool:
 class DocIndex:
     """Per-document lookups, made once: the text, which quote each token lies in, paragraphs, sentences."""
 
-    def __init__(self, doc: Doc, quoted: Sequence[Quoted]):
+    def __init__(self, doc: Doc, quoted: Sequence[Quoted], text: str | None = None):
         self.doc = doc
         self.quoted = list(quoted)
         self.quote_of = [-1] * len(doc)
@@ -170,7 +170,8 @@ class DocIndex:
             for i in range(span.start, span.end):
                 self.quote_of[i] = qi
 
-        self.text = doc.text  # Doc.text and Token.sent rebuild on every call: look them up once
+        # Doc.text and Token.sent rebuild on every call: look them up once, or take the text the doc was parsed from
+        self.text = doc.text if text is None else text
         self.paragraph_starts = [lo for lo, _ in paragraphs(self.text)] or [0]
         self.datelines: dict[int, int] = {}
         self.sent_start = [0] * len(doc)

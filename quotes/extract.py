@@ -27,7 +27,7 @@ def quotes_in_doc(article: Article, doc: Doc) -> Extraction:
     """Extract the quotes of one parsed article."""
     text = article.text
     quoted = find_quoted(text)
-    idx = DocIndex(doc, quoted)
+    idx = DocIndex(doc, quoted, text)
     found: list[Attribution] = attribute_quotes(doc, quoted, idx)
     found.extend(reported_speech(doc, quoted, idx))
     found.extend(interview_answers(idx))
