@@ -36,6 +36,12 @@ def _before_aside(clause: Token, j: int) -> int:
     return j
 
 
+def _in_order(tok: Token) -> list[Token]:
+    """The tokens of ``tok``'s subtree in text order (spaCy lists a word that a crossing parse moved out of place,
+    `what` in `what it was like`, by its place in the tree)."""
+    return sorted(tok.subtree, key=lambda t: t.i)
+
+
 def _listed(appos: Token) -> bool:
     """`differ on taxes, the trade deal and the court`: a phrase the parser took for an apposition that goes on with
     `and` or `or` is the rest of a list."""
@@ -45,10 +51,9 @@ def _listed(appos: Token) -> bool:
 
 
 def _clause_chars(clause: Token) -> tuple[int, int]:
-    toks = list(clause.subtree)
-    lo, hi = toks[0], toks[-1]
+    toks = _in_order(clause)
     doc = clause.doc
-    i, j = lo.i, hi.i
+    i, j = toks[0].i, toks[-1].i
     while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
         j -= 1
     j = _before_aside(clause, j)
@@ -443,7 +448,7 @@ def _beside(tok: Token, idx: DocIndex) -> tuple[int, int]:
     """The clause an `as` aside is hung on, on its side of the aside."""
     head = tok.head
     lo, hi = tok.left_edge.i, tok.right_edge.i
-    toks = [t for t in head.subtree if (t.i > hi if tok.i < head.i else t.i < lo)]
+    toks = [t for t in _in_order(head) if (t.i > hi if tok.i < head.i else t.i < lo)]
     while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
         toks.pop(0)
     while toks and toks[-1].is_punct:
@@ -495,6 +500,11 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         if tok.lower_ == "according" and tok.dep_ == "prep":
             yield from _according(tok, idx)
             continue
+        if tok.lower_ in FINDING_FORMS:
+            closing = list(_closing_finding(tok, idx))
+            if closing:
+                yield from closing
+                continue
         if tok.lower_ == "in" and tok.dep_ == "prep":
             yield from _in_poll(tok, idx)
             continue
@@ -515,7 +525,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
                 yield by
                 continue
         strong = lemma in CLAUSE_VERBS
-        evidence = lemma in EVIDENCE_VERBS and (_reports_evidence(tok, idx) or _finding(tok, idx))
+        source = _evidence_source(tok, idx) if lemma in EVIDENCE_VERBS else None
+        evidence = source is not None or lemma in EVIDENCE_VERBS and lemma not in SOURCE_VERBS and _finding(tok, idx)
         if not (strong or evidence) and (lemma in NOT_REPORTING or tok.lower_ in NOT_REPORTING
                                            or tok.lower_ in ACTION_VERBS or tok.pos_ == "AUX"):
             continue
@@ -526,9 +537,14 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         short = _short_answer(tok, idx) if not spans and lemma in SAID_OBJECT_VERBS else None
         if short is not None:
             spans = [short]
-        if not spans and (lemma in OBJECT_VERBS or lemma in TOPIC_VERBS or lemma in REFUSAL_VERBS or evidence):
+        if not spans and source is not None:
+            spans = list(_finding_object(tok, idx))
+        if not spans and (lemma in OBJECT_VERBS or lemma in TOPIC_VERBS or lemma in REFUSAL_VERBS or evidence
+                          or lemma in NAMING_VERBS):
             spans = list(_object_content(tok, idx))
             method = "reported_object"
+        if source is not None:
+            method = "reported_finding"
         if not spans and (lemma in SAID_THING_VERBS or lemma in CONTENT_PREPS):
             spans = list(_said_thing(tok, idx))
             method = "reported_object"
@@ -539,6 +555,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         if not spans:
             continue
         found = cue_and_speaker(tok, idx)
+        if not found and source is not None and source.i == tok.head.i:
+            found = (tok, source)  # "polls showing her ahead": the noun the participle describes
         if not found:
             continue
         _, subj = found
@@ -546,7 +564,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             subj = _controller(tok, idx) or subj
         if method != "reported_speech" and not evidence and not (
                 can_speak(subj) or (lemma in SPEECH_VERBS or lemma in REFUSAL_VERBS) and _is_body(subj)
-                or _nameless_speaker(subj, tok, method)):
+                or _nameless_speaker(subj, tok, method)
+                or lemma in NAMING_VERBS | CITING_VERBS and _relative_who(subj)):
             continue
         for start, end in spans:
             if (end - start < 8 and (start, end) != short) or _quoted_share(start, end, quoted) > 0.6:
@@ -558,6 +577,13 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             if end <= tok.idx and start <= subj.idx < end:
                 continue  # "Roe, a lawyer helping the family, said …": the speaker and her aside, read as a clause
             yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, method, CONFIDENCE[method])
+
+
+def _relative_who(subj: Token) -> bool:
+    """`a pollster who called him a strategist`, `the mayor, who cited the audit`: a relative `who` stands for a
+    person (or a body of people); through a verb of naming or citing it speaks (one who `pledged` or `raised` money
+    need not have said anything)."""
+    return subj.lower_ == "who" and subj.dep_ in SUBJECT_DEPS and subj.head.dep_ in ("relcl", "conj")
 
 
 def _nameless_speaker(subj: Token, verb: Token, method: str) -> bool:
@@ -668,7 +694,7 @@ def _reported_by(verb: Token, idx: DocIndex) -> Attribution | None:
     if subj is not None:
         if subj.pos_ == "PRON" or subj.tag_ in ("WDT", "WP"):
             return None  # "it was reported by …" says nothing itself; "which was reported by …" is its noun's
-        toks = [t for t in subj.subtree if not t.is_punct or t.i < subj.right_edge.i]
+        toks = [t for t in _in_order(subj) if not t.is_punct or t.i < subj.right_edge.i]
         lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1])
     elif any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) and verb.dep_ == "advcl" \
             and _comma_between(verb):
@@ -799,6 +825,9 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
             and not (medium and not _written_topic(c))))]
     if not parts:
         return
+    named = _names(verb, parts)
+    if not named and lemma_of(verb) in NAMING_VERBS - OBJECT_VERBS:
+        return  # "branded goods": only a name given to an object is said
     refusal = _refusal(verb, parts)
     if refusal is None and lemma_of(verb) in REFUSAL_VERBS and lemma_of(verb) not in OBJECT_VERBS:
         return  # "refused to pay" is an act; only "refused to comment" reports
@@ -834,15 +863,62 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
             while end > more.i and doc[end].is_punct:
                 end -= 1
             hi = max(hi, _before_aside(more, end))
+    hi = _infinitive_list_end(verb, lo, hi)
     # "condemned the attacks" reports nothing worth keeping: three words or more (with where it was said), but
-    # "declined to comment"
-    if told - lo >= 2 or refusal is not None:
+    # "declined to comment" and "called them cowards"
+    if told - lo >= 2 or refusal is not None or named and told > lo or lemma_of(verb) in CITING_VERBS:
         yield doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+# Verbs of naming: an object and the name or description they give it are what was said of it (`called them
+# cowards`, `branded the plan a giveaway`, `described it as a mistake`). Not `label`, as often an official
+# designation (`labeled the group a terrorist organization`) as a remark.
+NAMING_VERBS = frozenset({"call", "describe", "brand", "dub", "term"})
+
+
+# Verbs of citing or bringing up something said or known, whose object however short is what was brought up
+# (`cited the report`, `mentioned the scandal`, `echoed the charge`, `discussed the budget`); not verbs of
+# judging (`condemned the attacks`), demanding or announcing, whose short object is an act, not what was said.
+CITING_VERBS = frozenset({"cite", "mention", "refer", "echo", "note", "question", "discuss"})
+
+
+def _names(verb: Token, parts: Sequence[Token]) -> bool:
+    """`called them cowards`, `branded the law as a land grab`: a naming verb with an object and the complement
+    it gives that object (not one in quotation marks, which is a quote of its own)."""
+    return (lemma_of(verb) in NAMING_VERBS and any(c.dep_ == "dobj" for c in parts)
+            and any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in parts))
+
+
+def _infinitive_list_end(verb: Token, lo: int, hi: int) -> int:
+    """`urged the party to cut fees, expand coverage and hire staff`: bare infinitives the parser coordinated with
+    the finite cue rather than with the infinitive of its object go on with the object; the last one's end."""
+    doc = verb.doc
+    if verb.tag_ == "VB" or not any(t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+                                    for t in doc[lo:hi + 1]):
+        return hi
+    for c in verb.rights:
+        if c.i <= hi:
+            continue
+        # a bare infinitive cannot be coordinated with (or an adverbial of) a finite verb: the parser misplaced it
+        if (c.dep_ in ("conj", "advcl") and c.tag_ == "VB" and c.left_edge.i == c.i
+                and not any(k.dep_ in SUBJECT_DEPS or k.dep_ in ("aux", "mark") for k in c.children)
+                and all(t.dep_ in ("cc", "punct") or t.is_punct for t in doc[hi + 1:c.i])):
+            # not the clause of its own that the parser coordinated with it ("…, fix the roads and he said …")
+            end = min([k.left_edge.i for k in c.children if k.dep_ == "conj" and k.i > c.i
+                       and any(s.dep_ in SUBJECT_DEPS for s in k.children)] + [c.right_edge.i + 1]) - 1
+            while end > c.i and (doc[end].is_punct or doc[end].dep_ == "cc"):
+                end -= 1
+            hi = _before_aside(c, end)
+        elif c.dep_ not in ("cc", "punct"):
+            break
+    return hi
 
 
 # Prepositions of a phrase that tells when or despite what something was said, not what was said.
 CIRCUMSTANCE_PREPS = frozenset({"despite", "before", "after", "during", "following", "since", "until", "amid",
                                 "upon"})
+
+
 def _content_prep(prep: Token) -> bool:
     """`in support of the plan`, `from a sold investment`: a phrase that goes on with what was said, not one of when,
     where or how it was said (`after the vote`, `in an interview`, `at a rally`, `by citing polls`)."""
@@ -852,6 +928,11 @@ def _content_prep(prep: Token) -> bool:
     if obj is None or obj.tag_ == "VBG" and prep.lower_ == "by":
         return False
     return noun_lemma(obj) not in OCCASION_NOUNS
+
+
+# Conjunctions of a condition that a demand or a promise is made on (`called for a ban unless …`): it goes on with
+# the object; not those of when or why it was said (`after`, `as`, `because`), which are the writer's as often.
+CONDITION_MARKS = frozenset({"unless", "if", "until"})
 
 
 def _trailing(verb: Token, last: Token, idx: DocIndex) -> Token:
@@ -865,7 +946,8 @@ def _trailing(verb: Token, last: Token, idx: DocIndex) -> Token:
         if c.is_punct or doc[c.left_edge.i - 1].is_punct or idx.inside(c):
             break
         if c.dep_ == "prep" and _content_prep(c) or c.dep_ == "advcl" and any(
-                k.dep_ == "aux" and k.lower_ == "to" for k in c.children):
+                k.dep_ == "aux" and k.lower_ == "to" or k.dep_ == "mark" and k.lower_ in CONDITION_MARKS
+                for k in c.children):
             last = c
             continue
         break
@@ -927,7 +1009,7 @@ def _said_thing(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         c.dep_ == "dobj" and lemma_of(verb) in SAID_THING_VERBS or c.dep_ == "prep" and c.lower_ in preps)), None)
     if part is None:
         return
-    toks = [t for t in part.subtree if t.i > part.i] if part.dep_ == "prep" else list(part.subtree)
+    toks = [t for t in _in_order(part) if t.i > part.i] if part.dep_ == "prep" else _in_order(part)
     if not toks:
         return
     doc = verb.doc
@@ -946,7 +1028,7 @@ def _refusal(verb: Token, parts: Sequence[Token]) -> tuple[int, int] | None:
     inf = parts[0]
     if lemma_of(inf) not in SPEECH_VERBS:
         return None
-    toks = list(inf.subtree)
+    toks = _in_order(inf)
     rights = [c for c in inf.rights if not c.is_punct]
     for c in rights:
         # "for this story" is the writer's; so is a date that ends the phrase
@@ -968,7 +1050,7 @@ def _topic(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
                   and not idx.inside(c)), None) or _addressee_topic(verb, idx)
     if about is None:
         return
-    toks = [t for t in about.subtree if t.i > about.i]
+    toks = [t for t in _in_order(about) if t.i > about.i]
     # a phrase, or a bare subject ("talks about immigration"); not "the case", which points back to the story
     if len(toks) >= 3 or len(toks) == 1 and toks[0].pos_ == "NOUN":
         hi = _before_aside(about, toks[-1].i)
@@ -1003,10 +1085,125 @@ def _topic_preps(verb: Token) -> frozenset[str]:
     return TOPIC_PREPS
 
 
-def _reports_evidence(verb: Token, idx: DocIndex) -> bool:
-    """`The poll shows …` / `A study found …`: an evidence verb whose subject is a document or a count."""
+# Evidence verbs that report a finding only as `puts X at <figure>` ("the poll puts her support at 40 percent").
+PLACING_VERBS = frozenset({"put"})
+# Evidence verbs that report only with a document or a count as subject, never with a person's `that` clause.
+SOURCE_VERBS = words("source_verbs")
+# Nouns of a collection whose `of` phrase names the documents it speaks for ("an average of polls").
+EVIDENCE_COLLECTIONS = words("evidence_collections")
+
+
+def _evidence_noun(noun: Token) -> bool:
+    """A document or a count (`the poll`, `records`), or a noun of one (`an average of polls`, `a batch of emails`)."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if (noun.lemma_ or noun.lower_).lower() in EVIDENCE_NOUNS or noun.lower_ in EVIDENCE_NOUNS:
+        return True
+    return noun.pos_ == "NOUN" and noun_lemma(noun) in EVIDENCE_COLLECTIONS and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(
+            o.dep_ == "pobj" and ((o.lemma_ or o.lower_).lower() in EVIDENCE_NOUNS or o.lower_ in EVIDENCE_NOUNS)
+            for o in c.children) for c in noun.children)
+
+
+def _evidence_source(verb: Token, idx: DocIndex) -> Token | None:
+    """`The poll shows …`, `A study found …`, `polls showing her ahead`, `the survey puts her at 40 percent`: the
+    document or count an evidence verb reports the finding of (None when its subject is anything else)."""
+    if lemma_of(verb) in PLACING_VERBS and (verb.tag_ == "VBG" or not any(
+            c.dep_ == "prep" and c.lower_ == "at" and any(t.like_num or t.lower_ in ("percent", "%") for t in c.subtree)
+            for t in (verb, *verb.children) for c in t.children)):
+        return None  # "puts her support at 40 percent", not "putting them at risk"
     subj = subject_of(verb, idx)
-    return subj is not None and (subj.lemma_ or subj.lower_).lower() in EVIDENCE_NOUNS
+    if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and not idx.inside(verb.head):
+        subj = verb.head
+    return subj if subj is not None and _evidence_noun(subj) else None
+
+
+# Finite forms of the evidence verbs that close a sentence after their source (`…, records show.`).
+FINDING_FORMS = frozenset(form for form in verb_forms(EVIDENCE_VERBS - SOURCE_VERBS)
+                          if not form.endswith(("ing", "en", "wn")))
+# Words of a short source phrase between a comma and a closing evidence verb (`…, campaign finance records show`).
+SOURCE_PHRASE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "CCONJ", "PART"})
+
+
+def _closing_finding(verb: Token, idx: DocIndex) -> Iterator[Attribution]:
+    """`The agency overspent, city records show.` / `…, the poll found.`: an evidence verb right after its document
+    closes the clause before the comma, which the source reports, however the parser took the words (`records
+    show` is often read as one noun). Set off on both sides (`Last year, records show, the agency …`) it reports
+    both parts."""
+    doc = verb.doc
+    sent = idx.sent(verb)
+    noun = doc[verb.i - 1] if verb.i > sent.start else None
+    if noun is None or idx.inside(verb) or noun.lower_ not in EVIDENCE_NOUNS or noun.pos_ not in ("NOUN", "PROPN"):
+        return
+    after = doc[verb.i + 1] if verb.i + 1 < sent.end else None
+    if after is not None and not (after.is_punct and after.text in (",", ".", ";", "!")):
+        return
+    j = verb.i - 1
+    while j > sent.start and verb.i - j <= 7 and doc[j - 1].text != "," and (
+            doc[j - 1].pos_ in SOURCE_PHRASE_POS or doc[j - 1].tag_ == "POS" or doc[j - 1].text == "."):
+        j -= 1
+    if j - 1 <= sent.start or doc[j - 1].text != "," or doc[j - 2].pos_ == "CCONJ":
+        return  # not "…, and, records show, does not …": an aside inside a predicate
+    lo, hi = sent.start, j - 2
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    spans = []
+    if (hi - lo >= 3 and not idx.inside(doc[hi]) and not _SEPARATOR.search(idx.text, doc[lo].idx, doc[hi].idx)
+            and any(t.pos_ in ("VERB", "AUX") for t in doc[lo:hi + 1])):  # a clause, not "Last year, records show, …"
+        spans.append((doc[lo].idx, doc[hi].idx + len(doc[hi])))
+    if after is not None and after.text == ",":
+        k = after.i + 1
+        end = sent.end - 1
+        while end > k and doc[end].is_punct:
+            end -= 1
+        cut = _SEPARATOR.search(idx.text, doc[k].idx, doc[end].idx + len(doc[end])) if end > k else None
+        # not "…, records show, and experts say …": the sentence goes on with something else
+        if end - k >= 3 and doc[k].pos_ not in ("CCONJ", "ADP") and not cut:
+            spans.append((doc[k].idx, doc[end].idx + len(doc[end])))
+    mention = Mention(j, verb.i, noun.i)
+    for start, end in spans:
+        if _quoted_share(start, end, idx.quoted) <= 0.6:
+            yield Attribution(start, end, "indirect", mention, verb.i, "reported_finding",
+                              CONFIDENCE["reported_finding"])
+
+
+# What may carry a finding's object on (`showed her ahead by nine points`, `puts his support at 5 percent`).
+SMALL_CLAUSE_DEPS = frozenset({"prep", "advmod", "npadvmod", "acomp", "oprd", "amod", "ccomp", "advcl"})
+
+
+def _finding_object(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
+    """`The poll shows the mayor ahead by nine points`: the object of an evidence verb with what carries it on."""
+    obj = next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "oprd") and not idx.inside(c)), None)
+    if obj is None:
+        return
+    doc = verb.doc
+    lo = obj.left_edge.i
+    hi = _before_aside(obj, _finding_end(verb, obj, idx))
+    if hi > lo:
+        yield doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _finding_end(verb: Token, part: Token, idx: DocIndex) -> int:
+    """Last token of a finding that starts with ``part``, an evidence verb's object: the phrases the parser hung on
+    the verb after it (`showed her ahead by nine points`, `…, with a third undecided`, `…, followed by her rival at
+    30 percent`); an adverbial clause with a conjunction (`…, as she enters the race`) is the writer's."""
+    doc = verb.doc
+    hi = part.right_edge.i
+    for c in verb.rights:
+        if c.i <= part.i or c.text == ",":
+            continue
+        if c.is_punct or idx.inside(c) or c.dep_ not in SMALL_CLAUSE_DEPS or c.lower_ == "according":
+            break  # "…, according to the agency": the finding's own source
+        if c.dep_ == "advcl" and any(k.dep_ == "mark" for k in c.children) or _SEPARATOR.search(
+                idx.text, doc[hi].idx, c.left_edge.idx):
+            break
+        if doc[c.left_edge.i - 1].text == "," and not (c.dep_ == "prep" and c.lower_ == "with" or c.tag_ == "VBG"
+                                                          or c.tag_ == "VBN" and c.dep_ == "advcl"):
+            break  # after a comma only a `with` phrase or a participle goes on with the figures
+        hi = c.right_edge.i
+    while hi > part.left_edge.i and doc[hi].is_punct:
+        hi -= 1
+    return hi
 
 
 def _finding(verb: Token, idx: DocIndex) -> bool:
@@ -1073,7 +1270,7 @@ def _framed(tok: Token, head: Token, idx: DocIndex, lead: int = -1) -> Iterator[
                and head.head.pos_ in ("VERB", "AUX")):
             head = head.head
     skip = {t.i for t in tok.subtree}
-    toks = [t for t in head.subtree if t.i not in skip and idx.same_sentence(t, tok)]
+    toks = [t for t in _in_order(head) if t.i not in skip and idx.same_sentence(t, tok)]
     if not toks:
         return
     # the clause is on one side of "according to X": keep the side with the head verb
@@ -1111,10 +1308,10 @@ def _other_side(tok: Token, head: Token, idx: DocIndex) -> Iterator[tuple[int, i
     if last + 1 >= len(doc) or doc[last + 1].text != ",":
         return
     if head.i > tok.i:
-        toks = [t for t in head.subtree if t.i < tok.i and idx.same_sentence(t, tok)]
+        toks = [t for t in _in_order(head) if t.i < tok.i and idx.same_sentence(t, tok)]
     elif (head.dep_ in SUBJECT_DEPS and head.head.i > last and head.head.pos_ in ("VERB", "AUX")
           and not idx.inside(head.head)):
-        toks = [t for t in head.head.subtree if t.i > last and idx.same_sentence(t, tok)]
+        toks = [t for t in _in_order(head.head) if t.i > last and idx.same_sentence(t, tok)]
     else:
         return
     while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
@@ -1307,7 +1504,7 @@ def _noun_content(noun: Token, idx: DocIndex) -> Iterator[Attribution]:
             spans.append(_clause_chars(inf))
         elif word in DEMAND_NOUNS:
             prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for" and c.i > noun.i), None)
-            toks = [t for t in prep.subtree if t.i > prep.i] if prep is not None else []
+            toks = [t for t in _in_order(prep) if t.i > prep.i] if prep is not None else []
             while toks and toks[-1].is_punct:
                 toks.pop()
             if toks:

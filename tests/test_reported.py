@@ -614,12 +614,26 @@ def test_misparsed_subjects_and_relatives_in_hand_built_parses(nlp, words, heads
     # so does an infinitive of purpose
     ("The mayor proposed $3 million in new funds to repair the northern bridge.",
      "$3 million in new funds to repair the northern bridge"),
+    # so does the condition a demand is made on
+    ("Maria Lopez demanded a second vote on the budget if the count is disputed.",
+     "a second vote on the budget if the count is disputed"),
+    # and bare infinitives the parser coordinated with the cue rather than with the object's infinitive
+    ("The mayor praised her plans to fix the roads, hire more teachers and cut taxes.",
+     "her plans to fix the roads, hire more teachers and cut taxes"),
+    ("Maria Lopez urged the council to scrap its old rules, replace its leaders, and open its meetings to the public.",
+     "the council to scrap its old rules, replace its leaders, and open its meetings to the public"),
     # but not where, when or despite what it was said
     ("Ivan Petrov questioned the cost of the bridge at a rally in the harbour.", "the cost of the bridge"),
     ("Maria Lopez praised the decision of the council after the vote on Tuesday.", "the decision of the council"),
 ])
 def test_an_object_goes_on_with_the_phrases_hung_on_its_verb(run, text, content):
     assert [c for c, _ in indirect(run(text))] == [content]
+
+
+def test_a_clause_keeps_the_question_word_a_crossing_parse_moves_out_of_place(run):
+    # spaCy lists `what` (object of `like`) after `it was` in the clause's subtree: the span still starts with it
+    assert indirect(run("Maria Lopez recalled what it was like to grow up near the harbour.")) == [
+        ("what it was like to grow up near the harbour", "Maria Lopez")]
 
 
 def test_an_adverbial_clause_hung_as_a_complement_is_not_what_was_said(nlp):
@@ -706,3 +720,77 @@ def test_light_verb_speech_acts(run, text, clause, speaker):
 ])
 def test_denied_or_document_light_verbs_report_nothing(run, text):
     assert indirect(run(text)) == []
+
+
+@pytest.mark.parametrize("text,clause,speaker", [
+    # a document or a count reports its finding through its object and what the parser hung after it
+    ("Several surveys show the mayor within two points of her rival.", "the mayor within two points of her rival",
+     "Several surveys"),
+    ("The inquiry found no record of the payments.", "no record of the payments", "The inquiry"),
+    # `puts X at <figure>`
+    ("The latest poll puts the mayor's support at 40 percent.", "the mayor's support at 40 percent",
+     "The latest poll"),
+    # a collection speaks for the documents of its `of` phrase
+    ("An average of recent polls shows the mayor leads by about six points.", "the mayor leads by about six points",
+     "An average of recent polls"),
+    # the document a participle describes
+    ("Despite polls showing her well behind, the mayor stayed in the race.", "her well behind", "polls"),
+    # a closing source, however the parser reads `records show`
+    ("The agency spent more on travel last year, city records show.", "The agency spent more on travel last year",
+     "city records"),
+    ("Last year, city records show, the agency spent more on travel than on repairs.",
+     "the agency spent more on travel than on repairs", "city records"),
+])
+def test_a_document_reports_its_finding(run, text, clause, speaker):
+    ex = run(text)
+    assert indirect(ex) == [(clause, speaker)]
+    assert [q.method for q in ex.quotes] == ["reported_finding"]
+
+
+@pytest.mark.parametrize("text", [
+    "Aerial footage shows the bridge collapsing into the river.",  # a picture depicts, it does not claim
+    "She found the town welcoming.",  # a person's finding something is no report
+    "The storm put the residents at risk of flooding.",  # `put … at` a figure only
+    "The volunteers demonstrated that the pump still worked.",  # `demonstrate` reports only for a document
+    "Her wariness of polls shows the strain of the campaign.",  # a stance toward polls is not a collection of them
+])
+def test_what_is_not_a_documents_finding(run, text):
+    assert indirect(run(text)) == []
+
+
+@pytest.mark.parametrize("text,content,speaker", [
+    # a naming verb's object and the name it gives are a statement, however short
+    ("Maria Lopez called them cowards.", "them cowards", "Maria Lopez"),
+    ("Ivan Petrov dubbed his rival a coward.", "his rival a coward", "Ivan Petrov"),
+    ("Maria Lopez branded the levy as theft.", "the levy as theft", "Maria Lopez"),
+    # a relative `who` with a verb of naming or citing stands for the one who said it
+    ("Ivan Petrov, who called himself independent, lost the race.", "himself independent", "who"),
+    ("The mayor, who called the plan a waste of money, voted against it.", "the plan a waste of money", "who"),
+    ("The mayor, who questioned the figures, voted no.", "the figures", "who"),
+])
+def test_naming_acts_report_the_object_and_its_name(run, text, content, speaker):
+    assert indirect(run(text)) == [(content, speaker)]
+
+
+@pytest.mark.parametrize("text", [
+    "The shop sells branded goods.",  # a naming verb without a name given
+    "The chairman called the vote.",
+    "The agency labeled the militia a terrorist group.",  # an official designation, not a remark
+])
+def test_naming_verbs_without_a_name_given_report_nothing(run, text):
+    assert indirect(run(text)) == []
+
+
+@pytest.mark.parametrize("text,content", [
+    ("Maria Lopez cited the audit.", "the audit"),
+    ("Maria Lopez mentioned the drought.", "the drought"),
+    ("Maria Lopez echoed the complaint.", "the complaint"),
+    ("Maria Lopez questioned the figures.", "the figures"),
+    ("Maria Lopez discussed the budget.", "the budget"),
+])
+def test_citing_verbs_report_a_short_object(run, text, content):
+    assert indirect(run(text)) == [(content, "Maria Lopez")]
+
+
+def test_other_speech_acts_still_need_a_longer_object(run):
+    assert indirect(run("Ivan Petrov condemned the attacks.")) == []
