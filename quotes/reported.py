@@ -527,10 +527,13 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         strong = lemma in CLAUSE_VERBS
         source = _evidence_source(tok, idx) if lemma in EVIDENCE_VERBS else None
         evidence = source is not None or lemma in EVIDENCE_VERBS and lemma not in SOURCE_VERBS and _finding(tok, idx)
-        if not (strong or evidence) and (lemma in NOT_REPORTING or tok.lower_ in NOT_REPORTING
-                                           or tok.lower_ in ACTION_VERBS or tok.pos_ == "AUX"):
+        act = ACT_FORMS.get(tok.lower_)
+        skip = not (strong or evidence) and (lemma in NOT_REPORTING or tok.lower_ in NOT_REPORTING
+                                             or tok.lower_ in ACTION_VERBS or tok.pos_ == "AUX")
+        if skip and act is None:
             continue
-        spans = list(_reported(tok, idx, strong or evidence))
+        # "saw the vote as a test": a verb of viewing that reports nothing else still reports in its own layout below
+        spans = [] if skip else list(_reported(tok, idx, strong or evidence))
         method = "reported_speech" if strong else "reported_other"
         if not spans and lemma in SAID_OBJECT_VERBS:
             spans = list(_said_object(tok, idx))
@@ -547,6 +550,9 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             method = "reported_finding"
         if not spans and (lemma in SAID_THING_VERBS or lemma in CONTENT_PREPS):
             spans = list(_said_thing(tok, idx))
+            method = "reported_object"
+        if not spans and act is not None:
+            spans = list(_act_content(tok, act, idx))
             method = "reported_object"
         if lemma in QUESTION_VERBS and _passive(tok):
             # "Asked whether …, she said": the one asked did not say it; a named asker did ("asked by a reporter")
@@ -577,6 +583,50 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             if end <= tok.idx and start <= subj.idx < end:
                 continue  # "Roe, a lawyer helping the family, said …": the speaker and her aside, read as a clause
             yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, method, CONFIDENCE[method])
+
+
+# Verbs of directing someone to act (`ordered the firm to pay`), of committing oneself (`offered to resign`) and
+# of holding an object as something (`sees the vote as a test`): each reports only in that layout.
+DIRECTIVE_VERBS = words("directive_verbs")
+COMMISSIVE_VERBS = words("commissive_verbs")
+VIEWING_VERBS = words("viewing_verbs")
+ACT_FORMS = verb_forms(DIRECTIVE_VERBS | COMMISSIVE_VERBS | VIEWING_VERBS)
+
+
+def _infinitive(tok: Token) -> bool:
+    """A `to` infinitive (`to pay`)."""
+    return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _act_content(verb: Token, act: str, idx: DocIndex) -> Iterator[tuple[int, int]]:
+    """`ordered the firm to pay a fine`, `offered to resign`, `sees the vote as a test of her record`: the object
+    with its infinitive, the infinitive, or the object with its `as` phrase; nothing in any other layout (`invited
+    guests`, `offered a discount`, `saw the film`) or in the passive, whose subject is not the speaker."""
+    if _passive(verb):
+        return
+    obj = next((c for c in verb.rights if c.dep_ == "dobj" and not idx.inside(c)), None)
+    if act in DIRECTIVE_VERBS:
+        ok = obj is not None and any(c.dep_ == "xcomp" and c.i > obj.i and _infinitive(c) for c in verb.rights)
+    elif act in COMMISSIVE_VERBS:
+        ok = obj is None and any(c.dep_ == "xcomp" and _infinitive(c) for c in verb.rights)
+    elif obj is not None:
+        ok = any(c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i for c in list(verb.rights) + list(obj.rights))
+        # "sees the mayor as captured by donors": an `as` the parser took for the conjunction of a clause (one with
+        # a subject of its own, "saw the hall as she drove past", tells when)
+        clause = next((c for c in verb.rights if c.dep_ == "advcl" and c.left_edge.i == obj.right_edge.i + 1
+                       and c.left_edge.lower_ == "as" and not idx.inside(c)
+                       and not any(k.dep_ in SUBJECT_DEPS for k in c.children)), None)
+        if not ok and clause is not None:
+            doc = verb.doc
+            hi = _before_aside(clause, clause.right_edge.i)
+            while hi > clause.i and doc[hi].is_punct:
+                hi -= 1
+            yield obj.left_edge.idx, doc[hi].idx + len(doc[hi])
+            return
+    else:
+        ok = False
+    if ok:
+        yield from _object_content(verb, idx)
 
 
 def _relative_who(subj: Token) -> bool:

@@ -794,3 +794,34 @@ def test_citing_verbs_report_a_short_object(run, text, content):
 
 def test_other_speech_acts_still_need_a_longer_object(run):
     assert indirect(run("Ivan Petrov condemned the attacks.")) == []
+
+
+@pytest.mark.parametrize("text,content", [
+    # a directive: whom it addressed with what they were to do
+    ("Maria Lopez encouraged residents to conserve water.", "residents to conserve water"),
+    ("Maria Lopez ordered the contractor to repair the bridge.", "the contractor to repair the bridge"),
+    ("Maria Lopez invited the reporters to visit the plant.", "the reporters to visit the plant"),
+    ("Maria Lopez advised the mayor to drop the plan.", "the mayor to drop the plan"),
+    # a commitment: what was offered or accepted
+    ("Maria Lopez offered to resign from the board.", "to resign from the board"),
+    ("Maria Lopez agreed to debate her rival twice.", "to debate her rival twice"),
+    # an object held or presented as something, also when the parser reads `as` as a conjunction
+    ("Maria Lopez sees the primary as a chance to reset the race.", "the primary as a chance to reset the race"),
+    ("Maria Lopez views the merger as a mistake.", "the merger as a mistake"),
+    ("Maria Lopez portrayed her rival as a puppet of the banks.", "her rival as a puppet of the banks"),
+    ("Ivan Petrov sees Maria Lopez as captured by the banks.", "Maria Lopez as captured by the banks"),
+])
+def test_directives_commitments_and_viewpoints_report_their_complement(run, text, content):
+    speaker = text.split(" ")[0] + " " + text.split(" ")[1]
+    assert indirect(run(text)) == [(content, speaker)]
+
+
+@pytest.mark.parametrize("text", [
+    "Maria Lopez invited twelve guests to the dinner.",  # no infinitive: only whom she invited
+    "Maria Lopez offered a discount to students.",  # an object offered, not a commitment
+    "Maria Lopez saw the film twice last week.",  # no `as`: seeing, not viewing as
+    "Maria Lopez saw the harbour as she drove past the mill.",  # an `as` clause of time
+    "The contractor was ordered to repair the bridge.",  # the passive's subject did not order it
+])
+def test_directive_and_viewing_verbs_report_nothing_in_other_layouts(run, text):
+    assert indirect(run(text)) == []
