@@ -564,6 +564,9 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         if not found and source is not None and source.i == tok.head.i:
             found = (tok, source)  # "polls showing her ahead": the noun the participle describes
         if not found:
+            governing = _governing_speaker(tok, idx)
+            found = (tok, governing) if governing is not None else None
+        if not found:
             continue
         _, subj = found
         if strong:
@@ -629,6 +632,19 @@ def _act_content(verb: Token, act: str, idx: DocIndex) -> Iterator[tuple[int, in
         yield from _object_content(verb, idx)
 
 
+def _governing_speaker(verb: Token, idx: DocIndex) -> Token | None:
+    """`…, urging voters to stay and promising to fight`, `won praise by citing the audit`: a verb without a subject
+    of its own, joined to another or governed through a preposition, speaks for the subject of that verb."""
+    if verb.dep_ == "conj" and verb.head.i != verb.i:
+        head = verb.head
+    elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+        head = verb.head.head
+    else:
+        return None
+    found = cue_and_speaker(head, idx)
+    return found[1] if found else None
+
+
 def _relative_who(subj: Token) -> bool:
     """`a pollster who called him a strategist`, `the mayor, who cited the audit`: a relative `who` stands for a
     person (or a body of people); through a verb of naming or citing it speaks (one who `pledged` or `raised` money
@@ -645,7 +661,7 @@ def _nameless_speaker(subj: Token, verb: Token, method: str) -> bool:
     if _object_speaker(subj, verb):
         return True
     return (method in ("reported_other", "reported_object") and subj.pos_ == "NOUN" and subj.tag_ == "NN"
-            and noun_lemma(subj) in PERSON_TITLES)
+            and noun_lemma(subj) in PERSON_TITLES | PEOPLE_NOUNS)
 
 
 def _asker(verb: Token, idx: DocIndex) -> Token | None:
@@ -794,16 +810,34 @@ def _participle_doer(verb: Token, idx: DocIndex) -> Token | None:
                  and n.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM") and _doer(n)), None)
 
 
+# Common nouns for people by trade, role, leaning or kin (`donors`, `a tycoon`, `his wife`), which speak without a name.
+PEOPLE_NOUNS = words("people_nouns") | words("kinship_nouns")
 # Common nouns for people whose plural speaks for itself (`senators`, `critics`), less the title words that are
 # places, fields or blocs in the plural (`states`, `houses`, `majorities`).
-PEOPLE_PLURALS = PERSON_NOUNS - {"state", "house", "press", "home", "trade", "economy", "finance", "interior",
-                                 "majority", "minority"}
+PEOPLE_PLURALS = (PERSON_NOUNS | PEOPLE_NOUNS) - {"state", "house", "press", "home", "trade", "economy", "finance",
+                                                  "interior", "majority", "minority"}
+
+
+# Words for a share of a group (`two-thirds of voters`, `one of his aides`), which speaks as people only when it is a
+# share of people.
+SHARE_WORDS = frozenset({"one", "two", "three", "none", "each", "third", "quarter", "fifth", "tenth", "dozen",
+                         "dozens", "hundreds", "thousands", "millions", "number"})
+
+
+def _of_people(subj: Token) -> bool:
+    """`two-thirds of voters`, `one of them`, `half of Democrats`: a share whose `of` names people."""
+    return any(obj.dep_ == "pobj" and (can_speak(obj) or obj.lower_ in ("them", "us")
+                                       or obj.pos_ == "NOUN" and noun_lemma(obj) in PEOPLE_PLURALS)
+               for prep in subj.children if prep.dep_ == "prep" and prep.lower_ == "of" for obj in prep.children)
 
 
 def _object_speaker(subj: Token, verb: Token) -> bool:
-    """Who may praise, urge or accuse without a name: `rival candidates`, `some`, `both`, `the report`."""
+    """Who may praise, urge or accuse without a name: `rival candidates`, `some`, `both`, `the report`, a share of
+    people (`two-thirds of voters`, `one of his aides`)."""
     word = subj.lower_
     if subj.dep_ in SUBJECT_DEPS and word in QUANTIFIER_SUBJECTS:
+        return True
+    if (is_count(subj) or noun_lemma(subj) in SHARE_WORDS) and _of_people(subj):
         return True
     if subj.pos_ == "NOUN" and (subj.lemma_ or word).lower() in NOUN_CUES | EVIDENCE_NOUNS:
         return True  # "the report cited …", "the lawsuit accuses …": a document speaks for its authors
@@ -861,6 +895,10 @@ def _writing_content(piece: Token, preps: Sequence[Token], idx: DocIndex) -> Ite
 TOPIC_VERBS = frozenset({"talk", "speak"})
 
 
+# Verbs that raise a concern or a question, but also money (`raised $4 million`).
+RAISING_VERBS = frozenset({"raise"})
+
+
 def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     """`Trump urged supporters to monitor polling places`: what a communication verb takes as its object."""
     if lemma_of(verb) in TOPIC_VERBS:
@@ -883,6 +921,8 @@ def _object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         return  # "refused to pay" is an act; only "refused to comment" reports
     if lemma_of(verb) in EVIDENCE_POINTERS and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         return  # "…, pointing to the attack as an example": the writer's evidence as often as the subject's words
+    if lemma_of(verb) in RAISING_VERBS and parts[0].dep_ == "dobj" and parts[0].ent_type_ == "MONEY":
+        return  # "donors raised $4 million": money raised, not a concern raised (a sum proposed is still a proposal)
     if lemma_of(verb) in ORDER_VERBS and not any(c.dep_ == "xcomp" for c in parts):
         return  # "told reporters on Tuesday" reports nothing; "told residents not to drink the water" does
     if medium and parts[0].dep_ == "dobj" and noun_lemma(parts[0]) in WRITINGS:

@@ -816,6 +816,20 @@ def test_directives_commitments_and_viewpoints_report_their_complement(run, text
     assert indirect(run(text)) == [(content, speaker)]
 
 
+@pytest.mark.parametrize("text,content,speaker", [
+    # a plural or singular common noun for people by trade, leaning or standing speaks without a name
+    ("Several donors urged the senator to withdraw from the race.", "the senator to withdraw from the race",
+     "Several donors"),
+    ("Liberals called the plan a disaster.", "the plan a disaster", "Liberals"),
+    ("A local tycoon called the tax a gift to the rich.", "the tax a gift to the rich", "A local tycoon"),
+    # a share of people speaks for them
+    ("Two-thirds of the delegates called the rules unfair.", "the rules unfair", "Two-thirds of the delegates"),
+    ("One of his aides mentioned the budget deficit.", "the budget deficit", "One of his aides"),
+])
+def test_people_without_a_name_speak_through_verbs_of_naming_and_urging(run, text, content, speaker):
+    assert indirect(run(text)) == [(content, speaker)]
+
+
 @pytest.mark.parametrize("text", [
     "Maria Lopez invited twelve guests to the dinner.",  # no infinitive: only whom she invited
     "Maria Lopez offered a discount to students.",  # an object offered, not a commitment
@@ -825,3 +839,23 @@ def test_directives_commitments_and_viewpoints_report_their_complement(run, text
 ])
 def test_directive_and_viewing_verbs_report_nothing_in_other_layouts(run, text):
     assert indirect(run(text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "A local tycoon bought the newspaper last year.",  # not a verb of saying
+    "One of the reports mentioned the budget deficit.",  # a share of things, not of people
+    "Several donors raised four million dollars for the campaign.",  # a sum raised is money, not words
+])
+def test_people_words_and_shares_report_nothing_without_a_verb_of_saying(run, text):
+    assert indirect(run(text)) == []
+
+
+@pytest.mark.parametrize("text,content", [
+    # a participle joined to another, or governed through a preposition, speaks for the subject above them
+    ("She offers patience instead of anger, urging voters to see the big picture and promising to manage the port "
+     "upheaval.", "to manage the port upheaval"),
+    ("She did not limit her attacks to the budget, also calling on voters to reject the toll after citing the new "
+     "sales tax.", "the new sales tax"),
+])
+def test_a_verb_without_its_own_subject_speaks_for_the_verb_it_hangs_from(run, text, content):
+    assert (content, "She") in indirect(run(text))
