@@ -72,6 +72,8 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         for step in range(1, 9):
             if not idx.inside(h) and is_cue(h):
                 governing.append((step, h))
+            elif not idx.inside(h):
+                governing.extend((step, a) for a in _source_asides(h, idx))
             misread = _name_then_cue_noun(h, idx) if step <= 3 else None
             if misread is not None and idx.paragraph(misread[0]) == para:
                 return misread
@@ -96,6 +98,19 @@ def _by_dependency(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
                 found = _fragment_reporter(found, idx)
             return _parenthetical_reporter(_same_pronoun_reporter(found, idx), idx)
     return None
+
+
+# Speech verbs that tell only that someone spoke, not what: `as X spoke, …` sets a time, it names no source.
+CONTENTLESS_SPEECH = frozenset({"speak", "talk"})
+
+
+def _source_asides(verb: Token, idx: DocIndex) -> list[Token]:
+    """`the result was, as he later explained, a “…”`: a speech verb in an `as` clause with a subject of its own
+    on a clause names the source of that clause."""
+    return [c for c in verb.children
+            if c.dep_ == "advcl" and not idx.inside(c) and is_cue(c) and lemma_of(c) not in CONTENTLESS_SPEECH
+            and any(m.dep_ == "mark" and m.lower_ in SOURCE_MARKS for m in c.children)
+            and any(m.dep_ in SUBJECT_DEPS for m in c.children)]
 
 
 def _quote_roots(q: int, idx: DocIndex) -> Iterator[Token]:
@@ -245,6 +260,9 @@ def _thing_relative(verb: Token, subj: Token) -> bool:
 
 
 DIRECT_REPORT_VERBS = frozenset({"say", "tell"})
+# Words opening a clause of time or concession, which sets an event beside a report rather than inside it.
+NARRATIVE_MARKS = frozenset({"after", "before", "when", "whenever", "while", "until", "once", "although", "though",
+                             "whereas"})
 # How a reported clause hangs from the verb that reports it ("X said [that Y called it “…”]"), adjectives
 # included ("X said Y was [right to urge …]").
 REPORTED_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj", "xcomp", "pcomp", "pobj", "dobj", "acomp"})
@@ -271,6 +289,11 @@ def _outer_reporter(found: tuple[Token, Token], idx: DocIndex) -> tuple[Token, T
     for _ in range(REPORTER_STEPS):
         if tok.head.i == tok.i or not idx.same_sentence(tok.head, verb) or (
                 tok.dep_ not in REPORTED_CLAUSE_DEPS and not (relative and tok.i == verb.i)):
+            break
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in NARRATIVE_MARKS | SOURCE_MARKS
+                                       for c in tok.children):
+            # "X insisted he was tough after Y told him he is “…”": the writer tells when Y said it;
+            # "X thought the result, as Y explained, was a “…”": the aside names its own source
             break
         via_clause = via_clause or tok.dep_ == "ccomp"
         tok = tok.head
@@ -622,6 +645,10 @@ def _side_clause(verb: Token, lo: int, idx: DocIndex) -> bool:
     for tok in [verb, *verb.ancestors]:
         if quote_tok in tok.subtree:
             return False
+        if (tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SOURCE_MARKS for c in tok.children)
+                and any(c.dep_ in SUBJECT_DEPS for c in tok.children)):
+            # "he assured them that he is fit - as X has said - and he can “…”": the aside sources its own clause
+            return quote_tok not in tok.head.subtree
         if (tok.dep_ == "advcl" and any(c.dep_ in SUBJECT_DEPS for c in tok.children)
                 and any((c.dep_ == "mark" or c.tag_ == "WRB") and c.lower_ not in SOURCE_MARKS for c in tok.children)):
             # the scene is set for a clause with a subject of its own, above the quote
@@ -734,6 +761,26 @@ def _lead_in_cue(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
         return None
     found = cue_and_speaker(verb, idx)
     return found if found is not None and found[1].i == subj.i else None
+
+
+def _clause_before_colon(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
+    """`Jane Roe laid out what went wrong to a local paper: “…”`: a clause with no speech verb that ends in a colon
+    right before a quoted sentence introduces it; its subject, when someone, says it."""
+    doc = idx.doc
+    lo, _ = idx.spans[q]
+    i = lo - 1
+    while i > 0 and doc[i].is_space:
+        i -= 1
+    if i < 2 or doc[i].text != ":":
+        return None
+    colon = doc[i]
+    # the parser hangs the colon on the clause's verb or on a clause under it (`what was wrong`)
+    verb = next((h for h in [colon.head, *colon.head.ancestors] if h.pos_ == "VERB"), None)
+    if (verb is None or verb.i >= colon.i or verb.tag_ not in ("VBD", "VBZ", "VBP") or idx.inside(verb)
+            or not idx.same_sentence(verb, colon) or verb.text.isupper()):
+        return None  # a headline in capitals before `- Jane Roe: “…”` is no clause of the quote's speaker
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i and not idx.inside(c)), None)
+    return (verb, subj) if subj is not None and can_speak(subj) else None
 
 
 def _fragment_subject(q: int, idx: DocIndex) -> Token | None:
@@ -970,6 +1017,7 @@ def attribute_quotes(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = 
             # `“…,” X said` is the most reliable layout there is
             rules.insert(0, rules.pop([rule for rule, _ in rules].index(_after)))
         if kind == "direct":
+            rules.append((_clause_before_colon, "before_quote"))
             # a quoted sentence, not a fragment: `footage of Roe saying she “…”` is the footage's account of Roe
             rules.insert(0, (_participle_on_noun, "before_quote"))
         found, method = None, "unattributed"

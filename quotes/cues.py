@@ -798,7 +798,7 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
         source = _statement_source(verb, idx)
         if source is not None:
             subj = source
-    if subj is not None and is_count(subj):
+    if subj is not None and is_count(subj) and not _one_of(subj):
         subj = _survey_of(verb, subj, idx) or subj
     if subj is not None and subj.pos_ == "NOUN" and subj.ent_type_ != "PERSON":
         # "With days left, the campaign's adviser Jane Roe, said": a name the parser hung as an apposition
@@ -848,6 +848,11 @@ def is_count(tok: Token) -> bool:
     if tok.pos_ == "NUM" or tok.lower_ in ("percent", "%", "majority", "majorities", "half", "third", "quarter"):
         return True
     return any(c.dep_ == "nummod" and any(q.lower_ == "in" for q in c.children) for c in tok.children)
+
+
+def _one_of(tok: Token) -> bool:
+    """`One of her former aides`: a single member of a group, who speaks in person, not a share of respondents."""
+    return tok.lower_ == "one" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
 
 
 def _survey_of(verb: Token, subj: Token, idx: DocIndex) -> Token | None:

@@ -1139,3 +1139,34 @@ def test_a_quote_passed_on_through_a_source_stays_with_who_said_it(run):
     assert speakers(ex) == [("wonderful donors", "Tom Roe")]
     ex = run("Tom Roe said on Monday that the plan was “dead on arrival” and would fail, the Gazette reported.")
     assert speakers(ex) == [("dead on arrival", "Tom Roe")]
+
+
+def test_a_fragment_in_a_clause_of_time_stays_with_who_spoke_in_that_clause(run):
+    # the writer tells when the woman spoke; the senator, who insisted before it, did not say her words
+    ex = run("The senator insisted he was tough after a woman in Ohio told him she worries he is “too soft” to win.")
+    assert mentions(ex) == [("too soft", "a woman in Ohio")]
+
+
+def test_an_as_aside_sources_only_the_clause_it_hangs_on(run):
+    ex = run("Tom Roe mocked his rivals and assured the crowd that he does not have small feet - as Ann Lee has said "
+             "- and he can “guarantee” other things are not small, either.")
+    assert [s for _, s in speakers(ex)] == ["Tom Roe"]
+
+
+def test_a_clause_ending_in_a_colon_introduces_the_quoted_sentence_after_it(run):
+    # not the speaker of the paragraph's previous quote
+    ex = run("“We are moving on,” Tom Roe said on Monday. Ann Lee laid out exactly what was wrong with the plan to a "
+             "local paper: “What the council did was careless. Nobody asked the residents.”")
+    assert speakers(ex)[1:] == [("What the council did was careless. Nobody asked the residents.", "Ann Lee")]
+
+
+def test_one_of_a_group_speaks_in_person_not_as_a_share_of_a_survey(run):
+    ex = run("One of the mayor’s former aides, who still backs her rival, lives in the city and wrote in an email to "
+             "the Gazette that the campaign was “a mess from the start.”")
+    assert mentions(ex) == [("a mess from the start.", "One")]
+
+
+def test_an_as_aside_on_the_clause_of_a_fragment_beats_the_reporter_above_it(run):
+    ex = run("Tom Roe argued that the cuts would, as Ann Lee later explained, cause a “very deep recession” in the "
+             "region.")
+    assert speakers(ex) == [("very deep recession", "Ann Lee")]
