@@ -9,10 +9,10 @@ from spacy.tokens import Doc, Token
 from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, Attribution,
                    DocIndex, Mention, agent_of, can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of,
                    noun_lemma, opens_with_that, subject_of)
-from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, CONTENT_NOUNS, EVIDENCE_NOUNS, EVIDENCE_VERBS,
-                      HOLDER_VERBS, NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS,
-                      PERSON_NOUNS, PERSON_TITLES, POLL_NOUNS, REFUSAL_VERBS, REPORT_NOUNS, SPEECH_VERBS, verb_forms,
-                      words)
+from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, COGNITION_VERBS, CONTENT_NOUNS, EVIDENCE_NOUNS,
+                      EVIDENCE_VERBS, HOLDER_VERBS, NOT_REPORTING, NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS,
+                      PASSIVE_REPORT_VERBS, PERSON_NOUNS, PERSON_TITLES, POLL_NOUNS, REFUSAL_VERBS, REPORT_NOUNS,
+                      SPEECH_VERBS, verb_forms, words)
 from .marks import Quoted, paragraphs
 
 # One-word labels that speak for what follows them ("Poll: …"): surveys and unnamed groups.
@@ -573,6 +573,7 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             subj = _controller(tok, idx) or subj
         if method != "reported_speech" and not evidence and not (
                 can_speak(subj) or (lemma in SPEECH_VERBS or lemma in REFUSAL_VERBS) and _is_body(subj)
+                or _definite_body(subj) and (lemma in BODY_SPEECH_VERBS or act in DIRECTIVE_VERBS)
                 or _nameless_speaker(subj, tok, method)
                 or lemma in NAMING_VERBS | CITING_VERBS and _relative_who(subj)):
             continue
@@ -748,6 +749,13 @@ def _is_body(subj: Token) -> bool:
         return False
     # whose body: "the Clinton campaign", "German police", "the company's board"; a bare "the office" may be anyone's
     return subj.tag_ == "NNS" or any(c.dep_ in ("compound", "poss", "amod", "nmod") for c in subj.children)
+
+
+def _definite_body(subj: Token) -> bool:
+    """`the department asked …`, `the group denounced …`: a bare singular body after `the` (or `this`), which refers
+    back to the body the article named (speakers.py resolves it)."""
+    return (subj.pos_ == "NOUN" and subj.tag_ == "NN" and noun_lemma(subj) in ORGANIZATION_HEADS
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subj.children))
 
 
 def _reported_by(verb: Token, idx: DocIndex) -> Attribution | None:
@@ -970,6 +978,9 @@ NAMING_VERBS = frozenset({"call", "describe", "brand", "dub", "term"})
 # (`cited the report`, `mentioned the scandal`, `echoed the charge`, `discussed the budget`); not verbs of
 # judging (`condemned the attacks`), demanding or announcing, whose short object is an act, not what was said.
 CITING_VERBS = frozenset({"cite", "mention", "refer", "echo", "note", "question", "discuss"})
+# Verbs through which a body named only by `the department` speaks: saying, naming and citing (and directing, by
+# ACT_FORMS), not thinking (`the group feared …` is the writer's reading of it).
+BODY_SPEECH_VERBS = (SPEECH_VERBS - COGNITION_VERBS) | REFUSAL_VERBS | NAMING_VERBS | CITING_VERBS
 
 
 def _names(verb: Token, parts: Sequence[Token]) -> bool:

@@ -833,9 +833,12 @@ class Resolver:
             # (an unnamed one only when it has the description's proper-noun modifiers too: "the Florida
             # senator" is not "the Vermont senator")
             marks = {fold(t.text) for t in span if t.i < head.i and t.pos_ == "PROPN"}
+            places = {c for _, _, c in countries.find_countries(text)} if is_org else set()
             for e in sorted(self.entities, key=lambda e: -e.last_seen):
                 if e.last_seen > at:
                     continue
+                if places and e.country and e.country not in places:
+                    continue  # "the government in Beijing" is not the German government the article named last
                 if (e.kind == "organization") != is_org:
                     continue  # "the court" is a body, not the judge described as "President of the court"
                 hay = " ".join(e.names + ([e.title] if e.title else []) + e.descriptors)
@@ -844,6 +847,8 @@ class Resolver:
                 if (head_word in hay_words or head_word.rstrip("s") in hay_words) and (e.named or marks <= hay_words):
                     return e
             body = self._named_body(head_word, text, at) if is_org else None
+            if body is None and is_org and head.tag_ == "NN" and span[0].lower_ == "the":
+                body = self._subject_body(head, at)
             if body is not None:
                 return body
         plural = head.tag_ in ("NNS", "NNPS")
@@ -886,6 +891,19 @@ class Resolver:
         office = fold(best.title.split()[-1]).rstrip(".")
         office = TITLE_ABBREVIATIONS.get(office, office)
         return best if office == head_word or office not in HELD_POSTS else None
+
+    def _subject_body(self, head: Token, at: int) -> Entity | None:
+        """For "the office", "the group" when the article named no body by that word: the named body that is the
+        subject of the sentence before ("The X Embassy closed its doors. The office asked …")."""
+        sent = head.sent
+        if sent.start == 0:
+            return None
+        before = self.doc[sent.start - 1].sent
+        for ent in self.ents:
+            if (ent.label_ == "ORG" and before.start <= ent.start and ent.end <= before.end
+                    and ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.i == before.root.i):
+                return self._org_mention(ent, ent, at)
+        return None
 
     def _named_body(self, head_word: str, text: str, at: int) -> Entity | None:
         """For "the party", "the court": the body of that kind the article has named most before (the latest

@@ -859,3 +859,24 @@ def test_people_words_and_shares_report_nothing_without_a_verb_of_saying(run, te
 ])
 def test_a_verb_without_its_own_subject_speaks_for_the_verb_it_hangs_from(run, text, content):
     assert (content, "She") in indirect(run(text))
+
+
+@pytest.mark.parametrize("text,content,speaker", [
+    # a bare singular body after `the` speaks through verbs of saying, naming and directing
+    ("The department asked the two former clerks to search their old files.",
+     "the two former clerks to search their old files", "The department"),
+    ("The group denounced the ruling as an attack on the harbour workers.",
+     "the ruling as an attack on the harbour workers", "The group"),
+    ("The agency ordered the contractor to repair the bridge.", "the contractor to repair the bridge", "The agency"),
+])
+def test_a_definite_bare_body_speaks_through_verbs_of_saying_and_directing(run, text, content, speaker):
+    assert indirect(run(text)) == [(content, speaker)]
+
+
+@pytest.mark.parametrize("text", [
+    "A group asked the two former clerks to search their old files.",  # no `the`: no body the article named
+    "The group raised four million dollars for the harbour.",  # money raised, not words
+    "The agency invited guests to the gala.",  # a directive without its infinitive
+])
+def test_a_bare_body_reports_nothing_without_the_or_a_verb_of_saying(run, text):
+    assert indirect(run(text)) == []

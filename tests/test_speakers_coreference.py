@@ -41,3 +41,25 @@ def test_he_skips_an_unnamed_description_when_a_named_man_is_as_close(run):
     ex = run("Gregory Lindqvist declined to say whether it is appropriate for a sitting federal judge to openly "
              "criticize a White House contender. But he told reporters that “the law will stand.”")
     assert speaker_of(ex, "the law will stand") == "Gregory Lindqvist"
+
+
+def test_the_body_word_is_the_body_named_by_that_word(run):
+    ex = run("The Norwegian Fisheries Department published the figures. "
+             "The department urged trawlers to avoid the northern banks.")
+    assert speaker_of(ex, "trawlers to avoid") == "Norwegian Fisheries Department"
+
+
+def test_a_generic_body_word_is_the_body_just_named_as_subject(run):
+    ex = run("The Canadian Embassy in Lima closed on Friday. The office asked Canadian citizens to stay indoors.")
+    q = next(q for q in ex.quotes if q.text.startswith("Canadian citizens to stay"))
+    assert (q.speaker, ex.speakers[q.speaker].country) == ("Canadian Embassy", "CA")
+    ex = run("The Harbor Workers Alliance filed a lawsuit on Monday. "
+             "The group called the ruling an attack on free speech.")
+    assert speaker_of(ex, "the ruling an attack") == "Harbor Workers Alliance"
+
+
+def test_a_body_described_by_its_place_is_not_a_body_of_another_country(run):
+    ex = run("The German government said it would send aid. Officials in Asia were less sure. "
+             "The government in Beijing blamed the floods for the health costs.")
+    q = next(q for q in ex.quotes if q.text.startswith("the floods"))
+    assert ex.speakers[q.speaker].country == "CN"
