@@ -575,7 +575,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
                 can_speak(subj) or (lemma in SPEECH_VERBS or lemma in REFUSAL_VERBS) and _is_body(subj)
                 or _definite_body(subj) and (lemma in BODY_SPEECH_VERBS or act in DIRECTIVE_VERBS)
                 or _nameless_speaker(subj, tok, method)
-                or lemma in NAMING_VERBS | CITING_VERBS and _relative_who(subj)):
+                or lemma in NAMING_VERBS | CITING_VERBS and _relative_who(subj)
+                or act in VIEWING_VERBS and method == "reported_object" and _viewer(subj)):
             continue
         for start, end in spans:
             if (end - start < 8 and (start, end) != short) or _quoted_share(start, end, quoted) > 0.6:
@@ -635,15 +636,55 @@ def _act_content(verb: Token, act: str, idx: DocIndex) -> Iterator[tuple[int, in
 
 def _governing_speaker(verb: Token, idx: DocIndex) -> Token | None:
     """`…, urging voters to stay and promising to fight`, `won praise by citing the audit`: a verb without a subject
-    of its own, joined to another or governed through a preposition, speaks for the subject of that verb."""
-    if verb.dep_ == "conj" and verb.head.i != verb.i:
-        head = verb.head
-    elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+    of its own, joined to another or governed through a preposition, speaks for the subject of that verb; a
+    participle on a word for people speaks for them."""
+    if (verb.dep_ == "conj" and verb.tag_ == "VBG" and verb.head.tag_ in ("VBD", "VBZ", "VBP")
+            and verb.head.dep_ == "ccomp" and verb.head.head.tag_ == "VBG"):
+        # "saying the fight goes on and vowing to …": a participle is no conjunct of the finite clause before it;
+        # it goes with the participle that reports that clause
         head = verb.head.head
+    elif verb.dep_ == "conj" and verb.head.i != verb.i:
+        head = verb.head
+    elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        head = _verb_above(verb.head)
+        if head is None:
+            return None
+    elif (verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.i < verb.i and verb.head.pos_ in ("NOUN", "PROPN")
+          and (not verb.doc[verb.i - 1].is_punct or verb.head.dep_ == "ROOT")):
+        # "the spectacle of the senator denouncing …", "aside from the candidates debating whether …": the person
+        # or people the participle describes do it (after a comma only when the parser made that name the root,
+        # with no verb above it: "Jane Roe, a lawyer, backed the bill Monday, saying …")
+        return verb.head if not idx.inside(verb.head) and _speaks(verb.head) else None
     else:
         return None
     found = cue_and_speaker(head, idx)
     return found[1] if found else None
+
+
+# How many steps up a chain of prepositions and their words (`in addition to`, `the most vocal in`) the verb they
+# modify may lie.
+PREP_CHAIN_MAX = 4
+
+
+def _verb_above(prep: Token) -> Token | None:
+    """`In addition to stating …, Roe vowed`, `Roe has been the loudest in denouncing …`, `stopped short of
+    calling …`: the verb a preposition modifies, through the nouns, adjectives and adverbs of a chain of
+    prepositions (`addition to`, `loudest in`, `short of`)."""
+    head = prep.head
+    for _ in range(PREP_CHAIN_MAX):
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if head.head.i == head.i or head.dep_ not in ("prep", "pobj", "attr", "advmod"):
+            return None
+        head = head.head
+    return None
+
+
+def _viewer(subj: Token) -> bool:
+    """`investors see the deal as a risk`, `some view it as …`, `voters, who saw him as …`: people in the plural, a
+    quantifier or a relative `who` hold a view of something as something (a thing does not)."""
+    return (_relative_who(subj) or subj.dep_ == "nsubj" and (subj.tag_ == "NNS" and subj.pos_ == "NOUN"
+                                                             or subj.lower_ in QUANTIFIER_SUBJECTS | {"those"}))
 
 
 def _relative_who(subj: Token) -> bool:

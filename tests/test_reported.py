@@ -880,3 +880,40 @@ def test_a_definite_bare_body_speaks_through_verbs_of_saying_and_directing(run, 
 ])
 def test_a_bare_body_reports_nothing_without_the_or_a_verb_of_saying(run, text):
     assert indirect(run(text)) == []
+
+
+@pytest.mark.parametrize("text,content,speaker", [
+    # through a chain of prepositions and their nouns or adverbs to the verb they modify
+    ("In addition to praising the new harbour plan, Maria Lopez promised to cut the ferry fares.",
+     "the new harbour plan", "Maria Lopez"),
+    ("Maria Lopez has been the loudest of the councillors in denouncing the toll on the northern bridge.",
+     "the toll on the northern bridge", "Maria Lopez"),
+    ("Maria Lopez thanked the crew but stopped short of calling for the harbour master to resign.",
+     "the harbour master to resign", "Maria Lopez"),
+    # a participle coordinated with the finite clause another participle reports goes with that participle
+    ("The governor emailed supporters saying: “The campaign continues” and vowing to compete in the final "
+     "primary.", "to compete in the final primary", "The governor"),
+    # the people a participle describes
+    ("Residents complained about the councillors criticizing the new park.", "the new park", "the councillors"),
+])
+def test_a_reported_verb_without_a_subject_finds_the_speaker_its_parse_implies(run, text, content, speaker):
+    assert (content, speaker) in indirect(run(text))
+
+
+@pytest.mark.parametrize("text,content,speaker", [
+    # people in the plural, or a relative `who`, hold a view of something as something
+    ("Developers see golf courses as wasted space.", "golf courses as wasted space", "Developers"),
+    ("Commuters view the new toll as a tax on the poor.", "the new toll as a tax on the poor", "Commuters"),
+    ("The fishermen, who see the new harbour as a threat to their trade, marched on Friday.",
+     "the new harbour as a threat to their trade", "who"),
+])
+def test_plural_people_and_relative_who_hold_viewpoints(run, text, content, speaker):
+    assert (content, speaker) in indirect(run(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The critics were angered by his refusal to condemn the attack on the mosque.",
+    "They were spurred by the mayor's failure to denounce the vandals attacking the mosque.",
+])
+def test_what_someone_failed_or_refused_to_say_is_not_reported_as_said(run, text):
+    assert indirect(run(text)) == []
