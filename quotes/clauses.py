@@ -1,0 +1,108 @@
+"""Shared pieces of reported clauses: where a clause ends, its characters, how much of it is quoted."""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from spacy.tokens import Token
+
+from .lexicon import PERSON_NOUNS, verb_forms, words
+from .marks import Quoted
+
+# Conjunctions of a closing clause that sets someone else's view or the writer's fact against what was said.
+CONTRAST_MARKS = frozenset({"while", "whereas"})
+ASIDE_WORDS = frozenset({"who", "whom", "whose", "which", "where"})
+
+
+def before_aside(clause: Token, j: int) -> int:
+    """Last token of a reported clause without a closing comma-set relative or appositive (`…, where she grew
+    up`, `…, a retired engineer`), contrast (`…, while her rival …`) or participle clause (`…, ending a
+    century of …`): the writer's description or comment, not what was said."""
+    doc = clause.doc
+    for t in clause.subtree:
+        if ((t.dep_ == "relcl" and doc[t.left_edge.i].lower_ in ASIDE_WORDS or t.dep_ == "appos" and not _listed(t)
+             or t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in t.children)
+             or t.dep_ == "advcl" and t.tag_ == "VBG" and t.left_edge.i == t.i)
+                and t.right_edge.i == j and t.left_edge.i > clause.i + 1 and doc[t.left_edge.i - 1].text == ","):
+            return t.left_edge.i - 2
+    return j
+
+
+def in_order(tok: Token) -> list[Token]:
+    """The tokens of ``tok``'s subtree in text order (spaCy lists a word that a crossing parse moved out of place,
+    `what` in `what it was like`, by its place in the tree)."""
+    return sorted(tok.subtree, key=lambda t: t.i)
+
+
+def _listed(appos: Token) -> bool:
+    """`differ on taxes, the trade deal and the court`: a phrase the parser took for an apposition that goes on with
+    `and` or `or` is the rest of a list."""
+    # "…, a banker and former official who …" describes someone: its relative clause says so
+    return (any(c.dep_ == "cc" for c in appos.children) and any(c.dep_ == "conj" for c in appos.children)
+            and not any(t.dep_ == "relcl" for t in appos.subtree))
+
+
+def clause_chars(clause: Token) -> tuple[int, int]:
+    toks = in_order(clause)
+    doc = clause.doc
+    i, j = toks[0].i, toks[-1].i
+    while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
+        j -= 1
+    j = before_aside(clause, j)
+    while i < j and (doc[i].lower_ in ("that", ",", "whether") or doc[i].dep_ == "mark" and doc[i].lower_ == "for"
+                     or doc[i].is_punct and doc[i].text not in "“\"‘"):
+        i += 1
+    while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
+        j -= 1
+    inner = doc[i:j + 1].text
+    if j + 1 < len(doc) and doc[j + 1].text in ("”", '"') and (
+            inner.count("“") > inner.count("”") or inner.count('"') % 2):
+        j += 1  # the closing mark of a quote that ends the clause, which the parser hung elsewhere
+    return doc[i].idx, doc[j].idx + len(doc[j])
+
+
+def quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:
+    inside = 0
+    for q in quoted:
+        lo, hi = max(start, q.start), min(end, q.end)
+        if hi > lo:
+            inside += hi - lo
+    return inside / max(1, end - start)
+
+
+# Punctuation that closes a sentence part: a clause before it is not what a cue after it reports.
+SEPARATOR = re.compile(r"[:;]|\s[—–]\s|—|--| - ")  # not the en dash of a range ("5–7 percent")
+# A colon that ends a lead-in (not that of a time, "8:30"); dashes and semicolons are left alone: they join a
+# list or an aside that the source closing the sentence covers too.
+CLAUSE_BREAK = re.compile(r":(?=\s)")
+
+
+def is_passive(verb: Token) -> bool:
+    """`was asked`, `when asked`, `Asked about …`: a participle with no subject of its own, or a passive."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    if verb.tag_ in ("VBN", "VBD") and verb.dep_ == "advcl" and any(
+            c.lower_ in ("when", "if", "after", "once", "as") for c in verb.children):
+        return not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)  # "when asked what …" (tagged VBD)
+    return verb.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux") for c in verb.children)
+
+
+# Causative verbs: their small clause (`made the plan impossible`) is a result, not a statement.
+CAUSE_FORMS = verb_forms(frozenset({"make"}))
+
+
+def infinitive(tok: Token) -> bool:
+    """A `to` infinitive (`to pay`)."""
+    return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+# Common nouns for people by trade, role, leaning or kin (`donors`, `a tycoon`, `his wife`), which speak without a name.
+PEOPLE_NOUNS = words("people_nouns") | words("kinship_nouns")
+# Common nouns for people whose plural speaks for itself (`senators`, `critics`), less the title words that are
+# places, fields or blocs in the plural (`states`, `houses`, `majorities`).
+PEOPLE_PLURALS = (PERSON_NOUNS | PEOPLE_NOUNS) - {"state", "house", "press", "home", "trade", "economy", "finance",
+                                                  "interior", "majority", "minority"}
+# Verbs whose object is only who was addressed: they report something with an order (`told X to …`).
+ORDER_VERBS = frozenset({"tell"})
+# Verbs of pointing out, which report only with a subject of their own (`she pointed to the deficit`).
+EVIDENCE_POINTERS = frozenset({"point"})
