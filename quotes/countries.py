@@ -355,7 +355,6 @@ def country_name(code: str) -> str:
     return _tables().names.get(code.upper(), code)
 
 
-
 def government_name(code: str) -> str:
     """The name quotes gives a country's government as a speaker or organisation: "Government of X"."""
     return f"Government of {country_name(code)}"

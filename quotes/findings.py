@@ -21,12 +21,16 @@ def _evidence_noun(noun: Token) -> bool:
     """A document or a count (`the poll`, `records`), or a noun of one (`an average of polls`, `a batch of emails`)."""
     if noun.pos_ not in ("NOUN", "PROPN"):
         return False
-    if (noun.lemma_ or noun.lower_).lower() in EVIDENCE_NOUNS or noun.lower_ in EVIDENCE_NOUNS:
+    if _evidence_word(noun):
         return True
     return noun.pos_ == "NOUN" and noun_lemma(noun) in EVIDENCE_COLLECTIONS and any(
-        c.dep_ == "prep" and c.lower_ == "of" and any(
-            o.dep_ == "pobj" and ((o.lemma_ or o.lower_).lower() in EVIDENCE_NOUNS or o.lower_ in EVIDENCE_NOUNS)
-            for o in c.children) for c in noun.children)
+        c.dep_ == "prep" and c.lower_ == "of" and any(o.dep_ == "pobj" and _evidence_word(o) for o in c.children)
+        for c in noun.children)
+
+
+def _evidence_word(tok: Token) -> bool:
+    """A word for a document or a count, by lemma or by form (`polls`, `records`)."""
+    return (tok.lemma_ or tok.lower_).lower() in EVIDENCE_NOUNS or tok.lower_ in EVIDENCE_NOUNS
 
 
 def evidence_source(verb: Token, idx: DocIndex) -> Token | None:

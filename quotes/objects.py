@@ -182,8 +182,7 @@ def _infinitive_list_end(verb: Token, lo: int, hi: int) -> int:
     """`urged the party to cut fees, expand coverage and hire staff`: bare infinitives the parser coordinated with
     the finite cue rather than with the infinitive of its object go on with the object; the last one's end."""
     doc = verb.doc
-    if verb.tag_ == "VB" or not any(t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
-                                    for t in doc[lo:hi + 1]):
+    if verb.tag_ == "VB" or not any(infinitive(t) for t in doc[lo:hi + 1]):
         return hi
     for c in verb.rights:
         if c.i <= hi:

@@ -5,7 +5,8 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
-from .clauses import CAUSE_FORMS, CLAUSE_BREAK, PEOPLE_PLURALS, SEPARATOR, clause_chars, in_order, quoted_share
+from .clauses import (CAUSE_FORMS, CLAUSE_BREAK, PEOPLE_PLURALS, SEPARATOR, clause_chars, in_order, infinitive,
+                      quoted_share)
 from .cues import (CONFIDENCE, PERSON_PRONOUNS_SUBJ, SUBJECT_DEPS, Attribution, DocIndex, can_speak, cue_and_speaker,
                    is_cue, lemma_of, mention_of, noun_lemma, opens_with_that)
 from .lexicon import (CONTENT_NOUNS, EVIDENCE_VERBS, HOLDER_VERBS, NOUN_CUES, ORGANIZATION_HEADS, POLL_NOUNS,
@@ -297,8 +298,7 @@ def noun_content(noun: Token, idx: DocIndex) -> Iterator[Attribution]:
     if clause is not None:
         spans.append(clause_chars(clause))
     else:
-        inf = next((c for c in noun.children if c.dep_ == "acl" and c.i > noun.i and c.tag_ == "VB"
-                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        inf = next((c for c in noun.children if c.dep_ == "acl" and c.i > noun.i and infinitive(c)), None)
         if inf is not None:
             spans.append(clause_chars(inf))
         elif word in DEMAND_NOUNS:
