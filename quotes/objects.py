@@ -154,7 +154,7 @@ def object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     hi = _infinitive_list_end(verb, lo, hi)
     # "condemned the attacks" reports nothing worth keeping: three words or more (with where it was said), but
     # "declined to comment" and "called them cowards"
-    if told - lo >= 2 or refusal is not None or named and told > lo or lemma_of(verb) in CITING_VERBS:
+    if told - lo >= 2 or refusal is not None or named and told > lo or lemma_of(verb) in SHORT_OBJECT_VERBS:
         yield doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
@@ -169,6 +169,12 @@ CITING_VERBS = frozenset({"cite", "mention", "refer", "echo", "note", "question"
 # Verbs through which a body named only by `the department` speaks: saying, naming and citing (and directing, by
 # ACT_FORMS), not thinking (`the group feared …` is the writer's reading of it).
 BODY_SPEECH_VERBS = (SPEECH_VERBS - COGNITION_VERBS) | REFUSAL_VERBS | NAMING_VERBS | CITING_VERBS
+
+
+# Verbs that affirm, grant or deny a claim, whose object however short names the claim (`denied the allegations`,
+# `confirmed the deal`, `acknowledged the mistake`).
+CLAIM_VERBS = frozenset({"deny", "confirm", "admit", "acknowledge", "concede", "dispute", "allege", "claim"})
+SHORT_OBJECT_VERBS = CITING_VERBS | CLAIM_VERBS
 
 
 def _names(verb: Token, parts: Sequence[Token]) -> bool:

@@ -787,8 +787,12 @@ def test_naming_verbs_without_a_name_given_report_nothing(run, text):
     ("Maria Lopez echoed the complaint.", "the complaint"),
     ("Maria Lopez questioned the figures.", "the figures"),
     ("Maria Lopez discussed the budget.", "the budget"),
+    # verbs that affirm or deny a claim: the object names the claim
+    ("Maria Lopez denied the allegations.", "the allegations"),
+    ("Maria Lopez confirmed the merger.", "the merger"),
+    ("Maria Lopez conceded the point.", "the point"),
 ])
-def test_citing_verbs_report_a_short_object(run, text, content):
+def test_citing_and_claim_verbs_report_a_short_object(run, text, content):
     assert indirect(run(text)) == [(content, "Maria Lopez")]
 
 
