@@ -563,11 +563,15 @@ def _verb_above(prep: Token) -> Token | None:
     return None
 
 
+# Words for people holding a view without a noun (`some view it as …`, `those who see it as …`).
+VIEWER_WORDS = QUANTIFIER_SUBJECTS | {"those"}
+
+
 def _viewer(subj: Token) -> bool:
     """`investors see the deal as a risk`, `some view it as …`, `voters, who saw him as …`: people in the plural, a
     quantifier or a relative `who` hold a view of something as something (a thing does not)."""
     return (_relative_who(subj) or subj.dep_ == "nsubj" and (subj.tag_ == "NNS" and subj.pos_ == "NOUN"
-                                                             or subj.lower_ in QUANTIFIER_SUBJECTS | {"those"}))
+                                                             or subj.lower_ in VIEWER_WORDS))
 
 
 def _relative_who(subj: Token) -> bool:

@@ -196,17 +196,15 @@ def corrected_entities(doc: Doc) -> list[Span]:
     return out
 
 
-def _untagged_proper_nouns(doc: Doc) -> numpy.ndarray:
-    """A mask of the tokens tagged PROPN that no entity holds."""
-    arr = doc.to_array([POS, ENT_TYPE])
-    return (arr[:, 0] == PROPN) & (arr[:, 1] == 0)
-
-
 class Resolver:
     """Maps mentions in one document to entities, building the article's cast as it goes."""
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        # token arrays, not Token objects: only untagged proper nouns can be a name the recogniser missed
+        arr = doc.to_array([POS, ENT_TYPE])
+        self._propn = arr[:, 0] == PROPN
+        self._untagged_propn = self._propn & (arr[:, 1] == 0)
         self.ents = corrected_entities(doc)
         self.ents += self._untagged_titled_names()
         self.entities: list[Entity] = []
@@ -239,9 +237,7 @@ class Resolver:
         out: list[Span] = []
         if len(doc) < 3:
             return out
-        # one pass over arrays, not Token objects: only untagged proper nouns can start or continue such a name
-        free = _untagged_proper_nouns(doc)
-        is_propn = doc.to_array(POS) == PROPN
+        free, is_propn = self._untagged_propn, self._propn
         nxt = 0
         for i in numpy.flatnonzero(free[:len(doc) - 2]).tolist():
             tok = doc[i]
@@ -268,13 +264,12 @@ class Resolver:
         if not by_surname:
             return
         added = False
-        free = _untagged_proper_nouns(self.doc)
-        for i in numpy.flatnonzero(free).tolist():
+        for i in numpy.flatnonzero(self._untagged_propn).tolist():
             tok = self.doc[i]
             if i in tagged or not tok.text[:1].isupper():
                 continue
             owners = by_surname.get(fold(strip_possessive(tok.text)), [])
-            if len(owners) == 1 and not (i + 1 < len(self.doc) and self.doc[i + 1].pos_ == "PROPN"):
+            if len(owners) == 1 and not (i + 1 < len(self.doc) and self._propn[i + 1]):
                 self.person_spans.append((self.doc[tok.i:tok.i + 1], owners[0]))
                 added = True
         if added:
