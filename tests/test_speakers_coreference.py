@@ -51,8 +51,8 @@ def test_the_body_word_is_the_body_named_by_that_word(run):
 
 def test_a_generic_body_word_is_the_body_just_named_as_subject(run):
     ex = run("The Canadian Embassy in Lima closed on Friday. The office asked Canadian citizens to stay indoors.")
-    q = next(q for q in ex.quotes if q.text.startswith("Canadian citizens to stay"))
-    assert (q.speaker, ex.speakers[q.speaker].country) == ("Canadian Embassy", "CA")
+    speaker = speaker_of(ex, "Canadian citizens to stay")
+    assert (speaker, ex.speakers[speaker].country) == ("Canadian Embassy", "CA")
     ex = run("The Harbor Workers Alliance filed a lawsuit on Monday. "
              "The group called the ruling an attack on free speech.")
     assert speaker_of(ex, "the ruling an attack") == "Harbor Workers Alliance"
@@ -61,5 +61,4 @@ def test_a_generic_body_word_is_the_body_just_named_as_subject(run):
 def test_a_body_described_by_its_place_is_not_a_body_of_another_country(run):
     ex = run("The German government said it would send aid. Officials in Asia were less sure. "
              "The government in Beijing blamed the floods for the health costs.")
-    q = next(q for q in ex.quotes if q.text.startswith("the floods"))
-    assert ex.speakers[q.speaker].country == "CN"
+    assert ex.speakers[speaker_of(ex, "the floods")].country == "CN"
