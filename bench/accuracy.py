@@ -4,7 +4,7 @@
 
 Per gold file: P/R/F1, speaker_acc, e2e_f1 and country_acc for each system and track (quoted,
 all), recall and attribution by gold kind, and the precision of our predictions by confidence band.
-The protocol is quotes.evaluate (the shared scorer's). textacy is optional (bench/requirements.txt).
+The protocol is quotes.pipeline.evaluate (the shared scorer's). textacy is optional (bench/requirements.txt).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, package not installed
 
-from quotes.evaluate import TRACKS, GoldFormatError, load_gold, match_document, predict, report  # noqa: E402
+from quotes.pipeline.evaluate import TRACKS, GoldFormatError, load_gold, match_document, predict, report  # noqa: E402
 from quotes.records import Article, Extraction, Quote  # noqa: E402
 
 METRICS = ("precision", "recall", "f1", "speaker_acc", "e2e_f1", "country_acc")
@@ -32,7 +32,7 @@ Predictor = Callable[[list[Article]], list[Extraction]]
 
 def ours() -> Predictor:
     """quotes' own extractor."""
-    from quotes.extract import extract_many
+    from quotes.pipeline.extract import extract_many
 
     return lambda articles: list(extract_many(articles))
 
@@ -115,8 +115,8 @@ def by_confidence(docs: Sequence[dict], preds: dict[str, list[dict]]) -> dict[st
 
 def by_method(docs: Sequence[dict], preds: dict[str, list[dict]]) -> dict[str, dict]:
     """Per attribution rule: predictions, share correct, share correct with the right speaker (the figure its
-    confidence in ``quotes.cues.CONFIDENCE`` is set from, on PolNeAR train), and that confidence."""
-    from quotes.cues import CONFIDENCE
+    confidence in ``quotes.extraction.cues.CONFIDENCE`` is set from, on PolNeAR train), and that confidence."""
+    from quotes.extraction.cues import CONFIDENCE
 
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for doc in docs:

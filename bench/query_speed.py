@@ -5,7 +5,7 @@
 Builds (in a temporary folder, unless --db names a file to build or reuse) a database through the
 project's own migrations and fills it with plain SQL: by default 1,000,000 quotes over 100,000
 articles and 20,000 speakers. Then, for each query command, it times the query function the command
-calls (quotes.queries, results turned into dicts as the command prints them) and a hand-written
+calls (quotes.query, results turned into dicts as the command prints them) and a hand-written
 sqlite3 query returning the same rows, interleaved, --repeat times, and prints the medians, their
 ratio, and the database size per quote. No spaCy is loaded.
 """
@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout, package not installed
 
-from quotes.models import name_key  # noqa: E402
+from quotes.store.models import name_key  # noqa: E402
 
 #: Queries slower than this (median, our function) fail the run.
 BUDGET_MS = 100.0
@@ -86,7 +86,7 @@ def _migration(number: int):
 
 def build(path: Path, n_quotes: int, n_articles: int, n_speakers: int, seed: int = 7) -> dict:
     """Create the database at ``path`` through the migrations and fill it; returns what was built."""
-    from quotes.db import open_database
+    from quotes.store.db import open_database
 
     open_database(str(path)).dispose()
     rng = random.Random(seed)
@@ -281,7 +281,7 @@ def pick(conn: sqlite3.Connection) -> dict:
 def cases(a: dict) -> list[tuple[str, Callable, str | Callable, dict]]:
     """(command, our function on a session, the bare SQL (or a function running it on a
     connection), its parameters) for each query command."""
-    from quotes import queries
+    from quotes.query import queries
 
     page = f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM}"
     since, until = date(2020, 1, 1), date(2020, 6, 30)
@@ -353,7 +353,7 @@ def _search(expression: str, where: str = "", params: dict | None = None) -> tup
 
 def _who_said(phrase: str) -> tuple[Callable, dict]:
     """The same full-text tiers as who_said, one statement each, until one finds something."""
-    from quotes import queries
+    from quotes.query import queries
 
     words = phrase.split()
     distinct = list(dict.fromkeys(words))
@@ -425,7 +425,7 @@ def _median_ms(samples: list[float]) -> float:
 
 def time_queries(path: Path, repeat: int) -> list[dict]:
     """Median ms of each query command: our function and the bare query, interleaved."""
-    from quotes.db import open_database, session_factory
+    from quotes.store.db import open_database, session_factory
 
     engine = open_database(str(path))
     session = session_factory(engine)()

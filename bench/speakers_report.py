@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from quotes.db import open_database, session_factory  # noqa: E402
-from quotes.models import Organization, Quote, Speaker, SpeakerAlias  # noqa: E402
 from quotes.records import Article  # noqa: E402
-from quotes.resolution import PersonName, fold_name  # noqa: E402
+from quotes.store.db import open_database, session_factory  # noqa: E402
+from quotes.store.models import Organization, Quote, Speaker, SpeakerAlias  # noqa: E402
+from quotes.store.resolution import PersonName, fold_name  # noqa: E402
 
 
 def _articles(path: Path, limit: int | None):
@@ -47,8 +47,8 @@ def _articles(path: Path, limit: int | None):
 
 def ingest(path: Path, db: str, limit: int | None, workers: int) -> dict:
     """Extract and store every document; returns counts and timings."""
-    from quotes.extract import extract_many
-    from quotes.store import StoreError, store_extraction
+    from quotes.pipeline.extract import extract_many
+    from quotes.store.storing import StoreError, store_extraction
 
     engine = open_database(db)
     started = time.perf_counter()

@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, package not installed
 
-from quotes.evaluate import load_gold  # noqa: E402
+from quotes.pipeline.evaluate import load_gold  # noqa: E402
 from quotes.records import Article  # noqa: E402
 
 #: extract_many's default batch size; the bare parse uses the same so both do the same work.
@@ -47,8 +47,8 @@ def _maxrss_mib(who: int = resource.RUSAGE_SELF) -> float:
 
 def measure(articles: list[Article], workers: int, repeat: int) -> dict:
     """Run the timings and return the figures."""
-    from quotes.extract import extract_many
-    from quotes.nlp import load_pipeline
+    from quotes.pipeline.extract import extract_many
+    from quotes.extraction.nlp import load_pipeline
 
     texts = [a.text for a in articles]
     words = sum(len(t.split()) for t in texts)

@@ -6,8 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 
 from quotes.config import database_url
-from quotes.db import get_engine
-from quotes.models import FTS_TABLE, Base
+from quotes.store.db import get_engine
+from quotes.store.models import FTS_TABLE, Base
 
 config = context.config
 

@@ -1,3 +1,3 @@
-from .cli import main
+from quotes.cli import main
 
 main(prog_name="quotes")

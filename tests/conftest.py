@@ -9,7 +9,7 @@ import pytest
 @pytest.fixture(scope="session")
 def nlp():
     """The configured spaCy pipeline, loaded once for the whole run (load_pipeline caches it)."""
-    from quotes.nlp import load_pipeline
+    from quotes.extraction.nlp import load_pipeline
 
     return load_pipeline()
 
@@ -17,7 +17,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def run(nlp):
     """Extract quotes from a hand-written text: ``run("…")`` gives the records.Extraction."""
-    from quotes.extract import extract
+    from quotes.pipeline.extract import extract
     from quotes.records import Article
 
     def go(text):
@@ -28,7 +28,7 @@ def run(nlp):
 @pytest.fixture(scope="session")
 def _template_db(tmp_path_factory):
     """A database migrated once; tests get copies, which is much faster than migrating each time."""
-    from quotes.db import open_database
+    from quotes.store.db import open_database
 
     path = tmp_path_factory.mktemp("template") / "template.db"
     open_database(str(path)).dispose()  # the last connection to close folds the WAL into the file
@@ -46,7 +46,7 @@ def db_path(tmp_path, _template_db):
 @pytest.fixture
 def engine(db_path):
     """Engine on a fresh, migrated database."""
-    from quotes.db import open_database
+    from quotes.store.db import open_database
 
     engine = open_database(str(db_path))
     yield engine
@@ -56,7 +56,7 @@ def engine(db_path):
 @pytest.fixture
 def session(engine):
     """Session on a fresh, migrated database."""
-    from quotes.db import session_factory
+    from quotes.store.db import session_factory
 
     with session_factory(engine)() as session:
         yield session

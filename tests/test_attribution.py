@@ -337,8 +337,8 @@ def test_unlisted_verb_right_before_the_lead_in_comma(run):
 def test_name_the_parser_hung_as_apposition_of_the_subject_speaks(nlp):
     from spacy.tokens import Doc
 
-    from quotes.attribution import attribute_quotes
-    from quotes.marks import find_quoted
+    from quotes.extraction.attribution import attribute_quotes
+    from quotes.extraction.marks import find_quoted
     words = ["Before", "the", "vote", ",", "Jane", "Roe", ",", "called", "it", "“", "a", "fraud", "”", "."]
     heads = [7, 2, 7, 2, 5, 2, 5, 7, 7, 11, 11, 7, 11, 7]
     deps = ["prep", "det", "nsubj", "punct", "compound", "appos", "punct", "ROOT", "dobj", "punct", "det", "oprd",
@@ -364,7 +364,7 @@ def test_a_dateline_is_never_the_speaker(run, text, speaker):
 
 
 def test_dateline_pattern():
-    from quotes.cues import DATELINE
+    from quotes.extraction.cues import DATELINE
     assert DATELINE.match("WASHINGTON (AP) — The").end() == len("WASHINGTON (AP) — ")
     assert DATELINE.match("NEW YORK, Dec. 14 — The").end() == len("NEW YORK, Dec. 14 — ")
     assert DATELINE.match("Maria Lopez — a lawyer — said") is None
@@ -486,8 +486,8 @@ def test_the_person_called_something_is_not_its_speaker(run):
 
 def test_main_verb_hung_under_a_relative_clause_speaks_for_the_clause_noun(nlp):
     from spacy.tokens import Doc
-    from quotes.cues import DocIndex, subject_of
-    from quotes.marks import find_quoted
+    from quotes.extraction.cues import DocIndex, subject_of
+    from quotes.extraction.marks import find_quoted
     # the parse the tagger gives `Jane Roe, who served during the campaign, called his remarks "silly."`:
     # `called` hangs from `campaign` as a reduced relative
     words = ["Jane", "Roe", ",", "who", "served", "during", "the", "campaign", ",", "called", "his", "remarks",
@@ -536,8 +536,8 @@ def test_nickname_inside_a_name_is_not_a_quote(run):
 
 
 def test_headline_capitals_do_not_make_a_scare_quote_a_nickname(nlp):
-    from quotes.attribution import names_someone
-    from quotes.marks import find_quoted
+    from quotes.extraction.attribution import names_someone
+    from quotes.extraction.marks import find_quoted
     text = "Retired General Reveals ‘Demoralizing’ Experience Of Serving Abroad"
     (q,) = find_quoted(text)
     assert not names_someone(text, q)
@@ -607,7 +607,7 @@ def test_inverted_label_line_before_a_quote_paragraph(run):
 def test_name_before_an_aside_speaks_for_a_cue_the_parser_left_without_subject(nlp):
     from spacy.tokens import Doc
 
-    from quotes.cues import DocIndex, near_subject
+    from quotes.extraction.cues import DocIndex, near_subject
     # "On Monday, Col. Roe, a spokesman, said": the parse hangs the name on the date
     words = ["On", "Monday", ",", "Jane", "Roe", ",", "a", "spokesman", ",", "said", "."]
     heads = [9, 0, 9, 4, 1, 4, 7, 4, 9, 9, 9]
@@ -747,7 +747,7 @@ def test_mention_stops_where_a_clause_runs_on_from_the_name():
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from quotes.cues import DocIndex, mention_of
+    from quotes.extraction.cues import DocIndex, mention_of
 
     words = ["A", "group", "of", "farmers", "called", "for", "a", "boycott", ",", "and", "the", "union", "said", "so"]
     heads = [1, 12, 1, 2, 1, 4, 7, 5, 1, 1, 11, 1, 12, 12]
@@ -796,7 +796,7 @@ def test_day_taken_for_the_subject_gives_way_to_the_name_in_apposition():
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from quotes.cues import DocIndex, cue_and_speaker
+    from quotes.extraction.cues import DocIndex, cue_and_speaker
 
     words = ["Saturday", "at", "the", "convention", "Sen.", "Maria", "Lopez", "said", "the", "plan", "failed"]
     heads = [7, 0, 3, 1, 6, 6, 3, 7, 9, 10, 7]
@@ -911,7 +911,7 @@ def test_name_before_a_party_label_speaks_for_a_cue_the_parser_left_without_subj
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from quotes.cues import DocIndex, cue_and_speaker
+    from quotes.extraction.cues import DocIndex, cue_and_speaker
 
     words = ["Rep.", "Jane", "Roe", "(", "R", "-", "WI", ")", "said", "it", "failed"]
     heads = [2, 2, 8, 6, 6, 6, 2, 8, 8, 10, 8]

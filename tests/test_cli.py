@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quotes.cli import main
-from quotes.db import open_database, session_factory
+from quotes.cli.commands import main
 from quotes.records import Speaker as Sp
-from quotes.store import store_extraction
+from quotes.store.db import open_database, session_factory
+from quotes.store.storing import store_extraction
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -266,7 +266,7 @@ def test_eval_prints_the_scores_as_json(nlp, tmp_path):
 
 @pytest.mark.parametrize("width", [40, 60, 80, 120])
 def test_tables_fit_the_width_and_give_the_quote_the_most_room(width):
-    from quotes import output
+    from quotes.query import output
 
     rows = [{"id": i, "speaker": "Somebody With A Very Long Name " * 2, "kind": "indirect",
              "text": "words " * 60} for i in range(3)]
@@ -281,8 +281,8 @@ def test_an_article_that_fails_extraction_is_reported_and_the_rest_goes_in(tmp_p
     """A crash inside extraction for one article skips that article only, with a one-line reason."""
     from click.testing import CliRunner
 
-    import quotes.extract as extract_module
-    from quotes.cli import main
+    import quotes.pipeline.extract as extract_module
+    from quotes.cli.commands import main
 
     real = extract_module.quotes_in_doc
 
@@ -308,7 +308,7 @@ def test_extract_offsets_point_into_the_file_as_given(tmp_path, nlp):
 
     from click.testing import CliRunner
 
-    from quotes.cli import main
+    from quotes.cli.commands import main
 
     raw = 'Notice\u200b board\r\n\r\n“We\u00a0will win,” Maria Lopez said.\r\n'
     path = tmp_path / "a.txt"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from quotes import countries
-from quotes.countries import (
+from quotes.entities import countries
+from quotes.entities.countries import (
     country_code,
     country_name,
     find_countries,
@@ -286,7 +286,7 @@ def test_organization_kind_from_keywords(name, kind):
 
 
 def test_organization_kinds_match_the_database_vocabulary():
-    from quotes.models import ORGANIZATION_KINDS
+    from quotes.store.models import ORGANIZATION_KINDS
 
     assert countries.ORGANIZATION_KINDS == ORGANIZATION_KINDS
 
@@ -302,7 +302,7 @@ def test_ten_thousand_lookups_on_built_tables():
 
 def test_import_builds_nothing_and_loads_no_library():
     code = (
-        "import sys, quotes.countries as c; print(c._tables.cache_info().currsize, "
+        "import sys, quotes.entities.countries as c; print(c._tables.cache_info().currsize, "
         "'pycountry' in sys.modules, 'countryinfo' in sys.modules)"
     )
     out = subprocess.run(

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from quotes import queries
-from quotes.cli import main
-from quotes.db import open_database, session_factory
-from quotes.models import Correction, CurationRule, Organization, Quote, Speaker
+from quotes.cli.commands import main
+from quotes.query import queries
 from quotes.records import Speaker as Sp
-from quotes.store import reprocess_extraction, store_extraction
+from quotes.store.db import open_database, session_factory
+from quotes.store.models import Correction, CurationRule, Organization, Quote, Speaker
+from quotes.store.storing import reprocess_extraction, store_extraction
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,8 +6,8 @@ import sqlite3
 import pytest
 from sqlalchemy import text
 
-from quotes.db import DatabaseError, open_database
-from quotes.models import Article, Quote
+from quotes.store.db import DatabaseError, open_database
+from quotes.store.models import Article, Quote
 
 
 def test_first_use_creates_the_schema_with_foreign_keys_and_wal(tmp_path):
@@ -98,7 +98,7 @@ def test_simultaneous_first_use_migrates_once(tmp_path):
         engines = list(pool.map(lambda _: open_database(path), range(4)))
     from alembic.script import ScriptDirectory
 
-    from quotes.db import alembic_config
+    from quotes.store.db import alembic_config
 
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     with engines[0].connect() as conn:  # one row, the newest revision: migrated once, to the end

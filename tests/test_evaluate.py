@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quotes.evaluate import GoldFormatError, evaluate_file, load_gold, score, speaker_ok
+from quotes.pipeline.evaluate import GoldFormatError, evaluate_file, load_gold, score, speaker_ok
 from quotes.records import Extraction, Quote, Speaker
 
 REFERENCE_SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "score.py"

@@ -10,12 +10,12 @@ from datetime import date, datetime
 import pytest
 from click.testing import CliRunner
 
-from quotes.cli import main
-from quotes.db import open_database, session_factory
-from quotes.exchange import tables
-from quotes.models import Correction
+from quotes.cli.commands import main
 from quotes.records import Speaker as Sp
-from quotes.store import store_extraction
+from quotes.store.db import open_database, session_factory
+from quotes.store.exchange import tables
+from quotes.store.models import Correction
+from quotes.store.storing import store_extraction
 
 TEXTS = [
     ('“The dam will hold,” said Ilse Varga, the water minister. Engineers called it “sound”.',

@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from quotes.batch import count_articles
-from quotes.cli import main
+from quotes.cli.commands import main
+from quotes.reading.batch import count_articles
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head>

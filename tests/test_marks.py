@@ -1,5 +1,5 @@
 """Quotation-mark pairing: curly, straight, unbalanced, multi-paragraph and single-mark quotes."""
-from quotes.marks import find_quoted
+from quotes.extraction.marks import find_quoted
 
 
 def texts(text):

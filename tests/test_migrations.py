@@ -4,8 +4,8 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import inspect, text
 
-from quotes.db import alembic_config, get_engine, migrations_path
-from quotes.models import Base
+from quotes.store.db import alembic_config, get_engine, migrations_path
+from quotes.store.models import Base
 
 
 def _run(engine, fn, *args):
@@ -48,6 +48,6 @@ def test_schema_head_constant_is_the_newest_revision():
     """db.SCHEMA_HEAD lets an up-to-date database open without Alembic; it must track the scripts."""
     from alembic.script import ScriptDirectory
 
-    from quotes import db
+    from quotes.store import db
 
     assert ScriptDirectory.from_config(db.alembic_config()).get_heads() == [db.SCHEMA_HEAD]

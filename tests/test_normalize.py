@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from quotes.normalize import clean_text, is_boilerplate, normalize, normalize_with_offsets, split_title
-from quotes.reading import InputError, RawDocument, read_paths
+from quotes.reading.normalize import clean_text, is_boilerplate, normalize, normalize_with_offsets, split_title
+from quotes.reading.sources import InputError, RawDocument, read_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -151,7 +151,7 @@ def test_offsets_map_back_to_the_raw_text():
 
 
 def test_modules_do_not_import_spacy():
-    code = ("import sys, quotes.reading, quotes.normalize; "
+    code = ("import sys, quotes.reading.sources, quotes.reading.normalize; "
             "sys.exit(1 if any(m == 'spacy' or m.startswith('spacy.') for m in sys.modules) else 0)")
     root = Path(__file__).resolve().parents[1]
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,

@@ -14,12 +14,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import delete, func, select, text, update
 
-from quotes import queries
-from quotes.cli import main
-from quotes.db import open_database, session_factory
-from quotes.models import Affiliation, Article, Organization, Quote, Speaker
+from quotes.cli.commands import main
+from quotes.query import queries
 from quotes.records import Speaker as Sp
-from quotes.store import store_extraction
+from quotes.store.db import open_database, session_factory
+from quotes.store.models import Affiliation, Article, Organization, Quote, Speaker
+from quotes.store.storing import store_extraction
 
 REPO = Path(__file__).resolve().parent.parent
 

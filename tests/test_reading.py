@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from quotes import reading
-from quotes.reading import InputError, RawDocument, read_paths
+from quotes.reading import sources
+from quotes.reading.sources import InputError, RawDocument, read_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -197,7 +197,7 @@ def test_unreadable_file(tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(reading, "open", denied, raising=False)
+    monkeypatch.setattr(sources, "open", denied, raising=False)
     err = only_error(read(path))
     assert err.source == str(path) and "permission denied" in err.problem
 
@@ -261,12 +261,12 @@ def test_json_that_is_not_records(tmp_path):
 
 
 def test_published_datetime_forms():
-    assert reading.parse_date("2021-03-04T08:15:00+02:00") == date(2021, 3, 4)
-    assert reading.parse_date("2021-03-04 08:15") == date(2021, 3, 4)
-    assert reading.parse_date("2021-03-04T08:15:00.123Z") == date(2021, 3, 4)
-    assert reading.parse_date(None) is None
+    assert sources.parse_date("2021-03-04T08:15:00+02:00") == date(2021, 3, 4)
+    assert sources.parse_date("2021-03-04 08:15") == date(2021, 3, 4)
+    assert sources.parse_date("2021-03-04T08:15:00.123Z") == date(2021, 3, 4)
+    assert sources.parse_date(None) is None
     with pytest.raises(ValueError):
-        reading.parse_date("March 4")
+        sources.parse_date("March 4")
 
 
 def test_stdin_plain_text():

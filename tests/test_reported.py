@@ -103,8 +103,8 @@ def _reported_in(nlp, words, heads, deps, tags, pos, spaces):
     """Reported clauses and their cues in a hand-built parse (the misparses these rules repair)."""
     from spacy.tokens import Doc
 
-    from quotes.cues import DocIndex
-    from quotes.reported import reported_speech
+    from quotes.extraction.cues import DocIndex
+    from quotes.extraction.reported import reported_speech
 
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, spaces=spaces)
     return [(doc.text[a.start:a.end], doc[a.cue].text) for a in reported_speech(doc, [], DocIndex(doc, []))]
@@ -147,7 +147,7 @@ def test_reported_text_after_an_interrupting_cue_starts_with_a_word(run):
     ("  \u00a0", 3, ""),
 ])
 def test_quote_spans_drop_the_whitespace_and_separators_their_edge_tokens_carry(text, end, span):
-    from quotes.extract import _trimmed
+    from quotes.pipeline.extract import _trimmed
     lo, hi = _trimmed(text, 0, end)
     assert text[lo:hi] == span
 
@@ -352,7 +352,7 @@ def test_statement_noun_without_holder_reports_nothing(run):
 
 def _speaker_of(nlp, text, cue):
     """The speaker cue_and_speaker finds for the word ``cue`` of ``text``."""
-    from quotes.cues import DocIndex, cue_and_speaker
+    from quotes.extraction.cues import DocIndex, cue_and_speaker
 
     doc = nlp(text)
     found = cue_and_speaker(next(t for t in doc if t.text == cue), DocIndex(doc, []))
@@ -360,7 +360,7 @@ def _speaker_of(nlp, text, cue):
 
 
 def test_plural_nouns_are_singularised_for_the_lexicon(nlp):
-    from quotes.cues import noun_lemma
+    from quotes.extraction.cues import noun_lemma
 
     doc = nlp("The statements, replies and speeches of the press")
     assert [noun_lemma(doc[i]) for i in (1, 3, 5, 8)] == ["statement", "reply", "speech", "press"]
@@ -390,7 +390,7 @@ def test_a_name_hung_on_an_opening_phrase_is_the_speaker(nlp):
     # "Alarmed by the flood, Senator Nowak, the chair, said …" with the name parsed as a conjunct of "flood"
     from spacy.tokens import Doc
 
-    from quotes.cues import DocIndex, cue_and_speaker
+    from quotes.extraction.cues import DocIndex, cue_and_speaker
 
     words = ["Alarmed", "by", "the", "flood", ",", "Senator", "Nowak", ",", "the", "chair", ",", "said", "he",
              "left", "."]
@@ -521,8 +521,8 @@ def _speakers_in(nlp, words, heads, deps, tags, pos):
     """Reported clauses, cues and speaker mentions in a hand-built parse (one space between words)."""
     from spacy.tokens import Doc
 
-    from quotes.cues import DocIndex
-    from quotes.reported import reported_speech
+    from quotes.extraction.cues import DocIndex
+    from quotes.extraction.reported import reported_speech
 
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
     return [(doc.text[a.start:a.end], doc[a.cue].text, doc[a.mention.start:a.mention.end].text)

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from quotes import queries
-from quotes.models import Affiliation, Organization, OrganizationAlias, Speaker, SpeakerAlias
+from quotes.query import queries
 from quotes.records import Speaker as Sp
-from quotes.resolution import PersonName, fold_name, org_identity
-from quotes.store import store_extraction
+from quotes.store.models import Affiliation, Organization, OrganizationAlias, Speaker, SpeakerAlias
+from quotes.store.resolution import PersonName, fold_name, org_identity
+from quotes.store.storing import store_extraction
 
 TEXT = "“We are ready,” {name} said on Tuesday. Talks resume next week, {name} added."
 
@@ -147,7 +147,7 @@ def test_a_bare_surname_goes_to_the_person_who_dominates_it_and_earlier_bare_row
 
 
 def test_a_curated_bare_surname_row_is_not_folded_into_the_dominant_person(session, make_extraction):
-    from quotes import curation
+    from quotes.store import curation
 
     store_all(session, make_extraction, [Sp("Erik Dahl")], [Sp("Siri Dahl")], [Sp("Dahl")])
     curation.set_country(session, "Dahl", "DK")  # a person's word on that row: it stays as it is
@@ -189,7 +189,7 @@ def test_an_established_full_name_outweighs_one_descriptors_country(session, mak
     ("Berg", "Borg", False), ("Ivanov", "Ivanova", False),
 ])
 def test_transliteration_folding(a, b, expected):
-    from quotes.models import name_key
+    from quotes.store.models import name_key
 
     assert (fold_name(name_key(a)) == fold_name(name_key(b))) is expected
 
@@ -332,7 +332,7 @@ def test_upgrading_an_older_database_keeps_its_rows_and_fills_the_new_keys(tmp_p
     from alembic import command
     from sqlalchemy import text
 
-    from quotes.db import alembic_config, get_engine
+    from quotes.store.db import alembic_config, get_engine
 
     engine = get_engine(f"sqlite:///{tmp_path / 'old.db'}")
 
@@ -378,10 +378,10 @@ def seeds_db(nlp, tmp_path_factory):
     """Both seed articles extracted and stored once for this module's tests."""
     from pathlib import Path
 
-    from quotes.db import open_database, session_factory
-    from quotes.extract import extract_many
-    from quotes.normalize import normalize
-    from quotes.reading import read_paths
+    from quotes.store.db import open_database, session_factory
+    from quotes.pipeline.extract import extract_many
+    from quotes.reading.normalize import normalize
+    from quotes.reading.sources import read_paths
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     engine = open_database(str(tmp_path_factory.mktemp("seeds") / "seeds.db"))

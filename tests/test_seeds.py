@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from quotes.extract import extract_many
-from quotes.reading import read_paths
-from quotes.normalize import normalize
+from quotes.pipeline.extract import extract_many
+from quotes.reading.normalize import normalize
+from quotes.reading.sources import read_paths
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

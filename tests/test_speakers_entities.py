@@ -55,7 +55,7 @@ def test_a_common_word_glued_before_a_full_name_is_dropped(run):
     ("Piotr \u00adNowak", "Piotr Nowak"), ("Pro-Kowal", None), ("Kowal v. Kowal", None), ("_Kowal", "Kowal"),
 ])
 def test_person_names_lose_stray_marks_and_non_names_are_refused(nlp, raw, name):
-    from quotes.speakers import Resolver
+    from quotes.entities.speakers import Resolver
 
     assert Resolver(nlp("Anna Kowal met Piotr Nowak.")).person_name(raw) == name
 
@@ -83,7 +83,7 @@ def test_an_ambassador_to_a_body_serves_the_country_before_the_title(run):
 
 
 def test_posts_that_only_some_countries_have():
-    from quotes.countries import has_office
+    from quotes.entities.countries import has_office
 
     assert not has_office("US", "former Prime Minister") and has_office("GB", "prime minister")
     assert has_office("US", "Senator") and not has_office("GB", "Senator")
@@ -179,8 +179,8 @@ def test_he_picks_up_a_lone_surname_the_recogniser_missed(run):
 def test_she_picks_up_a_name_misparsed_as_the_root_of_its_sentence(nlp):
     from spacy.tokens import Doc, Span
 
-    from quotes.cues import Mention
-    from quotes.speakers import Resolver
+    from quotes.extraction.cues import Mention
+    from quotes.entities.speakers import Resolver
 
     # the parser's misreading of "X, the activist, endorsed …, saying she …": the name heads the sentence
     words = ["Okoro", "Daniels", "said", "so", ".", "Tove", "Lindqvist", ",", "the", "activist", ",", "endorsed",
@@ -246,8 +246,8 @@ def test_a_surname_tagged_as_an_adverb_is_the_person_named_before(run):
 
 
 def test_a_possessive_pronoun_resolves_like_its_subject_form(nlp):
-    from quotes.cues import Mention
-    from quotes.speakers import Resolver
+    from quotes.extraction.cues import Mention
+    from quotes.entities.speakers import Resolver
 
     doc = nlp("Tom Baker toured the harbour on Friday. Reporters asked about his pledge.")
     his = next(t for t in doc if t.lower_ == "his")
@@ -264,8 +264,8 @@ def test_he_or_she_with_no_subject_or_speaker_before_is_the_nearest_person_named
 def test_a_capitalised_word_tagged_as_a_verb_mid_sentence_is_a_name_already_seen(nlp):
     from spacy.tokens import Doc
 
-    from quotes.cues import Mention
-    from quotes.speakers import Resolver
+    from quotes.extraction.cues import Mention
+    from quotes.entities.speakers import Resolver
 
     words = ["Jane", "Roe", "spoke", "on", "Monday", ".", "Later", ",", "Roe", "waved", "."]
     pos = ["PROPN", "PROPN", "VERB", "ADP", "PROPN", "PUNCT", "ADV", "PUNCT", "VERB", "VERB", "PUNCT"]
@@ -306,7 +306,7 @@ def test_a_name_loses_the_punctuation_the_recogniser_swept_in():
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from quotes.speakers import _name_part
+    from quotes.entities.speakers import _name_part
     # "Here’s Lopez": the contraction tagged as punctuation and taken into the name
     doc = Doc(Vocab(), words=["Here", "’s", "Lopez", "spoke"], pos=["ADV", "PUNCT", "PROPN", "VERB"],
               ents=["O", "B-PERSON", "I-PERSON", "O"])
@@ -336,7 +336,7 @@ def test_a_description_with_a_place_is_not_an_earlier_one_with_another(run):
 
 
 def test_a_name_the_recogniser_misses_after_a_title_joins_the_cast(nlp):
-    from quotes.extract import quotes_in_doc
+    from quotes.pipeline.extract import quotes_in_doc
 
     # an unusual name the recogniser did not tag is still a person, whom "the princess, 67," then refers to
     text = ("On Friday, Ruritania's ruling party chose Princess Ubolvana Mahirat as its candidate. "

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from quotes import queries
-from quotes.models import Affiliation, Article, Organization, Quote, Speaker, SpeakerAlias
+from quotes.query import queries
 from quotes.records import Speaker as Sp
-from quotes.store import PersonName, StoreError, store_extraction
+from quotes.store.models import Affiliation, Article, Organization, Quote, Speaker, SpeakerAlias
+from quotes.store.storing import PersonName, StoreError, store_extraction
 
 TEXT_A = ('Fishing quotas will fall, Anna Berg said on Monday. “We cannot wait for the cod to vanish,” '
           'the minister told reporters in Oslo.\n\nThe industry was less sure. “Quotas kill harbours,” '
@@ -318,7 +318,7 @@ def test_show_quote_gives_sentence_or_paragraph_and_article(stored, make_extract
 
 
 def test_two_writers_on_one_file_both_succeed(engine, make_extraction):
-    from quotes.db import session_factory
+    from quotes.store.db import session_factory
 
     one, two = session_factory(engine)(), session_factory(engine)()
     assert one.scalar(select(func.count()).select_from(Article)) == 0  # one holds a read snapshot

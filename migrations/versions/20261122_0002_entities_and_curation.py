@@ -33,7 +33,7 @@ def _backfill() -> None:
         "JOIN organizations o ON o.id = a.organization_id")).all()
     if not speakers and not aliases:
         return
-    from quotes.resolution import PersonName, org_identity  # only old databases pay for the import
+    from quotes.store.resolution import PersonName, org_identity  # only old databases pay for the import
 
     for speaker_id, name in speakers:
         bind.execute(sa.text("UPDATE speakers SET surname = :s WHERE id = :id"),

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 import click
 
-from . import __version__, output, queries
-from .db import DatabaseError, open_database, session_factory
-from .reading import InputError, read_paths
-from .records import Article
+from quotes import __version__
+from quotes.query import output
+from quotes.query import queries
+from quotes.reading.sources import InputError, read_paths
+from quotes.records import Article
+from quotes.store.db import DatabaseError, open_database, session_factory
 
 #: Columns of the table format, per command.
 QUOTE_COLUMNS = ("id", "article_id", "speaker", "country", "kind", "text")
@@ -75,7 +77,7 @@ class DateBound(click.ParamType):
                     return date(year, 12, 31) if self.end else date(year, 1, 1)
                 month = int(month)
                 return date(year, month, calendar.monthrange(year, month)[1] if self.end else 1)
-            from .reading import parse_date
+            from quotes.reading.sources import parse_date
 
             return parse_date(text)
         except ValueError:
@@ -169,7 +171,7 @@ def _articles(paths: Sequence[str], failures: list[str], sources: dict | None = 
     offsets can be reported against the file as given. ``fields`` renames JSON record keys;
     ``meta`` (outlet, published, url) overrides what the files say; ``on_skip`` is called for each
     input skipped."""
-    from .normalize import normalize_with_offsets
+    from quotes.reading.normalize import normalize_with_offsets
 
     meta = {k: v for k, v in (meta or {}).items() if v}
     read = 0
@@ -196,7 +198,7 @@ def _articles(paths: Sequence[str], failures: list[str], sources: dict | None = 
 
 
 def _parse_fields(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
-    from .reading import RECORD_FIELDS
+    from quotes.reading.sources import RECORD_FIELDS
 
     fields: dict[str, str] = {}
     for value in values:
@@ -268,9 +270,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
     """
     from time import perf_counter
 
-    from . import store
-    from .batch import count_articles
-    from .extract import extract_many  # loads spaCy: only the commands that extract import it
+    from quotes.store import storing as store
+    from quotes.reading.batch import count_articles
+    from quotes.pipeline.extract import extract_many  # loads spaCy: only the commands that extract import it
 
     total = count_articles(paths)
     if meta.get("url") and total is not None and total > 1:
@@ -344,7 +346,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
     Example:
       quotes extract article.txt --format table
     """
-    from .extract import extract_many
+    from quotes.pipeline.extract import extract_many
 
     failures: list[str] = []
     stdout = sys.stdout
@@ -517,8 +519,8 @@ def eval_(gold: str, limit: int | None, workers: int) -> None:
     Example:
       quotes eval gold.jsonl --limit 20
     """
-    from . import evaluate
-    from .extract import extract_many
+    from quotes.pipeline import evaluate
+    from quotes.pipeline.extract import extract_many
 
     try:
         result = evaluate.evaluate_file(gold, lambda articles: extract_many(articles, workers=workers),
@@ -630,7 +632,7 @@ def orgs_(ctx: click.Context, fmt: str, **filters) -> None:
 
 def _curate(ctx: click.Context, action, *args, **kwargs) -> None:
     """Run one curation function; its summary goes to stdout, its failure is one line."""
-    from . import curation
+    from quotes.store import curation
 
     session = _session(ctx)
     try:
@@ -806,9 +808,9 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
     """
     from sqlalchemy import select
 
-    from . import store
-    from .extract import extract_many  # loads spaCy
-    from .models import Article as ArticleRow
+    from quotes.store import storing as store
+    from quotes.pipeline.extract import extract_many  # loads spaCy
+    from quotes.store.models import Article as ArticleRow
 
     session = _session(ctx)
     ids = list(article_ids) or list(session.scalars(select(ArticleRow.id).order_by(ArticleRow.id)))
@@ -967,7 +969,7 @@ def export_(ctx: click.Context, fmt: str, dest: str, **filters) -> None:
       quotes export -o everything.jsonl
       quotes export --country FR --since 2024 --format csv -o france.csv
     """
-    from . import exchange
+    from quotes.store import exchange
 
     session = _session(ctx)
     try:
@@ -1000,7 +1002,7 @@ def import_(ctx: click.Context, path: str) -> None:
       quotes import everything.jsonl --db copy.db
       quotes export --outlet Reuters | quotes import - --db other.db
     """
-    from . import exchange
+    from quotes.store import exchange
 
     session = _session(ctx)
     try:

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from sqlalchemy import Boolean, Date, DateTime, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from . import queries
+from quotes.query import queries
 from .db import begin_write
 from .models import Base, Quote, Speaker
 

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
-from .config import model_name
+from quotes.config import model_name
 
 #: Components extraction never reads; disabling them is most of the speed budget.
 UNUSED_COMPONENTS = ("lemmatizer",)

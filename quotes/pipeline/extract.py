@@ -6,14 +6,14 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .attribution import attribute_quotes
-from .cues import Attribution, DocIndex
-from .interviews import interview_answers
-from .marks import find_quoted
-from .nlp import load_pipeline
-from .records import Article, Extraction, Quote
-from .reported import reported_speech
-from .speakers import Resolver
+from quotes.entities.speakers import Resolver
+from quotes.extraction.attribution import attribute_quotes
+from quotes.extraction.cues import Attribution, DocIndex
+from quotes.extraction.interviews import interview_answers
+from quotes.extraction.marks import find_quoted
+from quotes.extraction.nlp import load_pipeline
+from quotes.extraction.reported import reported_speech
+from quotes.records import Article, Extraction, Quote
 
 
 def _sentence_bounds(idx: DocIndex, start: int, end: int) -> tuple[int, int]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .records import Article, Extraction
+from quotes.records import Article, Extraction
 
 #: Pronouns never identify a speaker by name.
 PRONOUNS = frozenset("he she they it we i you his her their its him them us me".split())

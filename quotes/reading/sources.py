@@ -9,7 +9,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Sequence, TextIO
 
-from . import config
+from quotes import config
 
 TEXT_EXTENSIONS = (".txt", ".text")
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")

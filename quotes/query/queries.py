@@ -16,8 +16,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from .countries import country_name, resolve_country_arg
-from .models import (
+from quotes.entities.countries import country_name, resolve_country_arg
+from quotes.store.models import (
     FTS_TABLE, ORGANIZATION_KINDS, QUOTE_KINDS, Affiliation, Article, Correction, Organization,
     OrganizationAlias, Quote, Speaker, SpeakerAlias, SpeakerOrganization, name_key,
 )
@@ -65,7 +65,7 @@ def speakers_of_country(value: str) -> Select:
 
 def organizations_named(value: str) -> Select:
     """Ids of organisations a name, wording or code (EU, UN) stands for (see resolution.org_identity)."""
-    from .resolution import org_identity
+    from quotes.store.resolution import org_identity
 
     key = _key(value, "organisation")
     keys = {key}
@@ -514,7 +514,7 @@ def find_speakers(session: Session, ref: str, *, words: bool = True) -> list[Spe
 
 
 def _canon(value: str) -> str:
-    from .resolution import org_identity
+    from quotes.store.resolution import org_identity
 
     return org_identity(value).canon
 
@@ -522,7 +522,7 @@ def _canon(value: str) -> str:
 def find_organizations(session: Session, ref: str) -> list[Organization]:
     """Organisations ``ref`` names: #ID; else the exact name or a wording of it (EU, the Azerbaijani
     defence ministry); else a name containing its words."""
-    from .resolution import org_identity
+    from quotes.store.resolution import org_identity
 
     ref = ref.strip()
     by_id = _ID_REF.fullmatch(ref)

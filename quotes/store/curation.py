@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from . import countries, queries, records
+from quotes import records
+from quotes.entities import countries
+from quotes.query import queries
 from .db import begin_write
 from .models import (
     ORGANIZATION_KINDS, SPEAKER_KINDS, Affiliation, Article, Correction, CurationRule, Organization,

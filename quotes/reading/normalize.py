@@ -10,8 +10,8 @@ from importlib import resources
 
 import ftfy
 
-from .reading import InputError, RawDocument
-from .records import Article
+from quotes.records import Article
+from .sources import InputError, RawDocument
 
 # Mojibake ftfy misses: UTF-8 punctuation (U+2000-U+207F, bytes E2 80/81 xx) decoded as Mac
 # Central European, e.g. a zero-width space shown as "‚Äč". ftfy knows Mac Roman, not this one.

@@ -5,7 +5,7 @@ import json
 import os
 from collections.abc import Sequence
 
-from .reading import FOLDER_EXTENSIONS, JSON_EXTENSIONS, JSONL_EXTENSIONS
+from .sources import FOLDER_EXTENSIONS, JSON_EXTENSIONS, JSONL_EXTENSIONS
 
 
 def count_articles(paths: Sequence[str]) -> int | None:

@@ -30,7 +30,8 @@ from nameparser.config import CONSTANTS
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from . import countries, records
+from quotes import records
+from quotes.entities import countries
 from .models import (
     Affiliation, CurationRule, Organization, OrganizationAlias, Quote, Speaker, SpeakerAlias, name_key,
 )

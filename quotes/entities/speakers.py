@@ -11,11 +11,11 @@ from spacy.attrs import ENT_TYPE, POS
 from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
-from . import countries
-from .cues import RELATIVE_PRONOUNS, Mention
-from .lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_NOUNS, PERSON_PRONOUNS, PERSON_TITLES,
+from quotes.extraction.cues import RELATIVE_PRONOUNS, Mention
+from quotes.extraction.lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_NOUNS, PERSON_PRONOUNS, PERSON_TITLES,
                       THING_PRONOUNS, TITLE_ABBREVIATIONS, speech_verb_form, words)
-from .records import Speaker
+from quotes.records import Speaker
+from . import countries
 
 POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}
 GENDERED_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
@@ -118,7 +118,7 @@ def _common_words() -> frozenset[str]:
     from spacy.lookups import Lookups
     from spacy.util import get_package_path
 
-    from .config import model_name
+    from quotes.config import model_name
 
     try:
         root = get_package_path(model_name())

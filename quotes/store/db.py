@@ -15,7 +15,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from .config import database_url
+from quotes.config import database_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -82,7 +82,7 @@ def migrations_path() -> Path:
     try:
         return Path(str(importlib.resources.files("quotes.migrations")))
     except ModuleNotFoundError:  # running from a source checkout that was not installed
-        return Path(__file__).resolve().parent.parent / "migrations"
+        return Path(__file__).resolve().parents[2] / "migrations"
 
 
 def alembic_config() -> "Config":
