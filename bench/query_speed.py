@@ -281,7 +281,7 @@ def pick(conn: sqlite3.Connection) -> dict:
 def cases(a: dict) -> list[tuple[str, Callable, str | Callable, dict]]:
     """(command, our function on a session, the bare SQL (or a function running it on a
     connection), its parameters) for each query command."""
-    from quotes.query import queries
+    from quotes import query as queries
 
     page = f"SELECT {QUOTE_COLUMNS} {QUOTE_FROM}"
     since, until = date(2020, 1, 1), date(2020, 6, 30)
@@ -353,12 +353,12 @@ def _search(expression: str, where: str = "", params: dict | None = None) -> tup
 
 def _who_said(phrase: str) -> tuple[Callable, dict]:
     """The same full-text tiers as who_said, one statement each, until one finds something."""
-    from quotes.query import queries
+    from quotes.query import search
 
     words = phrase.split()
     distinct = list(dict.fromkeys(words))
-    first = ['"' + " ".join(words) + '"' + (" *" if len(words[-1]) >= queries.PREFIX_FROM else ""),
-             " AND ".join(queries._term(w) for w in distinct)]
+    first = ['"' + " ".join(words) + '"' + (" *" if len(words[-1]) >= search.PREFIX_FROM else ""),
+             " AND ".join(search._term(w) for w in distinct)]
     page = (f"WITH hits AS (SELECT rowid AS id, rank FROM quotes_fts WHERE quotes_fts MATCH ? "
             f"ORDER BY rank, rowid LIMIT 50) SELECT {QUOTE_COLUMNS}, hits.rank {QUOTE_FROM} "
             f"JOIN hits ON hits.id = q.id ORDER BY hits.rank")
@@ -373,10 +373,10 @@ def _who_said(phrase: str) -> tuple[Callable, dict]:
         chosen, bound = [], 0
         for w in sorted((w for w in distinct if counts.get(w)), key=lambda w: counts[w]):
             bound += sum(counts[c] for c in chosen)
-            if len(chosen) >= 2 and bound > queries.NEAR_MATCHES:
+            if len(chosen) >= 2 and bound > search.NEAR_MATCHES:
                 break
             chosen.append(w)
-        return conn.execute(page, (queries._near(chosen),)).fetchall() if chosen else []
+        return conn.execute(page, (search._near(chosen),)).fetchall() if chosen else []
 
     return run, {}
 

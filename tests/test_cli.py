@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quotes.cli.commands import main
+from quotes.cli import main
 from quotes.records import Speaker as Sp
 from quotes.store.db import open_database, session_factory
 from quotes.store.storing import store_extraction
@@ -282,7 +282,7 @@ def test_an_article_that_fails_extraction_is_reported_and_the_rest_goes_in(tmp_p
     from click.testing import CliRunner
 
     import quotes.pipeline.extract as extract_module
-    from quotes.cli.commands import main
+    from quotes.cli import main
 
     real = extract_module.quotes_in_doc
 
@@ -308,7 +308,7 @@ def test_extract_offsets_point_into_the_file_as_given(tmp_path, nlp):
 
     from click.testing import CliRunner
 
-    from quotes.cli.commands import main
+    from quotes.cli import main
 
     raw = 'Notice\u200b board\r\n\r\n“We\u00a0will win,” Maria Lopez said.\r\n'
     path = tmp_path / "a.txt"

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from quotes.cli.commands import main
-from quotes.query import queries
+from quotes.cli import main
 from quotes.records import Speaker as Sp
+from quotes.store import lookup
 from quotes.store.db import open_database, session_factory
 from quotes.store.models import Correction, CurationRule, Organization, Quote, Speaker
 from quotes.store.storing import reprocess_extraction, store_extraction
@@ -346,8 +346,8 @@ def test_reprocess_and_reingest_keep_a_correction_end_to_end(nlp, tmp_path):
 
 
 def test_queries_find_organisations_by_code_and_wording(db, session_on):
-    fisheries = queries.find_organizations(session_on, "the Norwegian fisheries ministry")
+    fisheries = lookup.find_organizations(session_on, "the Norwegian fisheries ministry")
     assert [o.name for o in fisheries] == ["Norwegian Ministry of Fisheries"]
-    assert queries.find_organizations(session_on, f"#{fisheries[0].id}") == fisheries
-    assert queries.find_organizations(session_on, "EU") == []
+    assert lookup.find_organizations(session_on, f"#{fisheries[0].id}") == fisheries
+    assert lookup.find_organizations(session_on, "EU") == []
     assert session_on.scalar(select(func.count()).select_from(Organization)) == 2

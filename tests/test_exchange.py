@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 from click.testing import CliRunner
 
-from quotes.cli.commands import main
+from quotes.cli import main
 from quotes.records import Speaker as Sp
 from quotes.store.db import open_database, session_factory
 from quotes.store.exchange import tables

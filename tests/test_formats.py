@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from quotes.cli.commands import main
+from quotes.cli import main
 from quotes.reading.batch import count_articles
 
 PAGE = """<!DOCTYPE html>

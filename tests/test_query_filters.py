@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import delete, func, select, text, update
 
-from quotes.cli.commands import main
-from quotes.query import queries
+from quotes import query
+from quotes.cli import main
+from quotes.query import listing, search
 from quotes.records import Speaker as Sp
 from quotes.store.db import open_database, session_factory
 from quotes.store.models import Affiliation, Article, Organization, Quote, Speaker
@@ -117,10 +118,10 @@ FILTERS = [
 
 @pytest.mark.parametrize("filters, keep", FILTERS)
 def test_each_filter_and_combination_keeps_exactly_the_matching_quotes(session, filters, keep):
-    everything = queries.list_quotes(session)
+    everything = query.list_quotes(session)
     assert len(everything) == 7
     expected = [r["id"] for r in everything if keep(r)]
-    assert [r["id"] for r in queries.list_quotes(session, **filters)] == expected
+    assert [r["id"] for r in query.list_quotes(session, **filters)] == expected
 
 
 def _sort_key(sort):
@@ -141,26 +142,26 @@ def _neg(day: str) -> tuple:
 @pytest.mark.parametrize("filters", [{}, dict(attributed=True), dict(outlet="harbour"), dict(speaker="Holt")])
 @pytest.mark.parametrize("plan", ["planner", "index order", "fetch and sort", "index order interrupted"])
 def test_every_sort_gives_the_same_order_whichever_way_sqlite_reads(session, monkeypatch, sort, filters, plan):
-    everything = queries.list_quotes(session, **filters)
+    everything = query.list_quotes(session, **filters)
     expected = [r["id"] for r in sorted(everything, key=_sort_key(sort))]
     if plan == "index order":
-        monkeypatch.setattr(queries, "DENSE_MATCHES", 0)
+        monkeypatch.setattr(listing, "DENSE_MATCHES", 0)
     elif plan == "fetch and sort":
-        monkeypatch.setattr(queries, "DENSE_MATCHES", 10 ** 9)
+        monkeypatch.setattr(listing, "DENSE_MATCHES", 10 ** 9)
     elif plan == "index order interrupted":  # no time at all: SQLite gives up at once, matches get sorted
-        monkeypatch.setattr(queries, "DENSE_MATCHES", 0)
-        monkeypatch.setattr(queries, "INDEX_ORDER_BUDGET", -1.0)
-    assert [r["id"] for r in queries.list_quotes(session, sort=sort, **filters)] == expected
+        monkeypatch.setattr(listing, "DENSE_MATCHES", 0)
+        monkeypatch.setattr(listing, "INDEX_ORDER_BUDGET", -1.0)
+    assert [r["id"] for r in query.list_quotes(session, sort=sort, **filters)] == expected
     # pages of two put together are the whole list
     pages = [r["id"] for offset in range(0, len(expected), 2)
-             for r in queries.list_quotes(session, sort=sort, limit=2, offset=offset, **filters)]
+             for r in query.list_quotes(session, sort=sort, limit=2, offset=offset, **filters)]
     assert pages == expected
 
 
 def test_an_interrupted_index_scan_leaves_the_session_usable(session, monkeypatch):
-    monkeypatch.setattr(queries, "DENSE_MATCHES", 0)
-    monkeypatch.setattr(queries, "INDEX_ORDER_BUDGET", -1.0)
-    assert len(queries.list_quotes(session, speaker="Holt", sort="newest")) == 2
+    monkeypatch.setattr(listing, "DENSE_MATCHES", 0)
+    monkeypatch.setattr(listing, "INDEX_ORDER_BUDGET", -1.0)
+    assert len(query.list_quotes(session, speaker="Holt", sort="newest")) == 2
     assert session.scalar(select(func.count()).select_from(Quote)) == 7
 
 
@@ -243,7 +244,7 @@ def test_who_said_finds_something_close(db):
     rows = rows_of(run("--db", db, "who-said", "the ferry timetables will change", "--format", "json"))
     assert rows[0]["text"] == "the ferry timetable would change in winter"
     assert rows[0]["speaker"] == "Coastal Council"
-    assert queries.MIN_SIMILARITY <= rows[0]["score"] < 1.0
+    assert search.MIN_SIMILARITY <= rows[0]["score"] < 1.0
 
 
 def test_who_said_ranks_better_matches_first_and_respects_filters(db):
@@ -276,8 +277,8 @@ def _brute_stats(rows):
 
 @pytest.mark.parametrize("filters", [{}, dict(since=date(2023, 6, 1)), dict(kind="direct"), dict(country="NO")])
 def test_stats_agree_with_counting_the_listed_quotes(session, filters):
-    rows = queries.list_quotes(session, **filters)
-    result = queries.stats(session, top=None, **filters)
+    rows = query.list_quotes(session, **filters)
+    result = query.stats(session, top=None, **filters)
     by_speaker, by_outlet, by_month = _brute_stats(rows)
     assert result["total"]["quotes"] == len(rows)
     assert result["total"]["articles"] == len({r["article_id"] for r in rows})
@@ -305,13 +306,13 @@ def test_stats_formats(db):
     assert as_json["speaker"][0] == {"value": "Pavel Sykes", "quotes": 3, "share": 0.4286}
     lines = [json.loads(line) for line in run("--db", db, "stats", "--format", "jsonl").stdout.splitlines()]
     assert {"by": "total", "value": "quotes", "quotes": 7, "share": None} in lines
-    assert {line["by"] for line in lines} == {"total", *queries.STATS_DIMENSIONS}
+    assert {line["by"] for line in lines} == {"total", *query.STATS_DIMENSIONS}
     table_rows = list(csv.DictReader(io.StringIO(run("--db", db, "stats", "--by", "month", "--format", "csv").stdout)))
     assert [r["value"] for r in table_rows if r["by"] == "month"] == ["2023-01", "2023-06", "2024-02", ""]
 
 
 def test_stats_top_keeps_the_latest_months(session):
-    months = queries.stats(session, by=["month"], top=2)["month"]
+    months = query.stats(session, by=["month"], top=2)["month"]
     assert [m["value"] for m in months] == ["2023-06", "2024-02", None]
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from quotes.query import queries
+from quotes import query
 from quotes.records import Speaker as Sp
+from quotes.store import lookup
 from quotes.store.models import Affiliation, Organization, OrganizationAlias, Speaker, SpeakerAlias
 from quotes.store.resolution import PersonName, fold_name, org_identity
 from quotes.store.storing import store_extraction
@@ -88,9 +89,9 @@ def test_a_bare_surname_from_another_organisation_is_someone_else(session, make_
               [Sp("Holm", organization="Baltic Shipping Company")],
               [Sp("Holm", organization="Green Party")])
     assert rows(session) == [("Holm", None), ("Maja Holm", None)]
-    party_people = {r["speaker"] for r in queries.list_quotes(session, org="Green Party")}
+    party_people = {r["speaker"] for r in query.list_quotes(session, org="Green Party")}
     assert party_people == {"Maja Holm"}
-    assert len(queries.list_quotes(session, speaker="Maja Holm")) == 2
+    assert len(query.list_quotes(session, speaker="Maja Holm")) == 2
 
 
 def test_a_bare_surname_from_another_organisation_stays_apart_whichever_comes_first(session, make_extraction):
@@ -121,8 +122,8 @@ def test_descriptions_are_never_merged_across_articles(session, make_extraction)
               [Sp("officials", named=False, country="NO")])
     descriptions = session.scalars(select(Speaker).where(Speaker.name == "officials")).all()
     assert len(descriptions) == 2 and not any(d.named for d in descriptions)
-    assert queries.speakers(session) == []  # left out of the list unless asked for
-    assert len(queries.speakers(session, unnamed=True)) == 2
+    assert query.speakers(session) == []  # left out of the list unless asked for
+    assert len(query.speakers(session, unnamed=True)) == 2
 
 
 def test_a_description_is_not_matched_by_a_later_name(session, make_extraction):
@@ -140,9 +141,9 @@ def test_a_bare_surname_goes_to_the_person_who_dominates_it_and_earlier_bare_row
     assert rows(session) == [("Erik Dahl", "NO"), ("Siri Dahl", None)]
     store_all(session, make_extraction, [Sp("Dahl", title="Prime Minister")], start=13)
     assert rows(session) == [("Erik Dahl", "NO"), ("Siri Dahl", None)]
-    assert len(queries.list_quotes(session, speaker="Erik Dahl")) == 13
+    assert len(query.list_quotes(session, speaker="Erik Dahl")) == 13
     assert {"Dahl", "Erik Dahl"} <= aliases_of(session, "Erik Dahl")
-    counts = {r["name"]: (r["n_quotes"], r["n_articles"]) for r in queries.speakers(session)}
+    counts = {r["name"]: (r["n_quotes"], r["n_articles"]) for r in query.speakers(session)}
     assert counts == {"Erik Dahl": (13, 13), "Siri Dahl": (1, 1)}
 
 
@@ -169,7 +170,7 @@ def test_a_bare_surname_goes_to_a_father_who_dominates_his_son(session, make_ext
     store_all(session, make_extraction,
               *[[Sp("Carl Lind")]] * 10, [Sp("Carl Lind Jr.")], [Sp("Lind", title="President")])
     assert rows(session) == [("Carl Lind", None), ("Carl Lind Jr.", None)]
-    assert {r["name"]: r["n_quotes"] for r in queries.speakers(session)} == {"Carl Lind": 11, "Carl Lind Jr.": 1}
+    assert {r["name"]: r["n_quotes"] for r in query.speakers(session)} == {"Carl Lind": 11, "Carl Lind Jr.": 1}
 
 
 def test_an_established_full_name_outweighs_one_descriptors_country(session, make_extraction):
@@ -178,7 +179,7 @@ def test_an_established_full_name_outweighs_one_descriptors_country(session, mak
               [Sp("Erik Dahl", country="SE")],                 # "the Swedish ... Erik Dahl": a stray word
               [Sp("Erik Dahl", title="spokesman", organization="Swedish Ministry of Finance", country="SE")])
     assert rows(session) == [("Erik Dahl", "NO"), ("Erik Dahl", "SE")]  # the ministry's man is another
-    counts = {r["country"]: r["n_quotes"] for r in queries.speakers(session)}
+    counts = {r["country"]: r["n_quotes"] for r in query.speakers(session)}
     assert counts == {"NO": 11, "SE": 1}
 
 
@@ -250,7 +251,7 @@ def test_three_wordings_of_a_ministry_are_one_organisation_and_one_speaker(sessi
     assert {a.alias for a in orgs[0].aliases} >= {
         "Norway’s Ministry of Defense", "Norwegian defense ministry", "Norway’s defence ministry",
         "Norwegian Defence Ministry"}
-    ministry = queries.speakers(session, org="Norwegian defence ministry")
+    ministry = query.speakers(session, org="Norwegian defence ministry")
     assert {r["name"] for r in ministry} == {"Norway’s Ministry of Defense", "Ola Dahl"}
 
 
@@ -261,8 +262,8 @@ def test_supranational_bodies_have_no_country_and_codes_find_them(session, make_
     org = session.scalar(select(Organization))
     assert (org.name, org.kind, org.country) == ("European Union", "international", None)
     assert session.scalar(select(func.count()).select_from(Organization)) == 1
-    assert {r["name"] for r in queries.speakers(session, org="EU")} == {"European Union", "Lena Kovac"}
-    assert {r["name"] for r in queries.speakers(session, org="European Union")} == {"European Union",
+    assert {r["name"] for r in query.speakers(session, org="EU")} == {"European Union", "Lena Kovac"}
+    assert {r["name"] for r in query.speakers(session, org="European Union")} == {"European Union",
                                                                                     "Lena Kovac"}
 
 
@@ -272,16 +273,16 @@ def test_a_capital_speaking_is_its_countrys_government(session, make_extraction)
               [Sp("Oslo", "organization", country="NO")],
               [Sp("Per Moen", title="Prime Minister", organization="Government of Norway", country="NO")])
     assert rows(session, "organization") == [("Government of Norway", "NO")]
-    by_country = {r["name"]: r["kind"] for r in queries.speakers(session, country="NO")}
+    by_country = {r["name"]: r["kind"] for r in query.speakers(session, country="NO")}
     assert by_country == {"Government of Norway": "organization", "Per Moen": "person"}
-    assert {r["name"] for r in queries.speakers(session, country="Norway")} == set(by_country)
+    assert {r["name"] for r in query.speakers(session, country="Norway")} == set(by_country)
 
 
 def test_members_count_for_their_organisations_country(session, make_extraction):
     store_all(session, make_extraction,
               [Sp("Tove Aas", title="minister", organization="Norwegian Ministry of Fisheries")])
     assert session.scalar(select(Speaker.country)) is None
-    assert [r["name"] for r in queries.speakers(session, country="NO")] == ["Tove Aas"]
+    assert [r["name"] for r in query.speakers(session, country="NO")] == ["Tove Aas"]
 
 
 def test_generic_aliases_are_not_routed_to_a_body(session, make_extraction):
@@ -302,7 +303,7 @@ def test_affiliations_keep_each_post_with_its_article_and_date(session, make_ext
             f"“We act now,” said {title} Eva Ness. Number {n}.", [("We act now", "Eva Ness", "direct")],
             [Sp("Eva Ness", title=title, organization=org, country="NO")], source=f"{n}.txt",
             published=date(2024, 5, day)))
-    profile = queries.speaker_profile(session, "Eva Ness")
+    profile = query.speaker_profile(session, "Eva Ness")
     posts = [(a["title"], a["organization"], a["first_seen"], a["n_articles"]) for a in profile["affiliations"]]
     assert posts == [("Minister of Fisheries", "Norwegian Ministry of Fisheries", "2024-05-03", 1),
                      ("Minister of Defence", "Norwegian Ministry of Defence", "2024-05-20", 1)]
@@ -321,7 +322,7 @@ def test_a_full_name_fitting_several_rows_goes_to_the_best_known(session, make_e
               [Sp("Anna Lind", country="SE")], [Sp("Anna Lind", country="SE")], [Sp("Anna Lind", country="FI")],
               [Sp("Anna Lind")], [Sp("Anna Lind")], [Sp("Anna M. Lind")])
     assert rows(session) == [("Anna Lind", "FI"), ("Anna Lind", "SE")]
-    counts = {r["country"]: r["n_quotes"] for r in queries.speakers(session)}
+    counts = {r["country"]: r["n_quotes"] for r in query.speakers(session)}
     assert counts == {"SE": 5, "FI": 1}
     store_all(session, make_extraction, [Sp("Lind")])  # a bare surname stays ambiguous
     assert rows(session)[-1] == ("Lind", None)
@@ -398,42 +399,42 @@ def seeds_db(nlp, tmp_path_factory):
     ("Emmanuel Macron", "FR"), ("Antony Blinken", "US"), ("Dmitry Peskov", "RU"),
 ])
 def test_seed_people_are_one_row_each_with_their_country(seeds_db, name, country):
-    found = queries.find_speakers(seeds_db, name, words=False)
+    found = lookup.find_speakers(seeds_db, name, words=False)
     assert [(s.name, s.country) for s in found] == [(name, country)]
 
 
 def test_seed_speaker_quoted_in_both_articles_is_one_row(seeds_db):
-    assert queries.speaker_profile(seeds_db, "Hajiyev")["n_articles"] == 2
+    assert query.speaker_profile(seeds_db, "Hajiyev")["n_articles"] == 2
 
 
 def test_seed_wordings_of_the_defence_ministry_are_one_organisation(seeds_db):
-    ministry = queries.find_organizations(seeds_db, "Azerbaijani defence ministry")
+    ministry = lookup.find_organizations(seeds_db, "Azerbaijani defence ministry")
     assert len(ministry) == 1 and ministry[0].country == "AZ" and ministry[0].kind == "government"
     assert len({a.key for a in ministry[0].aliases}) >= 3
-    profile = queries.speaker_profile(seeds_db, "Azerbaijan's defence ministry")
+    profile = query.speaker_profile(seeds_db, "Azerbaijan's defence ministry")
     assert profile["n_articles"] == 2
 
 
 def test_seed_country_lists_people_and_bodies(seeds_db):
-    armenian = queries.speakers(seeds_db, country="AM")
+    armenian = query.speakers(seeds_db, country="AM")
     assert {r["kind"] for r in armenian} == {"person", "organization"}
     assert "Nikol Pashinyan" in {r["name"] for r in armenian}
 
 
 def test_seed_borrell_is_with_the_european_union(seeds_db):
-    profile = queries.speaker_profile(seeds_db, "Josep Borrell")
+    profile = query.speaker_profile(seeds_db, "Josep Borrell")
     assert profile["country"] is None
     assert {a["organization"] for a in profile["affiliations"]} == {"European Union"}
-    assert [r["name"] for r in queries.speakers(seeds_db, org="EU")][0] == "Josep Borrell"
+    assert [r["name"] for r in query.speakers(seeds_db, org="EU")][0] == "Josep Borrell"
 
 
 def test_seed_dumoulin_is_with_her_think_tank(seeds_db):
-    posts = queries.speaker_profile(seeds_db, "Marie Dumoulin")["affiliations"]
+    posts = query.speaker_profile(seeds_db, "Marie Dumoulin")["affiliations"]
     assert {a["organization"] for a in posts} == {"European Council on Foreign Relations"}
 
 
 def test_seed_ghazaryan_affiliation_names_karabakh(seeds_db):
-    posts = queries.speaker_profile(seeds_db, "Sergey Ghazaryan")["affiliations"]
+    posts = query.speaker_profile(seeds_db, "Sergey Ghazaryan")["affiliations"]
     assert any("Nagorno-Karabakh" in (a["organization"] or "") for a in posts)
 
 

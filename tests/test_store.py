@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from quotes.query import queries
+from quotes import query
 from quotes.records import Speaker as Sp
 from quotes.store.models import Affiliation, Article, Organization, Quote, Speaker, SpeakerAlias
 from quotes.store.storing import PersonName, StoreError, store_extraction
@@ -91,8 +91,8 @@ def test_known_url_with_new_text_replaces_the_article_and_its_quotes(session, ma
     second = store_extraction(session, changed)
     assert second.status == "updated" and second.article_id == first.article_id
     assert count(session, Article) == 1
-    assert [q["text"] for q in queries.list_quotes(session)] == ["The cod will come back"]
-    assert queries.search_quotes(session, "choice") == []  # the replaced quote left the index
+    assert [q["text"] for q in query.list_quotes(session)] == ["The cod will come back"]
+    assert query.search_quotes(session, "choice") == []  # the replaced quote left the index
     assert session.get(Article, first.article_id).source == "b2.txt"
 
 
@@ -110,7 +110,7 @@ def test_surname_alone_joins_the_only_person_of_that_name(session, make_extracti
     store_extraction(session, article_a(make_extraction))
     store_extraction(session, article_b(make_extraction))
     assert speaker_names(session) == ["Anna Berg", "Lars Vik"]
-    assert len(queries.list_quotes(session, speaker="Anna Berg")) == 4
+    assert len(query.list_quotes(session, speaker="Anna Berg")) == 4
 
 
 def test_same_name_in_other_case_and_accents_is_one_speaker(session, make_extraction):
@@ -157,7 +157,7 @@ def test_bare_surname_is_completed_by_a_later_full_name(session, make_extraction
     store_extraction(session, article_b(make_extraction, name="Berg"))
     store_extraction(session, article_a(make_extraction))
     assert speaker_names(session) == ["Anna Berg", "Lars Vik"]
-    spk = queries.speakers(session, speaker="Anna Berg")
+    spk = query.speakers(session, speaker="Anna Berg")
     assert spk[0]["n_quotes"] == 4 and spk[0]["n_articles"] == 2 and spk[0]["country"] == "NO"
 
 
@@ -224,7 +224,7 @@ def stored(session, make_extraction):
 
 
 def test_list_returns_the_extract_contract_plus_ids(stored):
-    rows = queries.list_quotes(stored)
+    rows = query.list_quotes(stored)
     assert len(rows) == 7
     first = rows[0]
     assert {"file", "start", "end", "text", "kind", "speaker", "speaker_mention", "speaker_start",
@@ -236,59 +236,59 @@ def test_list_returns_the_extract_contract_plus_ids(stored):
 
 
 def test_filter_by_speaker_words_any_case(stored):
-    assert {r["speaker"] for r in queries.list_quotes(stored, speaker="berg")} == {"Anna Berg"}
-    assert queries.list_quotes(stored, speaker="Ber") == []  # whole words only
+    assert {r["speaker"] for r in query.list_quotes(stored, speaker="berg")} == {"Anna Berg"}
+    assert query.list_quotes(stored, speaker="Ber") == []  # whole words only
 
 
 def test_filter_by_country_code_or_name_includes_organisation_country(stored):
-    by_code = queries.list_quotes(stored, country="no")
+    by_code = query.list_quotes(stored, country="no")
     assert {r["speaker"] for r in by_code} == {"Anna Berg", "Lars Vik"}
-    assert by_code == queries.list_quotes(stored, country="Norway")
-    with pytest.raises(queries.QueryError, match="unknown country"):
-        queries.list_quotes(stored, country="Atlantis")
+    assert by_code == query.list_quotes(stored, country="Norway")
+    with pytest.raises(query.QueryError, match="unknown country"):
+        query.list_quotes(stored, country="Atlantis")
 
 
 def test_country_of_an_affiliated_organisation_counts(session, make_extraction):
     store_extraction(session, make_extraction(
         TEXT_A, [("Quotas kill harbours", "Lars Vik", "direct")],
         [Sp("Lars Vik", organization="Norwegian Ministry of Fisheries")]))  # no country on the speaker
-    assert [r["speaker"] for r in queries.list_quotes(session, country="NO")] == ["Lars Vik"]
-    assert queries.list_quotes(session, country="SE") == []
+    assert [r["speaker"] for r in query.list_quotes(session, country="NO")] == ["Lars Vik"]
+    assert query.list_quotes(session, country="SE") == []
 
 
 def test_filter_by_organisation_affiliation_or_the_speaker_itself(stored):
-    eu = queries.list_quotes(stored, org="european union")
+    eu = query.list_quotes(stored, org="european union")
     assert {r["speaker"] for r in eu} == {"European Union", "Ola Nord"}
-    assert {r["speaker"] for r in queries.list_quotes(stored, org="Fishers Union")} == {"Lars Vik"}
+    assert {r["speaker"] for r in query.list_quotes(stored, org="Fishers Union")} == {"Lars Vik"}
 
 
 def test_filter_by_kind_article_and_limit(stored):
-    assert {r["kind"] for r in queries.list_quotes(stored, kind="partial")} == {"partial"}
-    article_ids = {r["article_id"] for r in queries.list_quotes(stored)}
+    assert {r["kind"] for r in query.list_quotes(stored, kind="partial")} == {"partial"}
+    article_ids = {r["article_id"] for r in query.list_quotes(stored)}
     some = min(article_ids)
-    assert {r["article_id"] for r in queries.list_quotes(stored, article_id=some)} == {some}
-    assert len(queries.list_quotes(stored, limit=2)) == 2
-    with pytest.raises(queries.QueryError):
-        queries.list_quotes(stored, kind="rumour")
+    assert {r["article_id"] for r in query.list_quotes(stored, article_id=some)} == {some}
+    assert len(query.list_quotes(stored, limit=2)) == 2
+    with pytest.raises(query.QueryError):
+        query.list_quotes(stored, kind="rumour")
 
 
 def test_search_ranks_by_relevance_and_combines_with_filters(stored):
-    hits = queries.search_quotes(stored, "cod")
+    hits = query.search_quotes(stored, "cod")
     assert [h["text"] for h in hits] == ["The cod will come back", "We cannot wait for the cod to vanish"]
-    assert queries.search_quotes(stored, '"fair deal"')[0]["speaker"] == "Ola Nord"
-    assert queries.search_quotes(stored, "cod", kind="indirect") == []
-    assert queries.search_quotes(stored, "quota*", speaker="Vik")[0]["text"] == "Quotas kill harbours"
+    assert query.search_quotes(stored, '"fair deal"')[0]["speaker"] == "Ola Nord"
+    assert query.search_quotes(stored, "cod", kind="indirect") == []
+    assert query.search_quotes(stored, "quota*", speaker="Vik")[0]["text"] == "Quotas kill harbours"
 
 
 @pytest.mark.parametrize("bad", ['"unclosed', "cod AND", "nosuchcolumn:cod", "climate-change"])
 def test_malformed_search_is_a_clear_error(stored, bad):
-    with pytest.raises(queries.QueryError, match="cannot search"):
-        queries.search_quotes(stored, bad)
-    assert queries.search_quotes(stored, "cod")  # the session is still usable
+    with pytest.raises(query.QueryError, match="cannot search"):
+        query.search_quotes(stored, bad)
+    assert query.search_quotes(stored, "cod")  # the session is still usable
 
 
 def test_speakers_lists_each_speaker_once_with_counts_titles_and_organisations(stored):
-    rows = {r["name"]: r for r in queries.speakers(stored)}
+    rows = {r["name"]: r for r in query.speakers(stored)}
     assert set(rows) == {"Anna Berg", "Lars Vik", "European Union", "Ola Nord"}
     berg_row = rows["Anna Berg"]
     assert (berg_row["n_quotes"], berg_row["n_articles"], berg_row["country"]) == (4, 2, "NO")
@@ -296,14 +296,14 @@ def test_speakers_lists_each_speaker_once_with_counts_titles_and_organisations(s
     assert berg_row["organizations"] == ["Norwegian Ministry of Fisheries"]
     assert "Berg" in berg_row["aliases"]
     assert rows["European Union"]["kind"] == "organization"
-    eu = [r["name"] for r in queries.speakers(stored, org="European Union")]
+    eu = [r["name"] for r in query.speakers(stored, org="European Union")]
     assert eu == ["European Union", "Ola Nord"]
-    assert queries.speakers(stored)[0]["name"] == "Anna Berg"  # most quoted first
+    assert query.speakers(stored)[0]["name"] == "Anna Berg"  # most quoted first
 
 
 def test_show_quote_gives_sentence_or_paragraph_and_article(stored, make_extraction):
-    quote = next(r for r in queries.list_quotes(stored) if r["text"] == "Quotas kill harbours")
-    shown = queries.show_quote(stored, quote["id"])
+    quote = next(r for r in query.list_quotes(stored) if r["text"] == "Quotas kill harbours")
+    shown = query.show_quote(stored, quote["id"])
     # no sentence bounds were stored: the paragraph around the quote
     assert shown["context"] == ('The industry was less sure. “Quotas kill harbours,” said Lars Vik of the '
                                 'Coastal Fishers Union.')
@@ -312,9 +312,9 @@ def test_show_quote_gives_sentence_or_paragraph_and_article(stored, make_extract
     q = stored.get(Quote, quote["id"])
     q.sentence_start, q.sentence_end = TEXT_A.index("“Quotas"), len(TEXT_A)
     stored.commit()
-    assert queries.show_quote(stored, quote["id"])["context"].startswith("“Quotas kill harbours,” said")
-    with pytest.raises(queries.QueryError, match="no quote with id 999"):
-        queries.show_quote(stored, 999)
+    assert query.show_quote(stored, quote["id"])["context"].startswith("“Quotas kill harbours,” said")
+    with pytest.raises(query.QueryError, match="no quote with id 999"):
+        query.show_quote(stored, 999)
 
 
 def test_two_writers_on_one_file_both_succeed(engine, make_extraction):

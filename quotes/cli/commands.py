@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 import click
 
-from quotes import __version__
+from quotes import __version__, query
 from quotes.query import output
-from quotes.query import queries
 from quotes.reading.sources import InputError, read_paths
 from quotes.records import Article
 from quotes.store.db import DatabaseError, open_database, session_factory
@@ -94,7 +93,7 @@ def quote_filter_options(f):
         click.option("--org", metavar="NAME", help="Organisation the speaker belongs to, or is."),
         click.option("--outlet", metavar="NAME", help="Outlet (words of its name, any case)."),
         click.option("--article", "article_id", type=int, metavar="ID", help="Only this article."),
-        click.option("--kind", type=click.Choice(queries.QUOTE_KINDS), help="Quote kind."),
+        click.option("--kind", type=click.Choice(query.QUOTE_KINDS), help="Quote kind."),
         click.option("--since", type=DateBound(), help="Articles published on or after DATE."),
         click.option("--until", type=DateBound(end=True), help="Articles published on or before DATE."),
         click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="X",
@@ -113,7 +112,7 @@ def filter_options(f):
 
 def page_options(default_sort: str):
     """``--sort`` and ``--offset``, for list and search."""
-    sorts = queries.SORTS if default_sort == "relevance" else tuple(s for s in queries.SORTS if s != "relevance")
+    sorts = query.SORTS if default_sort == "relevance" else tuple(s for s in query.SORTS if s != "relevance")
 
     def decorate(f):
         f = click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N",
@@ -399,8 +398,8 @@ def list_(ctx: click.Context, fmt: str, **filters) -> None:
     """
     session = _session(ctx)
     try:
-        rows = queries.list_quotes(session, **filters)
-    except queries.QueryError as exc:
+        rows = query.list_quotes(session, **filters)
+    except query.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     _emit(rows, fmt, QUOTE_COLUMNS, QUOTE_HEADERS, "No quotes found.")
 
@@ -426,8 +425,8 @@ def search(ctx: click.Context, text: str, fmt: str, **filters) -> None:
     """
     session = _session(ctx)
     try:
-        rows = queries.search_quotes(session, text, **filters)
-    except queries.QueryError as exc:
+        rows = query.search_quotes(session, text, **filters)
+    except query.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     _emit(rows, fmt, SEARCH_COLUMNS, QUOTE_HEADERS, "No quotes found.", stretch="snippet")
 
@@ -452,8 +451,8 @@ def speakers_(ctx: click.Context, fmt: str, **filters) -> None:
     """
     session = _session(ctx)
     try:
-        rows = queries.speakers(session, **filters)
-    except queries.QueryError as exc:
+        rows = query.speakers(session, **filters)
+    except query.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     _emit(rows, fmt, SPEAKER_COLUMNS, SPEAKER_HEADERS, "No speakers found.", stretch="name")
 
@@ -495,8 +494,8 @@ def show(ctx: click.Context, quote_id: int, fmt: str) -> None:
     """
     session = _session(ctx)
     try:
-        quote = queries.show_quote(session, quote_id)
-    except queries.QueryError as exc:
+        quote = query.show_quote(session, quote_id)
+    except query.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":
         click.echo(json.dumps(quote, ensure_ascii=False, indent=2))
@@ -590,12 +589,12 @@ def speaker_(ctx: click.Context, name: str, recent: int, fmt: str) -> None:
     """
     session = _session(ctx)
     try:
-        profile = queries.speaker_profile(session, name, recent=recent)
-    except queries.AmbiguousName as exc:
+        profile = query.speaker_profile(session, name, recent=recent)
+    except query.AmbiguousName as exc:
         _emit(exc.candidates, fmt, ("id", "name", "kind", "country", "n_quotes"),
               ("id", "name", "kind", "country", "quotes"), "", stretch="name")
         raise click.ClickException(str(exc)) from None
-    except queries.QueryError as exc:
+    except query.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":
         click.echo(json.dumps(profile, ensure_ascii=False, indent=2))
@@ -606,7 +605,7 @@ def speaker_(ctx: click.Context, name: str, recent: int, fmt: str) -> None:
 
 @main.command("orgs")
 @click.option("--country", metavar="CODE|NAME", help="Organisations of this country.")
-@click.option("--kind", type=click.Choice(queries.ORGANIZATION_KINDS), help="Organisation kind.")
+@click.option("--kind", type=click.Choice(query.ORGANIZATION_KINDS), help="Organisation kind.")
 @click.option("--org", metavar="NAME", help="Organisations with this name, wording or code (EU).")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N organisations.")
 @format_option()
@@ -624,8 +623,8 @@ def orgs_(ctx: click.Context, fmt: str, **filters) -> None:
     """
     session = _session(ctx)
     try:
-        rows = queries.organizations(session, **filters)
-    except queries.QueryError as exc:
+        rows = query.organizations(session, **filters)
+    except query.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     _emit(rows, fmt, ORG_COLUMNS, ORG_HEADERS, "No organisations found.", stretch="people")
 
@@ -785,7 +784,7 @@ def corrections_(ctx: click.Context, fmt: str, **filters) -> None:
       quotes corrections --limit 20
     """
     session = _session(ctx)
-    rows = queries.corrections(session, **filters)
+    rows = query.corrections(session, **filters)
     _emit(rows, fmt, CORRECTION_COLUMNS, CORRECTION_HEADERS, "No corrections.", stretch="summary")
 
 
@@ -886,8 +885,8 @@ def who_said_(ctx: click.Context, phrase: str, fmt: str, limit: int, **filters) 
     """
     session = _session(ctx)
     try:
-        rows = queries.who_said(session, phrase, limit=limit, **filters)
-    except queries.QueryError as exc:
+        rows = query.who_said(session, phrase, limit=limit, **filters)
+    except query.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     _emit(rows, fmt, WHO_SAID_COLUMNS, WHO_SAID_HEADERS, "Nobody said that, or anything close.")
 
@@ -896,14 +895,14 @@ def _stats_rows(result: dict) -> list[dict]:
     """Counts as flat rows (by, value, quotes, share), the totals first, for jsonl and csv."""
     rows = [{"by": "total", "value": name, "quotes": n, "share": None}
             for name, n in result["total"].items()]
-    for dim in queries.STATS_DIMENSIONS:
+    for dim in query.STATS_DIMENSIONS:
         rows.extend({"by": dim, **row} for row in result.get(dim, ()))
     return rows
 
 
 @main.command("stats")
 @quote_filter_options
-@click.option("--by", "by", multiple=True, type=click.Choice(queries.STATS_DIMENSIONS),
+@click.option("--by", "by", multiple=True, type=click.Choice(query.STATS_DIMENSIONS),
               help="What to count by (repeatable; default: all).")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True, metavar="N",
               help="The N most quoted of each (months: the latest N); 0 for all.")
@@ -924,8 +923,8 @@ def stats_(ctx: click.Context, fmt: str, by: tuple[str, ...], top: int, **filter
     """
     session = _session(ctx)
     try:
-        result = queries.stats(session, by=by or queries.STATS_DIMENSIONS, top=top or None, **filters)
-    except queries.QueryError as exc:
+        result = query.stats(session, by=by or query.STATS_DIMENSIONS, top=top or None, **filters)
+    except query.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -936,7 +935,7 @@ def stats_(ctx: click.Context, fmt: str, by: tuple[str, ...], top: int, **filter
     total = result["total"]
     click.echo(f"{total['quotes']:,} quotes in {total['articles']:,} articles, "
                f"{total['speakers']:,} speakers")
-    for dim in queries.STATS_DIMENSIONS:
+    for dim in query.STATS_DIMENSIONS:
         if dim not in result:
             continue
         click.echo("")
@@ -975,7 +974,7 @@ def export_(ctx: click.Context, fmt: str, dest: str, **filters) -> None:
     try:
         with click.open_file(dest, "w", encoding="utf-8", atomic=dest != "-") as out:
             counts = exchange.export(session, out, fmt, **filters)
-    except queries.QueryError as exc:
+    except query.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"{dest}: cannot write ({exc.strerror or exc})") from None

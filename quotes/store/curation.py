@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from quotes import records
 from quotes.entities import countries
-from quotes.query import queries
+from . import lookup
 from .db import begin_write
 from .models import (
     ORGANIZATION_KINDS, SPEAKER_KINDS, Affiliation, Article, Correction, CurationRule, Organization,
@@ -60,17 +60,17 @@ def _one(candidates: list, ref: str, what: str, describe) -> object:
 def find_speaker(session: Session, ref: str) -> Speaker:
     """The one speaker ``ref`` (#ID, name or alias) names; else a CurationError listing the candidates."""
     try:
-        return _one(queries.find_speakers(session, ref), ref, "speaker", _describe)
-    except queries.QueryError as exc:
+        return _one(lookup.find_speakers(session, ref), ref, "speaker", _describe)
+    except lookup.QueryError as exc:
         raise CurationError(str(exc)) from None
 
 
 def find_organization(session: Session, ref: str) -> Organization:
     """The one organisation ``ref`` (#ID, name, alias or code like EU) names; else a CurationError."""
     try:
-        return _one(queries.find_organizations(session, ref), ref, "organisation",
+        return _one(lookup.find_organizations(session, ref), ref, "organisation",
                     lambda o: f"#{o.id} {o.name}" + (f" ({o.country})" if o.country else ""))
-    except queries.QueryError as exc:
+    except lookup.QueryError as exc:
         raise CurationError(str(exc)) from None
 
 
@@ -200,8 +200,8 @@ def set_speaker(session: Session, quote_id: int, ref: str, *, kind: str = "perso
         target, created = None, False
         if ref.strip() != NOBODY:
             try:
-                exact = queries.find_speakers(session, ref, words=False)
-            except queries.QueryError as exc:
+                exact = lookup.find_speakers(session, ref, words=False)
+            except lookup.QueryError as exc:
                 raise CurationError(str(exc)) from None
             if exact:
                 target = _one(exact, ref, "speaker", _describe)

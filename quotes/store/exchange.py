@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from sqlalchemy import Boolean, Date, DateTime, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from quotes.query import queries
+from . import lookup
 from .db import begin_write
 from .models import Base, Quote, Speaker
 
@@ -74,9 +74,9 @@ def schema_revision(session: Session) -> str | None:
 
 def _selected_ids(session: Session, filters: dict[str, Any]) -> dict[str, set[int]] | None:
     """Ids of the rows a filtered export holds, by table; None for everything."""
-    if not queries._filtering(filters):
+    if not lookup.filtering(filters):
         return None
-    quote_rows = session.execute(queries._quote_filter(
+    quote_rows = session.execute(lookup.quote_filter(
         select(Quote.id, Quote.article_id, Quote.speaker_id), session=session, **filters)).all()
     ids: dict[str, set[int]] = defaultdict(set)
     for qid, aid, sid in quote_rows:
@@ -204,11 +204,11 @@ def _export_csv(session: Session, out: TextIO, filters: dict[str, Any]) -> int:
     n = 0
     last = 0
     while True:  # pages by id: a million quotes never sit in memory at once
-        stmt = queries._quote_filter(queries._quotes_select(), session=session, joined=True, **filters)
+        stmt = lookup.quote_filter(lookup.quotes_select(), session=session, joined=True, **filters)
         page = session.execute(stmt.where(Quote.id > last).order_by(Quote.id).limit(BATCH)).all()
         if not page:
             return n
-        for row in queries._as_dicts(session, page):
+        for row in lookup.quote_dicts(session, page):
             writer.writerow(row)
         n += len(page)
         last = page[-1][0].id

@@ -1,0 +1,157 @@
+"""List quotes by filters in a chosen order, and show one quote in its context."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from time import perf_counter
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from quotes.store.lookup import QueryError, filtering, quote_dicts, quote_filter, quotes_select
+from quotes.store.models import Article, Quote
+
+
+#: Orders of list and search. relevance: best full-text match first (search only); article: by
+#: article, then position (list's default); newest / oldest: by the article's date, undated last;
+#: confidence: most confident first.
+SORTS = ("relevance", "article", "newest", "oldest", "confidence")
+
+#: With filters, list first counts matches up to this many. Fewer are fetched and sorted; with
+#: more, quotes are read in the order of an index (articles by date for newest/oldest) until the
+#: page is full, unless that takes longer than INDEX_ORDER_BUDGET seconds (the matches sit far down
+#: the index), and then they too are fetched and sorted.
+DENSE_MATCHES = 2000
+INDEX_ORDER_BUDGET = 0.03
+
+
+def _dense(session: Session, filters: dict[str, Any]) -> bool:
+    """Do at least DENSE_MATCHES quotes pass ``filters``? (Counting stops there.)"""
+    probe = quote_filter(select(Quote.id), session=session, **filters).limit(DENSE_MATCHES).subquery()
+    return session.scalar(select(func.count()).select_from(probe)) >= DENSE_MATCHES
+
+
+def ordered(stmt: Select, sort: str, in_index_order: bool) -> Select:
+    """``stmt`` (quotes joined to articles) in ``sort`` order.
+
+    SQLite's planner does not weigh LIMIT: left alone it may fetch and sort every match, or walk a
+    whole index for a few. ``in_index_order`` orders by the plain indexed columns, so SQLite reads
+    them in index order and stops when the page is full; otherwise an expression ("+ 0", "|| ''")
+    hides that index, so the filters' indexes find the matches, which are then sorted.
+    """
+    if sort == "article":
+        article_id = Quote.article_id if in_index_order else Quote.article_id + 0
+        return stmt.order_by(article_id, Quote.start, Quote.id)
+    if sort in ("newest", "oldest"):  # in index order: ``stmt`` is quotes_select(articles_first=True)
+        published = Article.published if in_index_order else Article.published.op("||")("")  # text: not "+ 0"
+        if sort == "newest":  # SQLite puts NULL first when ascending, last when descending
+            return stmt.order_by(published.desc(), Article.id.desc(), Quote.start, Quote.id)
+        if in_index_order:  # the caller reads dated articles, then undated ones
+            return stmt.order_by(published, Article.id, Quote.start, Quote.id)
+        return stmt.order_by(published.is_(None), published, Article.id, Quote.start, Quote.id)
+    if sort == "confidence":
+        confidence = Quote.confidence if in_index_order else Quote.confidence + 0
+        return stmt.order_by(confidence.desc(), Quote.id.desc())
+    raise QueryError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
+
+
+def _within(session: Session, seconds: float, run: Callable[[], Any]) -> Any:
+    """``run()``, interrupted by SQLite after ``seconds``: then None."""
+    dbapi = session.connection().connection.dbapi_connection
+    if not hasattr(dbapi, "set_progress_handler"):  # not SQLite: no budget
+        return run()
+    deadline = perf_counter() + seconds
+    dbapi.set_progress_handler(lambda: perf_counter() > deadline, 20_000)
+    try:
+        return run()
+    except OperationalError as exc:
+        if "interrupted" not in str(exc.orig):
+            raise
+        return None
+    finally:
+        dbapi.set_progress_handler(None, 0)
+
+
+def list_quotes(session: Session, *, speaker: str | None = None, country: str | None = None,
+                org: str | None = None, article_id: int | None = None, kind: str | None = None,
+                outlet: str | None = None, since: date | None = None, until: date | None = None,
+                min_confidence: float | None = None, attributed: bool = False, sort: str = "article",
+                limit: int | None = None, offset: int | None = None) -> list[dict[str, Any]]:
+    """Quotes matching every filter given, in ``sort`` order (see SORTS), ``offset`` rows skipped."""
+    if sort not in SORTS or sort == "relevance":
+        raise QueryError(f"cannot sort a list by {sort!r} (one of {', '.join(SORTS[1:])})"
+                         + (": relevance needs a search text" if sort == "relevance" else ""))
+    filters = dict(speaker=speaker, country=country, org=org, article_id=article_id, kind=kind,
+                   outlet=outlet, since=since, until=until, min_confidence=min_confidence,
+                   attributed=attributed)
+
+    by_date = sort in ("newest", "oldest")
+
+    def query(in_index_order: bool) -> Select:
+        # in index order by date, articles lead and their own conditions narrow the date index scan
+        base = quotes_select(articles_first=in_index_order and by_date)
+        return quote_filter(base, session=session, joined=by_date or not in_index_order,
+                             indexed=not in_index_order, **filters)
+
+    def in_index_order() -> list:
+        stmt = query(True)
+        if sort != "oldest":
+            return session.execute(ordered(stmt, sort, True).limit(limit).offset(offset or None)).all()
+        # ascending, the date index has undated articles first: read the dated ones, then the others
+        dated = stmt.where(Article.published.is_not(None))
+        rows = session.execute(ordered(dated, sort, True).limit(limit).offset(offset or None)).all()
+        if limit is not None and len(rows) >= limit:
+            return rows
+        skip = max(0, (offset or 0) - session.scalar(select(func.count()).select_from(dated.subquery()))) \
+            if not rows else 0
+        undated = query(False).where(Article.published.is_(None)).order_by(Article.id, Quote.start, Quote.id)
+        more = None if limit is None else limit - len(rows)
+        return rows + session.execute(undated.limit(more).offset(skip or None)).all()
+
+    if not filtering(filters):
+        rows = in_index_order()
+    else:
+        rows = None
+        if _dense(session, filters):
+            rows = _within(session, INDEX_ORDER_BUDGET, in_index_order)
+        if rows is None:
+            rows = session.execute(ordered(query(False), sort, False).limit(limit).offset(offset or None)).all()
+    return quote_dicts(session, rows)
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the paragraph(s) holding ``start:end`` (lines are paragraphs in normalised text)."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    return left, len(text) if right == -1 else right
+
+
+def show_quote(session: Session, quote_id: int) -> dict[str, Any]:
+    """One quote with its sentence (or paragraph) and its article."""
+    row = session.execute(quotes_select(Article).where(Quote.id == quote_id)).first()
+    if row is None:
+        raise QueryError(f"no quote with id {quote_id}")
+    q, article = row[0], row[-1]
+    out = quote_dicts(session, [row])[0]
+    if q.sentence_start is not None and q.sentence_end is not None:
+        left, right = min(q.sentence_start, q.start), max(q.sentence_end, q.end)
+    else:
+        left, right = _paragraph(article.text, q.start, q.end)
+    out.update({
+        "corrected": q.corrected,
+        "context": article.text[left:right],
+        "context_start": left,
+        "context_end": right,
+        "article": {
+            "id": article.id,
+            "title": article.title,
+            "outlet": article.outlet,
+            "url": article.url,
+            "published": article.published.isoformat() if article.published else None,
+            "author": article.author,
+            "source": article.source,
+        },
+    })
+    return out

@@ -1,0 +1,184 @@
+"""Full-text search of what was said, and who said a phrase (or something close to it)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import column, func, literal_column, select, table
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from quotes.store.lookup import QueryError, filtering, quote_dicts, quote_filter, quotes_select
+from quotes.store.models import FTS_TABLE, Quote, name_key
+
+from .listing import SORTS, ordered
+
+
+#: The FTS5 table as a selectable: rowid is quotes.id, rank is bm25 (lower is better).
+_fts = table(FTS_TABLE, column("rowid"), column("rank"))
+
+
+#: Highlighting in search snippets, and how many words a snippet keeps around the matches.
+SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS = "**", "**", "…"
+SNIPPET_WORDS = 24
+_MATCH = literal_column(FTS_TABLE).op("MATCH")
+#: SQLite errors that mean the database, not the search expression, is the problem.
+_DATABASE_TROUBLE = ("database is locked", "disk", "no such table", "readonly", "malformed", "busy")
+
+
+def _run_search(session: Session, stmt, text: str):
+    """Execute a full-text query; a malformed expression becomes a QueryError that says how to fix it."""
+    try:
+        return session.execute(stmt).all()
+    except OperationalError as exc:
+        message = " ".join(str(exc.orig).split())
+        if any(trouble in message for trouble in _DATABASE_TROUBLE):
+            raise
+        session.rollback()
+        raise QueryError(
+            f"cannot search for {text!r}: {message} (words must all occur; \"a phrase\" in double "
+            f"quotes; OR, NOT, AND in capitals; prefix*; quote words with punctuation: '\"U.S.\"')"
+        ) from None
+
+
+def search_quotes(session: Session, text: str, *, speaker: str | None = None, country: str | None = None,
+                  org: str | None = None, article_id: int | None = None, kind: str | None = None,
+                  outlet: str | None = None, since: date | None = None, until: date | None = None,
+                  min_confidence: float | None = None, attributed: bool = False,
+                  sort: str = "relevance", limit: int | None = None, offset: int | None = None,
+                  snippets: bool = True) -> list[dict[str, Any]]:
+    """Quotes matching an FTS5 expression (words, "a phrase", OR, NOT, prefix*), best first (bm25).
+
+    Each has ``rank`` (bm25: lower is better) and, with ``snippets``, ``snippet``: the matching
+    words between SNIPPET_OPEN and SNIPPET_CLOSE.
+    """
+    if not text or not text.strip():
+        raise QueryError("empty search text")
+    filters = dict(speaker=speaker, country=country, org=org, article_id=article_id, kind=kind,
+                   outlet=outlet, since=since, until=until, min_confidence=min_confidence,
+                   attributed=attributed)
+    if sort == "relevance":
+        # the page's ids first, from the full-text index (and quotes, to filter): ranking every
+        # match is the cost, and the full rows are fetched for the page only
+        page = select(_fts.c.rowid, _fts.c.rank).where(_MATCH(text))
+        if filtering(filters):
+            page = quote_filter(page.join(Quote, Quote.id == _fts.c.rowid), session=session, **filters)
+        ranked = _run_search(session, page.order_by(_fts.c.rank, _fts.c.rowid)
+                             .limit(limit).offset(offset or None), text)
+        ranks = dict(ranked)
+        fetched = {r[0].id: r for r in session.execute(quotes_select().where(Quote.id.in_(ranks)))} \
+            if ranks else {}
+        rows = [fetched[i] for i in ranks]
+    elif sort in SORTS:  # all the matches, then sorted
+        stmt = quotes_select(_fts.c.rank).join(_fts, _fts.c.rowid == Quote.id).where(_MATCH(text))
+        stmt = ordered(quote_filter(stmt, session=session, joined=True, **filters), sort,
+                        in_index_order=False)
+        rows = _run_search(session, stmt.limit(limit).offset(offset or None), text)
+        ranks = {r[0].id: r[-1] for r in rows}
+    else:
+        raise QueryError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
+    out = quote_dicts(session, rows)
+    for row in out:
+        row["rank"] = round(ranks[row["id"]], 3)
+    if not out or not snippets:
+        return out
+    # snippets for the page only: computing them for every match before the LIMIT would cost more.
+    # (Not rank here: per row, bm25 would count each term's matches all over again.)
+    snippet = func.snippet(literal_column(FTS_TABLE), 0, SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS,
+                           SNIPPET_WORDS)
+    found = dict(_run_search(session, select(_fts.c.rowid, snippet)
+                             .where(_MATCH(text), _fts.c.rowid.in_([row["id"] for row in out])), text))
+    for row in out:
+        row["snippet"] = found.get(row["id"], row["text"])
+    return out
+
+
+#: who-said reads this many full-text candidates per result asked for, from each search tier.
+WHO_SAID_POOL = 5
+#: The least share of the phrase's words a quote must hold, in order, to be offered as a match.
+MIN_SIMILARITY = 0.5
+#: The loosest tier asks for any two of the phrase's rarest words, taking words while the quotes
+#: holding a pair of them may number at most this many: common words would make every quote a
+#: candidate, and ranking them all is what costs.
+NEAR_MATCHES = 20_000
+#: fts5vocab table over quotes_fts (migration 0003): each term's number of quotes.
+FTS_VOCAB = "quotes_fts_vocab"
+
+
+#: Runs of fewer characters in common do not count towards a who-said match.
+MIN_RUN = 3
+#: Words at least this long are also searched as prefixes ("corridor" finds "corridors").
+PREFIX_FROM = 5
+
+
+def _similarity(words: list[str], text: str) -> float:
+    """Share of the phrase's characters that ``text`` holds in the same order, in runs of MIN_RUN
+    or more (1.0: the whole phrase, word endings aside); case, accents and punctuation ignored."""
+    from difflib import SequenceMatcher  # only who-said needs it
+
+    phrase = " ".join(words)
+    matcher = SequenceMatcher(None, phrase, name_key(text), autojunk=False)
+    return sum(b.size for b in matcher.get_matching_blocks() if b.size >= MIN_RUN) / len(phrase)
+
+
+def _term(word: str) -> str:
+    return f'"{word}"' + (" *" if len(word) >= PREFIX_FROM else "")
+
+
+def _rarest(session: Session, words: list[str], budget: int) -> list[str]:
+    """The rarest of ``words`` (two at least, when there are) while the quotes that can hold two of
+    them number at most ``budget``; words in no quote are left out."""
+    vocab = table(FTS_VOCAB, column("term"), column("doc"))
+    counts = dict(session.execute(select(vocab.c.term, vocab.c.doc).where(vocab.c.term.in_(words))).all())
+    chosen: list[str] = []
+    bound = 0  # a pair's quotes are at most those of its rarer word
+    for word in sorted((w for w in words if counts.get(w)), key=lambda w: (counts[w], words.index(w))):
+        bound += sum(counts[w] for w in chosen)
+        if len(chosen) >= 2 and bound > budget:
+            break
+        chosen.append(word)
+    return chosen
+
+
+def _near(words: list[str]) -> str:
+    """FTS5 expression: any two of ``words`` (the one word, if alone)."""
+    from itertools import combinations
+
+    if len(words) == 1:
+        return _term(words[0])
+    return " OR ".join(f"({_term(a)} AND {_term(b)})" for a, b in combinations(words, 2))
+
+
+def who_said(session: Session, phrase: str, *, limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
+    """Quotes holding ``phrase`` or something close to it, with their speaker and article, best first.
+
+    Tiers of full-text search, each tried only when the ones before found nothing close enough: the
+    phrase; all of its words in any order; any two of its rarest words (NEAR_MATCHES); words of
+    PREFIX_FROM letters or more match as prefixes. A candidate's ``score`` is _similarity (1.0: the
+    whole phrase); at least MIN_SIMILARITY to be kept; ties go to the better full-text rank.
+    ``filters`` are search_quotes'.
+    """
+    words = name_key(phrase or "").split()  # unicode61's tokens, folded the way the index folds them
+    if not words:
+        raise QueryError("the phrase has no words to look for")
+    distinct = list(dict.fromkeys(words))
+    pool = limit * WHO_SAID_POOL
+    found: dict[int, dict[str, Any]] = {}
+    # the phrase with its last word as a prefix, so that an inflected ending still matches
+    tiers = ['"' + " ".join(words) + '"' + (" *" if len(words[-1]) >= PREFIX_FROM else ""),
+             " AND ".join(_term(w) for w in distinct), None]
+    for expression in tiers:
+        if expression is None:
+            rare = _rarest(session, distinct, NEAR_MATCHES)
+            if not rare:
+                break
+            expression = _near(rare)
+        for row in search_quotes(session, expression, limit=pool, snippets=False, **filters):
+            if row["id"] not in found:
+                row["score"] = round(_similarity(words, row["text"]), 3)
+                found[row["id"]] = row
+        if any(r["score"] >= MIN_SIMILARITY for r in found.values()) or len(distinct) == 1:
+            break
+    best = sorted((r for r in found.values() if r["score"] >= MIN_SIMILARITY),
+                  key=lambda r: (-r["score"], r["rank"], r["id"]))
+    return best[:limit]
