@@ -55,9 +55,9 @@ def test_a_common_word_glued_before_a_full_name_is_dropped(run):
     ("Piotr \u00adNowak", "Piotr Nowak"), ("Pro-Kowal", None), ("Kowal v. Kowal", None), ("_Kowal", "Kowal"),
 ])
 def test_person_names_lose_stray_marks_and_non_names_are_refused(nlp, raw, name):
-    from quotes.entities.speakers import Resolver
+    from quotes.entities.cast import Cast
 
-    assert Resolver(nlp("Anna Kowal met Piotr Nowak.")).person_name(raw) == name
+    assert Cast(nlp("Anna Kowal met Piotr Nowak.")).person_name(raw) == name
 
 
 def test_a_court_case_is_not_a_person(run):
@@ -180,7 +180,7 @@ def test_she_picks_up_a_name_misparsed_as_the_root_of_its_sentence(nlp):
     from spacy.tokens import Doc, Span
 
     from quotes.extraction.cues import Mention
-    from quotes.entities.speakers import Resolver
+    from quotes.entities.resolver import Resolver
 
     # the parser's misreading of "X, the activist, endorsed …, saying she …": the name heads the sentence
     words = ["Okoro", "Daniels", "said", "so", ".", "Tove", "Lindqvist", ",", "the", "activist", ",", "endorsed",
@@ -247,7 +247,7 @@ def test_a_surname_tagged_as_an_adverb_is_the_person_named_before(run):
 
 def test_a_possessive_pronoun_resolves_like_its_subject_form(nlp):
     from quotes.extraction.cues import Mention
-    from quotes.entities.speakers import Resolver
+    from quotes.entities.resolver import Resolver
 
     doc = nlp("Tom Baker toured the harbour on Friday. Reporters asked about his pledge.")
     his = next(t for t in doc if t.lower_ == "his")
@@ -265,7 +265,7 @@ def test_a_capitalised_word_tagged_as_a_verb_mid_sentence_is_a_name_already_seen
     from spacy.tokens import Doc
 
     from quotes.extraction.cues import Mention
-    from quotes.entities.speakers import Resolver
+    from quotes.entities.resolver import Resolver
 
     words = ["Jane", "Roe", "spoke", "on", "Monday", ".", "Later", ",", "Roe", "waved", "."]
     pos = ["PROPN", "PROPN", "VERB", "ADP", "PROPN", "PUNCT", "ADV", "PUNCT", "VERB", "VERB", "PUNCT"]
@@ -306,11 +306,11 @@ def test_a_name_loses_the_punctuation_the_recogniser_swept_in():
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from quotes.entities.speakers import _name_part
+    from quotes.entities.names import name_part
     # "Here’s Lopez": the contraction tagged as punctuation and taken into the name
     doc = Doc(Vocab(), words=["Here", "’s", "Lopez", "spoke"], pos=["ADV", "PUNCT", "PROPN", "VERB"],
               ents=["O", "B-PERSON", "I-PERSON", "O"])
-    assert _name_part(doc.ents[0]).text == "Lopez"
+    assert name_part(doc.ents[0]).text == "Lopez"
 
 
 # --- descriptions with an aside --------------------------------------------------------------------

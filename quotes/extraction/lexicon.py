@@ -26,6 +26,11 @@ def words(section: str) -> frozenset[str]:
     return frozenset(_sections()[section])
 
 
+def phrases(section: str) -> frozenset[str]:
+    """Return the entries of one lexicon section, words joined by "_" read as phrases ("prime_minister")."""
+    return frozenset(w.replace("_", " ") for w in _sections()[section])
+
+
 def pairs(section: str) -> dict[str, str]:
     """Return a section of ``key=value`` entries as a dict."""
     return dict(item.split("=", 1) for item in _sections()[section])

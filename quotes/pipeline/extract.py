@@ -6,7 +6,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from quotes.entities.speakers import Resolver
+from quotes.entities.resolver import Resolver
 from quotes.extraction.attribution import attribute_quotes
 from quotes.extraction.cues import Attribution, DocIndex
 from quotes.extraction.interviews import interview_answers

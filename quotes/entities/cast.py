@@ -1,0 +1,257 @@
+"""The article's cast: every person and body it names, with every name each goes by.
+
+The recogniser's entities, with labels corrected where country data or the article knows better, plus
+names it missed (after a title, a lone surname of someone named in full); people are one entity per
+person however the article names them (full name, surname, middle initial), bodies one per name.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy
+from spacy.attrs import ENT_TYPE, POS
+from spacy.parts_of_speech import PROPN
+from spacy.tokens import Doc, Span
+
+from quotes.entities import countries
+from quotes.extraction.lexicon import ORGANIZATION_HEADS
+
+from .names import (CASE_NAME, NAME_JUNK, clean_person_name, fold, gender_detector, is_common_word, is_cue_form,
+                    is_first_name, is_title_word, middles_agree, name_part, strip_possessive)
+
+
+@dataclass
+class Entity:
+    """One person or organisation of the article, with every name it goes by and what is said of it."""
+
+    kind: str  # person | organization
+    names: list[str] = field(default_factory=list)
+    descriptors: list[str] = field(default_factory=list)
+    title: str | None = None
+    organization: str | None = None
+    country: str | None = None
+    named: bool = True
+    last_seen: int = -1  # character offset of the latest mention
+    head_word: str = ""  # for descriptions: the noun they rest on ("head" in "head of the police")
+    plural: bool = False  # a description of several ("aides", "analysts"): never a "he" or "she"
+
+    @property
+    def canonical(self) -> str:
+        """The fullest name the article gives."""
+        return max(self.names, key=lambda n: (len(n.split()), len(n), -self.names.index(n)))
+
+    @property
+    def gender(self) -> str | None:
+        """'male' or 'female' when the first name says so unambiguously, else None."""
+        words = self.canonical.split()
+        if self.kind != "person" or not self.named or len(words) < 2:
+            return None
+        guess = gender_detector().get_gender(words[0])
+        return guess if guess in ("male", "female") else None
+
+    @property
+    def surname(self) -> str:
+        return fold(self.canonical.split()[-1]) if self.kind == "person" else ""
+
+
+def corrected_entities(doc: Doc) -> list[Span]:
+    """The recogniser's entities with labels fixed where country data or the article itself knows better."""
+    labels = []
+    for ent in doc.ents:
+        label = ent.label_
+        bare = strip_possessive(ent.text)
+        if label in ("PERSON", "ORG", "NORP", "GPE", "FAC", "LOC") and countries.country_code(bare):
+            # "Azerbaijan" or "Baku" tagged as a person: a country, or a capital standing for one
+            label = "GPE"
+        elif label == "PERSON" and len(ent) > 1 and fold(bare.split()[-1]) in ORGANIZATION_HEADS:
+            label = "ORG"  # "The State Department", "Select Committee": a body
+        elif (label in ("ORG", "GPE", "NORP", "FAC") and 2 <= len(ent) <= 3 and is_first_name(ent[0].text)
+              and all(t.text[:1].isupper() and t.is_alpha for t in ent)):
+            label = "PERSON"  # "Nikki Haley" tagged as an organisation: it starts with a first name
+        labels.append(label)
+    surnames = {fold(strip_possessive(ent.text).split()[-1])
+                for ent, label in zip(doc.ents, labels) if label == "PERSON" and len(ent) > 1}
+    out = []
+    for ent, label in zip(doc.ents, labels):
+        if label in ("ORG", "GPE", "NORP") and len(ent) == 1 and fold(strip_possessive(ent.text)) in surnames:
+            label = "PERSON"  # a surname of someone named in full elsewhere
+        if label != ent.label_:
+            ent = Span(doc, ent.start, ent.end, label=label)
+        out.append(ent)
+    return out
+
+
+class Cast:
+    """The people and organisations of one document, found by name and added to as mentions are resolved."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        # token arrays, not Token objects: only untagged proper nouns can be a name the recogniser missed
+        arr = doc.to_array([POS, ENT_TYPE])
+        self._propn = arr[:, 0] == PROPN
+        self._untagged_propn = self._propn & (arr[:, 1] == 0)
+        self.ents = corrected_entities(doc)
+        self.ents += self._untagged_titled_names()
+        self.entities: list[Entity] = []
+        self.person_spans: list[tuple[Span, Entity]] = []
+        self.country_ranking: list[str] = []  # countries the article names at least twice, most named first
+        self.article_country = self._article_country()
+        # every full name the article gives, for telling a glued common word from a first name
+        self._full_names: set[str] = set()
+        self._first_names: dict[str, set[str]] = {}  # surname -> first words it is seen with
+        for ent in self.ents:
+            if ent.label_ == "PERSON":
+                words = clean_person_name(NAME_JUNK.sub("", ent.text)).split()
+                if len(words) > 1 and is_first_name(words[0]):
+                    self._full_names.add(fold(" ".join(words)))
+                    self._first_names.setdefault(fold(words[-1]), set()).add(fold(words[0]))
+
+    def add_people(self, describe: Callable[[Span, Entity], None]) -> None:
+        """Add every person the recogniser (or a title) names, in text order, calling ``describe`` on each
+        name as it joins: a description may refer to a person named before it ("Putin's spokesman")."""
+        for ent in self.ents:
+            if ent.label_ == "PERSON":
+                name = self.person_name(name_part(ent).text)
+                if name and any(c.isupper() for c in name):
+                    entity = self.person(name, ent.start_char)
+                    self.person_spans.append((ent, entity))
+                    describe(ent, entity)
+        self._add_untagged_surnames()
+
+    def _untagged_titled_names(self) -> list[Span]:
+        """Names the recogniser missed after a title ("Princess Jane Roe"): two or more capitalised proper nouns,
+        none a common word, that no entity holds, after a capitalised title that starts its noun phrase."""
+        doc = self.doc
+        out: list[Span] = []
+        if len(doc) < 3:
+            return out
+        free, is_propn = self._untagged_propn, self._propn
+        nxt = 0
+        for i in numpy.flatnonzero(free[:len(doc) - 2]).tolist():
+            tok = doc[i]
+            if i < nxt or not (tok.text[:1].isupper() and is_title_word(tok.text) and (i == 0 or not is_propn[i - 1])):
+                continue
+            j = i + 1
+            while j < len(doc) and free[j] and doc[j].text[:1].isupper() and not is_title_word(doc[j].text):
+                j += 1
+            # a headline's capitalised common words ("State Department Knew …") are no name
+            if (j - i > 2 and fold(doc[j - 1].text) not in ORGANIZATION_HEADS
+                    and not any(countries.country_code(t.text) or is_common_word(t.text) for t in doc[i + 1:j])):
+                out.append(Span(doc, i + 1, j, label="PERSON"))
+            nxt = j
+        return out
+
+    def _add_untagged_surnames(self) -> None:
+        """A lone surname the recogniser missed ("Pellow fired back") is still a mention of the one person
+        the article names with it, so that "he" can pick it up."""
+        tagged = {i for span, _ in self.person_spans for i in range(span.start, span.end)}
+        by_surname: dict[str, list[Entity]] = {}
+        for e in self.entities:
+            if e.kind == "person" and e.named and len(e.canonical.split()) > 1:
+                by_surname.setdefault(e.surname, []).append(e)
+        if not by_surname:
+            return
+        added = False
+        for i in numpy.flatnonzero(self._untagged_propn).tolist():
+            tok = self.doc[i]
+            if i in tagged or not tok.text[:1].isupper():
+                continue
+            owners = by_surname.get(fold(strip_possessive(tok.text)), [])
+            if len(owners) == 1 and not (i + 1 < len(self.doc) and self._propn[i + 1]):
+                self.person_spans.append((self.doc[tok.i:tok.i + 1], owners[0]))
+                added = True
+        if added:
+            self.person_spans.sort(key=lambda se: se[0].start)
+
+    def person_name(self, text: str) -> str | None:
+        """A person's name from the words the recogniser tagged, or None when they cannot be one
+        ("Trump v. Trump", "Pro-Clinton"): titles, brackets, stray dashes and glued common words dropped."""
+        text = NAME_JUNK.sub("", text)
+        if CASE_NAME.search(text):
+            return None
+        words = clean_person_name(text).split()
+        while words and not words[0][:1].isalnum():
+            words[0] = re.sub(r"^[\W_]+", "", words[0])  # "- Rubio", "-Craig Fehrman", "_x"
+            if not words[0]:
+                words.pop(0)
+        if not words or re.match(r"(?i)(?:pro|anti|non)-", words[0]):
+            return None
+        if len(words) > 1 and is_cue_form(words[0]):
+            words.pop(0)  # "Continued Roe:" read as one name
+        while len(words) > 1 and self._glued_word(words):
+            words.pop(0)  # "Fascist Trump", "Billionaire Donald Trump"
+            words = clean_person_name(" ".join(words)).split()
+        return " ".join(words) or None
+
+    def _glued_word(self, words: list[str]) -> bool:
+        """Whether a name's first word is a common word the recogniser swept in rather than a first name:
+        the rest is a full name, or the surname of someone the article names with a first name."""
+        first, rest = words[0], words[1:]
+        if is_first_name(first) or not is_common_word(first):
+            return False
+        if len(rest) > 1 and is_first_name(rest[0]):
+            return True
+        if fold(" ".join(rest)) in self._full_names:
+            return True
+        return len(rest) == 1 and bool(self._first_names.get(fold(rest[0]), set()) - {fold(first)})
+
+    def person(self, name: str, at: int) -> Entity:
+        """The person of that name (the latest one it fits), added to the cast when new."""
+        words = name.split()
+        key = fold(words[-1])
+        best = None
+        for e in self.entities:
+            if e.kind != "person" or not e.named:
+                continue
+            if e.surname == key or any(fold(n) == fold(name) for n in e.names):
+                if len(words) > 1:
+                    full = [n for n in e.names if len(n.split()) > 1]
+                    # a different first name is a different person
+                    if full and not any(fold(n.split()[0]) == fold(words[0]) or len(n.split()[0]) <= 2
+                                        for n in full):
+                        continue
+                    if any(not middles_agree(name, n) for n in full):
+                        continue  # George W. is not George H. W.
+                if best is None or e.last_seen > best.last_seen:
+                    best = e
+            elif len(words) == 1 and any(fold(n.split()[0]) == key for n in e.names if len(n.split()) > 1):
+                if best is None:
+                    best = e
+        if best is None:
+            best = Entity("person")
+            self.entities.append(best)
+        if name not in best.names:
+            best.names.append(name)
+        best.last_seen = max(best.last_seen, at)
+        return best
+
+    def organization(self, name: str, at: int, country: str | None = None) -> Entity:
+        """The body of that name, added to the cast when new."""
+        key = fold(name)
+        for e in self.entities:
+            if e.kind == "organization" and any(fold(n) == key for n in e.names):
+                e.last_seen = max(e.last_seen, at)
+                return e
+        e = Entity("organization", [name], country=country)
+        if country is None:
+            e.country = countries.organization_country(name)
+        self.entities.append(e)
+        e.last_seen = at
+        return e
+
+    def _article_country(self) -> str | None:
+        counts: dict[str, int] = {}
+        for ent in self.ents:
+            if ent.label_ in ("GPE", "NORP"):
+                code = countries.country_code(strip_possessive(ent.text))
+                if code:
+                    counts[code] = counts.get(code, 0) + 1
+        if not counts:
+            return None
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        self.country_ranking = [c for c, n in ranked if n >= 2]
+        code, n = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        return code if n >= 2 and n > runner_up else None

@@ -1,0 +1,330 @@
+"""What each speaker is: title, organisation and country, from how the article describes them.
+
+Premodifiers ("German Foreign Minister X"), appositions ("X, an adviser to …"), postmodifiers ("X of the
+University of Y") and predicates ("X is a Turkish national") give a person's title, organisation and country;
+a breakaway region's bodies are named for the region; a named person with no country of their own gets the
+article's, flagged as inferred.
+"""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from spacy.tokens import Span
+
+from quotes.entities import countries
+from quotes.extraction.lexicon import ORGANIZATION_HEADS, PERSON_NOUNS, PERSON_TITLES, TITLE_ABBREVIATIONS, phrases, words
+from quotes.records import Speaker
+
+from .cast import Cast, Entity
+from .names import DETERMINERS, body_name, fold, is_title_word, strip_possessive
+
+GOVERNMENT_TITLES = phrases("government_titles")
+NATIONAL_TITLES = phrases("national_titles")
+KINSHIP_NOUNS = words("kinship_nouns")
+BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "’s"})
+ENVOY_TITLES = words("envoy_titles")
+_POSSESSIVE_INSIDE = re.compile(r"(?:'s|’s|'|’)\s")
+BREAKAWAY_WORDS = phrases("breakaway_words")
+REGION_NOUNS = words("region_nouns")
+BREAKAWAY_BODIES = words("breakaway_bodies")
+_BREAKAWAY = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"\s+")
+                                                    for w in sorted(BREAKAWAY_WORDS)) + r")(?![\w-])", re.I)
+
+
+class Describer:
+    """Titles, organisations and countries of the cast's entities, and their records.Speaker."""
+
+    def __init__(self, cast: Cast):
+        self.cast = cast
+        self.doc = cast.doc
+
+    @cached_property
+    def breakaway_region(self) -> str | None:
+        """The region, not a country, that the article names under a region noun most often ("the breakaway
+        region of X", "the X enclave"): where its "unrecognized government" or "separatist authorities" sit."""
+        counts: dict[str, int] = {}
+        names: dict[str, str] = {}
+        marked: dict[str, int] = {}  # 2: under a breakaway word, 1: under a region noun
+        for ent in self.cast.ents:
+            if ent.label_ in ("PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+                continue
+            name = body_name(ent.text)
+            if not name[:1].isupper() or countries.country_code(name) or countries.supranational(name) \
+                    or countries.find_countries(name) or fold(name.split()[-1]) in ORGANIZATION_HEADS:
+                continue
+            key = fold(name)
+            counts[key] = counts.get(key, 0) + 1
+            names.setdefault(key, name)
+            mark = _region_mark(ent)
+            if mark:
+                marked[key] = max(marked.get(key, 0), mark)
+        if not marked:
+            return None
+        best = max(marked, key=lambda k: (marked[k], counts[k], -list(names).index(k)))
+        return names[best]
+
+    def _breakaway_body(self, phrase: str) -> str:
+        """A breakaway body named without its place gets the article's breakaway region ("the unrecognized
+        government" -> "unrecognized government of X"); other wordings are returned as they are."""
+        words = phrase.split()
+        if not words or not _BREAKAWAY.search(phrase) or fold(words[-1]) not in BREAKAWAY_BODIES:
+            return phrase
+        if any(w[:1].isupper() for w in words) or countries.find_countries(phrase):
+            return phrase  # "the breakaway Abkhaz government" says where it is
+        region = self.breakaway_region
+        return f"{phrase} of {region}" if region else phrase
+
+    def describe_person(self, ent: Span, entity: Entity) -> None:
+        """Read what the words around a person's name say of them into ``entity``."""
+        doc = self.doc
+        root = ent.root
+        pieces: list[Span] = []
+        # premodifiers: "German Foreign Minister Annalena Baerbock", "U.S. Secretary of State Antony Blinken"
+        left = root.left_edge.i
+        if (root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.i < root.head.i
+                and fold(root.head.head.text) in ENVOY_TITLES and ent.start > 0
+                and doc[ent.start - 1].ent_type_ in ("ORG", "GPE") and doc[ent.start - 1].i > root.head.i):
+            # "Ambassador to the United Nations Nikki Haley", parsed as "to … Haley" (but "adviser to
+            # President Obama" is about someone else)
+            left = root.head.head.left_edge.i
+        lo = max(left, ent.start - 8)
+        for i in range(ent.start - 1, lo - 1, -1):
+            t = doc[i]
+            if t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ") or t.text in (",", ";", ":", "(", ")", "“", "”", '"') \
+                    or (t.ent_type_ == "PERSON" and t.i < ent.start):
+                lo = i + 1
+                break
+        while lo < ent.start and doc[lo].pos_ in ("DET", "ADP", "PUNCT"):
+            lo += 1
+        if lo < ent.start:
+            pieces.append(doc[lo:ent.start])
+        # appositions: "Hikmet Hajiyev, a foreign policy adviser to …"
+        for child in root.children:
+            if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):  # not a misparsed clause
+                sub = list(child.subtree)
+                span = doc[sub[0].i: sub[-1].i + 1]
+                if len(span) <= 20 and '"' not in span.text and "“" not in span.text:
+                    pieces.append(span)
+        # postmodifiers: "President Hassan Rouhani of Iran", "Steve Peers of the University of Essex"
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from") and child.i >= ent.end:
+                sub = list(child.subtree)
+                if len(sub) <= 10:
+                    pieces.append(doc[child.i + 1: sub[-1].i + 1])
+        if root.dep_ == "appos" and root.head.i < ent.start:
+            head = root.head
+            sub = [t for t in head.subtree if t.i < ent.start and t.i >= head.left_edge.i]
+            if sub and head.pos_ == "NOUN":
+                span = doc[sub[0].i: head.i + 1]
+                if len(span) <= 12:
+                    pieces.append(span)
+        for span in pieces:
+            self._apply_descriptor(span, entity)
+        # "X is a Turkish national", "X, who was Trump's envoy": the predicate's own noun phrase, for the
+        # country only (a predicate is too loose for a title: "X is a fan")
+        verbs = [root.head] if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in BE_FORMS else []
+        verbs += [c for c in root.children if c.dep_ == "relcl" and c.lower_ in BE_FORMS]
+        for verb in verbs:
+            for attr in (c for c in verb.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")):
+                span = doc[attr.left_edge.i:attr.i + 1]
+                if 0 < len(span) <= 8 and not any(t.ent_type_ == "PERSON" and t.i >= ent.start and t.i < ent.end
+                                                  for t in span):
+                    self._apply_descriptor(span, entity, country_only=True)
+
+    def _apply_descriptor(self, span: Span, entity: Entity, country_only: bool = False) -> None:
+        text = span.text.strip(" ,")
+        if not text or text in entity.descriptors:
+            return
+        if country_only:
+            code = self._descriptor_country(span, text)
+            if entity.country is None and code:
+                entity.country = code
+            return
+        entity.descriptors.append(text)
+        org = None
+        # an organisation may run on past the descriptor ("… Relations’ Wider Europe program")
+        for ent in (e for e in self.cast.ents if e.start < span.end and e.end > span.start):
+            if ent.label_ == "ORG" and _title_of(ent):
+                continue  # "Secretary of State Antony Blinken": a title, not an organisation
+            if (ent.label_ == "ORG" and len(ent) == 1 and ent.end == span.end and ent.end < len(self.doc)
+                    and self.doc[ent.end].ent_type_ == "PERSON"):
+                continue  # one word glued to the name ("archbishop Monsenor X"): an honorific, not a body
+            before = [t for t in self.doc[max(0, ent.start - 3):ent.start] if t.lower_ != "the"]
+            if len(before) >= 2 and before[-1].lower_ == "to" and fold(before[-2].text) in ENVOY_TITLES:
+                continue  # "Ambassador to the United Nations": where they are sent, not whom they serve
+            if ent.label_ in ("ORG",) and ent.text:
+                # "the European Council on Foreign Relations’ Wider Europe programme": the body is the owner
+                name = body_name(_POSSESSIVE_INSIDE.split(ent.text, 1)[0])
+                org = countries.supranational(name) or name
+                break
+        if org is None:
+            for tok in span:
+                if tok.dep_ == "poss" and fold(tok.text) in ORGANIZATION_HEADS:
+                    # "the unrecognized government's foreign minister"
+                    words = [t for t in tok.subtree if t.dep_ != "case" and t.lower_ not in DETERMINERS]
+                    if words:
+                        org = self._breakaway_body(self.doc[words[0].i:words[-1].i + 1].text)
+                    break
+        for tok in span if org is None else ():
+            if fold(tok.text) in BREAKAWAY_BODIES and tok.pos_ == "NOUN":
+                # "foreign minister of the unrecognized government": a breakaway region's body
+                words = [t for t in self.doc[tok.left_edge.i:tok.i + 1] if t.lower_ not in DETERMINERS]
+                phrase = self.doc[words[0].i:tok.i + 1].text if words else ""
+                named = self._breakaway_body(phrase)
+                if named != phrase:
+                    org = named
+                    break
+        code = self._descriptor_country(span, text)
+        if org and code is None:
+            code = countries.organization_country(org)
+        title = self._title_from(span)
+        if title and entity.title is None:
+            entity.title = title
+        if org and entity.organization is None:
+            entity.organization = org
+        if entity.country is None and code:
+            entity.country = code
+        if entity.organization is None and entity.country and _holds_office(entity.title):
+            entity.organization = countries.government_name(entity.country)
+
+    def _descriptor_country(self, span: Span, text: str) -> str | None:
+        """The country a description gives its person: its first country word that says where they are from,
+        else the country of the person whose post it is ("Putin's spokesman")."""
+        head = span.root
+        if fold(head.text) in KINSHIP_NOUNS:
+            return None  # "the son of Dominican immigrants", "Dunn's mother": someone else's country
+        found = countries.find_countries(text)
+        for n, (start, end, c) in enumerate(found):
+            if text[max(0, start - 5):start].lower().endswith(("pro-", "anti-")):
+                continue  # "the pro-Beijing camp" says where a side stands, not where they are from
+            if text[end:end + 1] == "-":
+                if n + 1 < len(found) and found[n + 1][0] == end + 1:
+                    continue  # "Cuban-American": the last part says where they are from
+                if not text[end + 1:].lower().startswith("based"):
+                    continue  # "Spanish-speaking", "Iranian-backed"; but "a US-based analyst"
+            return c
+        if fold(head.text) in PERSON_TITLES:
+            for tok in head.children:
+                owned = tok.dep_ == "poss" or any(c.dep_ == "case" for c in tok.children)
+                if owned and tok.text[:1].isupper() and tok.ent_type_ in ("PERSON", ""):
+                    key = fold(strip_possessive(tok.text))
+                    owner = next((e for e in self.cast.entities if e.kind == "person" and e.named and e.surname == key), None)
+                    if owner is not None and owner.country:
+                        return owner.country
+        return None
+
+    def _title_from(self, span: Span) -> str | None:
+        """The title in a descriptor: its head noun with its modifiers, minus countries, articles and names."""
+        head = span.root
+        posted: set[int] = set()  # "to Canada" of "ambassador to Canada" stays in the title
+        if head.ent_type_ == "PERSON":
+            # premodifier chain: title words are the non-name tokens before the name ("of State" included)
+            words = [t for t in span if (t.ent_type_ not in ("PERSON", "GPE", "NORP", "ORG")
+                                         or t.ent_type_ == "ORG" and t.i > span.start and span.doc[t.i - 1].lower_ == "of")
+                     and t.pos_ not in ("DET", "PART", "PUNCT") and t.dep_ != "case"]
+        else:
+            # "a foreign policy adviser to …": everything left of the head noun in its own phrase
+            owners = {t.i for c in head.lefts if c.dep_ == "poss" for t in c.subtree}
+            words = [t for t in span.doc[max(span.start, head.left_edge.i):head.i]
+                     if t.i not in owners and t.pos_ not in ("DET", "PART", "PUNCT", "ADP")
+                     and t.ent_type_ not in ("GPE", "NORP", "ORG", "PERSON")] + [head]
+            nxt = span.doc[head.i + 1:head.i + 3]
+            if len(nxt) == 2 and nxt[0].lower_ == "of" and nxt.end <= span.end and nxt[1].text[:1].isupper() \
+                    and nxt[1].ent_type_ != "GPE":
+                words += list(nxt)  # "Secretary of State", "Minister of Defence", "Chief of Staff"
+            elif len(nxt) == 2 and nxt[0].lower_ == "to" and fold(head.text) in ENVOY_TITLES:
+                end = next((t.i for t in span.doc[head.i + 2:span.end] if not (t.pos_ == "DET" or t.text[:1].isupper())),
+                           span.end)
+                if 1 < end - head.i <= 6 and span.doc[end - 1].text[:1].isupper():
+                    words += list(span.doc[head.i + 1:end])  # "Ambassador to the United Nations"
+                    posted = set(range(head.i + 1, end))
+        words = [t for t in words if t.i in posted or not countries.country_code(t.text)]
+        if not words:
+            return None
+        words = sorted(words, key=lambda t: t.i)
+        title = "".join(t.text + (t.whitespace_ if i + 1 < len(words) and words[i + 1].i == t.i + 1 else " ")
+                        for i, t in enumerate(words)).strip(" ,")
+        if not any(c.isalpha() for c in title):
+            return None
+        expanded = TITLE_ABBREVIATIONS.get(fold(title).rstrip("."))
+        return expanded.capitalize() if expanded else title
+
+    def speaker_record(self, entity: Entity) -> Speaker:
+        """The records.Speaker for an entity; a named person with no country of their own gets the article's."""
+        canonical = entity.canonical
+        country, inferred = entity.country, False
+        organization = entity.organization
+        if country is None and self.cast.article_country:
+            # a national post held before a supranational one: "Ex-Prime Minister X, President of the European Council"
+            national = entity.organization is not None and bool(countries.supranational(entity.organization)) \
+                and _holds_office(entity.title, NATIONAL_TITLES)
+            if entity.kind == "person" and entity.named and (
+                    national or entity.organization is None and not _mentions_body(entity.descriptors)):
+                # people the article names without a country are most likely the article's own; the
+                # store keeps this per article (an official's government), never on the person.
+                # A post the article's country lacks (its "Prime Minister" in a US story) belongs to the
+                # next country the article names that has it.
+                country = self.cast.article_country
+                if entity.title and not countries.has_office(country, entity.title):
+                    country = next((c for c in self.cast.country_ranking if countries.has_office(c, entity.title)), None)
+                inferred = country is not None
+                if inferred and _holds_office(entity.title) and organization is None:
+                    organization = countries.government_name(country)
+            elif (entity.kind == "organization" and not countries.supranational(canonical)
+                  and countries.organization_kind(canonical) == "government"):
+                country, inferred = self.cast.article_country, True  # "police", "the court": where the story is
+            elif not entity.named and entity.head_word in PERSON_NOUNS and _names_local_body(canonical):
+                # "the head of the police's investigators": a post in the story's own police or ministry
+                country, inferred = self.cast.article_country, True
+        aliases = [n for n in entity.names if n != canonical]
+        return Speaker(name=canonical, kind=entity.kind, aliases=aliases, title=entity.title,
+                       organization=organization, country=country, named=entity.named,
+                       country_inferred=inferred)
+
+
+def _holds_office(title: str | None, posts: frozenset[str] = GOVERNMENT_TITLES) -> bool:
+    """Whether a title makes its holder an official of their country's government."""
+    return bool(title) and any(g in title.lower() for g in posts)
+
+
+def _region_mark(ent: Span) -> int:
+    """2 when an entity is named as a breakaway region ("the breakaway region of X", "separatist X"), 1 when
+    as a region ("the region of X", "the X enclave"), else 0."""
+    root = ent.root
+    nouns = []
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in ("NOUN", "PROPN"):
+        nouns.append(root.head.head)  # "the breakaway region of X"
+    if root.dep_ in ("compound", "nmod", "amod") and root.head.i >= ent.end:
+        nouns.append(root.head)  # "the X region"
+    if root.dep_ == "appos" or any(c.dep_ == "appos" for c in root.children):
+        nouns += [root.head] if root.dep_ == "appos" else [c for c in root.children if c.dep_ == "appos"]
+    nouns = [n for n in nouns if fold(n.text) in REGION_NOUNS]
+    if not nouns:
+        return 2 if any(_BREAKAWAY.search(c.text) for c in root.lefts if c.i < ent.start) else 0
+    for noun in nouns:
+        left = ent.doc[noun.left_edge.i:noun.i + 1].text
+        if _BREAKAWAY.search(left) or any(_BREAKAWAY.search(c.text) for c in root.lefts if c.i < ent.start):
+            return 2
+    return 1
+
+
+def _title_of(ent: Span) -> bool:
+    """Whether a one-word organisation is the tail of a title: `Secretary of State`, `Chief of Staff`."""
+    return len(ent) == 1 and ent.start > 0 and ent.doc[ent.start - 1].lower_ == "of" \
+        and ent.start > 1 and is_title_word(ent.doc[ent.start - 2].text)
+
+
+def _names_local_body(text: str) -> bool:
+    """Whether a description names a public body as the story's own: "the police", "the ministry's"."""
+    words = re.findall(r"[\w-]+", fold(text))
+    return any(w == "the" and any(n in ORGANIZATION_HEADS and countries.organization_kind(n) == "government"
+                                  for n in words[i + 1:i + 3])
+               for i, w in enumerate(words))
+
+
+def _mentions_body(descriptors: list[str]) -> bool:
+    """Whether a person's descriptions name an organisation they belong to that may be from anywhere (a
+    university, a company…); a country's own bodies ("police spokesman") say nothing against the article's."""
+    return any(fold(w).strip(".,’'s") in ORGANIZATION_HEADS and countries.organization_kind(d) != "government"
+               for d in descriptors for w in d.split())

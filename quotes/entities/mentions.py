@@ -1,0 +1,406 @@
+"""Which entity a speaker mention means: a name, a surname, a pronoun, a description or a statement's holder.
+
+Pronouns go to the latest speaker or named subject of their kind and gender, descriptions ("the ministry",
+"the senator") to the latest entity they fit or the office holder just named, statements ("the statement
+said") to whoever issued them, countries and capitals speaking to their government; what fits no one becomes
+an unnamed entity of the cast ("a source", "officials").
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from quotes.entities import countries
+from quotes.extraction.cues import RELATIVE_PRONOUNS, Mention
+from quotes.extraction.lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_NOUNS, PERSON_PRONOUNS,
+                                       THING_PRONOUNS, TITLE_ABBREVIATIONS, phrases, words)
+
+from .cast import Cast, Entity
+from .names import DETERMINERS, body_name, fold, is_first_name, is_title_word, name_part, phrase_text, titled_name
+
+POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}
+GENDERED_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
+STATEMENT_NOUNS = words("statement_documents")
+# How far back (characters) a "he" or "she" with no subject or speaker before it may find a name.
+ANTECEDENT_REACH = 400
+# Offices and public roles a definite description names its holder by (lexicon: described_offices).
+DESCRIBED_OFFICES = phrases("described_offices")
+# Posts one person holds one at a time (lexicon: held_posts).
+HELD_POSTS = phrases("held_posts")
+# how an aside hangs on the noun it describes: "the princess, 67", "the mayor, a Democrat", "the ad, titled …"
+_ASIDE_DEPS = frozenset({"appos", "amod", "acl", "npadvmod", "nummod", "advmod"})
+
+
+class MentionResolver:
+    """Maps mentions in one document to entities of its cast, remembering who spoke where."""
+
+    def __init__(self, cast: Cast):
+        self.cast = cast
+        self.doc = cast.doc
+        self.recent_speakers: list[tuple[int, Entity]] = []  # (char offset, entity)
+
+    def resolve(self, mention: Mention) -> Entity | None:
+        """The entity a speaker mention refers to, or an unnamed one built from its description."""
+        doc = self.doc
+        span = doc[mention.start:mention.end]
+        head = doc[mention.head]
+        at = span.start_char
+        entity = self._resolve(span, head, at)
+        if entity is not None:
+            entity.last_seen = max(entity.last_seen, at)
+            self.recent_speakers.append((at, entity))
+        return entity
+
+    def _ents_in(self, span: Span) -> list[Span]:
+        out = [e for e in self.cast.ents if e.start >= span.start and e.end <= span.end]
+        for e in self.cast.ents:
+            if (e.label_ == "PERSON" and e.start < span.start < e.end <= span.end
+                    and all(t.pos_ == "PROPN" for t in self.doc[span.start:e.end])):
+                # "Said Comey" taken for one name, where the mention starts after the cue: the part it holds
+                out.append(Span(self.doc, span.start, e.end, label=e.label_))
+        return out
+
+    def _resolve(self, span: Span, head: Token, at: int) -> Entity | None:
+        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i < head.i:
+            # "McConnell, who in 2010 said …": the noun the relative clause hangs from
+            noun = head.head.head
+            return self._resolve(self.doc[noun.left_edge.i:noun.i + 1], noun, at)
+        ents = self._ents_in(span)
+        persons = [e for e in ents if e.label_ == "PERSON"]
+        if persons:
+            # a mention holding no usable name ("Trump v. Trump") names nobody
+            named = [(e, n) for e in persons if (n := self.cast.person_name(name_part(e).text))]
+            if not named:
+                return None
+            ent, name = min(named, key=lambda en: 0 if en[0].start <= head.i < en[0].end else 1)
+            for s, entity in self.cast.person_spans:
+                if s.start == ent.start and s.end == ent.end:
+                    return entity
+            return self.cast.person(name, at)
+        if head.pos_ == "PRON":
+            return self._antecedent(head, at)
+        name = titled_name(span, head)
+        name = self.cast.person_name(name) if name else None
+        if name:
+            return self.cast.person(name, at)
+        body = next((e for e in ents if e.label_ in ORG_LABELS and e.start <= head.i < e.end), None)
+        if body is not None and self._joint(head, body):
+            # "the AP and the BBC": bodies speaking together are no one body, and none of them alone
+            e = Entity("organization", [phrase_text(span)], named=False, last_seen=at, head_word=fold(head.text))
+            self.cast.entities.append(e)
+            return e
+        if fold(head.text) in ORGANIZATION_HEADS and any(
+                t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP", "ORG") for t in span if t.i < head.i):
+            # "Armenia's foreign ministry": a body named by its owner, not an anaphor
+            return self.cast.organization(phrase_text(span), at)
+        orgs = [e for e in ents if e.label_ in ORG_LABELS and e.start <= head.i < e.end]
+        if orgs:
+            return self._org_mention(span, orgs[0], at)
+        misread = head.text[:1].isupper() and (
+            head.pos_ in ("ADV", "ADJ", "VERB") and not head.is_sent_start
+            # "Roe at the time said" with the surname tagged as a noun: the person of that surname
+            or head.pos_ == "NOUN" and any(e.kind == "person" and e.named and e.surname == fold(head.text)
+                                           for e in self.cast.entities))
+        if (head.pos_ == "PROPN" or misread) and head.ent_type_ == "":
+            # a name the recogniser missed: a person who shares it, else a new person of that name
+            for e in self.cast.entities:
+                if e.kind == "person" and e.named and e.surname == fold(head.text):
+                    return e  # a description ("a Bloomberg poll") has no surname to share
+            name = [t for t in span if t.pos_ == "PROPN" and t.text[:1].isupper()]
+            if (name and name[-1].i == head.i and fold(head.text) not in ORGANIZATION_HEADS
+                    and (len(name) > 1 or is_first_name(head.text))
+                    and not is_title_word(head.text) and not countries.country_code(head.text)):
+                name = self.cast.person_name(self.doc[name[0].i:head.i + 1].text)
+                if name:
+                    return self.cast.person(name, at)
+        if head.lower_ in STATEMENT_NOUNS and head.pos_ == "NOUN":
+            holder = self._statement_holder(head, at)
+            if holder is None and span[0].lower_ in ("the", "this", "that"):
+                # "the statement also said": the statement the article last gave an issuer for
+                for tok in reversed(self.doc[max(0, head.i - 400):head.i]):
+                    if tok.lower_ in STATEMENT_NOUNS and tok.pos_ == "NOUN":
+                        holder = self._statement_holder(tok, at)
+                        if holder is not None:
+                            break
+            if holder is not None:
+                return holder
+        words = span.text.split()
+        if words and all(w.isalpha() and w.isupper() and len(w) > 1 for w in words) and len(words) <= 3:
+            # a transcript label ("PENCE:") names a person, in capitals
+            return self.cast.person(" ".join(w.capitalize() for w in words), at)
+        return self._description(span, head, at)
+
+    def _statement_holder(self, noun: Token, at: int) -> Entity | None:
+        """Who issued a statement: its owner ("the ministry's statement"), its author ("a statement released by
+        the palace", "a statement from X"), its country ("the Turkish statement"), or whoever spoke "in" it
+        ("Trump, in a statement, announced")."""
+        doc = self.doc
+        holders = [c for c in noun.children if c.dep_ == "poss"]
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                holders += [c for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ == "acl":
+                for agent in (c for c in child.children if c.dep_ == "agent" or c.lower_ in ("by", "from")):
+                    holders += [c for c in agent.children if c.dep_ == "pobj"]
+        if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "via", "through") and noun.head.head.pos_ == "VERB":
+            holders += [c for c in noun.head.head.children if c.dep_ == "nsubj"]
+        for holder in holders:
+            if holder.pos_ in ("PRON", "DET"):
+                continue
+            left = min((t.i for t in holder.subtree if t.dep_ not in ("case",)), default=holder.i)
+            right = max((t.i for t in holder.lefts), default=holder.i)
+            entity = self._resolve(doc[left:max(right, holder.i) + 1], holder, at)
+            if entity is not None:
+                return entity
+        for child in noun.children:
+            if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "GPE"):
+                code = countries.country_code(child.text)
+                if code:
+                    e = self.cast.organization(countries.government_name(code), at, code)
+                    return e
+        return None
+
+    @staticmethod
+    def _joint(head: Token, ent: Span) -> bool:
+        """Whether the mention coordinates the body with another ("X and Y", "X and other agencies"), rather
+        than naming one body whose name holds "and" ("Procter and Gamble")."""
+        return any(c.dep_ == "conj" and not ent.start <= c.i < ent.end and c.pos_ in ("PROPN", "NOUN")
+                   for c in head.children)
+
+    def _org_mention(self, span: Span, ent: Span, at: int) -> Entity:
+        name = body_name(ent.text)
+        supra = countries.supranational(name)
+        if ent.label_ in ("GPE", "NORP") and fold(span.root.text) in (fold(t.text) for t in ent):
+            code = countries.country_code(name)
+            if code and not supra:
+                # a country or its capital speaking: its government
+                e = self.cast.organization(countries.government_name(code), at, code)
+                if name not in e.names:
+                    e.names.append(name)
+                return e
+        if supra:
+            return self.cast.organization(supra, at, None)
+        # the whole phrase names the body better than the entity alone: "Azerbaijan's Ministry of Defense"
+        phrase = phrase_text(span)
+        if phrase and fold(span.root.text) in ORGANIZATION_HEADS | {fold(t.text) for t in ent}:
+            name = phrase
+        return self.cast.organization(name, at)
+
+    def _antecedent(self, pron: Token, at: int) -> Entity | None:
+        # "his warning that …": a possessive stands for whom its subject form would
+        word = POSSESSIVE_PRONOUNS.get(pron.lower_, pron.lower_)
+        want = "person" if word in PERSON_PRONOUNS else "organization" if word in THING_PRONOUNS else None
+        if want is None:
+            return None
+        if word in ("i", "me", "we", "us", "you"):
+            return None
+        # the latest speaker of that kind, unless a person of that kind was the subject since
+        gendered = word in GENDERED_PRONOUNS
+        last_speaker = next((e for pos, e in reversed(self.recent_speakers)
+                             if e.kind == want and pos < at and (e.named or not gendered
+                                                                 or e.head_word in PERSON_NOUNS and not e.plural)), None)
+        last_subject = self._last_subject(want, at)
+        if word == "they" and last_speaker is None and last_subject is None:
+            return None
+        candidates = [c for c in (last_speaker, last_subject) if c is not None]
+        if not candidates:
+            return self._nearest_named(word, at)
+        if last_speaker is not None and last_subject is not None and last_subject is not last_speaker:
+            # a named subject in the same or previous sentence beats an older speaker
+            if last_subject.last_seen > at - 400 and last_subject.last_seen > max(
+                    pos for pos, e in self.recent_speakers if e is last_speaker):
+                candidates.reverse()
+        if word in GENDERED_PRONOUNS:
+            # "she" skips a man: the first candidate whose first name does not contradict the pronoun,
+            # trying the latest person named at all last
+            last_named = next((e for s, e in reversed(self.cast.person_spans) if s.start_char < at), None)
+            pool = candidates + ([last_named] if last_named is not None else [])
+            fitting = [c for c in pool if c.gender in (None, GENDERED_PRONOUNS[word])]
+            if fitting and not fitting[0].named:
+                return self._named_as_close(fitting[0], GENDERED_PRONOUNS[word], at) or fitting[0]
+            if fitting:
+                return fitting[0]
+        return candidates[0]
+
+    def _named_as_close(self, unnamed: Entity, gender: str, at: int) -> Entity | None:
+        """`The senator declined to say whether a judge should speak. But X, he said, …`: a named person of
+        the pronoun's gender mentioned since the sentence of the unnamed description's latest mention is the
+        likelier antecedent (a description is often an aside about someone else)."""
+        pos = max((p for p, e in self.recent_speakers if e is unnamed and p < at), default=unnamed.last_seen)
+        if pos < 0:
+            return None
+        tok = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        since = tok.sent.start_char if tok is not None and len(tok) else pos
+        # names, and descriptions resolved to a named person ("the Vermont senator"), latest first
+        seen = [(s.start_char, e) for s, e in self.cast.person_spans] + [(p, e) for p, e in self.recent_speakers if e.named]
+        for start, entity in sorted(seen, key=lambda se: -se[0]):
+            if start >= at:
+                continue
+            if start < since:
+                return None
+            if entity.named and entity.kind == "person" and entity.gender in (None, gender):
+                return entity
+        return None
+
+    def _nearest_named(self, word: str, at: int) -> Entity | None:
+        """`When Jane Roe was asked …, she laughed`: with no speaker or main-clause subject before it, "he" or
+        "she" stands for the nearest person named before it in any role, when close and of a fitting gender."""
+        if word not in GENDERED_PRONOUNS:
+            return None
+        for span, entity in reversed(self.cast.person_spans):
+            if span.start_char >= at:
+                continue
+            if at - span.start_char > ANTECEDENT_REACH:
+                return None
+            if entity.gender in (None, GENDERED_PRONOUNS[word]):
+                return entity
+        return None
+
+    def _last_subject(self, kind: str, at: int) -> Entity | None:
+        best, best_at = None, -1
+        if kind == "person":
+            for span, entity in self.cast.person_spans:
+                # subjects of subordinate clauses ("in which X became …") are rarely what "he" picks up
+                # a name parsed as its sentence's root ("X, the lawyer, endorsed …" misread) is its subject too
+                subject = span.root.dep_ in ("nsubj", "nsubjpass") or (
+                    span.root.dep_ == "ROOT" and span.start == span.root.sent.start and span.end < len(self.doc)
+                    and self.doc[span.end].text == "," and any(c.dep_ == "appos" and c.pos_ == "NOUN"
+                                                               for c in span.root.children))
+                if (span.start_char < at and subject and span.start_char > best_at
+                        and span.root.head.dep_ not in ("relcl", "acl", "advcl", "pcomp")):
+                    best, best_at = entity, span.start_char
+        else:
+            for e in self.cast.entities:
+                if e.kind == "organization" and e.last_seen < at and e.last_seen > best_at:
+                    best, best_at = e, e.last_seen
+        return best
+
+    def _description(self, span: Span, head: Token, at: int) -> Entity | None:
+        full = span
+        span = _without_aside(span, head)
+        words = [t for t in span if t.lower_ not in DETERMINERS]
+        if not words:
+            return None
+        text = self.doc[words[0].i:span.end].text
+        head_word = fold(head.text)
+        is_org = head_word in ORGANIZATION_HEADS
+        definite = span[0].lower_ in ("the", "this", "that") or span[0].dep_ == "poss"
+        if definite and head_word not in ANONYMOUS_HEADS | {"source", "sources"}:
+            # "the ministry", "the senator": the latest entity whose name or title has that word
+            # (an unnamed one only when it has the description's proper-noun modifiers too: "the Florida
+            # senator" is not "the Vermont senator")
+            marks = {fold(t.text) for t in span if t.i < head.i and t.pos_ == "PROPN"}
+            places = {c for _, _, c in countries.find_countries(text)} if is_org else set()
+            for e in sorted(self.cast.entities, key=lambda e: -e.last_seen):
+                if e.last_seen > at:
+                    continue
+                if places and e.country and e.country not in places:
+                    continue  # "the government in Beijing" is not the German government the article named last
+                if (e.kind == "organization") != is_org:
+                    continue  # "the court" is a body, not the judge described as "President of the court"
+                hay = " ".join(e.names + ([e.title] if e.title else []) + e.descriptors)
+                hay_words = {fold(w).rstrip(".") for w in hay.split()}
+                hay_words |= {TITLE_ABBREVIATIONS.get(w, w) for w in hay_words}
+                if (head_word in hay_words or head_word.rstrip("s") in hay_words) and (e.named or marks <= hay_words):
+                    return e
+            body = self._named_body(head_word, text, at) if is_org else None
+            if body is None and is_org and head.tag_ == "NN" and span[0].lower_ == "the":
+                body = self._subject_body(head, at)
+            if body is not None:
+                return body
+        plural = head.tag_ in ("NNS", "NNPS")
+        if span[0].lower_ == "the" and not is_org and not plural and head_word in DESCRIBED_OFFICES:
+            holder = self._office_holder(head, head_word)
+            if holder is not None:
+                return holder
+        if head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        kind = "organization" if is_org else "person"
+        e = Entity(kind, [text], named=False, last_seen=at, head_word=head_word, plural=plural)
+        for _, _, c in countries.find_countries(full.text):  # an aside may still say where they are from
+            e.country = c
+            break
+        self.cast.entities.append(e)
+        return e
+
+    def _office_holder(self, head: Token, head_word: str) -> Entity | None:
+        """For "the Vermont senator" when no one in the cast has that title: the person named as a main-clause
+        subject last, in the two sentences before ("X endorsed Y on Tuesday. The Vermont senator said …"),
+        unless their title is another office ("President X … the senator" is someone else)."""
+        sent = head.sent
+        lo = sent.start
+        for _ in range(2):  # a quote's own sentence may stand between ("X warned …. “…,” the senator said")
+            lo = self.doc[lo - 1].sent.start if lo > 0 else lo
+        best, best_at = None, -1
+        for span, entity in self.cast.person_spans:
+            if span.start < lo:
+                continue
+            if span.start >= head.i:
+                continue  # (untagged titled names come last in person_spans, out of order)
+            if (entity.kind == "person" and entity.named and span.root.dep_ in ("nsubj", "nsubjpass")
+                    and span.root.head.dep_ not in ("relcl", "acl", "advcl", "pcomp", "ccomp")):
+                if span.start >= sent.start:
+                    return None  # "X said the senator lied": a subject of the same sentence is someone else
+                if best is None or span.start > best_at:
+                    best, best_at = entity, span.start
+        if best is None or not best.title:
+            return best
+        office = fold(best.title.split()[-1]).rstrip(".")
+        office = TITLE_ABBREVIATIONS.get(office, office)
+        return best if office == head_word or office not in HELD_POSTS else None
+
+    def _subject_body(self, head: Token, at: int) -> Entity | None:
+        """For "the office", "the group" when the article named no body by that word: the named body that is the
+        subject of the sentence before ("The X Embassy closed its doors. The office asked …")."""
+        sent = head.sent
+        if sent.start == 0:
+            return None
+        before = self.doc[sent.start - 1].sent
+        for ent in self.cast.ents:
+            if (ent.label_ == "ORG" and before.start <= ent.start and ent.end <= before.end
+                    and ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.i == before.root.i):
+                return self._org_mention(ent, ent, at)
+        return None
+
+    def _named_body(self, head_word: str, text: str, at: int) -> Entity | None:
+        """For "the party", "the court": the body of that kind the article has named most before (the latest
+        among equals), when the description names no other country than it."""
+        seen: dict[str, list] = {}  # folded name -> [mentions, last offset, name]
+        for ent in self.cast.ents:
+            if ent.label_ != "ORG" or ent.start_char >= at or fold(ent.root.text) != head_word:
+                continue
+            name = body_name(ent.text)
+            if countries.supranational(name) or not name[:1].isupper():
+                continue
+            entry = seen.setdefault(fold(name), [0, 0, name, None])
+            entry[0] += 1
+            entry[1] = ent.start_char
+            after = self.doc[ent.end:ent.end + 2]
+            if entry[3] is None and len(after) == 2 and after[0].lower_ in ("in", "of"):
+                entry[3] = countries.country_code(after[1].text)  # "the Court of Session in Scotland"
+        if not seen:
+            return None
+        count, _, name, where = max(seen.values(), key=lambda v: (v[0], v[1]))
+        code = countries.organization_country(name) or where
+        codes = {c for _, _, c in countries.find_countries(text)}
+        if codes and code not in codes:
+            return None  # "the Turkish party" is not the Greek one the article named
+        return self.cast.organization(name, at, code)
+
+
+def _without_aside(span: Span, head: Token) -> Span:
+    """A description without a comma-set aside on its head that describes rather than names ("the princess,
+    67", "the senator, a Democrat", "the survey, conducted last week"), so it is matched like the bare noun."""
+    if head.pos_ != "NOUN":
+        return span
+    for tok in span:
+        if tok.i <= head.i or tok.text != "," or tok.i + 1 >= span.end:
+            continue
+        aside = next((c for c in head.rights if c.left_edge.i == tok.i + 1), None)
+        # an aside with a name in it ("the minister, Jane Roe", "the survey, conducted by X") names someone
+        if (aside is not None and aside.dep_ in _ASIDE_DEPS and aside.right_edge.i < span.end
+                and not any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" or t.ent_type_ in ("PERSON", "ORG")
+                            for t in span.doc[tok.i + 1:span.end])):
+            return span.doc[span.start:tok.i]
+        return span
+    return span

@@ -1,0 +1,112 @@
+"""The three jobs of the entity stage, each on its own: the cast, describing an entity, resolving a mention."""
+from __future__ import annotations
+
+import pytest
+
+from quotes.entities.cast import Cast
+from quotes.entities.describe import Describer
+from quotes.entities.mentions import MentionResolver
+from quotes.extraction.cues import Mention
+
+
+def undescribed(span, entity):
+    """A describe callback that does nothing: the cast alone."""
+
+
+def mention_of(doc, word, nth=0):
+    """The one-token Mention of the ``nth`` token reading ``word``."""
+    tok = [t for t in doc if t.text == word][nth]
+    return Mention(tok.i, tok.i + 1, tok.i)
+
+
+# -- the cast ------------------------------------------------------------------------------------
+
+def test_the_cast_is_one_person_per_person_whatever_the_name_used(nlp):
+    cast = Cast(nlp("Anna Kowal met Piotr Nowak in the port. Kowal said the talks went well."))
+    cast.add_people(undescribed)
+    assert {e.canonical: sorted(e.names) for e in cast.entities} == {
+        "Anna Kowal": ["Anna Kowal", "Kowal"], "Piotr Nowak": ["Piotr Nowak"]}
+
+
+def test_a_different_first_name_is_a_different_person(nlp):
+    cast = Cast(nlp("Anna Kowal met Marek Kowal at the port on Monday."))
+    cast.add_people(undescribed)
+    assert sorted(e.canonical for e in cast.entities) == ["Anna Kowal", "Marek Kowal"]
+
+
+def test_the_cast_calls_describe_on_each_name_in_text_order(nlp):
+    seen = []
+    cast = Cast(nlp("Anna Kowal met Piotr Nowak in the port. Kowal said the talks went well."))
+    cast.add_people(lambda span, entity: seen.append((span.text, entity.canonical)))
+    assert seen == [("Anna Kowal", "Anna Kowal"), ("Piotr Nowak", "Piotr Nowak"), ("Kowal", "Anna Kowal")]
+
+
+def test_organisations_are_one_entity_per_name(nlp):
+    cast = Cast(nlp("The harbour was quiet."))
+    first = cast.organization("Ministry of Fisheries", 0)
+    assert cast.organization("ministry of fisheries", 40) is first
+    assert first.last_seen == 40
+    assert cast.organization("Coast Guard", 50) is not first
+
+
+def test_the_article_country_is_the_one_named_most(nlp):
+    cast = Cast(nlp("Norway and Sweden met. Norway said no. Oslo was calm, Norway added."))
+    assert cast.article_country == "NO"
+    assert Cast(nlp("Norway met Sweden.")).article_country is None  # named once each: no dominant country
+
+
+# -- describing an entity ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,title,organization,country", [
+    ("German Foreign Minister Anna Kowal arrived on Friday.", "Foreign Minister", "Government of Germany", "DE"),
+    ("Piotr Nowak, a lawyer at the University of Oslo, arrived on Friday.", "lawyer", "University of Oslo", "NO"),
+])
+def test_a_person_is_described_by_the_words_around_their_name(nlp, text, title, organization, country):
+    cast = Cast(nlp(text))
+    describer = Describer(cast)
+    cast.add_people(describer.describe_person)
+    (person,) = cast.entities
+    assert (person.title, person.organization, person.country) == (title, organization, country)
+    record = describer.speaker_record(person)
+    assert (record.title, record.organization, record.country, record.country_inferred) == (
+        title, organization, country, False)
+
+
+def test_a_person_with_no_country_of_their_own_gets_the_articles_inferred(nlp):
+    cast = Cast(nlp("Norway closed its ports. Norway said the storm was near. Anna Kowal, a fisherman, was angry."))
+    describer = Describer(cast)
+    cast.add_people(describer.describe_person)
+    person = next(e for e in cast.entities if e.canonical == "Anna Kowal")
+    assert person.country is None  # nothing in her own description
+    record = describer.speaker_record(person)
+    assert (record.country, record.country_inferred) == ("NO", True)
+
+
+# -- resolving a mention -------------------------------------------------------------------------
+
+def test_a_pronoun_is_the_person_just_named_as_subject(nlp):
+    doc = nlp("Anna Kowal toured the harbour. She said the quay was finished.")
+    cast = Cast(doc)
+    cast.add_people(undescribed)
+    entity = MentionResolver(cast).resolve(mention_of(doc, "She"))
+    assert entity is not None and entity.canonical == "Anna Kowal"
+
+
+def test_a_definite_description_is_the_latest_body_it_fits(nlp):
+    doc = nlp("The Ministry of Fisheries closed the port. The ministry said it would reopen soon.")
+    cast = Cast(doc)
+    cast.add_people(undescribed)
+    resolver = MentionResolver(cast)
+    body = resolver.resolve(Mention(0, 4, 1))  # "The Ministry of Fisheries"
+    assert body is not None and body.kind == "organization" and body.named
+    ministry = mention_of(doc, "ministry")
+    assert resolver.resolve(Mention(ministry.start - 1, ministry.end, ministry.head)) is body  # "The ministry"
+
+
+def test_an_unnamed_description_becomes_an_unnamed_entity_of_the_cast(nlp):
+    doc = nlp("A fisherman said the port was empty.")
+    cast = Cast(doc)
+    cast.add_people(undescribed)
+    entity = MentionResolver(cast).resolve(Mention(0, 2, 1))
+    assert entity is not None and not entity.named and entity.canonical == "fisherman"
+    assert entity in cast.entities
