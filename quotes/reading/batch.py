@@ -1,11 +1,41 @@
-"""Size up a batch of inputs before reading it: how many articles it holds, for progress and ETA."""
+"""A batch of inputs: how many articles it holds (for progress and ETA), and its normalised articles."""
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from .sources import FOLDER_EXTENSIONS, JSON_EXTENSIONS, JSONL_EXTENSIONS
+from quotes.records import Article
+
+from .normalize import SourceOffsets, normalize_with_offsets
+from .sources import FOLDER_EXTENSIONS, JSON_EXTENSIONS, JSONL_EXTENSIONS, InputError, read_paths
+
+
+def read_articles(paths: Sequence[str], *, fields: dict[str, str] | None = None, meta: dict | None = None,
+                  sources: dict[str, tuple[str, SourceOffsets]] | None = None) -> Iterator[Article | InputError]:
+    """Normalised articles from ``paths``, and an InputError in place of each input that cannot be one.
+
+    ``fields`` renames JSON record keys; ``meta`` (outlet, published, url) overrides what the files say.
+    With ``sources``, each article's raw text and offset map are kept there by source name, so that
+    offsets can be reported against the file as given.
+    """
+    meta = {k: v for k, v in (meta or {}).items() if v}
+    read = 0
+    for item in read_paths(paths, fields=fields):
+        if isinstance(item, InputError):
+            yield item
+        elif meta.get("url") and read:  # one URL for two articles would make one replace the other
+            yield InputError(item.source, f"--url {meta['url']} was given for one article only, and this is another")
+        else:
+            try:
+                article, offsets = normalize_with_offsets(item, **meta)
+            except InputError as exc:
+                yield exc
+                continue
+            read += 1
+            if sources is not None:
+                sources[article.source] = (item.text, offsets)
+            yield article
 
 
 def count_articles(paths: Sequence[str]) -> int | None:

@@ -49,6 +49,16 @@ class SourceOffsets:
             return at, at
         return self.starts[start], self.ends[end - 1]
 
+    def quote_row(self, row: dict, raw: str) -> dict:
+        """Point a quote row's offsets (``start``/``end``, ``speaker_start``/``speaker_end``) and its texts
+        at the raw text ``raw`` instead of the normalised one."""
+        row["start"], row["end"] = self.span(row["start"], row["end"])
+        row["text"] = raw[row["start"]:row["end"]]
+        if row.get("speaker_start") is not None:
+            row["speaker_start"], row["speaker_end"] = self.span(row["speaker_start"], row["speaker_end"])
+            row["speaker_mention"] = raw[row["speaker_start"]:row["speaker_end"]]
+        return row
+
 
 def normalize(raw: RawDocument, *, outlet: str | None = None, published: date | None = None,
               url: str | None = None) -> Article:

@@ -47,6 +47,25 @@ def find_article(session: Session, article: records.Article) -> Article | None:
     return session.scalar(select(Article).where(Article.content_hash == content_hash(article.text)))
 
 
+def article_ids(session: Session, wanted: list[int] | None = None) -> list[int]:
+    """``wanted`` if every one of them is stored (else StoreError naming those that are not), or every
+    stored article's id, in order."""
+    if not wanted:
+        return list(session.scalars(select(Article.id).order_by(Article.id)))
+    known = set(session.scalars(select(Article.id).where(Article.id.in_(wanted))))
+    missing = [i for i in wanted if i not in known]
+    if missing:
+        raise StoreError(f"no article with id {', '.join(map(str, missing))}")
+    return list(wanted)
+
+
+def stored_article(session: Session, article_id: int) -> records.Article:
+    """A stored article as the records.Article it was made from, for extracting it again."""
+    row = session.get(Article, article_id)
+    return records.Article(text=row.text, source=row.source, title=row.title, outlet=row.outlet, url=row.url,
+                           published=row.published, author=row.author)
+
+
 def store_extraction(session: Session, extraction: records.Extraction) -> StoreResult:
     """Store one article with its quotes and speakers in its own transaction.
 

@@ -1,0 +1,275 @@
+"""Commands that run the extractor: ingest, extract, reprocess and eval (they alone load spaCy)."""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+
+import click
+
+from quotes.query import output
+from quotes.records import Article
+
+from .base import DateBound, db_option, format_option, main, progress, session_for, warn
+
+
+EXTRACT_COLUMNS = ("file", "start", "end", "kind", "speaker", "text")
+
+
+def _articles(paths: Sequence[str], failures: list[str], sources: dict | None = None, *,
+              fields: dict[str, str] | None = None, meta: dict | None = None,
+              on_skip: Callable[[], object] | None = None) -> Iterator[Article]:
+    """The batch's normalised articles (see reading.batch.read_articles); each input that cannot be read is
+    reported on stderr, counted in ``failures``, and passed to ``on_skip``."""
+    from quotes.reading.batch import read_articles
+
+    for item in read_articles(paths, fields=fields, meta=meta, sources=sources):
+        if isinstance(item, Article):
+            yield item
+            continue
+        failures.append(str(item))
+        warn(f"skipped {item}")
+        if on_skip is not None:
+            on_skip()
+
+
+def _parse_fields(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
+    from quotes.reading.sources import RECORD_FIELDS
+
+    fields: dict[str, str] = {}
+    for value in values:
+        name, sep, key = value.partition("=")
+        name, key = name.strip(), key.strip()
+        if not sep or not key:
+            raise click.BadParameter(f"{value!r} is not NAME=KEY (e.g. text=body)", ctx, param)
+        if name not in RECORD_FIELDS:
+            raise click.BadParameter(f"unknown field {name!r} in {value!r} (one of {', '.join(RECORD_FIELDS)})",
+                                     ctx, param)
+        fields[name] = key
+    return fields
+
+
+def input_options(f):
+    """Per-run metadata and JSON field names, for ingest and extract."""
+    for option in reversed((
+        click.option("--outlet", metavar="NAME", help="Outlet of every article read (over what files say)."),
+        click.option("--published", type=DateBound(partial=False),
+                     help="Publication date (YYYY-MM-DD) of every article read."),
+        click.option("--url", metavar="URL", help="URL of the article (one article only): a new text "
+                                                  "for a stored URL replaces that article's quotes."),
+        click.option("--field", "fields", multiple=True, metavar="NAME=KEY", callback=_parse_fields,
+                     help="Read NAME (text, title, url, published, outlet, author) from KEY of JSON "
+                          "records; a.b reaches nested keys. Repeatable."),
+    )):
+        f = option(f)
+    return f
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@input_options
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes parsing in parallel.")
+@db_option
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dict[str, str],
+           **meta) -> None:
+    """Extract quotes from articles and store them.
+
+    Articles whose text is already stored are skipped without parsing them again; a stored URL
+    with a new text is updated (its quotes replaced), not added twice.
+
+    PATH is a text, HTML (the page's main text, title, date, author and site), JSON or JSON lines
+    file (records with text and optional title, url, published, outlet, author; see --field), a
+    folder (searched recursively) or - for standard input.
+
+    \b
+    Example:
+      quotes ingest news/2024/ extra.jsonl --workers 2
+      quotes ingest feed.jsonl --field text=body --field published=meta.date --outlet "Daily Planet"
+      curl -s https://example.org/story | quotes ingest - --url https://example.org/story
+    """
+    from time import perf_counter
+
+    from quotes.store import storing as store
+    from quotes.reading.batch import count_articles
+    from quotes.pipeline.extract import extract_many  # loads spaCy: only the commands that extract import it
+
+    total = count_articles(paths)
+    if meta.get("url") and total is not None and total > 1:
+        raise click.UsageError(f"--url names one article, but the input holds {total}")
+    started = perf_counter()
+    session = session_for(ctx)
+    failures: list[str] = []
+    counts = {"added": 0, "unchanged": 0, "updated": 0}
+    n_quotes = 0
+    speakers: set[str] = set()
+    new_speakers = 0
+    bar = progress(total)
+
+    def fresh(articles: Iterator[Article]) -> Iterator[Article]:
+        for article in articles:  # known text needs no parsing
+            if store.find_article(session, article) is not None:
+                counts["unchanged"] += 1
+                bar.update()
+                continue
+            yield article
+
+    with bar:
+        articles = _articles(paths, failures, fields=fields, meta=meta, on_skip=bar.update)
+        for extraction in extract_many(fresh(articles), workers=workers):
+            if extraction.error:
+                failures.append(f"{extraction.article.source}: {extraction.error}")
+                warn(f"skipped {failures[-1]}")
+                bar.update()
+                continue
+            try:
+                result = store.store_extraction(session, extraction)
+            except store.StoreError as exc:
+                failures.append(str(exc))
+                warn(f"skipped {exc}")
+                continue
+            finally:
+                bar.update()
+            counts[result.status] += 1
+            n_quotes += result.n_quotes
+            speakers.update(result.speakers)
+            new_speakers += result.new_speakers
+    summary = (f"{counts['added']} articles added, {counts['updated']} updated, "
+               f"{counts['unchanged']} unchanged; {n_quotes} quotes, {len(speakers)} speakers "
+               f"({new_speakers} new)")
+    if failures:
+        summary += f"; {len(failures)} skipped"
+    elapsed = perf_counter() - started
+    done = sum(counts.values()) + len(failures)
+    summary += f" in {elapsed:.1f} s" + (f" ({done / elapsed:.1f} articles/s)" if done and elapsed else "")
+    click.echo(summary, err=True)
+    if failures:
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@input_options
+@format_option(("jsonl", "json", "table", "csv"), default="jsonl")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes parsing in parallel.")
+@click.pass_context
+def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, fields: dict[str, str],
+            **meta) -> None:
+    """Print the quotes found in articles (no storing).
+
+    jsonl prints one quote per line: file (the path as given), start, end, text, kind, speaker,
+    speaker_mention, speaker_start, speaker_end, speaker_kind, title, organization, country, cue,
+    confidence, method.
+
+    \b
+    Example:
+      quotes extract article.txt --format table
+    """
+    from quotes.pipeline.extract import extract_many
+
+    failures: list[str] = []
+    stdout = sys.stdout
+    collected: list[dict] = []
+    sources: dict = {}
+    articles = _articles(paths, failures, sources, fields=fields, meta=meta)
+    for extraction in extract_many(articles, workers=workers):
+        if extraction.error:
+            failures.append(f"{extraction.article.source}: {extraction.error}")
+            warn(f"skipped {failures[-1]}")
+            continue
+        raw, offsets = sources.pop(extraction.article.source)
+        rows = [offsets.quote_row(row, raw) for row in extraction.quote_dicts()]
+        if fmt == "jsonl":  # stream: results appear as each article is done
+            output.write(rows, "jsonl", stdout)
+            stdout.flush()
+        else:
+            collected.extend(rows)
+    if fmt != "jsonl":
+        output.write(collected, fmt, stdout, columns=EXTRACT_COLUMNS, stretch="text")
+    if failures:
+        ctx.exit(1)
+
+
+@main.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N documents.")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes parsing in parallel.")
+def eval_(gold: str, limit: int | None, workers: int) -> None:
+    """Score the extractor on a gold JSONL file.
+
+    Runs the shared evaluation protocol and prints its result as JSON.
+
+    \b
+    Example:
+      quotes eval gold.jsonl --limit 20
+    """
+    from quotes.pipeline import evaluate
+    from quotes.pipeline.extract import extract_many
+
+    try:
+        result = evaluate.evaluate_file(gold, lambda articles: extract_many(articles, workers=workers),
+                                        limit=limit)
+    except evaluate.GoldFormatError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(result, indent=1))
+
+
+@main.command("reprocess")
+@click.option("--article", "article_ids", type=int, multiple=True, metavar="ID",
+              help="Only this article (repeatable); default: every stored article.")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes parsing in parallel.")
+@db_option
+@click.pass_context
+def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) -> None:
+    """Run extraction again on stored articles, keeping every manual correction.
+
+    Use it after the extractor improved: each article's quotes and posts are replaced, corrections
+    are applied again, and speakers left without quotes are removed.
+
+    \b
+    Example:
+      quotes reprocess --workers 2
+    """
+    from quotes.pipeline.extract import extract_many  # loads spaCy
+    from quotes.store import storing as store
+
+    session = session_for(ctx)
+    try:
+        ids = store.article_ids(session, list(article_ids))
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    stored = (store.stored_article(session, article_id) for article_id in ids)
+
+    failures: list[str] = []
+    n_quotes = applied = missed = 0
+    bar = progress()
+    with bar:
+        for article_id, extraction in zip(ids, extract_many(stored, workers=workers)):
+            bar.update()
+            where = extraction.article.source or f"article {article_id}"
+            if extraction.error:
+                failures.append(f"{where}: {extraction.error}")
+                warn(f"skipped {failures[-1]}")
+                continue
+            try:
+                result = store.reprocess_extraction(session, article_id, extraction)
+            except store.StoreError as exc:
+                failures.append(str(exc))
+                warn(f"skipped {exc}")
+                continue
+            n_quotes += result.n_quotes
+            applied += result.corrections
+            missed += result.missed_corrections
+    summary = (f"{len(ids) - len(failures)} articles reprocessed; {n_quotes} quotes; "
+               f"{applied} corrections applied again")
+    if missed:
+        summary += f", {missed} no longer match a quote"
+    if failures:
+        summary += f"; {len(failures)} skipped"
+    click.echo(summary, err=True)
+    if failures:
+        ctx.exit(1)
