@@ -11,6 +11,7 @@ from importlib import resources
 import ftfy
 
 from quotes.records import Article
+
 from .sources import InputError, RawDocument
 
 # Mojibake ftfy misses: UTF-8 punctuation (U+2000-U+207F, bytes E2 80/81 xx) decoded as Mac

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from quotes import records
 from quotes.entities import countries
+
 from . import lookup
 from .db import begin_write
 from .models import (

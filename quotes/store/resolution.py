@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from quotes import records
 from quotes.entities import countries
+
 from .models import (
     Affiliation, CurationRule, Organization, OrganizationAlias, Quote, Speaker, SpeakerAlias, name_key,
 )

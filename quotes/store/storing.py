@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quotes import records
+
 from .curation import replay_article
 from .db import begin_write
 from .models import QUOTE_KINDS, SPEAKER_KINDS, Affiliation, Article, Quote, Speaker, name_key
