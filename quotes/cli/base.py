@@ -125,6 +125,16 @@ def session_for(ctx: click.Context):
     return session
 
 
+def ask(ctx: click.Context, function, *args, **kwargs):
+    """``function(session, *args, **kwargs)`` on the command's database; a QueryError becomes one line."""
+    from quotes.store.lookup import QueryError
+
+    try:
+        return function(session_for(ctx), *args, **kwargs)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def emit(rows: list[dict], fmt: str, columns: Sequence[str], headers: Sequence[str],
           empty: str, stretch: str = "text") -> None:
     if not rows and fmt == "table":

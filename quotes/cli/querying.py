@@ -9,7 +9,8 @@ import click
 from quotes import query
 from quotes.query import output
 
-from .base import db_option, emit, filter_options, format_option, main, page_options, quote_filter_options, session_for
+from .base import (ask, db_option, emit, filter_options, format_option, main, page_options, quote_filter_options,
+                   session_for)
 
 
 #: Columns of the table format, per command.
@@ -36,11 +37,7 @@ def list_(ctx: click.Context, fmt: str, **filters) -> None:
       quotes list --speaker Smith --country GB --format csv > smith.csv
       quotes list --outlet Reuters --since 2024-03 --sort newest --limit 20 --offset 20
     """
-    session = session_for(ctx)
-    try:
-        rows = query.list_quotes(session, **filters)
-    except query.QueryError as exc:
-        raise click.ClickException(str(exc)) from None
+    rows = ask(ctx, query.list_quotes, **filters)
     emit(rows, fmt, QUOTE_COLUMNS, QUOTE_HEADERS, "No quotes found.")
 
 
@@ -63,11 +60,7 @@ def search(ctx: click.Context, text: str, fmt: str, **filters) -> None:
       quotes search 'ceasefire OR truce' --country Armenia
       quotes search '"humanitarian corridor" negotiat*' --since 2023 --format json
     """
-    session = session_for(ctx)
-    try:
-        rows = query.search_quotes(session, text, **filters)
-    except query.QueryError as exc:
-        raise click.ClickException(str(exc)) from None
+    rows = ask(ctx, query.search_quotes, text, **filters)
     emit(rows, fmt, SEARCH_COLUMNS, QUOTE_HEADERS, "No quotes found.", stretch="snippet")
 
 
@@ -89,11 +82,7 @@ def speakers_(ctx: click.Context, fmt: str, **filters) -> None:
     Example:
       quotes speakers --country DE --format json
     """
-    session = session_for(ctx)
-    try:
-        rows = query.speakers(session, **filters)
-    except query.QueryError as exc:
-        raise click.ClickException(str(exc)) from None
+    rows = ask(ctx, query.speakers, **filters)
     emit(rows, fmt, SPEAKER_COLUMNS, SPEAKER_HEADERS, "No speakers found.", stretch="name")
 
 
@@ -132,11 +121,7 @@ def show(ctx: click.Context, quote_id: int, fmt: str) -> None:
     Example:
       quotes show 42
     """
-    session = session_for(ctx)
-    try:
-        quote = query.show_quote(session, quote_id)
-    except query.QueryError as exc:
-        raise click.ClickException(str(exc)) from None
+    quote = ask(ctx, query.show_quote, quote_id)
     if fmt == "json":
         click.echo(json.dumps(quote, ensure_ascii=False, indent=2))
     else:
@@ -234,11 +219,7 @@ def orgs_(ctx: click.Context, fmt: str, **filters) -> None:
       quotes orgs --country AM
       quotes orgs --kind international --format json
     """
-    session = session_for(ctx)
-    try:
-        rows = query.organizations(session, **filters)
-    except query.QueryError as exc:
-        raise click.ClickException(str(exc)) from None
+    rows = ask(ctx, query.organizations, **filters)
     emit(rows, fmt, ORG_COLUMNS, ORG_HEADERS, "No organisations found.", stretch="people")
 
 
@@ -255,8 +236,7 @@ def corrections_(ctx: click.Context, fmt: str, **filters) -> None:
     Example:
       quotes corrections --limit 20
     """
-    session = session_for(ctx)
-    rows = query.corrections(session, **filters)
+    rows = ask(ctx, query.corrections, **filters)
     emit(rows, fmt, CORRECTION_COLUMNS, CORRECTION_HEADERS, "No corrections.", stretch="summary")
 
 
@@ -286,11 +266,7 @@ def who_said_(ctx: click.Context, phrase: str, fmt: str, limit: int, **filters) 
       quotes who-said "we will not negotiate under fire"
       quotes who-said "a bridge to nowhere" --since 2024 --format json
     """
-    session = session_for(ctx)
-    try:
-        rows = query.who_said(session, phrase, limit=limit, **filters)
-    except query.QueryError as exc:
-        raise click.ClickException(str(exc)) from None
+    rows = ask(ctx, query.who_said, phrase, limit=limit, **filters)
     emit(rows, fmt, WHO_SAID_COLUMNS, WHO_SAID_HEADERS, "Nobody said that, or anything close.")
 
 
@@ -324,11 +300,7 @@ def stats_(ctx: click.Context, fmt: str, by: tuple[str, ...], top: int, **filter
       quotes stats
       quotes stats --by country --by month --since 2024 --format json
     """
-    session = session_for(ctx)
-    try:
-        result = query.stats(session, by=by or query.STATS_DIMENSIONS, top=top or None, **filters)
-    except query.QueryError as exc:
-        raise click.ClickException(str(exc)) from None
+    result = ask(ctx, query.stats, by=by or query.STATS_DIMENSIONS, top=top or None, **filters)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
