@@ -27,6 +27,11 @@ GENERIC_WORDS = frozenset(
     "ministry government officials official administration council president minister foreign "
     "affairs state spokesman spokeswoman".split()
 )
+#: Words too generic to tell one organisation from another ("Government of Germany" vs "of France" differ).
+ORG_GENERIC_WORDS = GENERIC_WORDS | frozenset(
+    "united national department office party agency police service republic people new international union "
+    "committee commission".split()
+)
 QUOTE_MARKS = frozenset("“”\"‘’«»'")
 #: Characters stripped from a quote's text before looking it up in the article.
 _TEXT_STRIP = " “”\"'‘’"
@@ -165,6 +170,17 @@ def speaker_ok(pred: dict, gold: dict) -> bool:
     return bool(wanted & (name_words(pred.get("speaker")) - PRONOUNS))
 
 
+def org_match(pred: str | None, gold: str | None) -> bool:
+    """Right organisation for a person whose gold names one: a distinctive word, or a five-letter stem of one,
+    in common ("Hungarian Government" ~ "Government of Hungary"; generic words such as "ministry" don't count)."""
+    if not gold:
+        return not pred
+    wanted, given = name_words(gold) - ORG_GENERIC_WORDS, name_words(pred) - ORG_GENERIC_WORDS
+    if not wanted:
+        return bool(pred)
+    return bool(wanted & given) or bool({w[:5] for w in wanted if len(w) >= 5} & {w[:5] for w in given if len(w) >= 5})
+
+
 def quoted_chars(text: str, chars: set[int]) -> set[int]:
     """The part of ``chars`` inside a pair of quotation marks lying within (or just around) them."""
     if not chars:
@@ -243,7 +259,7 @@ def score(docs: Sequence[dict], preds_by_doc: Mapping[str, Sequence[dict]], trac
     """Score predictions (quote dicts keyed by doc_id) against gold documents in track 'quoted' or 'all'."""
     spec = TRACKS[track]
     npred = correct = ngold = found = attributed = 0
-    country_n = country_ok = 0
+    country_n = country_ok = org_n = org_ok = 0
     for doc in docs:
         m = match_document(doc, preds_by_doc.get(doc["doc_id"], []), spec)
         npred += len(m.predictions)
@@ -255,6 +271,9 @@ def score(docs: Sequence[dict], preds_by_doc: Mapping[str, Sequence[dict]], trac
             if pm.speaker_ok and "country" in gold and gold.get("speaker"):
                 country_n += 1
                 country_ok += (pm.quote.get("country") or None) == gold.get("country")
+            if pm.speaker_ok and gold.get("organization") and gold.get("speaker") and gold.get("speaker_kind") == "person":
+                org_n += 1
+                org_ok += org_match(pm.quote.get("organization"), gold["organization"])
         for gm in m.golds:
             ngold += gm.counted
             found += gm.found
@@ -265,7 +284,8 @@ def score(docs: Sequence[dict], preds_by_doc: Mapping[str, Sequence[dict]], trac
     return dict(predicted=npred, correct=correct, gold=ngold, found=found, attributed=attributed,
                 precision=round(p, 3), recall=round(r, 3), f1=round(_f1(p, r), 3),
                 speaker_acc=round(acc, 3), e2e_f1=round(e2e, 3),
-                country_acc=round(country_ok / country_n, 3) if country_n else None)
+                country_acc=round(country_ok / country_n, 3) if country_n else None,
+                org_acc=round(org_ok / org_n, 3) if org_n else None)
 
 
 def predict(docs: Sequence[dict], extract_fn: ExtractFn) -> tuple[dict[str, list[dict]], float]:
