@@ -7,6 +7,10 @@ from typing import Literal
 
 QuoteKind = Literal["direct", "partial", "indirect"]
 SpeakerKind = Literal["person", "organization"]
+#: Where a speaker's country came from, surest first: a country word on the speaker (stated), their post
+#: (title), the body they speak for (organisation), a city or region named with them (place), the database
+#: (knowledge, curated), or the article's setting, a guess (article).
+COUNTRY_SOURCES = ("curated", "stated", "title", "organisation", "place", "knowledge", "article")
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,12 @@ class Speaker:
     organization: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2
     named: bool = True  # False for descriptions ("a source"): never merged across articles
-    country_inferred: bool = False  # the country is the article's, not stated for this speaker
+    country_source: str | None = None  # one of COUNTRY_SOURCES when there is a country
+
+    @property
+    def country_inferred(self) -> bool:
+        """The country is the article's setting, a guess rather than something said of this speaker."""
+        return self.country_source == "article"
 
 
 @dataclass
@@ -83,6 +92,7 @@ class Extraction:
                 "title": sp.title if sp else None,
                 "organization": sp.organization if sp else None,
                 "country": sp.country if sp else None,
+                "country_source": sp.country_source if sp and sp.country else None,
                 "cue": q.cue,
                 "confidence": round(q.confidence, 3),
                 "method": q.method,

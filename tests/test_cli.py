@@ -237,7 +237,7 @@ def test_extract_prints_the_contract_without_storing(nlp, tmp_path, monkeypatch)
     assert result.exit_code == 0
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     keys = ["file", "start", "end", "text", "kind", "speaker", "speaker_mention", "speaker_start",
-            "speaker_end", "speaker_kind", "title", "organization", "country", "cue", "confidence"]
+            "speaker_end", "speaker_kind", "title", "organization", "country", "country_source", "cue", "confidence"]
     for row in rows:
         assert list(row)[:len(keys)] == keys
         assert row["file"] == "news/fees.txt"

@@ -107,7 +107,7 @@ def test_a_government_guessed_from_the_article_does_not_make_a_bare_surname_some
               [Sp("Maja Holm", title="minister", organization="Norwegian Ministry of Finance", country="NO")],
               # "President Holm" in a report from Sweden: the post is hers, the country the article's
               [Sp("Holm", title="President", organization="Government of Sweden", country="SE",
-                  country_inferred=True)])
+                  country_source="article")])
     assert rows(session) == [("Maja Holm", "NO")]
 
 
@@ -441,8 +441,8 @@ def test_seed_ghazaryan_affiliation_names_karabakh(seeds_db):
 def test_a_country_guessed_from_the_article_neither_splits_a_person_nor_sticks_to_them(session, make_extraction):
     store_all(session, make_extraction,
               [Sp("Anna Lind", country="SE")],
-              [Sp("Anna Lind", country="FI", country_inferred=True)],
-              [Sp("Karl Berg", country="NO", country_inferred=True)])
+              [Sp("Anna Lind", country="FI", country_source="article")],
+              [Sp("Karl Berg", country="NO", country_source="article")])
     assert rows(session) == [("Anna Lind", "SE"), ("Karl Berg", None)]
 
 

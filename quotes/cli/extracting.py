@@ -160,7 +160,8 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
     """Print the quotes found in articles (no storing).
 
     jsonl prints one quote per line: file (the path as given), start, end, text, kind, speaker,
-    speaker_mention, speaker_start, speaker_end, speaker_kind, title, organization, country, cue,
+    speaker_mention, speaker_start, speaker_end, speaker_kind, title, organization, country,
+    country_source (where the country came from: stated, title, organisation, place, article), cue,
     confidence, method.
 
     \b

@@ -32,6 +32,7 @@ class Entity:
     title: str | None = None
     organization: str | None = None
     country: str | None = None
+    country_source: str | None = None  # records.COUNTRY_SOURCES: where the country came from
     named: bool = True
     last_seen: int = -1  # character offset of the latest mention
     head_word: str = ""  # for descriptions: the noun they rest on ("head" in "head of the police")
@@ -50,6 +51,11 @@ class Entity:
             return None
         guess = gender_detector().get_gender(words[0])
         return guess if guess in ("male", "female") else None
+
+    def set_country(self, code: str | None, source: str) -> None:
+        """Take ``code`` as the country, from ``source``, unless one is known already: the first evidence wins."""
+        if code and self.country is None:
+            self.country, self.country_source = code, source
 
     @property
     def surname(self) -> str:
@@ -234,9 +240,8 @@ class Cast:
             if e.kind == "organization" and any(fold(n) == key for n in e.names):
                 e.last_seen = max(e.last_seen, at)
                 return e
-        e = Entity("organization", [name], country=country)
-        if country is None:
-            e.country = countries.organization_country(name)
+        e = Entity("organization", [name])
+        e.set_country(country or countries.organization_country(name), "stated")
         self.entities.append(e)
         e.last_seen = at
         return e

@@ -137,9 +137,7 @@ class Describer:
         if not text or text in entity.descriptors:
             return
         if country_only:
-            code = self._descriptor_country(span, text)
-            if entity.country is None and code:
-                entity.country = code
+            entity.set_country(*self._descriptor_country(span, text))
             return
         entity.descriptors.append(text)
         org = None
@@ -175,25 +173,25 @@ class Describer:
                 if named != phrase:
                     org = named
                     break
-        code = self._descriptor_country(span, text)
+        code, source = self._descriptor_country(span, text)
         if org and code is None:
-            code = countries.organization_country(org)
+            code, source = countries.organization_country(org), "organisation"
         title = self._title_from(span)
         if title and entity.title is None:
             entity.title = title
         if org and entity.organization is None:
             entity.organization = org
-        if entity.country is None and code:
-            entity.country = code
+        entity.set_country(code, source)
         if entity.organization is None and entity.country and _holds_office(entity.title):
             entity.organization = countries.government_name(entity.country)
 
-    def _descriptor_country(self, span: Span, text: str) -> str | None:
-        """The country a description gives its person: its first country word that says where they are from,
-        else the country of the person whose post it is ("Putin's spokesman")."""
+    def _descriptor_country(self, span: Span, text: str) -> tuple[str | None, str]:
+        """The country a description gives its person and where it came from: its first country word that
+        says where they are from ("stated"), else the country of the person whose post it is ("title":
+        "Putin's spokesman")."""
         head = span.root
         if fold(head.text) in KINSHIP_NOUNS:
-            return None  # "the son of Dominican immigrants", "Dunn's mother": someone else's country
+            return None, ""  # "the son of Dominican immigrants", "Dunn's mother": someone else's country
         found = countries.find_countries(text)
         for n, (start, end, c) in enumerate(found):
             if text[max(0, start - 5):start].lower().endswith(("pro-", "anti-")):
@@ -203,7 +201,7 @@ class Describer:
                     continue  # "Cuban-American": the last part says where they are from
                 if not text[end + 1:].lower().startswith("based"):
                     continue  # "Spanish-speaking", "Iranian-backed"; but "a US-based analyst"
-            return c
+            return c, "stated"
         if fold(head.text) in PERSON_TITLES:
             for tok in head.children:
                 owned = tok.dep_ == "poss" or any(c.dep_ == "case" for c in tok.children)
@@ -211,8 +209,8 @@ class Describer:
                     key = fold(strip_possessive(tok.text))
                     owner = next((e for e in self.cast.entities if e.kind == "person" and e.named and e.surname == key), None)
                     if owner is not None and owner.country:
-                        return owner.country
-        return None
+                        return owner.country, "title"
+        return None, ""
 
     def _title_from(self, span: Span) -> str | None:
         """The title in a descriptor: its head noun with its modifiers, minus countries, articles and names."""
@@ -253,7 +251,7 @@ class Describer:
     def speaker_record(self, entity: Entity) -> Speaker:
         """The records.Speaker for an entity; a named person with no country of their own gets the article's."""
         canonical = entity.canonical
-        country, inferred = entity.country, False
+        country, source = entity.country, entity.country_source
         organization = entity.organization
         if country is None and self.cast.article_country:
             # a national post held before a supranational one: "Ex-Prime Minister X, President of the European Council"
@@ -268,19 +266,19 @@ class Describer:
                 country = self.cast.article_country
                 if entity.title and not countries.has_office(country, entity.title):
                     country = next((c for c in self.cast.country_ranking if countries.has_office(c, entity.title)), None)
-                inferred = country is not None
-                if inferred and _holds_office(entity.title) and organization is None:
+                source = "article"
+                if country is not None and _holds_office(entity.title) and organization is None:
                     organization = countries.government_name(country)
             elif (entity.kind == "organization" and not countries.supranational(canonical)
                   and countries.organization_kind(canonical) == "government"):
-                country, inferred = self.cast.article_country, True  # "police", "the court": where the story is
+                country, source = self.cast.article_country, "article"  # "police", "the court": where the story is
             elif not entity.named and entity.head_word in PERSON_NOUNS and _names_local_body(canonical):
                 # "the head of the police's investigators": a post in the story's own police or ministry
-                country, inferred = self.cast.article_country, True
+                country, source = self.cast.article_country, "article"
         aliases = [n for n in entity.names if n != canonical]
         return Speaker(name=canonical, kind=entity.kind, aliases=aliases, title=entity.title,
                        organization=organization, country=country, named=entity.named,
-                       country_inferred=inferred)
+                       country_source=source if country else None)
 
 
 def _holds_office(title: str | None, posts: frozenset[str] = GOVERNMENT_TITLES) -> bool:

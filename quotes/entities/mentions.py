@@ -318,7 +318,7 @@ class MentionResolver:
         kind = "organization" if is_org else "person"
         e = Entity(kind, [text], named=False, last_seen=at, head_word=head_word, plural=plural)
         for _, _, c in countries.find_countries(full.text):  # an aside may still say where they are from
-            e.country = c
+            e.set_country(c, "stated")
             break
         self.cast.entities.append(e)
         return e

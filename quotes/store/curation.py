@@ -208,7 +208,8 @@ def set_speaker(session: Session, quote_id: int, ref: str, *, kind: str = "perso
                 target = _one(exact, ref, "speaker", _describe)
             else:  # nobody has that name: resolved like an extracted name (a known surname joins its person)
                 target, created = SpeakerResolver(session).resolve(
-                    records.Speaker(" ".join(ref.split()), kind, country=code))
+                    records.Speaker(" ".join(ref.split()), kind, country=code,
+                                    country_source="curated" if code else None))
             target.curated = True
         previous = quote.speaker
         quote.speaker, quote.corrected = target, True
