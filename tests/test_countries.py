@@ -313,5 +313,10 @@ def test_import_builds_nothing_and_loads_no_library():
 def test_extra_table_rows_are_well_formed():
     rows = countries._read_extra()
     kinds = {kind for kind, _, _ in rows}
-    assert kinds <= {"alias", "metonym", "name", "drop", "block", "supranational"}
+    assert kinds <= {"alias", "metonym", "name", "drop", "block", "supranational", "government"}
     assert all(target and text for _, target, text in rows)
+
+
+def test_a_government_with_a_name_of_its_own_is_called_by_it():
+    assert countries.government_name("VA") == "Holy See"
+    assert countries.government_name("FR") == "Government of France"

@@ -20,6 +20,7 @@ from quotes.extraction.lexicon import ORGANIZATION_HEADS
 
 from .names import (CASE_NAME, NAME_JUNK, clean_person_name, fold, gender_detector, is_common_word, is_cue_form,
                     is_first_name, is_title_word, middles_agree, name_part, strip_possessive)
+from .places import find_places, place_country
 
 
 @dataclass
@@ -76,13 +77,25 @@ def corrected_entities(doc: Doc) -> list[Span]:
         elif (label in ("ORG", "GPE", "NORP", "FAC") and 2 <= len(ent) <= 3 and is_first_name(ent[0].text)
               and all(t.text[:1].isupper() and t.is_alpha for t in ent)):
             label = "PERSON"  # "Nikki Haley" tagged as an organisation: it starts with a first name
+        elif (label in ("ORG", "GPE", "NORP", "FAC") and len(ent) == 2 and is_title_word(ent[0].text)
+              and fold(ent[0].text) not in ORGANIZATION_HEADS and is_first_name(ent[1].text)):
+            label = "PERSON"  # "Pope Anselm" tagged as an organisation: a title and a first name
         labels.append(label)
     surnames = {fold(strip_possessive(ent.text).split()[-1])
                 for ent, label in zip(doc.ents, labels) if label == "PERSON" and len(ent) > 1}
+    named = {countries.country_code(strip_possessive(ent.text)) for ent, label in zip(doc.ents, labels)
+             if label in ("GPE", "NORP")} - {None}
+    # words the recogniser also tags as a place or body somewhere in the article ("at Wynnum's ground")
+    placed = {fold(strip_possessive(ent.text)) for ent, label in zip(doc.ents, labels)
+              if label in ("GPE", "LOC", "FAC", "ORG")}
     out = []
     for ent, label in zip(doc.ents, labels):
         if label in ("ORG", "GPE", "NORP") and len(ent) == 1 and fold(strip_possessive(ent.text)) in surnames:
             label = "PERSON"  # a surname of someone named in full elsewhere
+        elif (label == "PERSON" and len(ent) == 1 and fold(strip_possessive(ent.text)) not in surnames
+              and fold(strip_possessive(ent.text)) in placed and not is_first_name(ent.text)
+              and place_country(strip_possessive(ent.text), named, strict=True)):
+            label = "GPE"  # "Wynnum coach X": a town the article names alone, which no one named has for surname
         if label != ent.label_:
             ent = Span(doc, ent.start, ent.end, label=label)
         out.append(ent)
@@ -103,6 +116,9 @@ class Cast:
         self.entities: list[Entity] = []
         self.person_spans: list[tuple[Span, Entity]] = []
         self.country_ranking: list[str] = []  # countries the article names at least twice, most named first
+        self.named_countries: frozenset[str] = frozenset()
+        self._labels: list[str] | None = None
+        self._words: frozenset[str] | None = None
         self.article_country = self._article_country()
         # every full name the article gives, for telling a glued common word from a first name
         self._full_names: set[str] = set()
@@ -242,17 +258,52 @@ class Cast:
                 return e
         e = Entity("organization", [name])
         e.set_country(country or countries.organization_country(name), "stated")
+        e.set_country(self.place_country(name), "place")
         self.entities.append(e)
         e.last_seen = at
         return e
 
+    def label(self, i: int) -> str:
+        """The corrected entity label of token ``i`` ("" outside every entity)."""
+        if self._labels is None:
+            self._labels = [""] * len(self.doc)
+            for ent in self.ents:
+                for j in range(ent.start, ent.end):
+                    self._labels[j] = ent.label_
+        return self._labels[i]
+
+    def mentions(self, word: str) -> bool:
+        """Whether the article has ``word`` (any case)."""
+        if self._words is None:
+            self._words = frozenset(t.lower_ for t in self.doc)
+        return word.lower() in self._words
+
+    def place_country(self, text: str) -> str | None:
+        """The country of the first place (city, state, region) named in ``text``, in this article's context."""
+        return next((code for _, _, code in find_places(text, self.named_countries)), None)
+
+    def body_country(self, name: str) -> str | None:
+        """An organisation's country from its name: a country word in it, else a place ("El Paso Police")."""
+        return countries.organization_country(name) or self.place_country(name)
+
     def _article_country(self) -> str | None:
+        """The country the article is set in: the one its country words and places (cities, states) name
+        most, at least twice and more than any other. Sets ``named_countries`` (every country the article
+        names, the context that settles ambiguous places) and ``country_ranking`` (those named twice or more)."""
         counts: dict[str, int] = {}
+        place_ents = []
         for ent in self.ents:
             if ent.label_ in ("GPE", "NORP"):
                 code = countries.country_code(strip_possessive(ent.text))
                 if code:
                     counts[code] = counts.get(code, 0) + 1
+                    continue
+            if ent.label_ in ("GPE", "LOC", "FAC"):
+                place_ents.append(ent)
+        self.named_countries = frozenset(counts)
+        for ent in place_ents:
+            for _, _, code in find_places(ent.text, self.named_countries):
+                counts[code] = counts.get(code, 0) + 1
         if not counts:
             return None
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])

@@ -243,7 +243,7 @@ def _tables() -> _Tables:
             exact[text] = BLOCKED
         elif kind == "name":
             exact.setdefault(text, target)
-        elif kind != "drop":
+        elif kind not in ("drop", "government"):
             raise ValueError(f"countries_extra.tsv: unknown kind {kind!r}")
     for alias, value in list(exact.items()):
         bare = _LEADING_THE.sub("", alias)
@@ -356,8 +356,14 @@ def country_name(code: str) -> str:
 
 
 def government_name(code: str) -> str:
-    """The name quotes gives a country's government as a speaker or organisation: "Government of X"."""
-    return f"Government of {country_name(code)}"
+    """The name quotes gives a country's government as a speaker or organisation: "Government of X" (or its
+    own name where it has one: the Holy See)."""
+    return _governments().get(code.upper()) or f"Government of {country_name(code)}"
+
+
+@cache
+def _governments() -> dict[str, str]:
+    return {target: text for kind, target, text in _read_extra() if kind == "government"}
 
 
 #: Posts that only some countries have, matched as words (any case) inside a title: (post, countries

@@ -16,10 +16,14 @@ from quotes.entities import countries
 from quotes.extraction.lexicon import ORGANIZATION_HEADS, PERSON_NOUNS, PERSON_TITLES, TITLE_ABBREVIATIONS, phrases, words
 from quotes.records import Speaker
 
+from .bodies import title_body
 from .cast import Cast, Entity
 from .names import DETERMINERS, body_name, fold, is_title_word, strip_possessive
+from .places import find_places
 
 GOVERNMENT_TITLES = phrases("government_titles")
+HONORIFICS = words("honorifics")
+_PLACE_OR_BODY = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
 NATIONAL_TITLES = phrases("national_titles")
 KINSHIP_NOUNS = words("kinship_nouns")
 BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "’s"})
@@ -92,7 +96,7 @@ class Describer:
         for i in range(ent.start - 1, lo - 1, -1):
             t = doc[i]
             if t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ") or t.text in (",", ";", ":", "(", ")", "“", "”", '"') \
-                    or (t.ent_type_ == "PERSON" and t.i < ent.start):
+                    or (self.cast.label(t.i) == "PERSON" and t.i < ent.start):
                 lo = i + 1
                 break
         while lo < ent.start and doc[lo].pos_ in ("DET", "ADP", "PUNCT"):
@@ -121,6 +125,8 @@ class Describer:
                     pieces.append(span)
         for span in pieces:
             self._apply_descriptor(span, entity)
+        if entity.title is None:
+            entity.title = _title_in_name(ent)
         # "X is a Turkish national", "X, who was Trump's envoy": the predicate's own noun phrase, for the
         # country only (a predicate is too loose for a title: "X is a fan")
         verbs = [root.head] if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in BE_FORMS else []
@@ -173,10 +179,12 @@ class Describer:
                 if named != phrase:
                     org = named
                     break
+        title = self._title_from(span)
+        if org is None:  # "Connecticut Governor X", "the El Paso mayor", "Pope Francis"
+            org = title_body(title or entity.title, place=self._place_name(text))
         code, source = self._descriptor_country(span, text)
         if org and code is None:
-            code, source = countries.organization_country(org), "organisation"
-        title = self._title_from(span)
+            code, source = self.cast.body_country(org), "organisation"
         if title and entity.title is None:
             entity.title = title
         if org and entity.organization is None:
@@ -184,6 +192,12 @@ class Describer:
         entity.set_country(code, source)
         if entity.organization is None and entity.country and _holds_office(entity.title):
             entity.organization = countries.government_name(entity.country)
+
+    def _place_name(self, text: str) -> str | None:
+        """The first city, state or region (not a country) a description names."""
+        for start, end, _ in find_places(text, self.cast.named_countries):
+            return text[start:end]
+        return None
 
     def _descriptor_country(self, span: Span, text: str) -> tuple[str | None, str]:
         """The country a description gives its person and where it came from: its first country word that
@@ -210,11 +224,17 @@ class Describer:
                     owner = next((e for e in self.cast.entities if e.kind == "person" and e.named and e.surname == key), None)
                     if owner is not None and owner.country:
                         return owner.country, "title"
+        for _, _, code in find_places(text, self.cast.named_countries):
+            return code, "place"  # "a Toronto lawyer", "X of Allen, Texas", "Wynnum coach X"
         return None, ""
 
     def _title_from(self, span: Span) -> str | None:
         """The title in a descriptor: its head noun with its modifiers, minus countries, articles and names."""
         head = span.root
+        if head.ent_type_ in _PLACE_OR_BODY:
+            # "Connecticut Governor X": both words hung on the name; the place is not the title
+            loose = [t for t in span if not span.start <= t.head.i < span.end and t.ent_type_ not in _PLACE_OR_BODY]
+            head = loose[-1] if loose else head
         posted: set[int] = set()  # "to Canada" of "ambassador to Canada" stays in the title
         if head.ent_type_ == "PERSON":
             # premodifier chain: title words are the non-name tokens before the name ("of State" included)
@@ -249,36 +269,60 @@ class Describer:
         return expanded.capitalize() if expanded else title
 
     def speaker_record(self, entity: Entity) -> Speaker:
-        """The records.Speaker for an entity; a named person with no country of their own gets the article's."""
-        canonical = entity.canonical
+        """The records.Speaker for an entity; a named person with no country of their own gets the article's,
+        and a person whose title implies a body (a senator, the pope, a minister) gets that body."""
         country, source = entity.country, entity.country_source
         organization = entity.organization
         if country is None and self.cast.article_country:
-            # a national post held before a supranational one: "Ex-Prime Minister X, President of the European Council"
-            national = entity.organization is not None and bool(countries.supranational(entity.organization)) \
-                and _holds_office(entity.title, NATIONAL_TITLES)
-            if entity.kind == "person" and entity.named and (
-                    national or entity.organization is None and not _mentions_body(entity.descriptors)):
-                # people the article names without a country are most likely the article's own; the
-                # store keeps this per article (an official's government), never on the person.
-                # A post the article's country lacks (its "Prime Minister" in a US story) belongs to the
-                # next country the article names that has it.
-                country = self.cast.article_country
-                if entity.title and not countries.has_office(country, entity.title):
-                    country = next((c for c in self.cast.country_ranking if countries.has_office(c, entity.title)), None)
-                source = "article"
-                if country is not None and _holds_office(entity.title) and organization is None:
-                    organization = countries.government_name(country)
-            elif (entity.kind == "organization" and not countries.supranational(canonical)
-                  and countries.organization_kind(canonical) == "government"):
-                country, source = self.cast.article_country, "article"  # "police", "the court": where the story is
-            elif not entity.named and entity.head_word in PERSON_NOUNS and _names_local_body(canonical):
-                # "the head of the police's investigators": a post in the story's own police or ministry
-                country, source = self.cast.article_country, "article"
-        aliases = [n for n in entity.names if n != canonical]
-        return Speaker(name=canonical, kind=entity.kind, aliases=aliases, title=entity.title,
+            country, source = self._setting(entity)
+        if organization is None and entity.kind == "person" and entity.named:
+            organization = title_body(entity.title, country=country, mentions=self.cast.mentions)
+            if organization and country is None:  # "Pope X": the Holy See's
+                country, source = self.cast.body_country(organization), "organisation"
+            if organization is None and country is not None and _holds_office(entity.title):
+                organization = countries.government_name(country)
+        aliases = [n for n in entity.names if n != entity.canonical]
+        return Speaker(name=entity.canonical, kind=entity.kind, aliases=aliases, title=entity.title,
                        organization=organization, country=country, named=entity.named,
                        country_source=source if country else None)
+
+    def _setting(self, entity: Entity) -> tuple[str | None, str | None]:
+        """The article's country for an entity that has none of its own, where it is likely the entity's:
+        people the article names without a body of their own, the story's police or ministries."""
+        canonical = entity.canonical
+        # a national post held before a supranational one: "Ex-Prime Minister X, President of the European Council"
+        national = entity.organization is not None and bool(countries.supranational(entity.organization)) \
+            and _holds_office(entity.title, NATIONAL_TITLES)
+        if entity.kind == "person" and entity.named and (
+                national or entity.organization is None and not _mentions_body(entity.descriptors)):
+            # people the article names without a country are most likely the article's own; the
+            # store keeps this per article (an official's government), never on the person.
+            # A post the article's country lacks (its "Prime Minister" in a US story) belongs to the
+            # next country the article names that has it.
+            country = self.cast.article_country
+            if entity.title and not countries.has_office(country, entity.title):
+                country = next((c for c in self.cast.country_ranking if countries.has_office(c, entity.title)), None)
+            return country, "article"
+        if (entity.kind == "organization" and not countries.supranational(canonical)
+                and countries.organization_kind(canonical) == "government"):
+            return self.cast.article_country, "article"  # "police", "the court": where the story is
+        if not entity.named and entity.head_word in PERSON_NOUNS and _names_local_body(canonical):
+            # "the head of the police's investigators": a post in the story's own police or ministry
+            return self.cast.article_country, "article"
+        return None, None
+
+
+def _title_in_name(ent: Span) -> str | None:
+    """A title the recogniser took into the name ("Pope Francis", "Sen. Roe"), courtesy titles aside."""
+    words = []
+    for tok in ent[:-1]:
+        if not is_title_word(tok.text):
+            break
+        words.append(tok.text)
+    word = fold(words[-1]).rstrip(".") if words else ""
+    if not word or word in HONORIFICS:
+        return None
+    return TITLE_ABBREVIATIONS.get(word, words[-1]).capitalize() if len(words) == 1 else " ".join(words)
 
 
 def _holds_office(title: str | None, posts: frozenset[str] = GOVERNMENT_TITLES) -> bool:

