@@ -13,16 +13,17 @@ from functools import cached_property
 from spacy.tokens import Span
 
 from quotes.entities import countries
-from quotes.extraction.lexicon import ORGANIZATION_HEADS, PERSON_NOUNS, PERSON_TITLES, TITLE_ABBREVIATIONS, phrases, words
+from quotes.extraction.lexicon import ORGANIZATION_HEADS, PERSON_TITLES, TITLE_ABBREVIATIONS, phrases, words
 from quotes.records import Speaker
 
 from .bodies import title_body
 from .cast import Cast, Entity
-from .names import DETERMINERS, body_name, fold, is_title_word, strip_possessive
+from .names import DETERMINERS, body_name, fold, is_people_word, is_title_word, strip_possessive
 from .places import find_places
 
 GOVERNMENT_TITLES = phrases("government_titles")
 HONORIFICS = words("honorifics")
+SOURCE_WORDS = frozenset({"source", "sources"})
 _PLACE_OR_BODY = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
 NATIONAL_TITLES = phrases("national_titles")
 KINSHIP_NOUNS = words("kinship_nouns")
@@ -306,8 +307,11 @@ class Describer:
         if (entity.kind == "organization" and not countries.supranational(canonical)
                 and countries.organization_kind(canonical) == "government"):
             return self.cast.article_country, "article"  # "police", "the court": where the story is
-        if not entity.named and entity.head_word in PERSON_NOUNS and _names_local_body(canonical):
-            # "the head of the police's investigators": a post in the story's own police or ministry
+        if (not entity.named and entity.kind == "person" and entity.organization is None
+                and is_people_word(entity.head_word) and entity.head_word not in SOURCE_WORDS
+                and "anonymous" not in fold(canonical)):
+            # "residents", "a fire officer", "the head of the police's investigators": people of the story's
+            # place (a source's whereabouts are what it withholds)
             return self.cast.article_country, "article"
         return None, None
 

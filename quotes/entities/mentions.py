@@ -15,7 +15,7 @@ from quotes.extraction.lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERS
                                        THING_PRONOUNS, TITLE_ABBREVIATIONS, phrases, words)
 
 from .cast import Cast, Entity
-from .names import DETERMINERS, body_name, fold, is_first_name, is_title_word, name_part, phrase_text, titled_name
+from .names import DETERMINERS, is_people_word, body_name, fold, is_first_name, is_title_word, name_part, phrase_text, titled_name
 
 POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}
 GENDERED_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
@@ -320,6 +320,13 @@ class MentionResolver:
         for _, _, c in countries.find_countries(full.text):  # an aside may still say where they are from
             e.set_country(c, "stated")
             break
+        if kind == "person" and is_people_word(head_word):  # "members of the House of Commons", "researchers at …"
+            body = next((ent for ent in self.cast.ents if ent.label_ == "ORG" and full.start <= ent.start
+                         and ent.end <= full.end), None)
+            if body is not None:
+                e.organization = body_name(body.text)
+                e.set_country(self.cast.body_country(e.organization), "organisation")
+            e.set_country(self.cast.place_country(full.text), "place")
         self.cast.entities.append(e)
         return e
 

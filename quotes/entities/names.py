@@ -11,7 +11,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from quotes.entities import countries
-from quotes.extraction.lexicon import PERSON_TITLES, TITLE_ABBREVIATIONS, speech_verb_form
+from quotes.extraction.lexicon import PERSON_NOUNS, PERSON_TITLES, TITLE_ABBREVIATIONS, speech_verb_form, words
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"})
@@ -20,6 +20,8 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it
 NAME_JUNK = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\[\](){}]")
 # "Trump v. Trump", "Smith vs Jones": a court case, not a person.
 CASE_NAME = re.compile(r"\w\s+(?:v|vs|versus)\.?\s+[A-Z]")
+#: Head nouns of descriptions of people ("residents", "a fire officer", "eyewitnesses").
+PEOPLE_WORDS = PERSON_NOUNS | words("people_nouns")
 # Name suffixes that follow the surname: not middle names ("Martin Luther King Jr.").
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
@@ -164,3 +166,9 @@ def body_name(text: str) -> str:
 def phrase_text(span: Span) -> str:
     words = [t.text_with_ws for t in span if not (t.i == span.start and t.lower_ in DETERMINERS)]
     return "".join(words).strip()
+
+
+def is_people_word(word: str) -> bool:
+    """Whether a description's head noun names people ("residents", "a fire officer", "eyewitnesses")."""
+    word = fold(word)
+    return any(w in PEOPLE_WORDS for w in (word, word.removesuffix("s"), word.removesuffix("es")))
