@@ -28,7 +28,7 @@ def test_title_bodies_follow_their_conditions():
 @pytest.mark.parametrize("text,speaker,organization,country,source", [
     ("Connecticut Governor Ann Voss said the bridge would reopen.", "Ann Voss", "Government of Connecticut", "US",
      "place"),
-    ("“We lost,” said the Toronto coach, Ann Voss.", "Ann Voss", None, "CA", "place"),
+    ("“We lost,” said the Toronto coach, Ann Voss.", "Ann Voss", "Toronto", "CA", "place"),  # the team
     ("Pope Anselm said the church would listen.", "Anselm", "Holy See", "VA", "organisation"),
     ("Ann Voss, a lawyer at the University of Essex, said the ruling was wrong.", "Ann Voss", "University of Essex",
      "GB", "place"),

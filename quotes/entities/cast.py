@@ -90,6 +90,10 @@ def corrected_entities(doc: Doc) -> list[Span]:
               if label in ("GPE", "LOC", "FAC", "ORG")}
     out = []
     for ent, label in zip(doc.ents, labels):
+        split = _place_then_name(ent) if label in ("GPE", "ORG", "NORP", "FAC", "LOC") else None
+        if split is not None:  # "Hong Kong Carrie Lam" as one place: the place, then the person
+            out += [Span(doc, ent.start, split, label=label), Span(doc, split, ent.end, label="PERSON")]
+            continue
         if label in ("ORG", "GPE", "NORP") and len(ent) == 1 and fold(strip_possessive(ent.text)) in surnames:
             label = "PERSON"  # a surname of someone named in full elsewhere
         elif (label == "PERSON" and len(ent) == 1 and fold(strip_possessive(ent.text)) not in surnames
@@ -100,6 +104,18 @@ def corrected_entities(doc: Doc) -> list[Span]:
             ent = Span(doc, ent.start, ent.end, label=label)
         out.append(ent)
     return out
+
+
+def _place_then_name(ent: Span) -> int | None:
+    """Where a place the recogniser ran into the name after it ends ("Hong Kong Carrie Lam"), else None: a
+    country or place, then a first name and a capitalised word or two."""
+    for k in range(1, len(ent) - 1):
+        head = ent[:k].text
+        rest = ent[k:]
+        if (len(rest) in (2, 3) and is_first_name(rest[0].text) and all(t.is_alpha and t.text[:1].isupper() for t in rest)
+                and (countries.country_code(head) or place_country(head))):
+            return ent.start + k
+    return None
 
 
 class Cast:
@@ -241,6 +257,10 @@ class Cast:
             elif len(words) == 1 and any(fold(n.split()[0]) == key for n in e.names if len(n.split()) > 1):
                 if best is None:
                     best = e
+        if best is None and len(words) == 1:
+            # "Rosselló" for "Ricardo Rosselló Nevares": a first surname, where two are given
+            best = next((e for e in reversed(self.entities) if e.kind == "person" and e.named and any(
+                key in map(fold, n.split()[1:-1]) for n in e.names if len(n.split()) > 2)), None)
         if best is None:
             best = Entity("person")
             self.entities.append(best)

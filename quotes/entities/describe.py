@@ -23,6 +23,7 @@ from .places import find_places
 
 GOVERNMENT_TITLES = phrases("government_titles")
 HONORIFICS = words("honorifics")
+PORTFOLIO_TITLES = words("portfolio_titles")
 SOURCE_WORDS = frozenset({"source", "sources"})
 _PLACE_OR_BODY = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
 NATIONAL_TITLES = phrases("national_titles")
@@ -111,9 +112,12 @@ class Describer:
                 span = doc[sub[0].i: sub[-1].i + 1]
                 if len(span) <= 20 and '"' not in span.text and "“" not in span.text:
                     pieces.append(span)
-        # postmodifiers: "President Hassan Rouhani of Iran", "Steve Peers of the University of Essex"
+        # postmodifiers: "President Hassan Rouhani of Iran", "Steve Peers of the University of Essex", and a
+        # named place of work ("Dr. Roe at St Mary's Hospital"; not "Roe at the time")
         for child in root.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from") and child.i >= ent.end:
+            if child.dep_ == "prep" and child.i >= ent.end and (child.lower_ in ("of", "from") or (
+                    child.lower_ == "at" and any(self.cast.label(g.i) in ("ORG", "FAC", "GPE")
+                                                 for g in child.children if g.dep_ == "pobj"))):
                 sub = list(child.subtree)
                 if len(sub) <= 10:
                     pieces.append(doc[child.i + 1: sub[-1].i + 1])
@@ -144,14 +148,19 @@ class Describer:
         if not text or text in entity.descriptors:
             return
         if country_only:
-            entity.set_country(*self._descriptor_country(span, text))
+            entity.set_country(*self._descriptor_country(span, text, self._owner(span)))
             return
         entity.descriptors.append(text)
         org = None
+        owner = self._owner(span)
         # an organisation may run on past the descriptor ("… Relations’ Wider Europe program")
         for ent in (e for e in self.cast.ents if e.start < span.end and e.end > span.start):
             if ent.label_ == "ORG" and _title_of(ent):
                 continue  # "Secretary of State Antony Blinken": a title, not an organisation
+            if ent.label_ == "ORG" and _portfolio(ent):
+                continue  # "Health Minister X": the minister's portfolio, not a body
+            if owner is not None and fold(strip_possessive(ent.text)) in {fold(n) for n in owner.names} | {owner.surname}:
+                continue  # "Roe's chief of staff" with "Roe's" tagged as a body: the post is in Roe's office
             if (ent.label_ == "ORG" and len(ent) == 1 and ent.end == span.end and ent.end < len(self.doc)
                     and self.doc[ent.end].ent_type_ == "PERSON"):
                 continue  # one word glued to the name ("archbishop Monsenor X"): an honorific, not a body
@@ -183,7 +192,11 @@ class Describer:
         title = self._title_from(span)
         if org is None:  # "Connecticut Governor X", "the El Paso mayor", "Pope Francis"
             org = title_body(title or entity.title, place=self._place_name(text))
-        code, source = self._descriptor_country(span, text)
+        if org is None and owner is not None:
+            org = owner.organization  # "the governor's chief of staff" works for the governor's government
+        if org is None and title and not _holds_office(title):
+            org = self._named_before_title(span)  # "Wynnum coach X", "ABS-CBN CEO X": the club, the company
+        code, source = self._descriptor_country(span, text, owner)
         if org and code is None:
             code, source = self.cast.body_country(org), "organisation"
         if title and entity.title is None:
@@ -200,7 +213,44 @@ class Describer:
             return text[start:end]
         return None
 
-    def _descriptor_country(self, span: Span, text: str) -> tuple[str | None, str]:
+    def _named_before_title(self, span: Span) -> str | None:
+        """The body a name before a title stands for ("Wynnum coach", "ABS-CBN CEO"): a place or body name that
+        opens the description and is followed by title words only; not a country, nationality or party."""
+        toks = [t for t in span if not (t.pos_ == "DET" or t.dep_ == "case")]
+        run = []
+        for tok in toks:
+            if self.cast.label(tok.i) in ("GPE", "ORG", "FAC", "LOC") or (tok.pos_ == "PROPN" and not self.cast.label(tok.i)):
+                if run and tok.i != run[-1].i + 1:
+                    break
+                run.append(tok)
+            else:
+                break
+        rest = toks[len(run):]
+        if not run or not rest or any(t.pos_ == "PROPN" or t.text[:1].isupper() and t.i != rest[0].i for t in rest):
+            return None
+        name = strip_possessive(self.doc[run[0].i:run[-1].i + 1].text)
+        key = fold(name)
+        if (len(key) < 2 or len(key) < 3 and not name.isupper() or countries.country_code(name) or any(is_title_word(t.text) or is_people_word(t.text) for t in run)
+                or any(e.kind == "person" and key in {fold(w) for n in e.names for w in n.split()} for e in self.cast.entities)):
+            return None  # a country, a title ("Editor"), a party's initial, or a person ("Roe's aide")
+        return name
+
+    def _owner(self, span: Span) -> Entity | None:
+        """The person whose post a description names ("Putin's spokesman", "Roe's chief of staff")."""
+        head = span.root
+        if fold(head.text) not in PERSON_TITLES:
+            return None
+        for tok in head.children:
+            owned = tok.dep_ == "poss" or any(c.dep_ == "case" for c in tok.children)
+            if owned and tok.text[:1].isupper() and self.cast.label(tok.i) in ("PERSON", "ORG", ""):
+                key = fold(strip_possessive(tok.text))
+                owner = next((e for e in self.cast.entities if e.kind == "person" and e.named
+                              and (e.surname == key or any(key in fold(n).split() for n in e.names))), None)
+                if owner is not None:
+                    return owner
+        return None
+
+    def _descriptor_country(self, span: Span, text: str, owner: Entity | None = None) -> tuple[str | None, str]:
         """The country a description gives its person and where it came from: its first country word that
         says where they are from ("stated"), else the country of the person whose post it is ("title":
         "Putin's spokesman")."""
@@ -217,14 +267,8 @@ class Describer:
                 if not text[end + 1:].lower().startswith("based"):
                     continue  # "Spanish-speaking", "Iranian-backed"; but "a US-based analyst"
             return c, "stated"
-        if fold(head.text) in PERSON_TITLES:
-            for tok in head.children:
-                owned = tok.dep_ == "poss" or any(c.dep_ == "case" for c in tok.children)
-                if owned and tok.text[:1].isupper() and tok.ent_type_ in ("PERSON", ""):
-                    key = fold(strip_possessive(tok.text))
-                    owner = next((e for e in self.cast.entities if e.kind == "person" and e.named and e.surname == key), None)
-                    if owner is not None and owner.country:
-                        return owner.country, "title"
+        if owner is not None and owner.country:
+            return owner.country, "title"
         for _, _, code in find_places(text, self.cast.named_countries):
             return code, "place"  # "a Toronto lawyer", "X of Allen, Texas", "Wynnum coach X"
         return None, ""
@@ -232,25 +276,25 @@ class Describer:
     def _title_from(self, span: Span) -> str | None:
         """The title in a descriptor: its head noun with its modifiers, minus countries, articles and names."""
         head = span.root
-        if head.ent_type_ in _PLACE_OR_BODY:
+        if self.cast.label(head.i) in _PLACE_OR_BODY:
             # "Connecticut Governor X": both words hung on the name; the place is not the title
-            loose = [t for t in span if not span.start <= t.head.i < span.end and t.ent_type_ not in _PLACE_OR_BODY]
+            loose = [t for t in span if not span.start <= t.head.i < span.end and self.cast.label(t.i) not in _PLACE_OR_BODY]
             head = loose[-1] if loose else head
         posted: set[int] = set()  # "to Canada" of "ambassador to Canada" stays in the title
-        if head.ent_type_ == "PERSON":
+        if self.cast.label(head.i) == "PERSON":
             # premodifier chain: title words are the non-name tokens before the name ("of State" included)
-            words = [t for t in span if (t.ent_type_ not in ("PERSON", "GPE", "NORP", "ORG")
-                                         or t.ent_type_ == "ORG" and t.i > span.start and span.doc[t.i - 1].lower_ == "of")
+            words = [t for t in span if (self.cast.label(t.i) not in ("PERSON", "GPE", "NORP", "ORG")
+                                         or self.cast.label(t.i) == "ORG" and t.i > span.start and span.doc[t.i - 1].lower_ == "of")
                      and t.pos_ not in ("DET", "PART", "PUNCT") and t.dep_ != "case"]
         else:
             # "a foreign policy adviser to …": everything left of the head noun in its own phrase
             owners = {t.i for c in head.lefts if c.dep_ == "poss" for t in c.subtree}
             words = [t for t in span.doc[max(span.start, head.left_edge.i):head.i]
                      if t.i not in owners and t.pos_ not in ("DET", "PART", "PUNCT", "ADP")
-                     and t.ent_type_ not in ("GPE", "NORP", "ORG", "PERSON")] + [head]
+                     and self.cast.label(t.i) not in ("GPE", "NORP", "ORG", "PERSON")] + [head]
             nxt = span.doc[head.i + 1:head.i + 3]
             if len(nxt) == 2 and nxt[0].lower_ == "of" and nxt.end <= span.end and nxt[1].text[:1].isupper() \
-                    and nxt[1].ent_type_ != "GPE":
+                    and self.cast.label(nxt[1].i) != "GPE":
                 words += list(nxt)  # "Secretary of State", "Minister of Defence", "Chief of Staff"
             elif len(nxt) == 2 and nxt[0].lower_ == "to" and fold(head.text) in ENVOY_TITLES:
                 end = next((t.i for t in span.doc[head.i + 2:span.end] if not (t.pos_ == "DET" or t.text[:1].isupper())),
@@ -314,6 +358,13 @@ class Describer:
             # place (a source's whereabouts are what it withholds)
             return self.cast.article_country, "article"
         return None, None
+
+
+def _portfolio(ent: Span) -> bool:
+    """Whether an organisation the recogniser found is a minister's portfolio ("Health" of "Health Minister")."""
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return (len(ent) <= 2 and nxt is not None and fold(nxt.text) in PORTFOLIO_TITLES
+            and not any(fold(t.text) in ORGANIZATION_HEADS for t in ent) and not countries.country_code(ent.text))
 
 
 def _title_in_name(ent: Span) -> str | None:

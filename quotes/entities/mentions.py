@@ -23,6 +23,8 @@ ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 STATEMENT_NOUNS = words("statement_documents")
 # How far back (characters) a "he" or "she" with no subject or speaker before it may find a name.
 ANTECEDENT_REACH = 400
+#: Nouns that count people rather than name them ("a number of senators", "a group of residents").
+QUANTITY_NOUNS = words("quantity_nouns")
 # Offices and public roles a definite description names its holder by (lexicon: described_offices).
 DESCRIBED_OFFICES = phrases("described_offices")
 # Posts one person holds one at a time (lexicon: held_posts).
@@ -316,6 +318,10 @@ class MentionResolver:
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
         kind = "organization" if is_org else "person"
+        counted = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                                   for g in c.children if g.dep_ == "pobj"), None) if head_word in QUANTITY_NOUNS else None
+        if counted is not None and counted.pos_ in ("NOUN", "PROPN"):  # "a number of senators": senators speak
+            head_word, plural = fold(counted.text), True
         e = Entity(kind, [text], named=False, last_seen=at, head_word=head_word, plural=plural)
         for _, _, c in countries.find_countries(full.text):  # an aside may still say where they are from
             e.set_country(c, "stated")
