@@ -73,12 +73,20 @@ class DateBound(click.ParamType):
             self.fail(f"{value!r} is not a date (use {forms})", param, ctx)
 
 
+#: --no-guesses, for every command with --country over quotes or speakers.
+NO_GUESSES = click.option(
+    "--no-guesses", is_flag=True,
+    help="With --country: only where that country rests on evidence (stated, title, organisation, place, "
+         "knowledge, curated), not on a guess from the article's setting.")
+
+
 def quote_filter_options(f):
     """The quote filters shared by list, search, who-said, stats and export."""
     for option in reversed((
         click.option("--speaker", metavar="NAME", help="Speaker name or alias (words, any case/accents)."),
         click.option("--country", metavar="CODE|NAME",
                      help="Speaker's country, or the country of an organisation they belong to."),
+        NO_GUESSES,
         click.option("--org", metavar="NAME", help="Organisation the speaker belongs to, or is."),
         click.option("--outlet", metavar="NAME", help="Outlet (words of its name, any case)."),
         click.option("--article", "article_id", type=int, metavar="ID", help="Only this article."),
