@@ -220,6 +220,8 @@ def _summary(action: str, detail: dict[str, Any]) -> str:
     if action in ("merge-speakers", "merge-orgs"):
         moved = f", {detail['quotes']} quotes" if "quotes" in detail else ""
         return f"{detail.get('from')} into {detail.get('into')}{moved}"
+    if action == "people-import":
+        return f"{detail.get('added', 0)} added, {detail.get('updated', 0)} updated"
     if action == "set-speaker":
         return f"{detail.get('previous') or 'nobody'} -> {detail.get('speaker') or 'nobody'}"
     if "old" in detail or "new" in detail:
