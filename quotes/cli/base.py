@@ -24,10 +24,13 @@ def _remember_db(ctx: click.Context, _param, value: str | None) -> None:
         ctx.ensure_object(State).db = value
 
 
-def db_option(f):
-    """``--db`` on a command as well as on the group."""
-    return click.option("--db", metavar="PATH|URL", expose_value=False, callback=_remember_db,
-                        help="Database file or SQLAlchemy URL (default: $QUOTES_DB, else quotes.db).")(f)
+DB_HELP = "Database file or SQLAlchemy URL (default: $QUOTES_DB, else quotes.db)."
+
+
+def db_option(f=None, *, help: str = DB_HELP):
+    """``--db`` on a command as well as on the group (``@db_option``, or ``@db_option(help=...)``)."""
+    option = click.option("--db", metavar="PATH|URL", expose_value=False, callback=_remember_db, help=help)
+    return option(f) if f is not None else option
 
 
 def format_option(choices: Sequence[str] = output.FORMATS, default: str = "table"):
@@ -120,11 +123,14 @@ def page_options(default_sort: str):
     return decorate
 
 
-def session_for(ctx: click.Context):
-    """A session on the migrated database; user-facing errors become one line."""
+def session_for(ctx: click.Context, *, create: bool = True):
+    """A session on the migrated database; user-facing errors become one line.
+
+    ``create=False``: a database file that does not exist is such an error.
+    """
     state = ctx.ensure_object(State)
     try:
-        engine = open_database(state.db)
+        engine = open_database(state.db, create=create)
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from None
     session = session_factory(engine)()
@@ -152,8 +158,7 @@ def emit(rows: list[dict], fmt: str, columns: Sequence[str], headers: Sequence[s
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", metavar="PATH|URL", envvar="QUOTES_DB",
-              help="Database file or SQLAlchemy URL (default: $QUOTES_DB, else quotes.db).")
+@click.option("--db", metavar="PATH|URL", envvar="QUOTES_DB", help=DB_HELP)
 @click.version_option(__version__, prog_name="quotes")
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:
