@@ -160,6 +160,10 @@ def test_no_guesses_keeps_countries_resting_on_evidence(stored):
     assert {r["speaker"] for r in query.search_quotes(stored, "fleet", country="Norway", no_guesses=True)} == \
         {"Ola Dahl", "Per Lunde"}
     assert {s["name"] for s in query.speakers(stored, country="NO", no_guesses=True)} == EVIDENCE
+    assert {o["name"] for o in query.organizations(stored, country="NO")} == {
+        "Interior Ministry", "Government of Norway", "Harbour Party"}
+    assert {o["name"] for o in query.organizations(stored, country="NO", no_guesses=True)} == {
+        "Government of Norway", "Harbour Party"}
 
 
 @pytest.mark.parametrize("command", [

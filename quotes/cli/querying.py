@@ -212,6 +212,7 @@ def speaker_(ctx: click.Context, name: str, recent: int, fmt: str) -> None:
 
 @main.command("orgs")
 @click.option("--country", metavar="CODE|NAME", help="Organisations of this country.")
+@NO_GUESSES
 @click.option("--kind", type=click.Choice(query.ORGANIZATION_KINDS), help="Organisation kind.")
 @click.option("--org", metavar="NAME", help="Organisations with this name, wording or code (EU).")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N organisations.")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quotes.entities.countries import country_name, resolve_country_arg
-from quotes.store.lookup import QueryError, filter_speakers, find_speakers, organizations_named
+from quotes.store.lookup import GUESSED, QueryError, filter_speakers, find_speakers, organizations_named
 from quotes.store.models import ORGANIZATION_KINDS, Affiliation, Article, Correction, Organization, Quote, Speaker, SpeakerAlias
 
 
@@ -166,15 +166,20 @@ def speaker_profile(session: Session, ref: str, *, recent: int = 5) -> dict[str,
 
 
 def organizations(session: Session, *, country: str | None = None, kind: str | None = None,
-                  org: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+                  org: str | None = None, limit: int | None = None,
+                  no_guesses: bool = False) -> list[dict[str, Any]]:
     """Organisations with their people (members, and the speaker that is the body) and quote counts,
-    most quoted first."""
+    most quoted first; ``no_guesses`` (with ``country``): only those whose country is not a guess."""
     stmt = select(Organization)
+    if no_guesses and not country:
+        raise QueryError("--no-guesses applies to a country: give --country too")
     if country:
         code = resolve_country_arg(country)
         if code is None:
             raise QueryError(f"unknown country {country!r} (give an ISO code such as FR, or a name)")
         stmt = stmt.where(Organization.country == code)
+        if no_guesses:
+            stmt = stmt.where(func.coalesce(Organization.country_source, "") != GUESSED)
     if kind:
         if kind not in ORGANIZATION_KINDS:
             raise QueryError(f"unknown organisation kind {kind!r} (one of {', '.join(ORGANIZATION_KINDS)})")
