@@ -199,3 +199,14 @@ def test_export_then_import_gives_the_same_people(db_path, tmp_path, make_extrac
 def test_help_has_an_example(args):
     result = ok(run(*args, "--help"))
     assert "Example:" in result.stdout and "quotes people" in result.stdout
+
+
+def test_a_full_export_keeps_posts_given_without_an_article(db_path, tmp_path):
+    source = str(db_path)
+    ok(run("--db", source, "people", "import", "-", input=CSV))
+    exported = ok(run("--db", source, "export")).stdout
+    copy = str(tmp_path / "copy.db")
+    ok(run("--db", copy, "import", "-", input=exported))
+    assert dump(copy) == dump(source)
+    again = ok(run("--db", copy, "import", "-", input=exported))  # merging into itself adds nothing
+    assert "0 affiliations (1 already there)" in again.stderr and dump(copy)["affiliations"] == dump(source)["affiliations"]
