@@ -105,7 +105,7 @@ def test_every_new_command_has_help_with_an_example(command):
 
 def test_speaker_profile_as_text_and_json(db):
     text = ok(run(db, "speaker", "Anna Berg")).stdout
-    assert text.startswith("Anna Berg (#") and "Norway (NO)" in text
+    assert text.startswith("Anna Berg (#") and "Norway (NO, stated)" in text
     assert "fisheries minister of Norwegian Ministry of Fisheries" in text
     assert "Quotas will fall" in text
     profile = json.loads(ok(run(db, "speaker", "anna berg", "--format", "json")).stdout)

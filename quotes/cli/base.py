@@ -24,10 +24,13 @@ def _remember_db(ctx: click.Context, _param, value: str | None) -> None:
         ctx.ensure_object(State).db = value
 
 
-def db_option(f):
-    """``--db`` on a command as well as on the group."""
-    return click.option("--db", metavar="PATH|URL", expose_value=False, callback=_remember_db,
-                        help="Database file or SQLAlchemy URL (default: $QUOTES_DB, else quotes.db).")(f)
+DB_HELP = "Database file or SQLAlchemy URL (default: $QUOTES_DB, else quotes.db)."
+
+
+def db_option(f=None, *, help: str = DB_HELP):
+    """``--db`` on a command as well as on the group (``@db_option``, or ``@db_option(help=...)``)."""
+    option = click.option("--db", metavar="PATH|URL", expose_value=False, callback=_remember_db, help=help)
+    return option(f) if f is not None else option
 
 
 def format_option(choices: Sequence[str] = output.FORMATS, default: str = "table"):
@@ -73,12 +76,20 @@ class DateBound(click.ParamType):
             self.fail(f"{value!r} is not a date (use {forms})", param, ctx)
 
 
+#: --no-guesses, for every command with --country over quotes or speakers.
+NO_GUESSES = click.option(
+    "--no-guesses", is_flag=True,
+    help="With --country: only where that country rests on evidence (stated, title, organisation, place, "
+         "knowledge, curated), not on a guess from the article's setting.")
+
+
 def quote_filter_options(f):
     """The quote filters shared by list, search, who-said, stats and export."""
     for option in reversed((
         click.option("--speaker", metavar="NAME", help="Speaker name or alias (words, any case/accents)."),
         click.option("--country", metavar="CODE|NAME",
                      help="Speaker's country, or the country of an organisation they belong to."),
+        NO_GUESSES,
         click.option("--org", metavar="NAME", help="Organisation the speaker belongs to, or is."),
         click.option("--outlet", metavar="NAME", help="Outlet (words of its name, any case)."),
         click.option("--article", "article_id", type=int, metavar="ID", help="Only this article."),
@@ -112,11 +123,14 @@ def page_options(default_sort: str):
     return decorate
 
 
-def session_for(ctx: click.Context):
-    """A session on the migrated database; user-facing errors become one line."""
+def session_for(ctx: click.Context, *, create: bool = True):
+    """A session on the migrated database; user-facing errors become one line.
+
+    ``create=False``: a database file that does not exist is such an error.
+    """
     state = ctx.ensure_object(State)
     try:
-        engine = open_database(state.db)
+        engine = open_database(state.db, create=create)
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from None
     session = session_factory(engine)()
@@ -144,8 +158,7 @@ def emit(rows: list[dict], fmt: str, columns: Sequence[str], headers: Sequence[s
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", metavar="PATH|URL", envvar="QUOTES_DB",
-              help="Database file or SQLAlchemy URL (default: $QUOTES_DB, else quotes.db).")
+@click.option("--db", metavar="PATH|URL", envvar="QUOTES_DB", help=DB_HELP)
 @click.version_option(__version__, prog_name="quotes")
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:

@@ -10,7 +10,7 @@ import click
 from quotes.query import output
 from quotes.records import Article
 
-from .base import DateBound, db_option, format_option, main, progress, session_for, warn
+from .base import DateBound, State, db_option, format_option, main, progress, session_for, warn
 
 
 EXTRACT_COLUMNS = ("file", "start", "end", "kind", "speaker", "text")
@@ -77,7 +77,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
     """Extract quotes from articles and store them.
 
     Articles whose text is already stored are skipped without parsing them again; a stored URL
-    with a new text is updated (its quotes replaced), not added twice.
+    with a new text is updated (its quotes replaced), not added twice. What the database already
+    knows of a speaker (a country, an organisation a person gave) fills in what an article leaves
+    open or only guesses: see `quotes extract --db`.
 
     PATH is a text, HTML (the page's main text, title, date, author and site), JSON or JSON lines
     file (records with text and optional title, url, published, outlet, author; see --field), a
@@ -92,6 +94,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
     from time import perf_counter
 
     from quotes.store import storing as store
+    from quotes.store.knowledge import apply_knowledge
     from quotes.reading.batch import count_articles
     from quotes.pipeline.extract import extract_many  # loads spaCy: only the commands that extract import it
 
@@ -123,8 +126,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
                 warn(f"skipped {failures[-1]}")
                 bar.update()
                 continue
-            try:
-                result = store.store_extraction(session, extraction)
+            try:  # what the database knows of its speakers, from the articles stored before it
+                result = store.store_extraction(session, apply_knowledge(session, extraction))
             except store.StoreError as exc:
                 failures.append(str(exc))
                 warn(f"skipped {exc}")
@@ -154,6 +157,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
 @format_option(("jsonl", "json", "table", "csv"), default="jsonl")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes parsing in parallel.")
+@db_option(help="Read what this database knows of the speakers (nothing is stored; it must exist). "
+                "Default: $QUOTES_DB or the group's --db; without either, no database is used.")
 @click.pass_context
 def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, fields: dict[str, str],
             **meta) -> None:
@@ -161,15 +166,25 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
 
     jsonl prints one quote per line: file (the path as given), start, end, text, kind, speaker,
     speaker_mention, speaker_start, speaker_end, speaker_kind, title, organization, country,
-    country_source (where the country came from: stated, title, organisation, place, article), cue,
-    confidence, method.
+    country_source (where the country came from: stated, title, organisation, place, article; with
+    --db also knowledge and curated), cue, confidence, method.
+
+    With --db (or QUOTES_DB), a speaker the database knows gets its country where the article gives
+    none or only guesses one from its setting, and a person the organisation a person gave them
+    (`quotes people import`). Without, no database is opened or created.
 
     \b
     Example:
       quotes extract article.txt --format table
+      quotes extract article.txt --db quotes.db
     """
     from quotes.pipeline.extract import extract_many
 
+    session = None
+    if ctx.ensure_object(State).db is not None:
+        from quotes.store.knowledge import apply_knowledge
+
+        session = session_for(ctx, create=False)
     failures: list[str] = []
     stdout = sys.stdout
     collected: list[dict] = []
@@ -181,6 +196,8 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
             warn(f"skipped {failures[-1]}")
             continue
         raw, offsets = sources.pop(extraction.article.source)
+        if session is not None:
+            extraction = apply_knowledge(session, extraction)
         rows = [offsets.quote_row(row, raw) for row in extraction.quote_dicts()]
         if fmt == "jsonl":  # stream: results appear as each article is done
             output.write(rows, "jsonl", stdout)
@@ -229,7 +246,8 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
     """Run extraction again on stored articles, keeping every manual correction.
 
     Use it after the extractor improved: each article's quotes and posts are replaced, corrections
-    are applied again, and speakers left without quotes are removed.
+    are applied again, and speakers left without quotes are removed. As in ingest, what the
+    database knows of a speaker fills in what the article leaves open or guesses.
 
     \b
     Example:
@@ -237,6 +255,7 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
     """
     from quotes.pipeline.extract import extract_many  # loads spaCy
     from quotes.store import storing as store
+    from quotes.store.knowledge import apply_knowledge
 
     session = session_for(ctx)
     try:
@@ -257,7 +276,7 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
                 warn(f"skipped {failures[-1]}")
                 continue
             try:
-                result = store.reprocess_extraction(session, article_id, extraction)
+                result = store.reprocess_extraction(session, article_id, apply_knowledge(session, extraction))
             except store.StoreError as exc:
                 failures.append(str(exc))
                 warn(f"skipped {exc}")

@@ -9,8 +9,8 @@ import click
 from quotes import query
 from quotes.query import output
 
-from .base import (ask, db_option, emit, filter_options, format_option, main, page_options, quote_filter_options,
-                   session_for)
+from .base import (NO_GUESSES, ask, db_option, emit, filter_options, format_option, main, page_options,
+                   quote_filter_options, session_for)
 
 
 #: Columns of the table format, per command.
@@ -35,6 +35,7 @@ def list_(ctx: click.Context, fmt: str, **filters) -> None:
     \b
     Example:
       quotes list --speaker Smith --country GB --format csv > smith.csv
+      quotes list --country GB --no-guesses
       quotes list --outlet Reuters --since 2024-03 --sort newest --limit 20 --offset 20
     """
     rows = ask(ctx, query.list_quotes, **filters)
@@ -66,6 +67,7 @@ def search(ctx: click.Context, text: str, fmt: str, **filters) -> None:
 
 @main.command("speakers")
 @click.option("--country", metavar="CODE|NAME", help="Speaker's country, or that of their organisation.")
+@NO_GUESSES
 @click.option("--org", metavar="NAME", help="Organisation the speaker belongs to, or is.")
 @click.option("--speaker", metavar="NAME", help="Name or alias (words, any case/accents).")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N speakers.")
@@ -81,6 +83,7 @@ def speakers_(ctx: click.Context, fmt: str, **filters) -> None:
     \b
     Example:
       quotes speakers --country DE --format json
+      quotes speakers --country DE --no-guesses
     """
     rows = ask(ctx, query.speakers, **filters)
     emit(rows, fmt, SPEAKER_COLUMNS, SPEAKER_HEADERS, "No speakers found.", stretch="name")
@@ -89,7 +92,7 @@ def speakers_(ctx: click.Context, fmt: str, **filters) -> None:
 def _show_lines(q: dict) -> list[str]:
     article = q["article"]
     who = q["speaker"] or "(unattributed)"
-    about = ", ".join(x for x in (q["speaker_kind"], q["country"]) if x)
+    about = ", ".join(x for x in (q["speaker_kind"], q["country"], q["country_source"]) if x)
     role = " of ".join(x for x in (q["title"], q["organization"]) if x)
     lines = [
         f"Quote {q['id']} ({q['kind']}, confidence {q['confidence']:.2f}"
@@ -136,8 +139,9 @@ CORRECTION_HEADERS = ("id", "when", "action", "target", "what")
 
 
 def _profile_lines(p: dict) -> list[str]:
+    country = ", ".join(x for x in (p["country"], p["country_source"]) if x)
     about = ", ".join(x for x in (
-        p["kind"], f"{p['country_name']} ({p['country']})" if p["country"] else None,
+        p["kind"], f"{p['country_name']} ({country})" if p["country"] else None,
         None if p["named"] else "a description, not a name", "curated" if p["curated"] else None) if x)
     lines = [f"{p['name']} (#{p['id']}) - {about}"]
     if p["organization"]:
@@ -145,6 +149,8 @@ def _profile_lines(p: dict) -> list[str]:
         lines.append(f"Organisation: #{o['id']} {o['name']} ({', '.join(x for x in (o['kind'], o['country']) if x)})")
     if p["aliases"]:
         lines.append("Also called: " + "; ".join(p["aliases"]))
+    if p["wikidata_id"]:
+        lines.append(f"Wikidata: {p['wikidata_id']}")
     seen = " to ".join(dict.fromkeys(x for x in (p["first_seen"], p["last_seen"]) if x))
     lines.append(f"Quotes: {p['n_quotes']} in {p['n_articles']} articles"
                  + (f"; seen {seen}" if seen else ""))
@@ -153,9 +159,12 @@ def _profile_lines(p: dict) -> list[str]:
         for a in p["affiliations"]:
             post = " of ".join(x for x in (a["title"], a["organization"]) if x)
             when = " to ".join(dict.fromkeys(x for x in (a["first_seen"], a["last_seen"]) if x))
-            lines.append(f"  {post}" + (f" ({a['organization_country']})" if a["organization_country"] else "")
-                         + f" - {a['n_articles']} article(s): " + ", ".join(map(str, a["articles"][:10]))
-                         + (f"; {when}" if when else ""))
+            seen = (f"{a['n_articles']} article(s): " + ", ".join(map(str, a["articles"][:10]))
+                    if a["articles"] else "")
+            given = "curated" if a["curated"] else ""
+            lines.append(f"  {post or '(no post)'}"
+                         + (f" ({a['organization_country']})" if a["organization_country"] else "")
+                         + " - " + "; ".join(x for x in (given, seen, when) if x))
     if p["members"]:
         lines.append("People: " + "; ".join(f"{m['name']} ({m['n_quotes']})" for m in p["members"][:20]))
     if p["recent_quotes"]:
@@ -203,6 +212,7 @@ def speaker_(ctx: click.Context, name: str, recent: int, fmt: str) -> None:
 
 @main.command("orgs")
 @click.option("--country", metavar="CODE|NAME", help="Organisations of this country.")
+@NO_GUESSES
 @click.option("--kind", type=click.Choice(query.ORGANIZATION_KINDS), help="Organisation kind.")
 @click.option("--org", metavar="NAME", help="Organisations with this name, wording or code (EU).")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N organisations.")

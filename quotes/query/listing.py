@@ -77,15 +77,19 @@ def _within(session: Session, seconds: float, run: Callable[[], Any]) -> Any:
 def list_quotes(session: Session, *, speaker: str | None = None, country: str | None = None,
                 org: str | None = None, article_id: int | None = None, kind: str | None = None,
                 outlet: str | None = None, since: date | None = None, until: date | None = None,
-                min_confidence: float | None = None, attributed: bool = False, sort: str = "article",
-                limit: int | None = None, offset: int | None = None) -> list[dict[str, Any]]:
-    """Quotes matching every filter given, in ``sort`` order (see SORTS), ``offset`` rows skipped."""
+                min_confidence: float | None = None, attributed: bool = False, no_guesses: bool = False,
+                sort: str = "article", limit: int | None = None,
+                offset: int | None = None) -> list[dict[str, Any]]:
+    """Quotes matching every filter given, in ``sort`` order (see SORTS), ``offset`` rows skipped.
+
+    ``no_guesses`` (with ``country``) keeps speakers whose country rests on evidence (lookup.quote_filter).
+    """
     if sort not in SORTS or sort == "relevance":
         raise QueryError(f"cannot sort a list by {sort!r} (one of {', '.join(SORTS[1:])})"
                          + (": relevance needs a search text" if sort == "relevance" else ""))
     filters = dict(speaker=speaker, country=country, org=org, article_id=article_id, kind=kind,
                    outlet=outlet, since=since, until=until, min_confidence=min_confidence,
-                   attributed=attributed)
+                   attributed=attributed, no_guesses=no_guesses)
 
     by_date = sort in ("newest", "oldest")
 

@@ -10,20 +10,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quotes.entities.countries import country_name, resolve_country_arg
-from quotes.store.lookup import QueryError, filter_speakers, find_speakers, organizations_named
+from quotes.store.lookup import GUESSED, QueryError, filter_speakers, find_speakers, organizations_named
 from quotes.store.models import ORGANIZATION_KINDS, Affiliation, Article, Correction, Organization, Quote, Speaker, SpeakerAlias
 
 
 def speakers(session: Session, *, country: str | None = None, org: str | None = None,
              speaker: str | None = None, limit: int | None = None,
-             unnamed: bool = False) -> list[dict[str, Any]]:
+             unnamed: bool = False, no_guesses: bool = False) -> list[dict[str, Any]]:
     """Each speaker once with what is known of them, most quoted first.
 
-    Descriptions ("a source", one row per article) are left out unless ``unnamed``.
+    Descriptions ("a source", one row per article) are left out unless ``unnamed``; ``no_guesses``
+    (with ``country``) keeps those whose country rests on evidence.
     """
     n_quotes = Speaker.n_quotes  # counters kept by triggers: no pass over the quotes
     stmt = select(Speaker, n_quotes, Speaker.n_articles)
-    stmt = filter_speakers(stmt, Speaker.id, speaker=speaker, country=country, org=org)
+    stmt = filter_speakers(stmt, Speaker.id, speaker=speaker, country=country, org=org,
+                           no_guesses=no_guesses)
     if not unnamed:
         stmt = stmt.where(Speaker.named.is_(True))
     rows = session.execute(stmt.order_by(n_quotes.desc(), Speaker.name, Speaker.id).limit(limit)).all()
@@ -54,6 +56,7 @@ def speakers(session: Session, *, country: str | None = None, org: str | None = 
         "name": sp.name,
         "kind": sp.kind,
         "country": sp.country,
+        "country_source": sp.country_source if sp.country else None,
         "titles": titles[sp.id],
         "organizations": orgs[sp.id],
         "aliases": [a for a in aliases[sp.id] if a != sp.name],
@@ -75,7 +78,8 @@ def _iso(value: date | None) -> str | None:
 
 
 def _speaker_brief(sp: Speaker, n_quotes: int | None = None) -> dict[str, Any]:
-    out = {"id": sp.id, "name": sp.name, "kind": sp.kind, "country": sp.country, "named": sp.named}
+    out = {"id": sp.id, "name": sp.name, "kind": sp.kind, "country": sp.country,
+           "country_source": sp.country_source if sp.country else None, "named": sp.named}
     if n_quotes is not None:
         out["n_quotes"] = n_quotes
     return out
@@ -119,8 +123,10 @@ def speaker_profile(session: Session, ref: str, *, recent: int = 5) -> dict[str,
         post = posts.setdefault(ident, {
             "title": aff.title, "organization": org.name if org else None,
             "organization_id": aff.organization_id, "organization_country": org.country if org else None,
-            "articles": [], "first_seen": None, "last_seen": None})
-        if aff.article_id not in post["articles"]:
+            "articles": [], "first_seen": None, "last_seen": None, "curated": False})
+        if aff.article_id is None:  # given by a person (people import), not seen in an article
+            post["curated"] = True
+        elif aff.article_id not in post["articles"]:
             post["articles"].append(aff.article_id)
         if aff.seen_on:
             post["first_seen"] = min(filter(None, (post["first_seen"], _iso(aff.seen_on))))
@@ -144,6 +150,7 @@ def speaker_profile(session: Session, ref: str, *, recent: int = 5) -> dict[str,
         **_speaker_brief(sp),
         "country_name": country_name(sp.country) if sp.country else None,
         "curated": sp.curated,
+        "wikidata_id": sp.wikidata_id,
         "organization": ({"id": org.id, "name": org.name, "kind": org.kind, "country": org.country}
                          if org else None),
         "aliases": sorted({a.alias for a in sp.aliases} - {sp.name}),
@@ -159,15 +166,20 @@ def speaker_profile(session: Session, ref: str, *, recent: int = 5) -> dict[str,
 
 
 def organizations(session: Session, *, country: str | None = None, kind: str | None = None,
-                  org: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+                  org: str | None = None, limit: int | None = None,
+                  no_guesses: bool = False) -> list[dict[str, Any]]:
     """Organisations with their people (members, and the speaker that is the body) and quote counts,
-    most quoted first."""
+    most quoted first; ``no_guesses`` (with ``country``): only those whose country is not a guess."""
     stmt = select(Organization)
+    if no_guesses and not country:
+        raise QueryError("--no-guesses applies to a country: give --country too")
     if country:
         code = resolve_country_arg(country)
         if code is None:
             raise QueryError(f"unknown country {country!r} (give an ISO code such as FR, or a name)")
         stmt = stmt.where(Organization.country == code)
+        if no_guesses:
+            stmt = stmt.where(func.coalesce(Organization.country_source, "") != GUESSED)
     if kind:
         if kind not in ORGANIZATION_KINDS:
             raise QueryError(f"unknown organisation kind {kind!r} (one of {', '.join(ORGANIZATION_KINDS)})")
@@ -198,6 +210,7 @@ def organizations(session: Session, *, country: str | None = None, kind: str | N
             "name": o.name,
             "kind": o.kind,
             "country": o.country,
+            "country_source": o.country_source if o.country else None,
             "aliases": sorted({a.alias for a in o.aliases} - {o.name}),
             "n_people": len(members),
             "people": [names[i] for i in members],
@@ -212,6 +225,8 @@ def _summary(action: str, detail: dict[str, Any]) -> str:
     if action in ("merge-speakers", "merge-orgs"):
         moved = f", {detail['quotes']} quotes" if "quotes" in detail else ""
         return f"{detail.get('from')} into {detail.get('into')}{moved}"
+    if action == "people-import":
+        return f"{detail.get('added', 0)} added, {detail.get('updated', 0)} updated"
     if action == "set-speaker":
         return f"{detail.get('previous') or 'nobody'} -> {detail.get('speaker') or 'nobody'}"
     if "old" in detail or "new" in detail:

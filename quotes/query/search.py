@@ -44,7 +44,7 @@ def _run_search(session: Session, stmt, text: str):
 def search_quotes(session: Session, text: str, *, speaker: str | None = None, country: str | None = None,
                   org: str | None = None, article_id: int | None = None, kind: str | None = None,
                   outlet: str | None = None, since: date | None = None, until: date | None = None,
-                  min_confidence: float | None = None, attributed: bool = False,
+                  min_confidence: float | None = None, attributed: bool = False, no_guesses: bool = False,
                   sort: str = "relevance", limit: int | None = None, offset: int | None = None,
                   snippets: bool = True) -> list[dict[str, Any]]:
     """Quotes matching an FTS5 expression (words, "a phrase", OR, NOT, prefix*), best first (bm25).
@@ -56,7 +56,7 @@ def search_quotes(session: Session, text: str, *, speaker: str | None = None, co
         raise QueryError("empty search text")
     filters = dict(speaker=speaker, country=country, org=org, article_id=article_id, kind=kind,
                    outlet=outlet, since=since, until=until, min_confidence=min_confidence,
-                   attributed=attributed)
+                   attributed=attributed, no_guesses=no_guesses)
     if sort == "relevance":
         # the page's ids first, from the full-text index (and quotes, to filter): ranking every
         # match is the cost, and the full rows are fetched for the page only

@@ -84,6 +84,11 @@ def _country(value: str) -> str | None:
     return code
 
 
+def _curated(country: str | None) -> str | None:
+    """The country_source of a country a person set: curated (none without a country)."""
+    return "curated" if country else None
+
+
 def _log(session: Session, action: str) -> Correction:
     """A new correction row; _note() fills in what it did once that is known."""
     row = Correction(action=action, target="")
@@ -148,7 +153,7 @@ def _merge_speaker_rows(session: Session, source: Speaker, target: Speaker, corr
     for alias in source.aliases:
         add_speaker_alias(target, alias.alias)
     if target.country is None:
-        target.country = source.country
+        target.country, target.country_source = source.country, source.country_source
     source_org, source.organization_id = source.organization_id, None
     session.flush()
     if source_org is not None:
@@ -237,10 +242,10 @@ def set_country(session: Session, ref: str, code: str) -> Done:
         row = find_speaker(session, ref)
         new = _country(code)
         old = row.country
-        row.country, row.curated = new, True
+        row.country, row.country_source, row.curated = new, _curated(new), True
         if row.organization_id is not None:
             org = session.get(Organization, row.organization_id)
-            org.country, org.curated = new, True
+            org.country, org.country_source, org.curated = new, _curated(new), True
         correction = _note(_log(session, "set-country"), row.name, speaker=row.id, old=old, new=new)
         return Done(correction, f"#{row.id} {row.name}: country {old or '-'} -> {new or '-'}")
     return _write(session, work)
@@ -266,7 +271,7 @@ def _merge_org_rows(session: Session, source: Organization, target: Organization
     session.execute(update(Speaker).where(Speaker.organization_id == source.id)
                     .values(organization_id=target.id))
     if target.country is None:
-        target.country = source.country
+        target.country, target.country_source = source.country, source.country_source
     target.curated = True
     session.flush()
     session.expire(source)
@@ -324,9 +329,9 @@ def set_organization_country(session: Session, ref: str, code: str) -> Done:
         org = find_organization(session, ref)
         new = _country(code)
         old = org.country
-        org.country, org.curated = new, True
+        org.country, org.country_source, org.curated = new, _curated(new), True
         for speaker in session.scalars(select(Speaker).where(Speaker.organization_id == org.id)):
-            speaker.country, speaker.curated = new, True
+            speaker.country, speaker.country_source, speaker.curated = new, _curated(new), True
         correction = _note(_log(session, "set-org-country"), org.name, organization=org.id, old=old, new=new)
         return Done(correction, f"organisation #{org.id} {org.name}: country {old or '-'} -> {new or '-'}")
     return _write(session, work)
@@ -369,7 +374,7 @@ def _rule_target(session: Session, rule: CurationRule) -> Speaker | None:
             target = found[0]
         else:
             target = Speaker(name=rule.speaker_name, kind=rule.speaker_kind, country=rule.speaker_country,
-                             curated=True)
+                             country_source=_curated(rule.speaker_country), curated=True)
             set_speaker_name(target, rule.speaker_name)
             session.add(target)
             session.flush()

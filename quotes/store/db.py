@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 #: The newest schema revision. A database already at it is opened without importing Alembic (a third
 #: of a query command's start-up); tests/test_migrations.py keeps this equal to the scripts' head.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 #: Execution option naming the SQLite BEGIN mode of a transaction ("IMMEDIATE" for writers).
 BEGIN_MODE_OPTION = "quotes_sqlite_begin"
@@ -170,9 +170,21 @@ def _set_wal(cursor) -> None:
             time.sleep(0.05)
 
 
-def open_database(db: str | None = None) -> Engine:
-    """Engine for --db / QUOTES_DB / the default, migrated to the current schema."""
-    engine = get_engine(database_url(db))
+def open_database(db: str | None = None, *, create: bool = True) -> Engine:
+    """Engine for --db / QUOTES_DB / the default, migrated to the current schema.
+
+    ``create=False``: a SQLite file that does not exist is a DatabaseError, not a new database.
+    """
+    url = database_url(db)
+    if not create:
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise DatabaseError(f"invalid database URL {url!r}") from exc
+        if (parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+                and not Path(parsed.database).exists()):
+            raise DatabaseError(f"{parsed.database}: no such database")
+    engine = get_engine(url)
     try:
         migrate(engine)
     except DatabaseError:

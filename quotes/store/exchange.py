@@ -36,10 +36,14 @@ NATURAL_KEYS = {
     "organizations": ("key", "country"),
     "speakers": ("key", "kind", "country"),
     "speaker_aliases": ("speaker_id", "alias"),
+    # posts a person gave (no article); those of an article come and go with it (ARTICLE_ROWS)
+    "affiliations": ("speaker_id", "organization_id", "title", "article_id"),
     "organization_aliases": ("organization_id", "alias"),
     "corrections": ("created_at", "action", "target", "detail"),
     "curation_rules": ("correction_id", "action", "content_hash", "start", "end"),
 }
+#: Tables whose rows have a country and its country_source.
+COUNTRY_TABLES = ("speakers", "organizations")
 #: Rows that belong to one article: when the article was already there, they are too.
 ARTICLE_ROWS = ("quotes", "affiliations")
 
@@ -123,7 +127,7 @@ def _dependents(session: Session, t: Table, ids: dict[str, set[int]]) -> set[int
             for aid, art, org in session.execute(
                     select(affiliations.c.id, affiliations.c.article_id, affiliations.c.organization_id)
                     .where(affiliations.c.speaker_id.in_(chunk))):
-                if art in ids["articles"]:
+                if art is None or art in ids["articles"]:  # no article: a post a person gave
                     affs.add(aid)
                     if org is not None:
                         found.add(org)
@@ -192,7 +196,7 @@ def export(session: Session, out: TextIO, fmt: str = "jsonl", **filters: Any) ->
 
 #: The csv export's columns: the quote, its speaker as seen in its article, and the article.
 CSV_COLUMNS = ("id", "text", "kind", "speaker", "speaker_kind", "title", "organization", "country",
-               "speaker_mention", "cue", "confidence", "method", "start", "end", "article_id",
+               "country_source", "speaker_mention", "cue", "confidence", "method", "start", "end", "article_id",
                "article_title", "outlet", "published", "url", "file")
 
 
@@ -405,6 +409,10 @@ class _Importer:
                 values[name] = convert(value) if convert else value
             except (TypeError, ValueError):
                 raise ExchangeError(f"{where}: {t.name}.{name} {value!r} is not a valid value") from None
+        if t.name in COUNTRY_TABLES and "country_source" not in row:
+            # an export from before country sources (schema 0003): filled in as the migration does
+            values["country_source"] = ("curated" if values.get("curated") else "stated") \
+                if values.get("country") else None
         for fk in t.foreign_keys:
             column, parent = fk.parent.name, fk.column.table.name
             ref = values.get(column)
@@ -414,7 +422,8 @@ class _Importer:
                 self.result.already[t.name] += 1  # the article was here, with these rows
                 return None
             if ref not in self.ids[parent]:
-                if fk.parent.nullable:
+                # an article's post without its article is dropped, not made a post without one
+                if fk.parent.nullable and not (parent == "articles" and t.name in ARTICLE_ROWS):
                     values[column] = None
                     continue
                 self.result.skipped[t.name] += 1
@@ -429,6 +438,8 @@ class _Importer:
             return False
         if t.name == "speakers" and values.get("named") is False:
             return False
+        if t.name == "affiliations" and values.get("article_id") is not None:
+            return False  # an article's rows: added with their article, or already there with it
         found = self.conn.execute(
             select(t.c.id).where(*(t.c[k].is_(None) if values.get(k) is None else t.c[k] == values.get(k)
                                    for k in key)).order_by(t.c.id).limit(1)).scalar()

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, literal, or_, select, union
+from sqlalchemy import ColumnElement, Select, func, literal, or_, select, union
 from sqlalchemy.orm import Session
 
 from quotes.entities.countries import resolve_country_arg
@@ -43,17 +43,34 @@ def speakers_named(value: str) -> Select:
     return select(SpeakerAlias.speaker_id).where(_words_in(SpeakerAlias.key, key))
 
 
-def speakers_of_country(value: str) -> Select:
-    """Ids of speakers of a country (code or name), directly or through an organisation of theirs."""
+#: The country_source of a country guessed from the article's setting (records.COUNTRY_SOURCES).
+GUESSED = "article"
+
+
+def _evidence(source_col) -> ColumnElement[bool]:
+    """The country in ``source_col``'s row rests on evidence: its source is not a guess."""
+    return func.coalesce(source_col, "") != GUESSED
+
+
+def speakers_of_country(value: str, *, guesses: bool = True) -> Select:
+    """Ids of speakers of a country (code or name), directly or through an organisation of theirs.
+
+    ``guesses=False`` leaves out countries guessed from an article's setting: a row whose
+    country_source is "article", and a membership whose body's country was such a guess.
+    """
     code = resolve_country_arg(value)
     if code is None:
         raise QueryError(f"unknown country {value!r} (give an ISO code such as FR, or a name)")
+    own = [Speaker.country == code]
+    member = [Organization.country == code]
+    if not guesses:
+        own.append(_evidence(Speaker.country_source))
+        member.append(_evidence(Organization.country_source))
     return union(
-        select(Speaker.id).where(Speaker.country == code),
+        select(Speaker.id).where(*own),
         select(Affiliation.speaker_id).join(Organization, Affiliation.organization_id == Organization.id)
-        .where(Organization.country == code),
-        select(Speaker.id).join(Organization, Speaker.organization_id == Organization.id)
-        .where(Organization.country == code),
+        .where(*member, *(() if guesses else (Affiliation.inferred.is_(False),))),
+        select(Speaker.id).join(Organization, Speaker.organization_id == Organization.id).where(*member),
     )
 
 
@@ -83,11 +100,15 @@ def speakers_of_org(value: str) -> Select:
 
 
 def filter_speakers(stmt: Select, speaker_col, *, speaker: str | None = None, country: str | None = None,
-            org: str | None = None) -> Select:
+                    org: str | None = None, no_guesses: bool = False) -> Select:
+    """``stmt`` restricted to the speakers (``speaker_col``) a name, country and organisation fit;
+    ``no_guesses``: their country X rests on evidence (see speakers_of_country)."""
+    if no_guesses and not country:
+        raise QueryError("--no-guesses applies to a country: give --country too")
     if speaker:
         stmt = stmt.where(speaker_col.in_(speakers_named(speaker)))
     if country:
-        stmt = stmt.where(speaker_col.in_(speakers_of_country(country)))
+        stmt = stmt.where(speaker_col.in_(speakers_of_country(country, guesses=not no_guesses)))
     if org:
         stmt = stmt.where(speaker_col.in_(speakers_of_org(org)))
     return stmt
@@ -104,9 +125,12 @@ def outlets_named(session: Session, value: str) -> list[str]:
 def quote_filter(stmt: Select, *, speaker=None, country=None, org=None, article_id=None,
                   kind=None, outlet: str | None = None, since: date | None = None,
                   until: date | None = None, min_confidence: float | None = None,
-                  attributed: bool = False, session: Session | None = None, joined: bool = False,
-                  indexed: bool = True) -> Select:
+                  attributed: bool = False, no_guesses: bool = False, session: Session | None = None,
+                  joined: bool = False, indexed: bool = True) -> Select:
     """``stmt`` restricted to quotes that pass every filter given (``outlet`` needs ``session``).
+
+    ``no_guesses`` (with ``country``): only speakers whose country rests on evidence, not on a guess
+    from the article's setting.
 
     ``joined``: ``stmt`` joins articles, so article conditions apply to its columns (an index on
     them can drive the query); else they are article-id subqueries, and no join is needed.
@@ -114,7 +138,7 @@ def quote_filter(stmt: Select, *, speaker=None, country=None, org=None, article_
     leaving it to read quotes in the order of the index the query sorts by.
     """
     speaker_id = Quote.speaker_id if indexed else Quote.speaker_id + 0
-    stmt = filter_speakers(stmt, speaker_id, speaker=speaker, country=country, org=org)
+    stmt = filter_speakers(stmt, speaker_id, speaker=speaker, country=country, org=org, no_guesses=no_guesses)
     if article_id is not None:
         stmt = stmt.where((Quote.article_id if indexed else Quote.article_id + 0) == article_id)
     if kind:
@@ -189,6 +213,7 @@ def quote_dicts(session: Session, rows) -> list[dict[str, Any]]:
             "title": title,
             "organization": org,
             "country": sp.country if sp else None,
+            "country_source": sp.country_source if sp and sp.country else None,
             "cue": q.cue,
             "confidence": round(q.confidence, 3),
             "method": q.method,

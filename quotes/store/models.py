@@ -22,6 +22,8 @@ NAMING_CONVENTION = {
 
 QUOTE_KINDS = ("direct", "partial", "indirect")
 SPEAKER_KINDS = ("person", "organization")
+#: Longest value of a country_source column (records.COUNTRY_SOURCES).
+COUNTRY_SOURCE_LENGTH = 20
 ORGANIZATION_KINDS = ("government", "party", "company", "international", "ngo", "media", "other")
 
 #: The FTS5 index over quotes.text and its shadow tables; created by the migrations, not by SQLAlchemy.
@@ -94,6 +96,8 @@ class Speaker(Base):
     key: Mapped[str] = mapped_column(String(300), index=True)  # name_key(name)
     kind: Mapped[str] = mapped_column(String(20), default="person")
     country: Mapped[str | None] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
+    # where the country came from (records.COUNTRY_SOURCES); "article" (a guess) only on organisations
+    country_source: Mapped[str | None] = mapped_column(String(COUNTRY_SOURCE_LENGTH))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # False for descriptions ("a source", "officials"): one row per article, never matched again
     named: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
@@ -107,6 +111,8 @@ class Speaker(Base):
     # kept by triggers on quotes (migration 0003); never set them
     n_quotes: Mapped[int] = mapped_column(Integer, server_default="0", info=DERIVED)
     n_articles: Mapped[int] = mapped_column(Integer, server_default="0", info=DERIVED)
+    # a Wikidata item ("Q567") a person gave with `quotes people import`
+    wikidata_id: Mapped[str | None] = mapped_column(String(20), index=True)
 
     organization: Mapped[Organization | None] = relationship()
     aliases: Mapped[list[SpeakerAlias]] = relationship(
@@ -140,6 +146,8 @@ class Organization(Base):
     key: Mapped[str] = mapped_column(String(300), index=True)
     kind: Mapped[str] = mapped_column(String(20), default="other")  # one of ORGANIZATION_KINDS
     country: Mapped[str | None] = mapped_column(String(2), index=True)  # none for supranational bodies
+    # stated: the wording names it; else the source of the country of the speaker it was named with
+    country_source: Mapped[str | None] = mapped_column(String(COUNTRY_SOURCE_LENGTH))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     curated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
@@ -165,7 +173,8 @@ class OrganizationAlias(Base):
 
 
 class Affiliation(Base):
-    """Speaker X was <title> of <organisation>, as seen in an article."""
+    """Speaker X was <title> of <organisation>, as seen in an article, or (no article) as a person
+    told it (`quotes people import`)."""
 
     __tablename__ = "affiliations"
     # lookups both ways; the organisation stats and a speaker's distinct posts read these alone
@@ -178,12 +187,16 @@ class Affiliation(Base):
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"))
     title: Mapped[str | None] = mapped_column(String(300))
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    # none for a post a person gave (curated), which no re-extraction replaces
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     seen_on: Mapped[date | None] = mapped_column(Date)  # the article's published date
+    # the organisation's country is the article's setting guessed for the speaker (an official with a
+    # bare post, "the foreign ministry" with no country): not evidence of the speaker's country
+    inferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     speaker: Mapped[Speaker] = relationship(back_populates="affiliations")
     organization: Mapped[Organization | None] = relationship()
-    article: Mapped[Article] = relationship(back_populates="affiliations")
+    article: Mapped[Article | None] = relationship(back_populates="affiliations")
 
 
 class SpeakerOrganization(Base):

@@ -225,15 +225,27 @@ class _Evidence:
     # the body is the government of the article's setting, put with a bare post ("President"): no
     # more said of the person than the guessed country is
     org_inferred: bool = False
+    # countries of the bodies in org_ids not stored yet (SpeakerResolver.find: read, never created)
+    org_countries: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, sp: records.Speaker, org: Organization | None) -> _Evidence:
+    def of(cls, sp: records.Speaker, org: Organization | _UnknownOrg | None) -> _Evidence:
         """The evidence of one mention, ``org`` the body it names the speaker with."""
         title = _title_key(sp.title)
         inferred = bool(org and sp.country_inferred and org.kind == "government"
                         and org.country == sp.country)
+        unknown = frozenset({org.country} if isinstance(org, _UnknownOrg) and org.country else ())
         return cls(sp.country, sp.country_inferred, frozenset({org.id} if org else ()),
-                   frozenset({title} if title else ()), inferred)
+                   frozenset({title} if title else ()), inferred, unknown)
+
+
+@dataclass(frozen=True)
+class _UnknownOrg:
+    """A body no row holds yet, as find() sees it: its id is none of any row's organisations."""
+
+    country: str | None
+    kind: str
+    id: int = -1
 
 
 # -- organisations ------------------------------------------------------------------------------
@@ -246,6 +258,7 @@ class OrgIdentity:
     country: str | None
     kind: str
     name: str
+    hinted: bool = False  # the country is the hint (the speaker's), not in the wording
 
 
 def _body_words(text: str) -> tuple[str, ...]:
@@ -287,6 +300,8 @@ def org_identity(name: str, country_hint: str | None = None) -> OrgIdentity:
     else:
         country = country_hint if kind in NATIONAL_ORG_KINDS else None
         words = _body_words(display) or tuple(name_key(display).split())
+        return OrgIdentity(f"{country or NO_COUNTRY}|{' '.join(words)}", country, kind, display,
+                           hinted=country is not None)
     return OrgIdentity(f"{country or NO_COUNTRY}|{' '.join(words)}", country, kind, display)
 
 
@@ -313,24 +328,34 @@ class SpeakerResolver:
         self._pending: dict[int, _Evidence] = {}
 
     # -- organisations ------------------------------------------------------------------------
-    def organization(self, name: str, country_hint: str | None = None) -> Organization:
-        """The organisation row for a wording, created when no wording of it is known yet."""
+    def organization(self, name: str, country_hint: str | None = None,
+                     hint_source: str | None = None) -> Organization:
+        """The organisation row for a wording, created when no wording of it is known yet.
+
+        ``hint_source`` is where ``country_hint`` came from: the row's country_source when the
+        wording itself names no country (a guessed hint makes a guessed country, "article").
+        """
         cached = self._orgs.get((name, country_hint))
-        if cached is not None:
-            return cached
-        ident = org_identity(name, country_hint)
-        org = self.session.scalar(
+        if cached is None:
+            ident = org_identity(name, country_hint)
+            org = self._known_org(ident)
+            if org is None:
+                org = Organization(name=ident.name, key=name_key(ident.name), kind=ident.kind,
+                                   country=ident.country)
+                self.session.add(org)
+            add_org_alias(org, ident.name, ident.canon)
+            add_org_alias(org, name, ident.canon)
+            self.session.flush()
+            self._orgs[(name, country_hint)] = cached = (org, ident)
+        org, ident = cached
+        if ident.country is not None:
+            confirm_country(org, ident.country, (hint_source or "stated") if ident.hinted else "stated")
+        return org
+
+    def _known_org(self, ident: OrgIdentity) -> Organization | None:
+        return self.session.scalar(
             select(Organization).join(OrganizationAlias).where(OrganizationAlias.canon == ident.canon)
             .order_by(Organization.id).limit(1))
-        if org is None:
-            org = Organization(name=ident.name, key=name_key(ident.name), kind=ident.kind,
-                               country=ident.country)
-            self.session.add(org)
-        add_org_alias(org, ident.name, ident.canon)
-        add_org_alias(org, name, ident.canon)
-        self.session.flush()
-        self._orgs[(name, country_hint)] = org
-        return org
 
     def organizations_of(self, speaker: Speaker) -> set[int]:
         """Ids of the organisations a speaker is or was seen with."""
@@ -351,16 +376,19 @@ class SpeakerResolver:
         if not sp.named:
             match = None
         elif sp.kind == "organization":
-            org = self.organization(sp.name, sp.country)
+            org = self.organization(sp.name, sp.country, source_of(sp))
             match = self._match_organization_speaker(sp, org)
         else:
-            affiliation = (self.organization(sp.organization, sp.country)
+            affiliation = (self.organization(sp.organization, sp.country, source_of(sp))
                            if sp.organization and name_key(sp.organization) else None)
             match = self._match_person(sp, affiliation)
         created = match is None
         if match is None:
+            country, source = _own_country(sp), source_of(sp)
+            if org is not None and org.country:
+                country, source = org.country, org.country_source
             match = Speaker(name=org.name if org else sp.name, kind=sp.kind, named=sp.named,
-                            country=(org.country if org else None) or _own_country(sp), organization=org)
+                            country=country, country_source=source if country else None, organization=org)
             set_speaker_name(match, match.name)
             self.session.add(match)
         self._absorb(match, sp, org)
@@ -374,9 +402,32 @@ class SpeakerResolver:
             self._rehome_bare_rows(match)
         return match, created
 
+    def find(self, sp: records.Speaker) -> Speaker | None:
+        """The existing row resolve() would give ``sp`` (the same rules), or None where it would make one.
+
+        Reads only: no row is created or changed (a body no row holds yet counts as a new one).
+        """
+        if not sp.named or not name_key(sp.name):
+            return None
+        if sp.kind == "organization":
+            ident = org_identity(sp.name, sp.country)
+            org = self._known_org(ident)
+            return self._match_organization_speaker(sp, org or _UnknownOrg(ident.country, ident.kind),
+                                                    write=False)
+        affiliation = None
+        if sp.organization and name_key(sp.organization):
+            ident = org_identity(sp.organization, sp.country)
+            affiliation = self._known_org(ident) or _UnknownOrg(ident.country, ident.kind)
+        return self._match_person(sp, affiliation, write=False)
+
     def _absorb(self, row: Speaker, sp: records.Speaker, org: Organization | None) -> None:
-        if row.country is None and _own_country(sp) and not row.curated:
-            row.country = _own_country(sp)
+        own = _own_country(sp)
+        if row.country is None and own and not row.curated:
+            row.country, row.country_source = own, source_of(sp)
+        elif own:
+            confirm_country(row, own, source_of(sp))
+        if org is not None and org.country:  # the body's speaker is as sure of it as the body
+            confirm_country(row, org.country, org.country_source)
         for alias in (row.name, sp.name, *sp.aliases):
             add_speaker_alias(row, alias)
         if org is not None:
@@ -404,7 +455,8 @@ class SpeakerResolver:
             self._named(kind).join(SpeakerAlias).where(SpeakerAlias.key.in_(keys))
             .distinct().order_by(Speaker.id)))
 
-    def _match_person(self, sp: records.Speaker, org: Organization | None) -> Speaker | None:
+    def _match_person(self, sp: records.Speaker, org: Organization | _UnknownOrg | None, *,
+                      write: bool = True) -> Speaker | None:
         name = PersonName.parse(sp.name)
         evidence = _Evidence.of(sp, org)
         org_id = org.id if org else None
@@ -422,7 +474,7 @@ class SpeakerResolver:
         if len(same_surname) == 1 and _is_bare(same_surname[0]):
             row = same_surname[0]
             if self._fits(name, evidence, row, exact=False):
-                if not row.curated:  # the fuller name becomes canonical
+                if write and not row.curated:  # the fuller name becomes canonical
                     set_speaker_name(row, sp.name)
                 return row
         return None
@@ -469,7 +521,7 @@ class SpeakerResolver:
         other = PersonName.parse(row.name)
         if name.first is None or (name.first, name.last) != (other.first, other.last):
             return False
-        if evidence.org_ids and evidence.country in set(self.session.scalars(
+        if evidence.org_ids and evidence.country in evidence.org_countries | set(self.session.scalars(
                 select(Organization.country).where(Organization.id.in_(evidence.org_ids)))):
             return False
         return self._article_counts([row])[row.id] >= ESTABLISHED_ARTICLES
@@ -553,7 +605,7 @@ class SpeakerResolver:
         for alias in source.aliases:
             add_speaker_alias(target, alias.alias)
         if target.country is None and not target.curated:
-            target.country = source.country
+            target.country, target.country_source = source.country, source.country_source
         self.session.flush()
         self.session.expire(source)  # its collections predate the moves; deleting must not cascade to them
         self.session.expire(target, ["quotes", "affiliations"])
@@ -602,7 +654,8 @@ class SpeakerResolver:
             .group_by(Quote.speaker_id)).all())
         return max(candidates, key=lambda c: (counts.get(c.id, 0), -c.id))
 
-    def _match_organization_speaker(self, sp: records.Speaker, org: Organization) -> Speaker | None:
+    def _match_organization_speaker(self, sp: records.Speaker, org: Organization | _UnknownOrg, *,
+                                    write: bool = True) -> Speaker | None:
         row = self.session.scalar(
             self._named("organization").where(Speaker.organization_id == org.id).order_by(Speaker.id).limit(1))
         if row is not None:
@@ -612,7 +665,8 @@ class SpeakerResolver:
         legacy = [s for s in self._with_alias(keys, "organization")
                   if s.organization_id is None and not _conflict(s.country, org.country or sp.country)]
         if len(legacy) == 1:
-            legacy[0].organization = org
+            if write:
+                legacy[0].organization = org
             return legacy[0]
         return None
 
@@ -685,3 +739,22 @@ def _own_country(sp: records.Speaker) -> str | None:
     if sp.kind == "person" and sp.country_inferred:
         return None
     return sp.country
+
+
+def source_of(sp: records.Speaker) -> str | None:
+    """Where ``sp``'s country came from; "stated" for a country given with no source (hand-made records)."""
+    if not sp.country:
+        return None
+    return sp.country_source if sp.country_source in records.COUNTRY_SOURCES else "stated"
+
+
+def surer_source(a: str | None, b: str | None) -> str | None:
+    """The surer of two country sources (records.COUNTRY_SOURCES is surest first); None is the least sure."""
+    rank = {source: i for i, source in enumerate(records.COUNTRY_SOURCES)}
+    return min((s for s in (a, b) if s in rank), key=rank.__getitem__, default=a or b)
+
+
+def confirm_country(row: Speaker | Organization, country: str, source: str | None) -> None:
+    """``country`` was seen for ``row`` again, from ``source``: the row keeps the surer source of it."""
+    if row.country == country:
+        row.country_source = surer_source(row.country_source, source)

@@ -13,7 +13,7 @@ from quotes import records
 from .curation import replay_article
 from .db import begin_write
 from .models import QUOTE_KINDS, SPEAKER_KINDS, Affiliation, Article, Quote, Speaker, name_key
-from .resolution import PersonName, SpeakerResolver, collect_orphans  # noqa: F401  (PersonName: API)
+from .resolution import PersonName, SpeakerResolver, collect_orphans, source_of  # noqa: F401  (PersonName: API)
 
 
 class StoreError(ValueError):
@@ -177,7 +177,7 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
         if sp.title or sp.organization:
             org = None
             if sp.organization and name_key(sp.organization) not in ("", speaker.key):
-                org = resolver.organization(sp.organization, sp.country)
+                org = resolver.organization(sp.organization, sp.country, source_of(sp))
             if org is not None and org.id == speaker.organization_id:
                 org = None  # an organisation is not its own member
                 if not sp.title:
@@ -185,8 +185,11 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
             ident = (speaker.id, org.id if org else None, sp.title)
             if ident not in seen_affiliations:
                 seen_affiliations.add(ident)
+                # the body's country is the one guessed for the speaker: the government of the
+                # article's setting given a bare post, or a country-less "foreign ministry" placed there
+                inferred = bool(org is not None and sp.country_inferred and org.country == sp.country)
                 session.add(Affiliation(speaker=speaker, organization=org, title=sp.title, article=row,
-                                        seen_on=art.published))
+                                        seen_on=art.published, inferred=inferred))
 
     for q in extraction.quotes:
         session.add(Quote(
