@@ -16,7 +16,7 @@ from quotes.entities import countries
 from quotes.extraction.lexicon import ORGANIZATION_HEADS, PERSON_TITLES, TITLE_ABBREVIATIONS, phrases, words
 from quotes.records import Speaker
 
-from .bodies import title_body
+from .bodies import title_body, title_word
 from .cast import Cast, Entity
 from .names import DETERMINERS, body_name, fold, is_people_word, is_title_word, strip_possessive
 from .places import find_places
@@ -94,6 +94,11 @@ class Describer:
             # "Ambassador to the United Nations Nikki Haley", parsed as "to … Haley" (but "adviser to
             # President Obama" is about someone else)
             left = root.head.head.left_edge.i
+        elif (root.dep_ == "pobj" and root.head.lower_ in ("of", "for") and root.head.head.i < root.head.i
+              and is_title_word(root.head.head.text) and ent.start > 0
+              and self.cast.label(ent.start - 1) in ("GPE", "LOC") and doc[ent.start - 1].i > root.head.i):
+            # "Chief Executive of Hong Kong Carrie Lam", parsed as "of … Lam"
+            left = root.head.head.left_edge.i
         lo = max(left, ent.start - 8)
         for i in range(ent.start - 1, lo - 1, -1):
             t = doc[i]
@@ -141,7 +146,11 @@ class Describer:
                 span = doc[attr.left_edge.i:attr.i + 1]
                 if 0 < len(span) <= 8 and not any(t.ent_type_ == "PERSON" and t.i >= ent.start and t.i < ent.end
                                                   for t in span):
-                    self._apply_descriptor(span, entity, country_only=True)
+                    # "X, who is the secretary of state": a post, in full; "X is a Turkish fan": a country only
+                    post = attr.dep_ == "attr" and verb.dep_ == "relcl" and is_title_word(attr.text)
+                    if post:
+                        span = doc[attr.left_edge.i:attr.right_edge.i + 1]
+                    self._apply_descriptor(span, entity, country_only=not post)
 
     def _apply_descriptor(self, span: Span, entity: Entity, country_only: bool = False) -> None:
         text = span.text.strip(" ,")
@@ -190,11 +199,15 @@ class Describer:
                     org = named
                     break
         title = self._title_from(span)
+        post = _polity_post(text)
+        if post is not None:  # "Chief Executive of Hong Kong", "the Secretary of Justice for Puerto Rico"
+            title, code = post
+            org = org or countries.government_name(code)
         if org is None:  # "Connecticut Governor X", "the El Paso mayor", "Pope Francis"
             org = title_body(title or entity.title, place=self._place_name(text))
         if org is None and owner is not None:
             org = owner.organization  # "the governor's chief of staff" works for the governor's government
-        if org is None and title and not _holds_office(title):
+        if org is None and not _holds_office(title):
             org = self._named_before_title(span)  # "Wynnum coach X", "ABS-CBN CEO X": the club, the company
         code, source = self._descriptor_country(span, text, owner)
         if org and code is None:
@@ -219,7 +232,8 @@ class Describer:
         toks = [t for t in span if not (t.pos_ == "DET" or t.dep_ == "case")]
         run = []
         for tok in toks:
-            if self.cast.label(tok.i) in ("GPE", "ORG", "FAC", "LOC") or (tok.pos_ == "PROPN" and not self.cast.label(tok.i)):
+            hyphen = tok.text == "-" and run and run[-1].i == tok.i - 1 and not run[-1].whitespace_  # "ABS-CBN"
+            if hyphen or self.cast.label(tok.i) in ("GPE", "ORG", "FAC", "LOC") or (tok.pos_ == "PROPN" and not self.cast.label(tok.i)):
                 if run and tok.i != run[-1].i + 1:
                     break
                 run.append(tok)
@@ -303,8 +317,8 @@ class Describer:
                     words += list(span.doc[head.i + 1:end])  # "Ambassador to the United Nations"
                     posted = set(range(head.i + 1, end))
         words = [t for t in words if t.i in posted or not countries.country_code(t.text)]
-        if not words:
-            return None
+        if not words or all(self.cast.label(t.i) in _PLACE_OR_BODY for t in words):
+            return None  # "of Saudi Arabia" after a name says where, not what
         words = sorted(words, key=lambda t: t.i)
         title = "".join(t.text + (t.whitespace_ if i + 1 < len(words) and words[i + 1].i == t.i + 1 else " ")
                         for i, t in enumerate(words)).strip(" ,")
@@ -338,8 +352,10 @@ class Describer:
         # a national post held before a supranational one: "Ex-Prime Minister X, President of the European Council"
         national = entity.organization is not None and bool(countries.supranational(entity.organization)) \
             and _holds_office(entity.title, NATIONAL_TITLES)
+        local = entity.organization is None or not (self.cast.body_country(entity.organization)
+                                                    or countries.supranational(entity.organization))
         if entity.kind == "person" and entity.named and (
-                national or entity.organization is None and not _mentions_body(entity.descriptors)):
+                national or local and not _mentions_body(entity.descriptors)):
             # people the article names without a country are most likely the article's own; the
             # store keeps this per article (an official's government), never on the person.
             # A post the article's country lacks (its "Prime Minister" in a US story) belongs to the
@@ -358,6 +374,22 @@ class Describer:
             # place (a source's whereabouts are what it withholds)
             return self.cast.article_country, "article"
         return None, None
+
+
+_POLITY_POST = re.compile(r"^(?:the\s+)?(?P<title>[\w .’'-]+?)\s+(?:of|for)\s+(?:the\s+)?(?P<polity>[A-Z][\w .’'-]+?)$")
+
+
+def _polity_post(text: str) -> tuple[str, str] | None:
+    """A post and the country or territory it is of ("Chief Executive of Hong Kong"), else None; a mayor is
+    a city's, and "Secretary of State" names no country."""
+    match = _POLITY_POST.match(text)
+    if not match:
+        return None
+    title = match["title"]
+    code = countries.country_code(match["polity"])
+    if code is None or not is_title_word(title.split()[-1]) or title_word(title) == "mayor":
+        return None
+    return title, code
 
 
 def _portfolio(ent: Span) -> bool:
