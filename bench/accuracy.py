@@ -115,8 +115,8 @@ def by_confidence(docs: Sequence[dict], preds: dict[str, list[dict]]) -> dict[st
 
 def by_method(docs: Sequence[dict], preds: dict[str, list[dict]]) -> dict[str, dict]:
     """Per attribution rule: predictions, share correct, share correct with the right speaker (the figure its
-    confidence in ``quotes.extraction.cues.CONFIDENCE`` is set from, on PolNeAR train), and that confidence."""
-    from quotes.extraction.cues import CONFIDENCE
+    confidence in ``quotes.extraction.attributions.CONFIDENCE`` is set from, on PolNeAR train), and that confidence."""
+    from quotes.extraction.attributions import CONFIDENCE
 
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for doc in docs:

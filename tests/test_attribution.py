@@ -1170,3 +1170,9 @@ def test_an_as_aside_on_the_clause_of_a_fragment_beats_the_reporter_above_it(run
     ex = run("Tom Roe argued that the cuts would, as Ann Lee later explained, cause a “very deep recession” in the "
              "region.")
     assert speakers(ex) == [("very deep recession", "Ann Lee")]
+
+
+def test_a_hyphenated_title_split_by_the_tokenizer_does_not_become_the_speaker(run):
+    ex = run("“The ice is thinning from below,” said study co-author Ann Voss of the institute.")
+    (q,) = [q for q in ex.quotes if q.text.startswith("The ice")]
+    assert q.speaker == "Ann Voss"

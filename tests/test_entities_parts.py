@@ -6,7 +6,7 @@ import pytest
 from quotes.entities.cast import Cast
 from quotes.entities.describe import Describer
 from quotes.entities.mentions import MentionResolver
-from quotes.extraction.cues import Mention
+from quotes.extraction.attributions import Mention
 
 
 def undescribed(span, entity):

@@ -179,7 +179,7 @@ def test_he_picks_up_a_lone_surname_the_recogniser_missed(run):
 def test_she_picks_up_a_name_misparsed_as_the_root_of_its_sentence(nlp):
     from spacy.tokens import Doc, Span
 
-    from quotes.extraction.cues import Mention
+    from quotes.extraction.attributions import Mention
     from quotes.entities.resolver import Resolver
 
     # the parser's misreading of "X, the activist, endorsed …, saying she …": the name heads the sentence
@@ -246,7 +246,7 @@ def test_a_surname_tagged_as_an_adverb_is_the_person_named_before(run):
 
 
 def test_a_possessive_pronoun_resolves_like_its_subject_form(nlp):
-    from quotes.extraction.cues import Mention
+    from quotes.extraction.attributions import Mention
     from quotes.entities.resolver import Resolver
 
     doc = nlp("Tom Baker toured the harbour on Friday. Reporters asked about his pledge.")
@@ -264,7 +264,7 @@ def test_he_or_she_with_no_subject_or_speaker_before_is_the_nearest_person_named
 def test_a_capitalised_word_tagged_as_a_verb_mid_sentence_is_a_name_already_seen(nlp):
     from spacy.tokens import Doc
 
-    from quotes.extraction.cues import Mention
+    from quotes.extraction.attributions import Mention
     from quotes.entities.resolver import Resolver
 
     words = ["Jane", "Roe", "spoke", "on", "Monday", ".", "Later", ",", "Roe", "waved", "."]

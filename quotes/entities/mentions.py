@@ -10,7 +10,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from quotes.entities import countries
-from quotes.extraction.cues import RELATIVE_PRONOUNS, Mention
+from quotes.extraction.attributions import Mention
+from quotes.extraction.cues import (RELATIVE_PRONOUNS)
 from quotes.extraction.lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_NOUNS, PERSON_PRONOUNS,
                                        THING_PRONOUNS, TITLE_ABBREVIATIONS, phrases, words)
 

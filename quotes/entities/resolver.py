@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from quotes.extraction.cues import Mention
+from quotes.extraction.attributions import Mention
 from quotes.records import Speaker
 
 from .cast import Cast, Entity

@@ -6,9 +6,9 @@ from typing import Sequence
 
 from spacy.tokens import Doc, Token
 
-from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, RELATIVE_PRONOUNS, SUBJECT_DEPS, Attribution,
-                   DocIndex, Mention, can_speak, cue_and_speaker, is_cue, lemma_of, mention_of, noun_lemma,
-                   opens_with_that)
+from .attributions import CONFIDENCE, Attribution, Mention
+from .cues import (NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, RELATIVE_PRONOUNS, SUBJECT_DEPS, DocIndex, can_speak,
+                   cue_and_speaker, is_cue, lemma_of, mention_of, noun_lemma, opens_with_that)
 from .layouts import (HEADLINE_CAPITALS, HOLDER_PREPOSITIONS, SENTENCE_END, SPEAKER_ENTS, WORD, after_any_verb,
                       after_dash, before_topic, clip_at_comma, closes_with_comma, colon_lead_in, dash_byline,
                       dash_label, dash_lead_in, governing_subject, headline_label, label_before, label_mention,

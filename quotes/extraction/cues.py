@@ -1,14 +1,14 @@
-"""Shared groundwork for attribution: records, speech cues, subjects and speaker mentions in a parsed ``Doc``."""
+"""Shared groundwork for attribution: speech cues, subjects and speaker mentions in a parsed ``Doc``."""
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from .attributions import Mention
 from .lexicon import (ANONYMOUS_HEADS, CLAUSE_VERBS, COGNITION_VERBS, EVIDENCE_NOUNS, NOUN_CUES, ORGANIZATION_HEADS,
                       PERSON_TITLES, POLL_NOUNS, SPEECH_VERBS, VERB_LEMMAS, speech_verb_form, verb_forms)
 from .marks import Quoted, paragraphs
@@ -68,65 +68,6 @@ DATELINE = re.compile(
     r"\((?:[A-Z][A-Za-z.&]*\s?){1,3}\)"
     r"|[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)*)"
     r"\s*[—–-]{1,2}\s*")
-# Confidence of each rule: the share of its predictions with the right span and speaker on PolNeAR's
-# train split (the table by rule of `bench/accuracy.py ../shared/eval/polnear/train.jsonl`), shrunk
-# toward 0.7 for rules with few predictions ((right + 4 * 0.7) / (n + 4)); dev checks it (the same
-# script prints precision by confidence band). An unattributed quote has no speaker to be right about:
-# its figure is a prior.
-CONFIDENCE = {
-    "after_quote": 0.97,
-    "same_paragraph": 0.94,
-    "dependency": 0.90,
-    "label": 0.90,
-    "colon_lead_in": 0.88,
-    "according_to": 0.86,
-    # 281 train predictions, 0.861 right span and speaker: (242 + 4 * 0.7) / (281 + 4)
-    "reported_finding": 0.86,
-    "before_quote": 0.84,
-    "reported_speech": 0.83,
-    "reported_label": 0.80,
-    "after_other_verb": 0.79,
-    "statement_noun": 0.75,
-    "reported_object": 0.73,
-    "continuation": 0.73,
-    "lead_in_subject": 0.72,
-    "paragraph_before": 0.70,
-    "passive_agent": 0.68,
-    "dash_byline": 0.66,
-    "reported_noun": 0.65,
-    "reported_other": 0.57,
-    "sentence_subject": 0.51,
-    "transcript": 0.42,
-    # one speaker decision covers all of an article's answers, so counted per article: both train Q&As credit the
-    # right interviewee, (2 + 4 * 0.7) / (2 + 4), checked by hand (PolNeAR's source is the `A` label, no name)
-    "interview_answer": 0.80,
-    "unattributed": 0.3,
-}
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A speaker mention as token offsets [start, end) with its head token."""
-
-    start: int
-    end: int
-    head: int
-
-
-@dataclass
-class Attribution:
-    """A quote or reported clause with the cue and speaker mention that attribute it."""
-
-    start: int  # content characters
-    end: int
-    kind: str  # direct | partial | indirect
-    mention: Mention | None
-    cue: int | None  # token index of the cue word
-    method: str
-    confidence: float
-    quoted: Quoted | None = None
-
-
 def lemma_of(tok: Token) -> str:
     return VERB_LEMMAS.get(tok.lower_) or tok.lemma_.lower() or tok.lower_
 
@@ -228,6 +169,7 @@ class DocIndex:
 def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
     """Return the token that speaks for ``verb``: its subject, or that of the verb it hangs from."""
     subj = _subject_of(verb, idx, depth)
+    subj = subj and (_past_split_word(subj) or subj)
     if subj is None or not idx.in_dateline(subj):
         return subj
     # "WASHINGTON (AP) — The senator said": the parser took the dateline for the subject
@@ -587,6 +529,19 @@ def _run_in_subject(first: Token, second: Token, verb: Token) -> bool:
     if any(c.lower_ in RELATIVE_PRONOUNS | {"whose"} for c in second.subtree):
         return False  # "the hacker whose exploits first showed …": a relative clause, not a second subject
     return not any(t.is_punct for t in verb.doc[first.right_edge.i + 1:second.left_edge.i + 1])
+
+
+def _past_split_word(tok: Token) -> Token | None:
+    """`said study co-author Roe`: the name after a hyphenated word the tokenizer split, for its first half."""
+    doc, hyphen = tok.doc, tok.i + 1
+    if tok.whitespace_ or hyphen + 1 >= len(doc) or doc[hyphen].text != "-":
+        return None
+    for t in doc[hyphen + 1:hyphen + 5]:
+        if t.ent_type_ == "PERSON" and t.pos_ == "PROPN":
+            return next((n for n in doc[t.i:t.i + 4] if n.ent_type_ == "PERSON" and n.head.ent_type_ != "PERSON"), t)
+        if t.pos_ not in ("NOUN", "ADJ", "PROPN", "PUNCT"):
+            return None
+    return None
 
 
 def _writer_aside(verb: Token, subjects: list[Token], idx: DocIndex) -> bool:

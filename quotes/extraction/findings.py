@@ -5,8 +5,9 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
+from .attributions import CONFIDENCE, Attribution, Mention
 from .clauses import SEPARATOR, before_aside, quoted_share
-from .cues import CONFIDENCE, Attribution, DocIndex, Mention, lemma_of, noun_lemma, opens_with_that, subject_of
+from .cues import DocIndex, lemma_of, noun_lemma, opens_with_that, subject_of
 from .lexicon import EVIDENCE_NOUNS, EVIDENCE_VERBS, verb_forms, words
 
 # Evidence verbs that report a finding only as `puts X at <figure>` ("the poll puts her support at 40 percent").

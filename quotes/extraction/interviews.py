@@ -7,8 +7,8 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
-from .cues import (CONFIDENCE, PERSON_PRONOUNS_SUBJ, Attribution, DocIndex, Mention, lemma_of, mention_of,
-                   noun_lemma)
+from .attributions import CONFIDENCE, Attribution, Mention
+from .cues import PERSON_PRONOUNS_SUBJ, DocIndex, lemma_of, mention_of, noun_lemma
 from .layouts import clip_at_comma
 from .marks import paragraphs
 

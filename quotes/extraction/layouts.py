@@ -8,8 +8,9 @@ from typing import Sequence
 
 from spacy.tokens import Doc, Token
 
-from .cues import (NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, DocIndex, Mention,
-                   can_speak, cue_and_speaker, is_cue, lemma_of, mention_of, near_subject, subject_of)
+from .attributions import Mention
+from .cues import (NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, DocIndex, can_speak,
+                   cue_and_speaker, is_cue, lemma_of, mention_of, near_subject, subject_of)
 from .lexicon import NOUN_CUES, speech_verb_form
 from .marks import Quoted
 

@@ -6,11 +6,11 @@ from typing import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 
+from .attributions import CONFIDENCE, Attribution, Mention
 from .clauses import (CAUSE_FORMS, EVIDENCE_POINTERS, ORDER_VERBS, PEOPLE_NOUNS, PEOPLE_PLURALS, SEPARATOR,
                       before_aside, clause_chars, in_order, is_passive, quoted_share)
-from .cues import (CONFIDENCE, NOT_SPEAKER_ENTS, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, Attribution, DocIndex, Mention,
-                   agent_of, can_speak, cue_and_speaker, is_count, is_cue, lemma_of, mention_of, noun_lemma,
-                   opens_with_that)
+from .cues import (NOT_SPEAKER_ENTS, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, DocIndex, agent_of, can_speak, cue_and_speaker,
+                   is_count, is_cue, lemma_of, mention_of, noun_lemma, opens_with_that)
 from .findings import FINDING_FORMS, SOURCE_VERBS, closing_finding, evidence_source, finding_object, reports_finding
 from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING,
                       NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, PERSON_TITLES, REFUSAL_VERBS,

@@ -5,10 +5,11 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
+from .attributions import CONFIDENCE, Attribution
 from .clauses import (CAUSE_FORMS, CLAUSE_BREAK, PEOPLE_PLURALS, SEPARATOR, clause_chars, in_order, infinitive,
                       quoted_share)
-from .cues import (CONFIDENCE, PERSON_PRONOUNS_SUBJ, SUBJECT_DEPS, Attribution, DocIndex, can_speak, cue_and_speaker,
-                   is_cue, lemma_of, mention_of, noun_lemma, opens_with_that)
+from .cues import (PERSON_PRONOUNS_SUBJ, SUBJECT_DEPS, DocIndex, can_speak, cue_and_speaker, is_cue, lemma_of,
+                   mention_of, noun_lemma, opens_with_that)
 from .lexicon import (CONTENT_NOUNS, EVIDENCE_VERBS, HOLDER_VERBS, NOUN_CUES, ORGANIZATION_HEADS, POLL_NOUNS,
                       REPORT_NOUNS, verb_forms, words)
 

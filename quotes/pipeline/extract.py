@@ -8,7 +8,8 @@ from spacy.tokens import Doc
 
 from quotes.entities.resolver import Resolver
 from quotes.extraction.attribution import attribute_quotes
-from quotes.extraction.cues import Attribution, DocIndex
+from quotes.extraction.attributions import Attribution
+from quotes.extraction.cues import (DocIndex)
 from quotes.extraction.interviews import interview_answers
 from quotes.extraction.marks import find_quoted
 from quotes.extraction.nlp import load_pipeline
