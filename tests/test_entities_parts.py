@@ -110,3 +110,27 @@ def test_an_unnamed_description_becomes_an_unnamed_entity_of_the_cast(nlp):
     entity = MentionResolver(cast).resolve(Mention(0, 2, 1))
     assert entity is not None and not entity.named and entity.canonical == "fisherman"
     assert entity in cast.entities
+
+
+# -- acronyms ------------------------------------------------------------------------------------
+
+def test_a_body_and_its_acronym_are_one_entity_named_in_full(nlp):
+    doc = nlp("The Ruritanian Geological Survey (RGS) measured the tremor. Anna Kowal of RGS said it was small.")
+    cast = Cast(doc)
+    assert cast.acronyms() == {"RGS": "Ruritanian Geological Survey"}
+    body = cast.organization("the Ruritanian Geological Survey (RGS)", 0)
+    assert cast.organization("RGS", 60) is body
+    assert body.canonical == "Ruritanian Geological Survey" and "RGS" in body.names
+
+
+def test_initials_tell_an_acronym_without_parentheses():
+    from quotes.entities.cast import initials
+
+    assert initials("United States Geological Survey") == "USGS"
+    assert initials("the Committee to Protect Journalists") == "CPJ"
+    assert initials("Reuters") == ""
+
+
+def test_a_person_of_an_acronym_gets_the_body_in_full(run):
+    ex = run("The Ruritanian Geological Survey (RGS) measured the tremor. “It was small,” Anna Kowal of RGS said.")
+    assert ex.speakers["Anna Kowal"].organization == "Ruritanian Geological Survey"

@@ -106,6 +106,18 @@ def corrected_entities(doc: Doc) -> list[Span]:
     return out
 
 
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z&]{1,6})\)\s*$")
+_ACRONYM_AT = re.compile(r"\s*\(([A-Z][A-Z&]{1,6})\)")
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+_SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "&"})
+
+
+def initials(name: str) -> str:
+    """The initials of a body's name, small words left out ("United States Geological Survey" -> "USGS")."""
+    words = [w for w in re.split(r"[\s-]+", _LEADING_THE.sub("", name)) if w and w.lower() not in _SMALL_WORDS]
+    return "".join(w[0] for w in words if w[0].isupper()) if len(words) > 1 else ""
+
+
 def _place_then_name(ent: Span) -> int | None:
     """Where a place the recogniser ran into the name after it ends ("Hong Kong Carrie Lam"), else None: a
     country or place, then a first name and a capitalised word or two."""
@@ -135,6 +147,7 @@ class Cast:
         self.named_countries: frozenset[str] = frozenset()
         self._labels: list[str] | None = None
         self._words: frozenset[str] | None = None
+        self._acronyms: dict[str, str] | None = None
         self.article_country = self._article_country()
         # every full name the article gives, for telling a glued common word from a first name
         self._full_names: set[str] = set()
@@ -270,18 +283,54 @@ class Cast:
         return best
 
     def organization(self, name: str, at: int, country: str | None = None) -> Entity:
-        """The body of that name, added to the cast when new."""
-        key = fold(name)
+        """The body of that name (or of its acronym's full name), added to the cast when new."""
+        full, short = self.full_name(name), self.acronym_of(name)
+        keys = {fold(n) for n in (full, short) if n}
         for e in self.entities:
-            if e.kind == "organization" and any(fold(n) == key for n in e.names):
+            if e.kind == "organization" and any(fold(n) in keys for n in e.names):
                 e.last_seen = max(e.last_seen, at)
+                if short and short not in e.names:
+                    e.names.append(short)
                 return e
-        e = Entity("organization", [name])
+        e = Entity("organization", [full] + ([short] if short else []))
+        name = full
         e.set_country(country or countries.organization_country(name), "stated")
         e.set_country(self.place_country(name), "place")
         self.entities.append(e)
         e.last_seen = at
         return e
+
+    def full_name(self, name: str) -> str:
+        """A body's name without its acronym, or in full for an acronym the article spells out: "the Syrian
+        Democratic Forces (SDF)" and "SDF" give "Syrian Democratic Forces"."""
+        bare = _ACRONYM_AFTER.sub("", name).strip()
+        return self.acronyms().get(_LEADING_THE.sub("", bare), bare)
+
+    def acronym_of(self, name: str) -> str | None:
+        """The acronym the article gives a body's name, if any."""
+        found = _ACRONYM_AFTER.search(name)
+        if found:
+            return found.group(1)
+        full = self.full_name(name)
+        return next((short for short, long in self.acronyms().items() if long == full), None)
+
+    def acronyms(self) -> dict[str, str]:
+        """Acronym -> full name, as the article defines them: "the National Crime Agency (NCA)", or a body
+        named in full and by its initials ("United States Geological Survey" ... "USGS")."""
+        if self._acronyms is None:
+            self._acronyms = {}
+            bodies = [e for e in self.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")]
+            for ent in bodies:
+                after = _ACRONYM_AT.match(self.doc.text[ent.end_char:ent.end_char + 12]) if ent.end < len(self.doc) else None
+                if after and len(ent) > 1:
+                    self._acronyms.setdefault(after.group(1), _LEADING_THE.sub("", ent.text))
+            for ent in bodies:
+                short = ent.text
+                if len(ent) == 1 and short.isupper() and 2 <= len(short) <= 6 and short not in self._acronyms:
+                    full = next((_LEADING_THE.sub("", e.text) for e in bodies if initials(e.text) == short), None)
+                    if full:
+                        self._acronyms[short] = full
+        return self._acronyms
 
     def label(self, i: int) -> str:
         """The corrected entity label of token ``i`` ("" outside every entity)."""

@@ -179,7 +179,7 @@ class Describer:
             if ent.label_ in ("ORG",) and ent.text:
                 # "the European Council on Foreign Relations’ Wider Europe programme": the body is the owner
                 name = body_name(_POSSESSIVE_INSIDE.split(ent.text, 1)[0])
-                org = countries.supranational(name) or name
+                org = countries.supranational(name) or self.cast.full_name(name)  # "USGS": in full where the article spells it out
                 break
         if org is None:
             for tok in span:

@@ -68,6 +68,12 @@ class MentionResolver:
             # "McConnell, who in 2010 said …": the noun the relative clause hangs from
             noun = head.head.head
             return self._resolve(self.doc[noun.left_edge.i:noun.i + 1], noun, at)
+        if head.pos_ in ("NUM", "PRON") or fold(head.text) in QUANTITY_NOUNS:
+            # "One of these groups, the Syrian Democratic Forces, said": the body the apposition names
+            named = next((c for c in head.children if c.dep_ == "appos" and span.start <= c.i < span.end
+                          and self.cast.label(c.i) in ("ORG", "PERSON", "NORP", "GPE")), None)
+            if named is not None:
+                return self._resolve(self.doc[named.left_edge.i:min(named.right_edge.i + 1, span.end)], named, at)
         ents = self._ents_in(span)
         persons = [e for e in ents if e.label_ == "PERSON"]
         if persons:
