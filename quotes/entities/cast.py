@@ -303,8 +303,8 @@ class Cast:
     def full_name(self, name: str) -> str:
         """A body's name without its acronym, or in full for an acronym the article spells out: "the Syrian
         Democratic Forces (SDF)" and "SDF" give "Syrian Democratic Forces"."""
-        bare = _ACRONYM_AFTER.sub("", name).strip()
-        return self.acronyms().get(_LEADING_THE.sub("", bare), bare)
+        bare = _LEADING_THE.sub("", _ACRONYM_AFTER.sub("", name).strip())
+        return self.acronyms().get(bare, bare)
 
     def acronym_of(self, name: str) -> str | None:
         """The acronym the article gives a body's name, if any."""

@@ -181,6 +181,8 @@ class Describer:
                 name = body_name(_POSSESSIVE_INSIDE.split(ent.text, 1)[0])
                 org = countries.supranational(name) or self.cast.full_name(name)  # "USGS": in full where the article spells it out
                 break
+        if org is None:  # "X of RGS": an acronym the article spelt out, whatever the recogniser made of it
+            org = next((self.cast.acronyms()[t.text] for t in span if t.text in self.cast.acronyms()), None)
         if org is None:
             for tok in span:
                 if tok.dep_ == "poss" and fold(tok.text) in ORGANIZATION_HEADS:
@@ -317,7 +319,7 @@ class Describer:
                     words += list(span.doc[head.i + 1:end])  # "Ambassador to the United Nations"
                     posted = set(range(head.i + 1, end))
         words = [t for t in words if t.i in posted or not countries.country_code(t.text)]
-        if not words or all(self.cast.label(t.i) in _PLACE_OR_BODY for t in words):
+        if not words or all(self.cast.label(t.i) in _PLACE_OR_BODY or t.text in self.cast.acronyms() for t in words):
             return None  # "of Saudi Arabia" after a name says where, not what
         words = sorted(words, key=lambda t: t.i)
         title = "".join(t.text + (t.whitespace_ if i + 1 < len(words) and words[i + 1].i == t.i + 1 else " ")
