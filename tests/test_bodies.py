@@ -49,3 +49,9 @@ def test_a_senator_belongs_to_the_senate_of_their_country(run):
              "Senator Ann Voss said the law was a mistake.")
     sp = ex.speakers["Ann Voss"]
     assert (sp.organization, sp.country, sp.country_source) == ("Philippines Senate", "PH", "article")
+
+
+def test_a_definite_description_of_a_body_is_the_one_the_article_named(run):
+    ex = run("Thieves broke into the Marlow General Hospital on Saturday. “It was a shock,” said Ann Voss, chief "
+             "executive of the hospital.")
+    assert ex.speakers["Ann Voss"].organization == "Marlow General Hospital"

@@ -7,7 +7,7 @@ person however the article names them (full name, surname, middle initial), bodi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import numpy
@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Span
 from quotes.entities import countries
 from quotes.extraction.lexicon import ORGANIZATION_HEADS
 
-from .names import (CASE_NAME, NAME_JUNK, clean_person_name, fold, gender_detector, is_common_word, is_cue_form,
-                    is_first_name, is_title_word, middles_agree, name_part, strip_possessive)
+from .names import (CASE_NAME, body_name, NAME_JUNK, clean_person_name, fold, gender_detector, is_common_word,
+                    is_cue_form, is_first_name, is_title_word, middles_agree, name_part, strip_possessive)
 from .places import find_places, place_country
 
 
@@ -300,6 +300,27 @@ class Cast:
         e.last_seen = at
         return e
 
+    def named_body(self, head_word: str, before: int, labels: Collection[str] = ("ORG",)) -> tuple[str, str | None] | None:
+        """The body of a kind ("party", "court", "palace") the article names most before offset ``before`` (the
+        latest among equals), with the country a phrase after it gives ("the Court of Session in Scotland")."""
+        seen: dict[str, list] = {}  # folded name -> [mentions, last offset, name, country]
+        for ent in self.ents:
+            if ent.label_ not in labels or ent.start_char >= before or fold(ent.root.text) != head_word:
+                continue
+            name = body_name(ent.text)
+            if countries.supranational(name) or not name[:1].isupper():
+                continue
+            entry = seen.setdefault(fold(name), [0, 0, name, None])
+            entry[0] += 1
+            entry[1] = ent.start_char
+            after = self.doc[ent.end:ent.end + 2]
+            if entry[3] is None and len(after) == 2 and after[0].lower_ in ("in", "of"):
+                entry[3] = countries.country_code(after[1].text)
+        if not seen:
+            return None
+        _, _, name, where = max(seen.values(), key=lambda v: (v[0], v[1]))
+        return name, where
+
     def full_name(self, name: str) -> str:
         """A body's name without its acronym, or in full for an acronym the article spells out: "the Syrian
         Democratic Forces (SDF)" and "SDF" give "Syrian Democratic Forces"."""
@@ -319,7 +340,7 @@ class Cast:
         named in full and by its initials ("United States Geological Survey" ... "USGS")."""
         if self._acronyms is None:
             self._acronyms = {}
-            bodies = [e for e in self.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")]
+            bodies = [e for e in self.ents if e.label_ in ("ORG", "FAC")]  # countries have their own table
             for ent in bodies:
                 after = _ACRONYM_AT.match(self.doc.text[ent.end_char:ent.end_char + 12]) if ent.end < len(self.doc) else None
                 if after and len(ent) > 1:

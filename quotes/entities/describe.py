@@ -24,6 +24,8 @@ from .places import find_places
 GOVERNMENT_TITLES = phrases("government_titles")
 HONORIFICS = words("honorifics")
 PORTFOLIO_TITLES = words("portfolio_titles")
+#: Nouns a definite description names a body of the article by ("the palace", "the center").
+BODY_HEADS = ORGANIZATION_HEADS | words("institution_heads")
 SOURCE_WORDS = frozenset({"source", "sources"})
 _PLACE_OR_BODY = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
 NATIONAL_TITLES = phrases("national_titles")
@@ -181,6 +183,8 @@ class Describer:
                 name = body_name(_POSSESSIVE_INSIDE.split(ent.text, 1)[0])
                 org = countries.supranational(name) or self.cast.full_name(name)  # "USGS": in full where the article spells it out
                 break
+        if org is None:  # "chief executive of the palace": the palace the article named
+            org = self._body_named_before(span)
         if org is None:  # "X of RGS": an acronym the article spelt out, whatever the recogniser made of it
             org = next((self.cast.acronyms()[t.text] for t in span if t.text in self.cast.acronyms()), None)
         if org is None:
@@ -226,6 +230,18 @@ class Describer:
         """The first city, state or region (not a country) a description names."""
         for start, end, _ in find_places(text, self.cast.named_countries):
             return text[start:end]
+        return None
+
+    def _body_named_before(self, span: Span) -> str | None:
+        """The body "the palace", "the center" stands for in a description ("head of the center"): the one of
+        that kind the article named before."""
+        for tok in span:
+            word = fold(tok.text)
+            if (tok.pos_ == "NOUN" and word in BODY_HEADS and tok.dep_ == "pobj"
+                    and any(c.lower_ == "the" for c in tok.children)):
+                found = self.cast.named_body(word, span.start_char, labels=("ORG", "FAC"))
+                if found is not None:
+                    return self.cast.full_name(found[0])
         return None
 
     def _named_before_title(self, span: Span) -> str | None:

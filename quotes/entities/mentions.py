@@ -385,22 +385,10 @@ class MentionResolver:
     def _named_body(self, head_word: str, text: str, at: int) -> Entity | None:
         """For "the party", "the court": the body of that kind the article has named most before (the latest
         among equals), when the description names no other country than it."""
-        seen: dict[str, list] = {}  # folded name -> [mentions, last offset, name]
-        for ent in self.cast.ents:
-            if ent.label_ != "ORG" or ent.start_char >= at or fold(ent.root.text) != head_word:
-                continue
-            name = body_name(ent.text)
-            if countries.supranational(name) or not name[:1].isupper():
-                continue
-            entry = seen.setdefault(fold(name), [0, 0, name, None])
-            entry[0] += 1
-            entry[1] = ent.start_char
-            after = self.doc[ent.end:ent.end + 2]
-            if entry[3] is None and len(after) == 2 and after[0].lower_ in ("in", "of"):
-                entry[3] = countries.country_code(after[1].text)  # "the Court of Session in Scotland"
-        if not seen:
+        found = self.cast.named_body(head_word, at)
+        if found is None:
             return None
-        count, _, name, where = max(seen.values(), key=lambda v: (v[0], v[1]))
+        name, where = found
         code = countries.organization_country(name) or where
         codes = {c for _, _, c in countries.find_countries(text)}
         if codes and code not in codes:
