@@ -55,3 +55,23 @@ def test_a_definite_description_of_a_body_is_the_one_the_article_named(run):
     ex = run("Thieves broke into the Marlow General Hospital on Saturday. “It was a shock,” said Ann Voss, chief "
              "executive of the hospital.")
     assert ex.speakers["Ann Voss"].organization == "Marlow General Hospital"
+
+
+@pytest.mark.parametrize("text,organization,country", [
+    ("“We will not move,” said Ann Voss, a foreign policy adviser to Norwegian President Karl Dorn.",
+     "Government of Norway", "NO"),
+    ("Kremlin spokesman Ivan Petrov said the talks were over.", "Kremlin", "RU"),
+])
+def test_who_a_person_works_for(run, text, organization, country):
+    ex = run(text)
+    sp = next(s for s in ex.speakers.values() if s.kind == "person" and s.name in ("Ann Voss", "Ivan Petrov"))
+    assert sp.organization == organization
+    if country:
+        assert sp.country == country
+
+
+def test_a_breakaway_government_keeps_its_people_out_of_the_articles_country(run):
+    ex = run("Norway attacked the breakaway region of Transnistria on Monday. Norway said its troops had advanced. "
+             "“It is a crime,” said Ann Voss, foreign minister of the unrecognized government.")
+    sp = ex.speakers["Ann Voss"]
+    assert sp.organization == "unrecognized government of Transnistria" and sp.country is None

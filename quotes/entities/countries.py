@@ -310,6 +310,11 @@ def country_code(text: str) -> str | None:
     return value
 
 
+def is_metonym(text: str) -> bool:
+    """Whether a phrase is a building or street standing for a government ("the Kremlin", "Downing Street")."""
+    return _key(_LEADING_THE.sub("", text.strip())) in _tables().metonyms
+
+
 def supranational(text: str) -> str | None:
     """Canonical name of the supranational body a phrase names ('EU' -> 'European Union')."""
     value = _lookup(text)

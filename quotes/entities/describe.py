@@ -213,6 +213,8 @@ class Describer:
             org = title_body(title or entity.title, place=self._place_name(text))
         if org is None and owner is not None:
             org = owner.organization  # "the governor's chief of staff" works for the governor's government
+        if org is None:
+            org = self._served_government(span)  # "an adviser to Ruritanian President X"
         if org is None and not _holds_office(title):
             org = self._named_before_title(span)  # "Wynnum coach X", "ABS-CBN CEO X": the club, the company
         code, source = self._descriptor_country(span, text, owner)
@@ -230,6 +232,20 @@ class Describer:
         """The first city, state or region (not a country) a description names."""
         for start, end, _ in find_places(text, self.cast.named_countries):
             return text[start:end]
+        return None
+
+    def _served_government(self, span: Span) -> str | None:
+        """The government of the official a person serves, by how the description names that official:
+        "an adviser to Ruritanian President X" works for the Ruritanian government."""
+        head = span.root
+        if fold(head.text) not in PERSON_TITLES:
+            return None
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "to"):
+            for served in (g for g in prep.children if g.dep_ == "pobj" and self.cast.label(g.i) == "PERSON"):
+                before = self.doc[served.left_edge.i:served.i]
+                found = countries.find_countries(before.text)
+                if found and _holds_office(before.text) and not countries.supranational(before.text):
+                    return countries.government_name(found[0][2])
         return None
 
     def _body_named_before(self, span: Span) -> str | None:
@@ -262,6 +278,8 @@ class Describer:
             return None
         name = strip_possessive(self.doc[run[0].i:run[-1].i + 1].text)
         key = fold(name)
+        if countries.is_metonym(name):
+            return name  # "Kremlin spokesman": the seat of power speaks for its government
         if (len(key) < 2 or len(key) < 3 and not name.isupper() or countries.country_code(name) or any(is_title_word(t.text) or is_people_word(t.text) for t in run)
                 or any(e.kind == "person" and key in {fold(w) for n in e.names for w in n.split()} for e in self.cast.entities)):
             return None  # a country, a title ("Editor"), a party's initial, or a person ("Roe's aide")
@@ -272,8 +290,11 @@ class Describer:
         head = span.root
         if fold(head.text) not in PERSON_TITLES:
             return None
-        for tok in head.children:
-            owned = tok.dep_ == "poss" or any(c.dep_ == "case" for c in tok.children)
+        # "Putin's spokesman", and "an adviser to President Aliyev"
+        served = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
+                  if g.dep_ == "pobj" and self.cast.label(g.i) == "PERSON"]
+        for tok in list(head.children) + served:
+            owned = tok.dep_ == "poss" or any(c.dep_ == "case" for c in tok.children) or tok in served
             if owned and tok.text[:1].isupper() and self.cast.label(tok.i) in ("PERSON", "ORG", ""):
                 key = fold(strip_possessive(tok.text))
                 owner = next((e for e in self.cast.entities if e.kind == "person" and e.named
@@ -371,7 +392,8 @@ class Describer:
         national = entity.organization is not None and bool(countries.supranational(entity.organization)) \
             and _holds_office(entity.title, NATIONAL_TITLES)
         local = entity.organization is None or not (self.cast.body_country(entity.organization)
-                                                    or countries.supranational(entity.organization))
+                                                    or countries.supranational(entity.organization)
+                                                    or _BREAKAWAY.search(entity.organization))
         if entity.kind == "person" and entity.named and (
                 national or local and not _mentions_body(entity.descriptors)):
             # people the article names without a country are most likely the article's own; the
