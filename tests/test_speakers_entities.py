@@ -345,3 +345,12 @@ def test_a_name_the_recogniser_misses_after_a_title_joins_the_cast(nlp):
     doc.ents = [e for e in doc.ents if e.label_ != "PERSON"]  # the recogniser's miss, made certain
     ex = quotes_in_doc(Article(text, "t.txt"), doc)
     assert speaker_of(ex, "she would run").name == "Ubolvana Mahirat"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("According to the Marlow mayor, Ann Voss, the bridge will reopen in May.", "Ann Voss"),
+    ("Oslo University geology expert and former Norwegian official, Ann Voss, said the bridge was safe.", "Ann Voss"),
+])
+def test_a_name_set_off_beside_a_description_is_the_speaker(run, text, speaker):
+    ex = run(text)
+    assert {q.speaker for q in ex.quotes} == {speaker}

@@ -16,7 +16,7 @@ from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span
 
 from quotes.entities import countries
-from quotes.extraction.lexicon import ORGANIZATION_HEADS
+from quotes.extraction.lexicon import ORGANIZATION_HEADS, words
 
 from .names import (CASE_NAME, body_name, NAME_JUNK, clean_person_name, fold, gender_detector, is_common_word,
                     is_cue_form, is_first_name, is_title_word, middles_agree, name_part, strip_possessive)
@@ -75,7 +75,8 @@ def corrected_entities(doc: Doc) -> list[Span]:
         elif label == "PERSON" and len(ent) > 1 and fold(bare.split()[-1]) in ORGANIZATION_HEADS:
             label = "ORG"  # "The State Department", "Select Committee": a body
         elif (label in ("ORG", "GPE", "NORP", "FAC") and 2 <= len(ent) <= 3 and is_first_name(ent[0].text)
-              and all(t.text[:1].isupper() and t.is_alpha for t in ent)):
+              and all(t.text[:1].isupper() and t.is_alpha for t in ent) and fold(ent[-1].text) not in BODY_WORDS
+              and not (label == "GPE" and place_country(bare))):  # "El Paso" is a city, though El is a name
             label = "PERSON"  # "Nikki Haley" tagged as an organisation: it starts with a first name
         elif (label in ("ORG", "GPE", "NORP", "FAC") and len(ent) == 2 and is_title_word(ent[0].text)
               and fold(ent[0].text) not in ORGANIZATION_HEADS and is_first_name(ent[1].text)):
@@ -106,6 +107,8 @@ def corrected_entities(doc: Doc) -> list[Span]:
     return out
 
 
+#: Last words of a body's name ("Haifa University" is no person, though Haifa is a first name).
+BODY_WORDS = ORGANIZATION_HEADS | words("institution_heads")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z&]{1,6})\)\s*$")
 _ACRONYM_AT = re.compile(r"\s*\(([A-Z][A-Z&]{1,6})\)")
 _LEADING_THE = re.compile(r"^the\s+", re.I)

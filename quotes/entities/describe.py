@@ -17,15 +17,14 @@ from quotes.extraction.lexicon import ORGANIZATION_HEADS, PERSON_TITLES, TITLE_A
 from quotes.records import Speaker
 
 from .bodies import title_body, title_word
-from .cast import Cast, Entity
+from .cast import BODY_WORDS, Cast, Entity
 from .names import DETERMINERS, body_name, fold, is_people_word, is_title_word, strip_possessive
 from .places import find_places
 
 GOVERNMENT_TITLES = phrases("government_titles")
 HONORIFICS = words("honorifics")
 PORTFOLIO_TITLES = words("portfolio_titles")
-#: Nouns a definite description names a body of the article by ("the palace", "the center").
-BODY_HEADS = ORGANIZATION_HEADS | words("institution_heads")
+
 SOURCE_WORDS = frozenset({"source", "sources"})
 _PLACE_OR_BODY = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
 NATIONAL_TITLES = phrases("national_titles")
@@ -253,7 +252,7 @@ class Describer:
         that kind the article named before."""
         for tok in span:
             word = fold(tok.text)
-            if (tok.pos_ == "NOUN" and word in BODY_HEADS and tok.dep_ == "pobj"
+            if (tok.pos_ == "NOUN" and word in BODY_WORDS and tok.dep_ == "pobj"
                     and any(c.lower_ == "the" for c in tok.children)):
                 found = self.cast.named_body(word, span.start_char, labels=("ORG", "FAC"))
                 if found is not None:

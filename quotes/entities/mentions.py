@@ -54,6 +54,16 @@ class MentionResolver:
             self.recent_speakers.append((at, entity))
         return entity
 
+    def _name_beside(self, span: Span) -> Span | None:
+        """A person's name set off by commas right after a description ("the mayor, Dee Margo, said")."""
+        doc, end = self.doc, span.end
+        if end + 2 >= len(doc) or doc[end].text != "," or self.cast.label(end + 1) != "PERSON":
+            return None
+        stop = end + 1
+        while stop < len(doc) and self.cast.label(stop) == "PERSON":
+            stop += 1
+        return doc[end + 1:stop] if stop < len(doc) and doc[stop].text in (",", ")", ";") else None
+
     def _ents_in(self, span: Span) -> list[Span]:
         out = [e for e in self.cast.ents if e.start >= span.start and e.end <= span.end]
         for e in self.cast.ents:
@@ -74,6 +84,11 @@ class MentionResolver:
                           and self.cast.label(c.i) in ("ORG", "PERSON", "NORP", "GPE")), None)
             if named is not None:
                 return self._resolve(self.doc[named.left_edge.i:min(named.right_edge.i + 1, span.end)], named, at)
+        elif head.pos_ == "NOUN" and not any(self.cast.label(t.i) == "PERSON" for t in span):
+            # "according to the El Paso mayor, Dee Margo, …": the name set off beside the description
+            name = self._name_beside(span)
+            if name is not None:
+                return self._resolve(name, name.root, at)
         ents = self._ents_in(span)
         persons = [e for e in ents if e.label_ == "PERSON"]
         if persons:
