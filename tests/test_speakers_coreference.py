@@ -62,3 +62,15 @@ def test_a_body_described_by_its_place_is_not_a_body_of_another_country(run):
     ex = run("The German government said it would send aid. Officials in Asia were less sure. "
              "The government in Beijing blamed the floods for the health costs.")
     assert ex.speakers[speaker_of(ex, "the floods")].country == "CN"
+
+
+def test_a_foreign_secretary_is_the_foreign_minister_the_next_sentence_speaks_of(run):
+    ex = run("Norway's Foreign Secretary Ann Voss said the border would stay open. The foreign minister said talks "
+             "would resume in May.")
+    assert speaker_of(ex, "talks would resume") == "Ann Voss"
+
+
+def test_the_governor_is_not_the_deputy_governor(run):
+    ex = run("Regional governor Karl Dorn visited the site. Deputy Governor Ann Voss stayed in the capital. "
+             "The governor said that aid would come.")
+    assert speaker_of(ex, "aid would come") == "Karl Dorn"

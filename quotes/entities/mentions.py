@@ -11,9 +11,9 @@ from spacy.tokens import Span, Token
 
 from quotes.entities import countries
 from quotes.extraction.attributions import Mention
-from quotes.extraction.cues import (RELATIVE_PRONOUNS)
+from quotes.extraction.cues import RELATIVE_PRONOUNS
 from quotes.extraction.lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERSON_NOUNS, PERSON_PRONOUNS,
-                                       THING_PRONOUNS, TITLE_ABBREVIATIONS, phrases, words)
+                                       THING_PRONOUNS, TITLE_ABBREVIATIONS, pairs, phrases, words)
 
 from .cast import Cast, Entity
 from .names import DETERMINERS, is_people_word, body_name, fold, is_first_name, is_title_word, name_part, phrase_text, titled_name
@@ -24,6 +24,10 @@ ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 STATEMENT_NOUNS = words("statement_documents")
 # How far back (characters) a "he" or "she" with no subject or speaker before it may find a name.
 ANTECEDENT_REACH = 400
+#: Words that make a post a lesser one: "the governor" is not the deputy governor.
+RANK_WORDS = words("rank_words")
+#: Heads of titles that name the same post: a foreign secretary is a foreign minister.
+EQUIVALENT_TITLES = pairs("equivalent_titles")
 #: Nouns that count people rather than name them ("a number of senators", "a group of residents").
 QUANTITY_NOUNS = words("quantity_nouns")
 # Offices and public roles a definite description names its holder by (lexicon: described_offices).
@@ -325,6 +329,9 @@ class MentionResolver:
                 hay = " ".join(e.names + ([e.title] if e.title else []) + e.descriptors)
                 hay_words = {fold(w).rstrip(".") for w in hay.split()}
                 hay_words |= {TITLE_ABBREVIATIONS.get(w, w) for w in hay_words}
+                ranked = RANK_WORDS & {fold(w) for w in (e.title or "").split()}
+                if ranked - {fold(t.text) for t in span}:
+                    continue  # "the governor" is not the deputy governor
                 if (head_word in hay_words or head_word.rstrip("s") in hay_words) and (e.named or marks <= hay_words):
                     return e
             body = self._named_body(head_word, text, at) if is_org else None
@@ -382,7 +389,8 @@ class MentionResolver:
             return best
         office = fold(best.title.split()[-1]).rstrip(".")
         office = TITLE_ABBREVIATIONS.get(office, office)
-        return best if office == head_word or office not in HELD_POSTS else None
+        same = office == head_word or EQUIVALENT_TITLES.get(office) == head_word  # Foreign Secretary, foreign minister
+        return best if same or office not in HELD_POSTS else None
 
     def _subject_body(self, head: Token, at: int) -> Entity | None:
         """For "the office", "the group" when the article named no body by that word: the named body that is the
