@@ -384,12 +384,14 @@ class Cast:
         most, at least twice and more than any other. Sets ``named_countries`` (every country the article
         names, the context that settles ambiguous places) and ``country_ranking`` (those named twice or more)."""
         counts: dict[str, int] = {}
+        first: dict[str, int] = {}  # where each country is first named: a tie goes to the story's lead
         place_ents = []
         for ent in self.ents:
             if ent.label_ in ("GPE", "NORP"):
                 code = countries.country_code(strip_possessive(ent.text))
                 if code:
                     counts[code] = counts.get(code, 0) + 1
+                    first.setdefault(code, ent.start)
                     continue
             if ent.label_ in ("GPE", "LOC", "FAC"):
                 place_ents.append(ent)
@@ -397,10 +399,10 @@ class Cast:
         for ent in place_ents:
             for _, _, code in find_places(ent.text, self.named_countries):
                 counts[code] = counts.get(code, 0) + 1
+                first.setdefault(code, ent.start)
         if not counts:
             return None
-        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], first[kv[0]]))
         self.country_ranking = [c for c, n in ranked if n >= 2]
         code, n = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0
-        return code if n >= 2 and n > runner_up else None
+        return code if n >= 2 else None

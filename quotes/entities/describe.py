@@ -24,6 +24,8 @@ from .places import find_places
 GOVERNMENT_TITLES = phrases("government_titles")
 HONORIFICS = words("honorifics")
 PORTFOLIO_TITLES = words("portfolio_titles")
+#: Countries whose every official works for their government: the Vatican's for the Holy See.
+SEE_COUNTRIES = frozenset({"VA"})
 
 SOURCE_WORDS = frozenset({"source", "sources"})
 _PLACE_OR_BODY = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
@@ -373,7 +375,9 @@ class Describer:
         if country is None and self.cast.article_country:
             country, source = self._setting(entity)
         if organization is None and entity.kind == "person" and entity.named:
-            organization = title_body(entity.title, country=country, mentions=self.cast.mentions)
+            if country in SEE_COUNTRIES:  # the Vatican's people work for the Holy See
+                organization = countries.government_name(country)
+            organization = organization or title_body(entity.title, country=country, mentions=self.cast.mentions)
             if organization and country is None:  # "Pope X": the Holy See's
                 country, source = self.cast.body_country(organization), "organisation"
             if organization is None and country is not None and _holds_office(entity.title):
