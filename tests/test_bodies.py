@@ -75,3 +75,29 @@ def test_a_breakaway_government_keeps_its_people_out_of_the_articles_country(run
              "“It is a crime,” said Ann Voss, foreign minister of the unrecognized government.")
     sp = ex.speakers["Ann Voss"]
     assert sp.organization == "unrecognized government of Transnistria" and sp.country is None
+
+
+def test_a_bodys_country_passes_to_the_people_who_speak_for_it(run):
+    ex = run("The Ruritania Fishing Union, a Lagos-based trade union, condemned the quota. Its chairman, Ann Voss, "
+             "said that the boats would stay in port.")
+    sp = ex.speakers["Ann Voss"]
+    assert (sp.organization, sp.country, sp.country_source) == ("Ruritania Fishing Union", "NG", "organisation")
+
+
+def test_evidence_on_the_mention_beats_the_articles_setting(run):
+    # a story set in Norway, with a Toronto lawyer and a German minister in it
+    ex = run("Norway closed its ports on Monday. Norway said the storm was near. Oslo was quiet. "
+             "“The law is clear,” said Ann Voss, a Toronto lawyer. "
+             "“We will help,” said German Foreign Minister Karl Dorn. "
+             "“We are ready,” said Eva Lind, a harbour master.")
+    assert (ex.speakers["Ann Voss"].country, ex.speakers["Ann Voss"].country_source) == ("CA", "place")
+    assert (ex.speakers["Karl Dorn"].country, ex.speakers["Karl Dorn"].country_source) == ("DE", "stated")
+    assert (ex.speakers["Eva Lind"].country, ex.speakers["Eva Lind"].country_source) == ("NO", "article")
+
+
+def test_two_spaces_between_a_title_and_a_name_keep_one_mention(run):
+    ex = run("German Foreign Minister  Anna Kowal said that the talks would resume.")
+    (q,) = ex.quotes
+    sp = ex.speakers[q.speaker]
+    assert (sp.name, sp.title, sp.country) == ("Anna Kowal", "Foreign Minister", "DE")
+    assert q.speaker_mention == "German Foreign Minister  Anna Kowal"  # verbatim, spaces and all

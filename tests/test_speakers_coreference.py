@@ -74,3 +74,9 @@ def test_the_governor_is_not_the_deputy_governor(run):
     ex = run("Regional governor Karl Dorn visited the site. Deputy Governor Ann Voss stayed in the capital. "
              "The governor said that aid would come.")
     assert speaker_of(ex, "aid would come") == "Karl Dorn"
+
+
+def test_they_after_people_named_together_is_the_group(run):
+    ex = run("Ann Voss and Karl Dorn met the fishermen on Monday. They said that the quota would not change.")
+    assert speaker_of(ex, "the quota would not change") == "Ann Voss and Karl Dorn"
+    assert ex.speakers["Ann Voss and Karl Dorn"].named is False  # a group stays with its article

@@ -151,6 +151,7 @@ class Cast:
         self._labels: list[str] | None = None
         self._words: frozenset[str] | None = None
         self._acronyms: dict[str, str] | None = None
+        self._bodies: dict[str, str] | None = None
         self.article_country = self._article_country()
         # every full name the article gives, for telling a glued common word from a first name
         self._full_names: set[str] = set()
@@ -376,8 +377,24 @@ class Cast:
         return next((code for _, _, code in find_places(text, self.named_countries)), None)
 
     def body_country(self, name: str) -> str | None:
-        """An organisation's country from its name: a country word in it, else a place ("El Paso Police")."""
-        return countries.organization_country(name) or self.place_country(name)
+        """An organisation's country from its name (a country word, else a place: "El Paso Police"), else from
+        how the article describes it ("Justice Now, a Lagos-based rights group")."""
+        return (countries.organization_country(name) or self.place_country(name)
+                or self._described_bodies().get(fold(self.full_name(name))))
+
+    def _described_bodies(self) -> dict[str, str]:
+        """Folded body name -> the country its apposition gives ("X, a Lagos-based group", "X, a Kenyan NGO")."""
+        if self._bodies is None:
+            self._bodies = {}
+            for ent in self.ents:
+                if ent.label_ != "ORG":
+                    continue
+                for aside in (c for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end):
+                    text = self.doc[aside.left_edge.i:aside.right_edge.i + 1].text
+                    code = next((c for _, _, c in countries.find_countries(text)), None) or self.place_country(text)
+                    if code:
+                        self._bodies.setdefault(fold(self.full_name(body_name(ent.text))), code)
+        return self._bodies
 
     def _article_country(self) -> str | None:
         """The country the article is set in: the one its country words and places (cities, states) name

@@ -184,6 +184,8 @@ class Describer:
                 name = body_name(_POSSESSIVE_INSIDE.split(ent.text, 1)[0])
                 org = countries.supranational(name) or self.cast.full_name(name)  # "USGS": in full where the article spells it out
                 break
+        if org is None:  # "its spokeswoman": the body the sentence before is about
+            org = self._its_body(span)
         if org is None:  # "chief executive of the palace": the palace the article named
             org = self._body_named_before(span)
         if org is None:  # "X of RGS": an acronym the article spelt out, whatever the recogniser made of it
@@ -234,6 +236,17 @@ class Describer:
         for start, end, _ in find_places(text, self.cast.named_countries):
             return text[start:end]
         return None
+
+    def _its_body(self, span: Span) -> str | None:
+        """The body "its spokeswoman" or "their lawyer" belongs to: the latest named body before, in the same or
+        the previous sentence."""
+        head = span.root
+        if fold(head.text) not in PERSON_TITLES or not any(
+                c.dep_ == "poss" and c.lower_ in ("its", "their") for c in head.children):
+            return None
+        start = self.doc[head.sent.start - 1].sent.start if head.sent.start > 0 else head.sent.start
+        bodies = [e for e in self.cast.ents if e.label_ == "ORG" and start <= e.start and e.end <= head.i]
+        return self.cast.full_name(body_name(bodies[-1].text)) if bodies else None
 
     def _served_government(self, span: Span) -> str | None:
         """The government of the official a person serves, by how the description names that official:

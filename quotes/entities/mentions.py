@@ -28,6 +28,8 @@ ANTECEDENT_REACH = 400
 RANK_WORDS = words("rank_words")
 #: Heads of titles that name the same post: a foreign secretary is a foreign minister.
 EQUIVALENT_TITLES = pairs("equivalent_titles")
+#: How far back (characters) "they" may find people named together.
+GROUP_REACH = 600
 #: Nouns that count people rather than name them ("a number of senators", "a group of residents").
 QUANTITY_NOUNS = words("quantity_nouns")
 # Offices and public roles a definite description names its holder by (lexicon: described_offices).
@@ -222,6 +224,10 @@ class MentionResolver:
             return None
         if word in ("i", "me", "we", "us", "you"):
             return None
+        if word in ("they", "them"):
+            group = self._group(at)
+            if group is not None:
+                return group
         # the latest speaker of that kind, unless a person of that kind was the subject since
         gendered = word in GENDERED_PRONOUNS
         last_speaker = next((e for pos, e in reversed(self.recent_speakers)
@@ -249,6 +255,25 @@ class MentionResolver:
             if fitting:
                 return fitting[0]
         return candidates[0]
+
+    def _group(self, at: int) -> Entity | None:
+        """`Ann Voss and Karl Dorn met … They said`: people named together as the subject of the sentence before,
+        with no one speaking since, are one group (kept per article, as descriptions are)."""
+        before = [(s, e) for s, e in self.cast.person_spans if s.start_char < at and at - s.start_char < GROUP_REACH]
+        for span, entity in reversed(before):
+            root = span.root
+            if root.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            mates = [e for s, e in before if s.root.dep_ == "conj" and s.root.head.i == root.i and e is not entity]
+            if not mates or any(p > span.start_char for p, _ in self.recent_speakers if p < at):
+                return None
+            name = " and ".join(dict.fromkeys(m.canonical for m in [entity, *mates]))
+            group = next((e for e in self.cast.entities if not e.named and e.names == [name]), None)
+            if group is None:
+                group = Entity("person", [name], named=False, head_word="group", plural=True)
+                self.cast.entities.append(group)
+            return group
+        return None
 
     def _named_as_close(self, unnamed: Entity, gender: str, at: int) -> Entity | None:
         """`The senator declined to say whether a judge should speak. But X, he said, …`: a named person of

@@ -32,6 +32,7 @@ MAX_WORDS = 4
 INDEX_VERSION = 1
 
 _BRACKETS = re.compile(r"\s*\[.*?\]")
+_BASED = re.compile(r"-(?:based|born|headquartered)$", re.I)  # "a Lagos-based group"
 _NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|da|do|la|le|el|al|upon|on|of)\s+)?[A-Z][\w'’.-]*)*")
 
 
@@ -144,7 +145,7 @@ def find_places(text: str, context: Collection[str] = ()) -> Iterator[tuple[int,
             step = 1
             for j in range(min(len(words), i + MAX_WORDS), i, -1):
                 start, end = match.start() + words[i].start(), match.start() + words[j - 1].end()
-                piece = text[start:end].rstrip(".,;:’'").removesuffix("'s").removesuffix("’s")
+                piece = _BASED.sub("", text[start:end].rstrip(".,;:’'").removesuffix("'s").removesuffix("’s"))
                 qualifier = _qualifier(text, start + len(piece), context)
                 if qualifier and qualifier in countries_of(piece):
                     yield start, start + len(piece), qualifier
