@@ -107,6 +107,8 @@ def corrected_entities(doc: Doc) -> list[Span]:
     return out
 
 
+#: Prepositions that put something where a story happens ("in Oxfordshire", "near Toronto").
+LOCATING_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "across", "around", "inside", "throughout"})
 #: Last words of a body's name ("Haifa University" is no person, though Haifa is a first name).
 BODY_WORDS = ORGANIZATION_HEADS | words("institution_heads")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z&]{1,6})\)\s*$")
@@ -397,29 +399,36 @@ class Cast:
         return self._bodies
 
     def _article_country(self) -> str | None:
-        """The country the article is set in: the one its country words and places (cities, states) name
-        most, at least twice and more than any other. Sets ``named_countries`` (every country the article
-        names, the context that settles ambiguous places) and ``country_ranking`` (those named twice or more)."""
+        """The country the article is set in: of those it names at least twice, the one its country words and
+        places (cities, states) weigh most, places where things happen ("in Oxfordshire") double and seats of
+        power ("the White House said") not at all, as they act rather than set the scene; a tie goes to the
+        one the story names first. Sets ``named_countries`` (every country the article names, the context that
+        settles ambiguous places) and ``country_ranking`` (those named twice or more, most named first)."""
         counts: dict[str, int] = {}
-        first: dict[str, int] = {}  # where each country is first named: a tie goes to the story's lead
+        weights: dict[str, int] = {}
+        first: dict[str, int] = {}
         place_ents = []
+
+        def count(code: str, ent: Span) -> None:
+            counts[code] = counts.get(code, 0) + 1
+            located = ent.start > 0 and self.doc[ent.start - 1].lower_ in LOCATING_PREPOSITIONS
+            weights[code] = weights.get(code, 0) + (0 if countries.is_metonym(ent.text) else 2 if located else 1)
+            first.setdefault(code, ent.start)
+
         for ent in self.ents:
             if ent.label_ in ("GPE", "NORP"):
                 code = countries.country_code(strip_possessive(ent.text))
                 if code:
-                    counts[code] = counts.get(code, 0) + 1
-                    first.setdefault(code, ent.start)
+                    count(code, ent)
                     continue
             if ent.label_ in ("GPE", "LOC", "FAC"):
                 place_ents.append(ent)
         self.named_countries = frozenset(counts)
         for ent in place_ents:
             for _, _, code in find_places(ent.text, self.named_countries):
-                counts[code] = counts.get(code, 0) + 1
-                first.setdefault(code, ent.start)
+                count(code, ent)
         if not counts:
             return None
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], first[kv[0]]))
-        self.country_ranking = [c for c, n in ranked if n >= 2]
-        code, n = ranked[0]
-        return code if n >= 2 else None
+        self.country_ranking = [c for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], first[kv[0]])) if n >= 2]
+        setting = sorted(self.country_ranking, key=lambda c: (-weights[c], first[c]))
+        return setting[0] if setting else None

@@ -154,6 +154,8 @@ def find_places(text: str, context: Collection[str] = ()) -> Iterator[tuple[int,
                 if countries.country_code(piece) or countries.supranational(piece):
                     step = j - i
                     break
+                if j - i > 1 and fold(piece.split()[-1]) in _not_places():
+                    continue  # "International Airport", "Police Department": a body's words, not a town
                 code = place_country(piece, context)
                 if code:
                     yield start, start + len(piece), code
