@@ -101,3 +101,16 @@ def test_two_spaces_between_a_title_and_a_name_keep_one_mention(run):
     sp = ex.speakers[q.speaker]
     assert (sp.name, sp.title, sp.country) == ("Anna Kowal", "Foreign Minister", "DE")
     assert q.speaker_mention == "German Foreign Minister  Anna Kowal"  # verbatim, spaces and all
+
+
+def test_a_post_after_the_name_in_a_relative_clause_is_a_post(run):
+    ex = run("Norway's parliament met on Monday. Norway said the talks failed. Karl Dorn often clashed with Ann Voss "
+             "who is the secretary of state. “We will not sign,” Ann Voss said.")
+    sp = ex.speakers["Ann Voss"]
+    assert (sp.title, sp.organization) == ("secretary of state", "Government of Norway")
+
+
+def test_the_body_named_after_a_post_before_the_name(run):
+    ex = run("The Marlow General Hospital opened a new ward. The chairman of the board and the head physician of "
+             "the hospital, Ann Voss, said that the ward was full.")
+    assert ex.speakers["Ann Voss"].organization == "Marlow General Hospital"

@@ -136,6 +136,12 @@ class Describer:
                 span = doc[sub[0].i: head.i + 1]
                 if len(span) <= 12:
                     pieces.append(span)
+                # what follows the head up to the name ("the head physician of the center, X") may name the body
+                tail = doc[head.i + 1:sub[-1].i + 1 if doc[sub[-1].i].text != "," else sub[-1].i]
+                if 0 < len(tail) <= 16 and any(t.lower_ in ("of", "at") for t in tail):
+                    org = self._body_named_before(tail)
+                    if org and entity.organization is None:
+                        entity.organization = org
         for span in pieces:
             self._apply_descriptor(span, entity)
         if entity.title is None:
@@ -144,6 +150,9 @@ class Describer:
         # country only (a predicate is too loose for a title: "X is a fan")
         verbs = [root.head] if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in BE_FORMS else []
         verbs += [c for c in root.children if c.dep_ == "relcl" and c.lower_ in BE_FORMS]
+        who = next((t for t in doc[ent.end:ent.end + 2] if t.lower_ == "who"), None)
+        if who is not None and who.head.dep_ == "relcl" and who.head.lower_ in BE_FORMS and who.head not in verbs:
+            verbs.append(who.head)  # "… with Mike Pompeo who is the secretary of state", hung on another noun
         for verb in verbs:
             for attr in (c for c in verb.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")):
                 span = doc[attr.left_edge.i:attr.i + 1]
@@ -360,8 +369,8 @@ class Describer:
                      if t.i not in owners and t.pos_ not in ("DET", "PART", "PUNCT", "ADP")
                      and self.cast.label(t.i) not in ("GPE", "NORP", "ORG", "PERSON")] + [head]
             nxt = span.doc[head.i + 1:head.i + 3]
-            if len(nxt) == 2 and nxt[0].lower_ == "of" and nxt.end <= span.end and nxt[1].text[:1].isupper() \
-                    and self.cast.label(nxt[1].i) != "GPE":
+            if len(nxt) == 2 and nxt[0].lower_ == "of" and nxt.end <= span.end and self.cast.label(nxt[1].i) != "GPE" \
+                    and (nxt[1].text[:1].isupper() or fold(f"{head.text} of {nxt[1].text}") in GOVERNMENT_TITLES):
                 words += list(nxt)  # "Secretary of State", "Minister of Defence", "Chief of Staff"
             elif len(nxt) == 2 and nxt[0].lower_ == "to" and fold(head.text) in ENVOY_TITLES:
                 end = next((t.i for t in span.doc[head.i + 2:span.end] if not (t.pos_ == "DET" or t.text[:1].isupper())),
