@@ -7,7 +7,7 @@ person however the article names them (full name, surname, middle initial), bodi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy
@@ -63,8 +63,9 @@ class Entity:
         return fold(self.canonical.split()[-1]) if self.kind == "person" else ""
 
 
-def corrected_entities(doc: Doc) -> list[Span]:
-    """The recogniser's entities with labels fixed where country data or the article itself knows better."""
+def corrected_entities(doc: Doc, missed: Sequence[Span] = ()) -> list[Span]:
+    """The recogniser's entities with labels fixed where country data or the article itself knows better, and
+    the people it ``missed`` among them."""
     labels = []
     for ent in doc.ents:
         label = ent.label_
@@ -84,6 +85,7 @@ def corrected_entities(doc: Doc) -> list[Span]:
         labels.append(label)
     surnames = {fold(strip_possessive(ent.text).split()[-1])
                 for ent, label in zip(doc.ents, labels) if label == "PERSON" and len(ent) > 1}
+    surnames |= {fold(t.text) for span in missed for t in span[1:]}  # "Rosselló" of "Ricardo Rosselló Nevares"
     named = {countries.country_code(strip_possessive(ent.text)) for ent, label in zip(doc.ents, labels)
              if label in ("GPE", "NORP")} - {None}
     # words the recogniser also tags as a place or body somewhere in the article ("at Wynnum's ground")
@@ -104,7 +106,7 @@ def corrected_entities(doc: Doc) -> list[Span]:
         if label != ent.label_:
             ent = Span(doc, ent.start, ent.end, label=label)
         out.append(ent)
-    return out
+    return sorted(out + list(missed), key=lambda e: e.start)
 
 
 #: Prepositions that put something where a story happens ("in Oxfordshire", "near Toronto").
@@ -144,7 +146,7 @@ class Cast:
         arr = doc.to_array([POS, ENT_TYPE])
         self._propn = arr[:, 0] == PROPN
         self._untagged_propn = self._propn & (arr[:, 1] == 0)
-        self.ents = corrected_entities(doc)
+        self.ents = corrected_entities(doc, self._untagged_full_names())
         self.ents += self._untagged_titled_names()
         self.entities: list[Entity] = []
         self.person_spans: list[tuple[Span, Entity]] = []
@@ -198,6 +200,27 @@ class Cast:
                     and not any(countries.country_code(t.text) or is_common_word(t.text) for t in doc[i + 1:j])):
                 out.append(Span(doc, i + 1, j, label="PERSON"))
             nxt = j
+        return out
+
+    def _untagged_full_names(self) -> list[Span]:
+        """Full names the recogniser missed ("Ricardo Rosselló Nevares, Puerto Rico's governor" after a dateline):
+        two to four untagged capitalised proper nouns, opening with a first name, one of them a name the
+        recogniser tags as a person elsewhere in the article."""
+        doc = self.doc
+        known = {fold(e.text) for e in doc.ents if e.label_ in ("PERSON", "ORG") and len(e) == 1}
+        out: list[Span] = []
+        i = 0
+        free = self._untagged_propn
+        while i < len(doc):
+            if not free[i]:
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and free[j] and doc[j].is_alpha and doc[j].text[:1].isupper():
+                j += 1
+            if 2 <= j - i <= 4 and is_first_name(doc[i].text) and any(fold(t.text) in known for t in doc[i + 1:j]):
+                out.append(Span(doc, i, j, label="PERSON"))
+            i = max(j, i + 1)
         return out
 
     def _add_untagged_surnames(self) -> None:
