@@ -354,3 +354,9 @@ def test_a_name_the_recogniser_misses_after_a_title_joins_the_cast(nlp):
 def test_a_name_set_off_beside_a_description_is_the_speaker(run, text, speaker):
     ex = run(text)
     assert {q.speaker for q in ex.quotes} == {speaker}
+
+
+def test_a_full_name_the_recogniser_missed_after_a_dateline_joins_its_surname(run):
+    ex = run("Sunday, July 28, 2019\n\nRicardo Almeida Fonseca, Portugal's minister, resigned on Friday. "
+             "“I will go,” Almeida said.")
+    assert {q.speaker for q in ex.quotes} <= {"Ricardo Almeida Fonseca"}
