@@ -80,3 +80,9 @@ def test_they_after_people_named_together_is_the_group(run):
     ex = run("Ann Voss and Karl Dorn met the fishermen on Monday. They said that the quota would not change.")
     assert speaker_of(ex, "the quota would not change") == "Ann Voss and Karl Dorn"
     assert ex.speakers["Ann Voss and Karl Dorn"].named is False  # a group stays with its article
+
+
+def test_he_after_a_sentence_about_someone_is_that_person(run):
+    ex = run("Karl Dorn tweeted that he would attend. This was the first time Ivan Petrov spoke in public since he "
+             "was pardoned by Karl Dorn. He said, “That was a long year.”")
+    assert speaker_of(ex, "That was a long year") == "Ivan Petrov"

@@ -320,7 +320,7 @@ class MentionResolver:
                     and self.doc[span.end].text == "," and any(c.dep_ == "appos" and c.pos_ == "NOUN"
                                                                for c in span.root.children))
                 if (span.start_char < at and subject and span.start_char > best_at
-                        and span.root.head.dep_ not in ("relcl", "acl", "advcl", "pcomp")):
+                        and (span.root.head.dep_ not in ("relcl", "acl", "advcl", "pcomp") or _topic_clause(span))):
                     best, best_at = entity, span.start_char
         else:
             for e in self.cast.entities:
@@ -442,6 +442,15 @@ class MentionResolver:
         if codes and code not in codes:
             return None  # "the Turkish party" is not the Greek one the article named
         return self.cast.organization(name, at, code)
+
+
+def _topic_clause(span: Span) -> bool:
+    """`This was the first time Roe spoke since …`: a clause whose sentence has no one else for subject (an
+    expletive or "this"), so its subject is what the sentence is about."""
+    root = span.root.sent.root
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    return bool(subjects) and all(c.pos_ in ("PRON", "DET") and c.lower_ in ("this", "that", "it", "there")
+                                  for c in subjects)
 
 
 def _without_aside(span: Span, head: Token) -> Span:
