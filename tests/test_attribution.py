@@ -1176,3 +1176,10 @@ def test_a_hyphenated_title_split_by_the_tokenizer_does_not_become_the_speaker(r
     ex = run("“The ice is thinning from below,” said study co-author Ann Voss of the institute.")
     (q,) = [q for q in ex.quotes if q.text.startswith("The ice")]
     assert q.speaker == "Ann Voss"
+
+
+def test_a_fragment_in_a_clause_with_its_own_subject_is_not_the_passive_agents(run):
+    ex = run("Karl Dorn was dropped by the network after he referred to the team as “a bunch of losers.” "
+             "He later apologized.")
+    (q,) = [q for q in ex.quotes if q.text.startswith("a bunch")]
+    assert q.speaker == "Karl Dorn"

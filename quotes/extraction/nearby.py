@@ -428,6 +428,8 @@ def passive_agent(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
             return tok, agent
         if tok.head.i == tok.i or tok.dep_ not in NAMED_AS_DEPS:
             return None
+        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+            return None  # `dropped by X after he referred to them as “…”`: the fragment is its own clause's
         tok = tok.head
     return None
 
