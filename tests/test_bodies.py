@@ -114,3 +114,17 @@ def test_the_body_named_after_a_post_before_the_name(run):
     ex = run("The Marlow General Hospital opened a new ward. The chairman of the board and the head physician of "
              "the hospital, Ann Voss, said that the ward was full.")
     assert ex.speakers["Ann Voss"].organization == "Marlow General Hospital"
+
+
+@pytest.mark.parametrize("text,speaker,title,organization", [
+    ("According to the El Paso mayor, Ann Voss, the bridge will reopen.", "Ann Voss", "mayor", "City of El Paso"),
+    ("Following the vote, the director of Norway's Amnesty International, Ann Voss, said the law was unjust.",
+     "Ann Voss", "director", "Amnesty International"),
+    ("“The trial was fair,” said the Oslo University law expert and former judge, Ann Voss, on Monday.",
+     "Ann Voss", None, "Oslo University"),
+])
+def test_a_description_set_off_before_a_name_describes_it(run, text, speaker, title, organization):
+    sp = run(text).speakers[speaker]
+    assert sp.organization == organization
+    if title:
+        assert sp.title == title

@@ -51,7 +51,7 @@ GOVERNMENT_KEYWORDS = (
     "army", "navy", "air force", "armed forces", "military", "defence forces", "defense forces",
     "police", "border guard", "corps", "prosecutor", "prosecutor's office", "supreme court",
     "constitutional court", "high court", "appeals court", "court of appeal", "district court",
-    "central bank", "embassy", "consulate", "municipality", "mayor's office", "governorate",
+    "central bank", "embassy", "consulate", "municipality", "mayor's office", "governorate", "federal",
 )
 PARTY_KEYWORDS = (
     "party", "Democrats", "Republicans", "Conservatives", "Tories", "Labour",

@@ -113,6 +113,9 @@ class Describer:
             lo += 1
         if lo < ent.start:
             pieces.append(doc[lo:ent.start])
+        before = self._set_off_before(ent)
+        if before is not None:
+            pieces.append(before)
         # appositions: "Hikmet Hajiyev, a foreign policy adviser to …"
         for child in root.children:
             if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):  # not a misparsed clause
@@ -180,6 +183,8 @@ class Describer:
                 continue  # "Secretary of State Antony Blinken": a title, not an organisation
             if ent.label_ == "ORG" and _portfolio(ent):
                 continue  # "Health Minister X": the minister's portfolio, not a body
+            if ent.label_ == "ORG" and len(ent) > 1 and all(is_title_word(t.text) or is_people_word(t.text) for t in ent):
+                continue  # "Detective Inspector" tagged as a body: a title
             if owner is not None and fold(strip_possessive(ent.text)) in {fold(n) for n in owner.names} | {owner.surname}:
                 continue  # "Roe's chief of staff" with "Roe's" tagged as a body: the post is in Roe's office
             if (ent.label_ == "ORG" and len(ent) == 1 and ent.end == span.end and ent.end < len(self.doc)
@@ -283,6 +288,29 @@ class Describer:
                     return self.cast.full_name(found[0])
         return None
 
+    def _set_off_before(self, ent: Span) -> Span | None:
+        """A description set off by commas just before a name that the parser did not hang on it: "according to
+        the El Paso mayor, Dee Margo, …", "a university expert and former official, Avinoam Idan, said"."""
+        doc = self.doc
+        if ent.start < 2 or doc[ent.start - 1].text != "," or ent.end >= len(doc) or doc[ent.end].text not in (",", ")"):
+            return None
+        head = doc[ent.start - 2]
+        while head.head.i < ent.start - 1 and head.head.i != head.i:
+            up = head.head
+            if up.pos_ == "ADP" and up.head.pos_ in ("NOUN", "PROPN") and up.head.i < up.i:
+                up = up.head  # "the director of Argentina's Amnesty International, X": the director
+            elif up.pos_ not in ("NOUN", "PROPN"):
+                break
+            head = up
+        owned = head.tag_ == "NN" and any(c.dep_ == "poss" and self.cast.label(c.i) in ("ORG", "GPE") for c in head.children)
+        if head.pos_ != "NOUN" or not (is_title_word(head.text) or is_people_word(head.text) or owned):
+            return None
+        first = head.head if head.dep_ == "conj" and head.head.i < head.i else head  # "an expert and former official"
+        span = doc[max(first.left_edge.i, ent.start - 16):ent.start - 1]
+        while span and span[0].pos_ in ("ADP", "DET", "PUNCT"):
+            span = span[1:]
+        return span if len(span) and not any(self.cast.label(t.i) == "PERSON" for t in span) else None
+
     def _named_before_title(self, span: Span) -> str | None:
         """The body a name before a title stands for ("Wynnum coach", "ABS-CBN CEO"): a place or body name that
         opens the description and is followed by title words only; not a country, nationality or party."""
@@ -290,14 +318,16 @@ class Describer:
         run = []
         for tok in toks:
             hyphen = tok.text == "-" and run and run[-1].i == tok.i - 1 and not run[-1].whitespace_  # "ABS-CBN"
-            if hyphen or self.cast.label(tok.i) in ("GPE", "ORG", "FAC", "LOC") or (tok.pos_ == "PROPN" and not self.cast.label(tok.i)):
+            named = tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text.isupper() and len(tok.text) > 1  # "ABS"
+            if hyphen or self.cast.label(tok.i) in ("GPE", "ORG", "FAC", "LOC") or (named and not self.cast.label(tok.i)):
                 if run and tok.i != run[-1].i + 1:
                     break
                 run.append(tok)
             else:
                 break
         rest = toks[len(run):]
-        if not run or not rest or any(t.pos_ == "PROPN" or t.text[:1].isupper() and t.i != rest[0].i for t in rest):
+        if not run or not rest or any((t.pos_ == "PROPN" or t.text[:1].isupper() and t.i != rest[0].i)
+                                      and not is_title_word(t.text) for t in rest):
             return None
         name = strip_possessive(self.doc[run[0].i:run[-1].i + 1].text)
         key = fold(name)
@@ -420,7 +450,7 @@ class Describer:
                                                     or countries.supranational(entity.organization)
                                                     or _BREAKAWAY.search(entity.organization))
         if entity.kind == "person" and entity.named and (
-                national or local and not _mentions_body(entity.descriptors)):
+                national or local and not _mentions_body(entity.descriptors, entity.organization)):
             # people the article names without a country are most likely the article's own; the
             # store keeps this per article (an official's government), never on the person.
             # A post the article's country lacks (its "Prime Minister" in a US story) belongs to the
@@ -517,8 +547,11 @@ def _names_local_body(text: str) -> bool:
                for i, w in enumerate(words))
 
 
-def _mentions_body(descriptors: list[str]) -> bool:
+def _mentions_body(descriptors: list[str], organization: str | None = None) -> bool:
     """Whether a person's descriptions name an organisation they belong to that may be from anywhere (a
-    university, a company…); a country's own bodies ("police spokesman") say nothing against the article's."""
+    university, a company…); a country's own bodies ("police spokesman", "the federal center") say nothing
+    against the article's."""
+    if organization and countries.organization_kind(organization) == "government":
+        return False
     return any(fold(w).strip(".,’'s") in ORGANIZATION_HEADS and countries.organization_kind(d) != "government"
                for d in descriptors for w in d.split())

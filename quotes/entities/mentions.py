@@ -60,9 +60,14 @@ class MentionResolver:
             self.recent_speakers.append((at, entity))
         return entity
 
-    def _name_beside(self, span: Span) -> Span | None:
-        """A person's name set off by commas right after a description ("the mayor, Dee Margo, said")."""
-        doc, end = self.doc, span.end
+    def _name_beside(self, span: Span, head: Token) -> Span | None:
+        """A person's name set off by commas right after a description ("the mayor, Dee Margo, said", "the
+        director of the group, Jane Roe, said")."""
+        doc = self.doc
+        end = span.end
+        while end < len(doc) and end - span.end < 12 and doc[end].text != "," and head.left_edge.i <= doc[end].i <= (
+                max(t.i for t in head.subtree if t.text != ",")):
+            end += 1  # the rest of the description's own phrase
         if end + 2 >= len(doc) or doc[end].text != "," or self.cast.label(end + 1) != "PERSON":
             return None
         stop = end + 1
@@ -92,7 +97,7 @@ class MentionResolver:
                 return self._resolve(self.doc[named.left_edge.i:min(named.right_edge.i + 1, span.end)], named, at)
         elif head.pos_ == "NOUN" and not any(self.cast.label(t.i) == "PERSON" for t in span):
             # "according to the El Paso mayor, Dee Margo, …": the name set off beside the description
-            name = self._name_beside(span)
+            name = self._name_beside(span, head)
             if name is not None:
                 return self._resolve(name, name.root, at)
         ents = self._ents_in(span)
