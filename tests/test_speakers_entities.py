@@ -360,3 +360,11 @@ def test_a_full_name_the_recogniser_missed_after_a_dateline_joins_its_surname(ru
     ex = run("Sunday, July 28, 2019\n\nRicardo Almeida Fonseca, Portugal's minister, resigned on Friday. "
              "“I will go,” Almeida said.")
     assert {q.speaker for q in ex.quotes} <= {"Ricardo Almeida Fonseca"}
+
+
+def test_members_of_a_body_are_its_people_in_the_articles_country(run):
+    ex = run("Norway's parliament was suspended on Monday. Norway was divided. Members of the Norwegian Parliament "
+             "protested by shouting “shame on you!” during the final session.")
+    sp = ex.speakers[next(q.speaker for q in ex.quotes if q.text.startswith("shame"))]
+    assert (sp.name, sp.named, sp.kind) == ("Members of the Norwegian Parliament", False, "person")
+    assert (sp.organization, sp.country) == ("Norwegian Parliament", "NO")

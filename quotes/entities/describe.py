@@ -462,7 +462,9 @@ class Describer:
         if (entity.kind == "organization" and not countries.supranational(canonical)
                 and countries.organization_kind(canonical) == "government"):
             return self.cast.article_country, "article"  # "police", "the court": where the story is
-        if (not entity.named and entity.kind == "person" and entity.organization is None
+        if (not entity.named and entity.kind == "person" and (entity.organization is None or (
+                not self.cast.body_country(entity.organization)
+                and countries.organization_kind(entity.organization) == "government"))
                 and is_people_word(entity.head_word) and entity.head_word not in SOURCE_WORDS
                 and "anonymous" not in fold(canonical)):
             # "residents", "a fire officer", "the head of the police's investigators": people of the story's

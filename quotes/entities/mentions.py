@@ -60,6 +60,17 @@ class MentionResolver:
             self.recent_speakers.append((at, entity))
         return entity
 
+    def _people_of_body(self, head: Token, span: Span) -> Span | None:
+        """The description "members of the X" a mention cut to X's name stands in (X's name only, no people)."""
+        body = next((e for e in self.cast.ents if e.label_ == "ORG" and e.start <= head.i < e.end), None)
+        if body is None or span.start < body.start or body.root.dep_ != "pobj":
+            return None
+        prep = body.root.head
+        people = prep.head if prep.lower_ == "of" else None
+        if people is None or people.pos_ != "NOUN" or people.i > prep.i or not is_people_word(people.text):
+            return None
+        return self.doc[people.left_edge.i:body.end]
+
     def _name_beside(self, span: Span, head: Token) -> Span | None:
         """A person's name set off by commas right after a description ("the mayor, Dee Margo, said", "the
         director of the group, Jane Roe, said")."""
@@ -89,6 +100,9 @@ class MentionResolver:
             # "McConnell, who in 2010 said …": the noun the relative clause hangs from
             noun = head.head.head
             return self._resolve(self.doc[noun.left_edge.i:noun.i + 1], noun, at)
+        people = self._people_of_body(head, span)
+        if people is not None:  # "Members of the House of Commons protested", the mention cut to "Commons"
+            return self._description(people, people.root, at)
         if head.pos_ in ("NUM", "PRON") or fold(head.text) in QUANTITY_NOUNS:
             # "One of these groups, the Syrian Democratic Forces, said": the body the apposition names
             named = next((c for c in head.children if c.dep_ == "appos" and span.start <= c.i < span.end
