@@ -128,3 +128,8 @@ def test_a_description_set_off_before_a_name_describes_it(run, text, speaker, ti
     assert sp.organization == organization
     if title:
         assert sp.title == title
+
+
+def test_a_party_the_speakers_sentence_calls_theirs(run):
+    ex = run("Opposition leader Karl Dorn said his Labour Party was “ready for an election” on Monday.")
+    assert ex.speakers["Karl Dorn"].organization == "Labour Party"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from quotes.entities import countries
 from quotes.extraction.lexicon import ORGANIZATION_HEADS, PERSON_TITLES, TITLE_ABBREVIATIONS, phrases, words
@@ -149,6 +149,8 @@ class Describer:
             self._apply_descriptor(span, entity)
         if entity.title is None:
             entity.title = _title_in_name(ent)
+        if entity.organization is None:
+            entity.organization = self._own_body(root)
         # "X is a Turkish national", "X, who was Trump's envoy": the predicate's own noun phrase, for the
         # country only (a predicate is too loose for a title: "X is a fan")
         verbs = [root.head] if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in BE_FORMS else []
@@ -286,6 +288,19 @@ class Describer:
                 found = self.cast.named_body(word, span.start_char, labels=("ORG", "FAC"))
                 if found is not None:
                     return self.cast.full_name(found[0])
+        return None
+
+    def _own_body(self, root: Token) -> str | None:
+        """A body the person's own sentence calls theirs: "Roe said his Labour Party was ready"."""
+        if root.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        verb = root.head
+        for body in self.cast.ents:
+            if (body.label_ == "ORG" and verb.left_edge.i <= body.start and body.end <= verb.right_edge.i + 1
+                    and body.start > root.i and any(c.dep_ == "poss" and c.lower_ in ("his", "her")
+                                                    for c in body.root.children)
+                    and countries.organization_kind(body.text) in ("party", "company", "other", "ngo")):
+                return self.cast.full_name(body_name(body.text))
         return None
 
     def _set_off_before(self, ent: Span) -> Span | None:
