@@ -7,7 +7,8 @@ person however the article names them (full name, surname, middle initial), bodi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy
@@ -37,12 +38,17 @@ class Entity:
     named: bool = True
     last_seen: int = -1  # character offset of the latest mention
     head_word: str = ""  # for descriptions: the noun they rest on ("head" in "head of the police")
+    # (number of names, canonical name) as last computed: names only grow, so a count says when it is stale
+    _canonical: tuple[int, str] = field(default=(0, ""), repr=False, compare=False)
     plural: bool = False  # a description of several ("aides", "analysts"): never a "he" or "she"
 
     @property
     def canonical(self) -> str:
         """The fullest name the article gives."""
-        return max(self.names, key=lambda n: (len(n.split()), len(n), -self.names.index(n)))
+        if self._canonical[0] != len(self.names):
+            best = max(self.names, key=lambda n: (len(n.split()), len(n), -self.names.index(n)))
+            self._canonical = (len(self.names), best)
+        return self._canonical[1]
 
     @property
     def gender(self) -> str | None:
@@ -156,6 +162,11 @@ class Cast:
         self._words: frozenset[str] | None = None
         self._acronyms: dict[str, str] | None = None
         self._bodies: dict[str, str] | None = None
+        self._starts: tuple[list[int], list[int]] | None = None
+        self._spans_by_start: tuple[list[int], list[int]] | None = None
+        self.longest_ent = 0
+        self._people: list[Entity] = []  # the named people, in the order they joined the cast
+        self._word_index: dict[str, set[int]] = {}  # folded name word -> positions in _people
         self.article_country = self._article_country()
         # every full name the article gives, for telling a glued common word from a first name
         self._full_names: set[str] = set()
@@ -282,9 +293,8 @@ class Cast:
         words = name.split()
         key = fold(words[-1])
         best = None
-        for e in self.entities:
-            if e.kind != "person" or not e.named:
-                continue
+        candidates = self._people_sharing(words)  # only people with a word of the name can be it
+        for e in candidates:
             if e.surname == key or any(fold(n) == fold(name) for n in e.names):
                 if len(words) > 1:
                     full = [n for n in e.names if len(n.split()) > 1]
@@ -301,15 +311,26 @@ class Cast:
                     best = e
         if best is None and len(words) == 1:
             # "Rosselló" for "Ricardo Rosselló Nevares": a first surname, where two are given
-            best = next((e for e in reversed(self.entities) if e.kind == "person" and e.named and any(
+            best = next((e for e in reversed(candidates) if any(
                 key in map(fold, n.split()[1:-1]) for n in e.names if len(n.split()) > 2)), None)
         if best is None:
             best = Entity("person")
             self.entities.append(best)
+            self._people.append(best)
         if name not in best.names:
             best.names.append(name)
+            position = self._people.index(best) if best is not self._people[-1] else len(self._people) - 1
+            for word in words:
+                self._word_index.setdefault(fold(word), set()).add(position)
         best.last_seen = max(best.last_seen, at)
         return best
+
+    def _people_sharing(self, words: list[str]) -> list[Entity]:
+        """The named people of the cast with one of ``words`` in a name, in the order they joined it."""
+        found: set[int] = set()
+        for word in words:
+            found |= self._word_index.get(fold(word), set())
+        return [self._people[i] for i in sorted(found)]
 
     def organization(self, name: str, at: int, country: str | None = None) -> Entity:
         """The body of that name (or of its acronym's full name), added to the cast when new."""
@@ -377,13 +398,40 @@ class Cast:
                 if short is not None and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")" \
                         and _ACRONYM.fullmatch(short.text):
                     self._acronyms.setdefault(short.text, _LEADING_THE.sub("", ent.text))
+            by_initials: dict[str, str] = {}
+            for ent in bodies:
+                by_initials.setdefault(initials(ent.text), _LEADING_THE.sub("", ent.text))
             for ent in bodies:
                 short = ent.text
                 if len(ent) == 1 and short.isupper() and 2 <= len(short) <= 6 and short not in self._acronyms:
-                    full = next((_LEADING_THE.sub("", e.text) for e in bodies if initials(e.text) == short), None)
-                    if full:
-                        self._acronyms[short] = full
+                    if short in by_initials:
+                        self._acronyms[short] = by_initials[short]
         return self._acronyms
+
+    def person_spans_before(self, at: int) -> Iterator[tuple[Span, Entity]]:
+        """The names of people that start before character ``at``, the latest first (in the order the cast
+        met them where two start together)."""
+        if self._spans_by_start is None or len(self._spans_by_start[1]) != len(self.person_spans):
+            ranked = sorted(range(len(self.person_spans)), key=lambda k: (self.person_spans[k][0].start_char, -k))
+            self._spans_by_start = ([self.person_spans[k][0].start_char for k in ranked], ranked)
+        starts, ranked = self._spans_by_start
+        for k in reversed(ranked[:bisect_left(starts, at)]):
+            yield self.person_spans[k]
+
+    def ents_starting(self, lo: int, hi: int) -> list[Span]:
+        """The entities that start at tokens ``lo`` to ``hi - 1``, in the cast's order."""
+        if self._starts is None:
+            order = sorted(range(len(self.ents)), key=lambda k: self.ents[k].start)
+            self._starts = ([self.ents[k].start for k in order], order)
+            self.longest_ent = max((len(e) for e in self.ents), default=0)
+        starts, order = self._starts
+        found = order[bisect_left(starts, lo):bisect_left(starts, hi)]
+        return [self.ents[k] for k in sorted(found)]
+
+    def ents_around(self, i: int) -> list[Span]:
+        """The entities that hold token ``i``, in the cast's order."""
+        self.ents_starting(0, 0)  # the index, and the longest entity's length
+        return [e for e in self.ents_starting(i - self.longest_ent + 1, i + 1) if e.end > i]
 
     def label(self, i: int) -> str:
         """The corrected entity label of token ``i`` ("" outside every entity)."""

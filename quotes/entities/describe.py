@@ -180,7 +180,9 @@ class Describer:
         org = None
         owner = self._owner(span)
         # an organisation may run on past the descriptor ("… Relations’ Wider Europe program")
-        for ent in (e for e in self.cast.ents if e.start < span.end and e.end > span.start):
+        self.cast.ents_starting(0, 0)  # (the index behind longest_ent)
+        for ent in (e for e in self.cast.ents_starting(span.start - self.cast.longest_ent + 1, span.end)
+                    if e.end > span.start):
             if ent.label_ == "ORG" and _title_of(ent):
                 continue  # "Secretary of State Antony Blinken": a title, not an organisation
             if ent.label_ == "ORG" and _portfolio(ent):
@@ -295,8 +297,8 @@ class Describer:
         if root.dep_ not in ("nsubj", "nsubjpass"):
             return None
         verb = root.head
-        for body in self.cast.ents:
-            if (body.label_ == "ORG" and verb.left_edge.i <= body.start and body.end <= verb.right_edge.i + 1
+        for body in self.cast.ents_starting(verb.left_edge.i, verb.right_edge.i + 1):
+            if (body.label_ == "ORG" and body.end <= verb.right_edge.i + 1
                     and body.start > root.i and any(c.dep_ == "poss" and c.lower_ in ("his", "her")
                                                     for c in body.root.children)
                     and countries.organization_kind(body.text) in ("party", "company", "other", "ngo")):

@@ -62,7 +62,7 @@ class MentionResolver:
 
     def _people_of_body(self, head: Token, span: Span) -> Span | None:
         """The description "members of the X" a mention cut to X's name stands in (X's name only, no people)."""
-        body = next((e for e in self.cast.ents if e.label_ == "ORG" and e.start <= head.i < e.end), None)
+        body = next((e for e in self.cast.ents_around(head.i) if e.label_ == "ORG"), None)
         if body is None or span.start < body.start or body.root.dep_ != "pobj":
             return None
         prep = body.root.head
@@ -87,8 +87,8 @@ class MentionResolver:
         return doc[end + 1:stop] if stop < len(doc) and doc[stop].text in (",", ")", ";") else None
 
     def _ents_in(self, span: Span) -> list[Span]:
-        out = [e for e in self.cast.ents if e.start >= span.start and e.end <= span.end]
-        for e in self.cast.ents:
+        out = [e for e in self.cast.ents_starting(span.start, span.end) if e.end <= span.end]
+        for e in self.cast.ents_around(span.start):
             if (e.label_ == "PERSON" and e.start < span.start < e.end <= span.end
                     and all(t.pos_ == "PROPN" for t in self.doc[span.start:e.end])):
                 # "Said Comey" taken for one name, where the mention starts after the cue: the part it holds
@@ -331,16 +331,15 @@ class MentionResolver:
     def _last_subject(self, kind: str, at: int) -> Entity | None:
         best, best_at = None, -1
         if kind == "person":
-            for span, entity in self.cast.person_spans:
+            for span, entity in self.cast.person_spans_before(at):  # the latest first
                 # subjects of subordinate clauses ("in which X became …") are rarely what "he" picks up
                 # a name parsed as its sentence's root ("X, the lawyer, endorsed …" misread) is its subject too
                 subject = span.root.dep_ in ("nsubj", "nsubjpass") or (
                     span.root.dep_ == "ROOT" and span.start == span.root.sent.start and span.end < len(self.doc)
                     and self.doc[span.end].text == "," and any(c.dep_ == "appos" and c.pos_ == "NOUN"
                                                                for c in span.root.children))
-                if (span.start_char < at and subject and span.start_char > best_at
-                        and (span.root.head.dep_ not in ("relcl", "acl", "advcl", "pcomp") or _topic_clause(span))):
-                    best, best_at = entity, span.start_char
+                if subject and (span.root.head.dep_ not in ("relcl", "acl", "advcl", "pcomp") or _topic_clause(span)):
+                    return entity
         else:
             for e in self.cast.entities:
                 if e.kind == "organization" and e.last_seen < at and e.last_seen > best_at:
