@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -135,7 +135,12 @@ class PersonName:
 
     @classmethod
     def parse(cls, name: str) -> PersonName:
-        """Split ``name`` with nameparser (titles dropped, suffixes kept apart)."""
+        """Split ``name`` with nameparser (titles dropped, suffixes kept apart); the same name is parsed once
+        per process (a PersonName is immutable, and an article's names come back in every later one)."""
+        return _parse_person_name(name)
+
+    @classmethod
+    def _parse(cls, name: str) -> PersonName:
         parsed = HumanName(name)
         first, middle, last = (name_key(p) for p in (parsed.first, parsed.middle, parsed.last))
         suffix = name_key(parsed.suffix)
@@ -186,6 +191,11 @@ class PersonName:
     def compatible(self, other: PersonName) -> bool:
         """Could both names be one person? Never when surnames, given names or suffixes differ."""
         return self.match(other) is not None
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_person_name(name: str) -> PersonName:
+    return PersonName._parse(name)
 
 
 def _ends_with(words: list[str], tail: list[str]) -> bool:
