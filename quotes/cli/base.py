@@ -10,7 +10,6 @@ import click
 
 from quotes import __version__, query
 from quotes.query import output
-from quotes.store.db import DatabaseError, open_database, session_factory
 
 
 @dataclass
@@ -129,6 +128,8 @@ def session_for(ctx: click.Context, *, create: bool = True):
 
     ``create=False``: a database file that does not exist is such an error.
     """
+    from quotes.store.db import DatabaseError, open_database, session_factory  # SQLAlchemy: only when a command needs it
+
     state = ctx.ensure_object(State)
     try:
         engine = open_database(state.db, create=create)

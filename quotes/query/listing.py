@@ -14,11 +14,9 @@ from quotes.store.lookup import (QUOTE_EXTRA, QueryError, filtering, quote_dicts
                                  stream_quote_dicts)
 from quotes.store.models import Article, Quote
 
+from .choices import SORTS
 
-#: Orders of list and search. relevance: best full-text match first (search only); article: by
-#: article, then position (list's default); newest / oldest: by the article's date, undated last;
-#: confidence: most confident first.
-SORTS = ("relevance", "article", "newest", "oldest", "confidence")
+
 
 #: With filters, list first counts matches up to this many. Fewer are fetched and sorted; with
 #: more, quotes are read in the order of an index (articles by date for newest/oldest) until the

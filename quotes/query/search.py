@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from quotes.store.lookup import QUOTE_EXTRA, STREAM_CHUNK, QueryError, filtering, quote_dicts, quote_filter, quotes_select
 from quotes.store.models import FTS_TABLE, Quote, name_key
 
-from .listing import SORTS, ordered
+from .choices import SORTS
+from .listing import ordered
 
 
 #: The FTS5 table as a selectable: rowid is quotes.id, rank is bm25 (lower is better).

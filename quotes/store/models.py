@@ -11,6 +11,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from quotes.records import ORGANIZATION_KINDS, QUOTE_KINDS, SPEAKER_KINDS  # noqa: F401  (the store's names for them)
+
 #: Deterministic constraint names, so Alembic batch migrations on SQLite can find them again.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -20,11 +22,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-QUOTE_KINDS = ("direct", "partial", "indirect")
-SPEAKER_KINDS = ("person", "organization")
 #: Longest value of a country_source column (records.COUNTRY_SOURCES).
 COUNTRY_SOURCE_LENGTH = 20
-ORGANIZATION_KINDS = ("government", "party", "company", "international", "ngo", "media", "other")
 
 #: The FTS5 index over quotes.text and its shadow tables; created by the migrations, not by SQLAlchemy.
 FTS_TABLE = "quotes_fts"
