@@ -115,7 +115,8 @@ def _rows(extractions):
 
 
 def test_workers_give_what_one_process_gives(nlp, seed_articles, monkeypatch):
-    monkeypatch.setattr(parallel, "CHUNK_ARTICLES", 1)  # the two seeds become two chunks: workers start
+    monkeypatch.setattr(parallel, "CHUNK_ARTICLES", 1)  # an article a chunk, and one chunk a worker is enough
+    monkeypatch.setattr(parallel, "MIN_CHUNKS", 1)
     articles = seed_articles + [Article("He said “fine”.", "short.txt")]
     serial = _rows(extract_many(articles, nlp))
     assert _rows(extract_many(articles, nlp, workers=2)) == serial
@@ -123,6 +124,7 @@ def test_workers_give_what_one_process_gives(nlp, seed_articles, monkeypatch):
 
 def test_a_failing_article_is_reported_and_skipped_by_workers(nlp, seed_articles, monkeypatch):
     monkeypatch.setattr(parallel, "CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(parallel, "MIN_CHUNKS", 1)
     real = extract_module.quotes_in_doc
 
     def failing(article, doc):
@@ -158,11 +160,13 @@ def test_a_parse_failure_costs_only_its_article(nlp, monkeypatch):
 
 def test_a_small_input_needs_no_workers(nlp, monkeypatch):
     def no_pool(*args, **kwargs):
-        raise AssertionError("no worker should start for one chunk")
+        raise AssertionError("no worker should start for so little")
 
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
-    out = list(extract_many([Article("He said “yes”.", "a.txt")], nlp, workers=2))
-    assert isinstance(out[0], Extraction) and out[0].quotes
+    monkeypatch.setattr(parallel, "CHUNK_ARTICLES", 1)
+    articles = [Article("He said “yes”.", f"{i}.txt") for i in range(2 * parallel.MIN_CHUNKS - 1)]
+    out = list(extract_many(articles, nlp, workers=2))
+    assert all(isinstance(e, Extraction) and e.quotes for e in out) and len(out) == len(articles)
 
 
 def test_chunks_are_bounded_by_articles_and_characters():
