@@ -40,19 +40,20 @@ def ordered(stmt: Select, sort: str, in_index_order: bool) -> Select:
     them in index order and stops when the page is full; otherwise an expression ("+ 0", "|| ''")
     hides that index, so the filters' indexes find the matches, which are then sorted.
     """
+    q, a = Quote.__table__.c, Article.__table__.c  # Core columns: no ORM compile for an unfiltered list
     if sort == "article":
-        article_id = Quote.article_id if in_index_order else Quote.article_id + 0
-        return stmt.order_by(article_id, Quote.start, Quote.id)
+        article_id = q.article_id if in_index_order else q.article_id + 0
+        return stmt.order_by(article_id, q.start, q.id)
     if sort in ("newest", "oldest"):  # in index order: ``stmt`` is quotes_select(articles_first=True)
-        published = Article.published if in_index_order else Article.published.op("||")("")  # text: not "+ 0"
+        published = a.published if in_index_order else a.published.op("||")("")  # text: not "+ 0"
         if sort == "newest":  # SQLite puts NULL first when ascending, last when descending
-            return stmt.order_by(published.desc(), Article.id.desc(), Quote.start, Quote.id)
+            return stmt.order_by(published.desc(), a.id.desc(), q.start, q.id)
         if in_index_order:  # the caller reads dated articles, then undated ones
-            return stmt.order_by(published, Article.id, Quote.start, Quote.id)
-        return stmt.order_by(published.is_(None), published, Article.id, Quote.start, Quote.id)
+            return stmt.order_by(published, a.id, q.start, q.id)
+        return stmt.order_by(published.is_(None), published, a.id, q.start, q.id)
     if sort == "confidence":
-        confidence = Quote.confidence if in_index_order else Quote.confidence + 0
-        return stmt.order_by(confidence.desc(), Quote.id.desc())
+        confidence = q.confidence if in_index_order else q.confidence + 0
+        return stmt.order_by(confidence.desc(), q.id.desc())
     raise QueryError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
 
 

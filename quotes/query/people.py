@@ -29,14 +29,13 @@ def iter_speakers(session: Session, *, country: str | None = None, org: str | No
     (with ``country``) keeps those whose country rests on evidence. The filters are checked at once; the
     speakers are read a chunk at a time as the iterator is consumed.
     """
-    n_quotes = Speaker.n_quotes  # counters kept by triggers: no pass over the quotes
-    stmt = select(Speaker.id, Speaker.name, Speaker.kind, Speaker.country, Speaker.country_source, n_quotes,
-                  Speaker.n_articles)
-    stmt = filter_speakers(stmt, Speaker.id, speaker=speaker, country=country, org=org,
-                           no_guesses=no_guesses)
+    s = Speaker.__table__.c  # Core columns: no ORM compile (and mapper configuration) for a plain list
+    n_quotes = s.n_quotes  # counters kept by triggers: no pass over the quotes
+    stmt = select(s.id, s.name, s.kind, s.country, s.country_source, n_quotes, s.n_articles)
+    stmt = filter_speakers(stmt, s.id, speaker=speaker, country=country, org=org, no_guesses=no_guesses)
     if not unnamed:
-        stmt = stmt.where(Speaker.named.is_(True))
-    chunks = stream(session, stmt.order_by(n_quotes.desc(), Speaker.name, Speaker.id).limit(limit))
+        stmt = stmt.where(s.named.is_(True))
+    chunks = stream(session, stmt.order_by(n_quotes.desc(), s.name, s.id).limit(limit))
     return (row for chunk in chunks for row in _speaker_rows(session, chunk))
 
 
@@ -46,19 +45,17 @@ def _speaker_rows(session: Session, rows: list) -> list[dict[str, Any]]:
     titles: dict[int, list[str]] = defaultdict(list)
     orgs: dict[int, list[str]] = defaultdict(list)
     if ids:
+        a, f, o = SpeakerAlias.__table__.c, Affiliation.__table__.c, Organization.__table__.c
         for speaker_id, alias in session.connection().execute(
-                select(SpeakerAlias.speaker_id, SpeakerAlias.alias)
-                .where(SpeakerAlias.speaker_id.in_(ids)).order_by(SpeakerAlias.id)):
+                select(a.speaker_id, a.alias).where(a.speaker_id.in_(ids)).order_by(a.id)):
             aliases[speaker_id].append(alias)
         # a much-quoted speaker has an affiliation row per article: distinct posts, read off
         # ix_affiliations_speaker_id_organization_id_title, in the order they were first seen
-        posts = (select(Affiliation.speaker_id, Affiliation.title, Affiliation.organization_id,
-                        func.min(Affiliation.id).label("first"))
-                 .where(Affiliation.speaker_id.in_(ids))
-                 .group_by(Affiliation.speaker_id, Affiliation.organization_id, Affiliation.title).subquery())
+        posts = (select(f.speaker_id, f.title, f.organization_id, func.min(f.id).label("first"))
+                 .where(f.speaker_id.in_(ids)).group_by(f.speaker_id, f.organization_id, f.title).subquery())
         for speaker_id, title, org_name in session.connection().execute(
-                select(posts.c.speaker_id, posts.c.title, Organization.name)
-                .outerjoin(Organization, posts.c.organization_id == Organization.id).order_by(posts.c.first)):
+                select(posts.c.speaker_id, posts.c.title, o.name)
+                .outerjoin(Organization.__table__, posts.c.organization_id == o.id).order_by(posts.c.first)):
             if title and title not in titles[speaker_id]:
                 titles[speaker_id].append(title)
             if org_name and org_name not in orgs[speaker_id]:

@@ -91,7 +91,7 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
             return _ranked_chunks(session, result, snippets)
         ranked = _run_search(session, page, text)
         ranks = dict(ranked)
-        fetched = {r[0]: r for r in session.execute(quotes_select().where(Quote.id.in_(ranks)))} \
+        fetched = {r[0]: r for r in session.execute(quotes_select().where(Quote.__table__.c.id.in_(ranks)))} \
             if ranks else {}
         rows = [fetched[i] for i in ranks]
     else:  # all the matches, then sorted
@@ -121,7 +121,7 @@ def _ranked_chunks(session: Session, result, snippets: bool) -> Iterator[dict[st
     """Quotes for chunks of (id, rank[, snippet]) in rank order, each chunk's rows fetched by id."""
     for chunk in result.partitions(STREAM_CHUNK):
         ids = [r[0] for r in chunk]
-        fetched = {r[0]: r for r in session.connection().execute(quotes_select().where(Quote.id.in_(ids)))}
+        fetched = {r[0]: r for r in session.connection().execute(quotes_select().where(Quote.__table__.c.id.in_(ids)))}
         for row, hit in zip(quote_dicts(session, [fetched[i] for i in ids]), chunk):
             row["rank"] = round(hit[1], 3)
             if snippets:

@@ -168,26 +168,34 @@ def quote_filter(stmt: Select, *, speaker=None, country=None, org=None, article_
     return stmt
 
 
+#: The tables themselves (Core columns, not the models' ORM attributes): a statement made of them compiles
+#: without the ORM, which would configure every mapper on a process's first query.
+_quotes, _articles, _speakers = Quote.__table__, Article.__table__, Speaker.__table__
+_affiliations, _organizations = Affiliation.__table__, Organization.__table__
+
+
 def _seen_as(column):
     """``column`` of the speaker's first post (affiliation) in the quote's article, or NULL: what the article
     calls them. Found through the article's few posts, not the speaker's many."""
-    return (select(column).select_from(Affiliation)
-            .outerjoin(Organization, Affiliation.organization_id == Organization.id)
-            .where(Affiliation.article_id == Quote.article_id, Affiliation.speaker_id + 0 == Quote.speaker_id)
-            .order_by(Affiliation.id).limit(1).correlate(Quote).scalar_subquery())
+    f = _affiliations.c
+    return (select(column).select_from(_affiliations)
+            .outerjoin(_organizations, f.organization_id == _organizations.c.id)
+            .where(f.article_id == _quotes.c.article_id, f.speaker_id + 0 == _quotes.c.speaker_id)
+            .order_by(f.id).limit(1).correlate(_quotes).scalar_subquery())
 
 
+_q, _a, _s = _quotes.c, _articles.c, _speakers.c
 #: The columns quotes_select reads, in order: the quote's, its article's, its speaker's, and the title and
 #: organisation it had in that article (plain values, no ORM objects: a million rows stream through
 #: quote_dicts without building an object per row).
 _QUOTE_COLUMNS = (
-    Quote.id, Quote.article_id, Quote.speaker_id, Quote.text, Quote.kind, Quote.start, Quote.end,
-    Quote.speaker_mention, Quote.speaker_start, Quote.speaker_end, Quote.cue, Quote.confidence, Quote.method,
-    Article.source, Article.title, Article.outlet,
-    type_coerce(Article.published, String).label("published"),  # stored as ISO text, as it is printed
-    Article.url, Speaker.name.label("speaker_name"), Speaker.kind.label("speaker_kind"),
-    Speaker.country.label("speaker_country"), Speaker.country_source.label("speaker_country_source"),
-    _seen_as(Affiliation.title).label("seen_title"), _seen_as(Organization.name).label("seen_organization"),
+    _q.id, _q.article_id, _q.speaker_id, _q.text, _q.kind, _q.start, _q.end,
+    _q.speaker_mention, _q.speaker_start, _q.speaker_end, _q.cue, _q.confidence, _q.method,
+    _a.source, _a.title, _a.outlet,
+    type_coerce(_a.published, String).label("published"),  # stored as ISO text, as it is printed
+    _a.url, _s.name.label("speaker_name"), _s.kind.label("speaker_kind"),
+    _s.country.label("speaker_country"), _s.country_source.label("speaker_country_source"),
+    _seen_as(_affiliations.c.title).label("seen_title"), _seen_as(_organizations.c.name).label("seen_organization"),
 )
 #: Where quotes_select's extra columns start in its rows.
 QUOTE_EXTRA = len(_QUOTE_COLUMNS)
@@ -199,10 +207,10 @@ def quotes_select(*extra, articles_first: bool = False) -> Select:
     index's order) and find their quotes, instead of the other way round."""
     stmt = select(*_QUOTE_COLUMNS, *extra)
     if articles_first:  # "+ 0": no index can find an article from a quote, so articles lead
-        stmt = stmt.select_from(Article).join(Quote, Quote.article_id == Article.id + 0)
+        stmt = stmt.select_from(_articles).join(_quotes, _q.article_id == _a.id + 0)
     else:
-        stmt = stmt.select_from(Quote).join(Article, Quote.article_id == Article.id)
-    return stmt.outerjoin(Speaker, Quote.speaker_id == Speaker.id)
+        stmt = stmt.select_from(_quotes).join(_articles, _q.article_id == _a.id)
+    return stmt.outerjoin(_speakers, _q.speaker_id == _s.id)
 
 
 def quote_dicts(session: Session, rows) -> list[dict[str, Any]]:
