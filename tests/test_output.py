@@ -68,3 +68,10 @@ def test_rows_are_flushed_as_they_come(monkeypatch):
     out = _Flushes()
     output.write(iter(ROWS), "jsonl", out)
     assert out.flushed_at[:3] == [1, 10, 20]  # the first row at once, then every FLUSH_EVERY
+
+
+def test_numbers_after_the_sized_rows_are_never_cut(monkeypatch):
+    monkeypatch.setattr(output, "TABLE_SAMPLE", 2)
+    rows = [{"id": 7, "n": 1}, {"id": 8, "n": 2}, {"id": 12345, "n": 3}]
+    lines = _write(iter(rows), "table", columns=("id", "n"))[0].splitlines()
+    assert lines[2] == " 7  1" and lines[-1] == "12345  3"  # wider than its column, whole

@@ -83,16 +83,19 @@ class _TableLines:
     def __init__(self, columns: Sequence[str], head: list[str], widths: list[int], numeric: list[bool]):
         self.columns, self.head, self.widths, self.numeric = list(columns), head, widths, numeric
 
-    def line(self, values: Sequence[str]) -> str:
+    def line(self, values: Sequence[str], clip_numbers: bool = True) -> str:
         parts = []
         for value, w, num in zip(values, self.widths, self.numeric):
-            value = _clip(value, w)
+            if clip_numbers or not num:
+                value = _clip(value, w)
             parts.append(value.rjust(w) if num else value.ljust(w))
         return GAP.join(parts).rstrip()
 
-    def body(self, rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    def body(self, rows: Iterable[Mapping[str, Any]], measured: bool = True) -> Iterator[str]:
+        """Lines of ``rows``; rows the layout was not ``measured`` on may hold longer numbers, which are
+        printed whole (the column widens for them) rather than cut."""
         for row in rows:
-            yield self.line([cell(row.get(c)) for c in self.columns])
+            yield self.line([cell(row.get(c)) for c in self.columns], clip_numbers=measured)
 
 
 def table_lines(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], headers: Sequence[str] | None = None,
@@ -172,7 +175,8 @@ def write(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO, columns: Seq
     elif fmt == "table":
         sample = list(itertools.islice(rows, TABLE_SAMPLE))
         lines = table_lines(sample, columns or (list(sample[0]) if sample else []), headers, stretch=stretch)
-        for n, text in enumerate(_rows_flushed(itertools.chain(lines.head, lines.body(sample), lines.body(rows)),
+        for n, text in enumerate(_rows_flushed(itertools.chain(lines.head, lines.body(sample),
+                                                               lines.body(rows, measured=False)),
                                                out), 1):
             out.write(text + "\n")
         n = max(0, n - 2)
