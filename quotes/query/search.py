@@ -78,7 +78,7 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
     streaming = limit is None or limit > STREAM_FROM
     snippet = func.snippet(literal_column(FTS_TABLE), 0, SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS,
                            SNIPPET_WORDS)
-    with_snippets = (snippet,) if streaming and snippets else ()
+    with_snippets = (snippet.label("snippet"),) if streaming and snippets else ()
     if sort == "relevance":
         # the page's ids first, from the full-text index (and quotes, to filter): ranking every
         # match is the cost, and the full rows are fetched for the page only
@@ -86,9 +86,11 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
         if filtering(filters):
             page = quote_filter(page.join(Quote, Quote.id == _fts.c.rowid), session=session, **filters)
         page = page.order_by(_fts.c.rank, _fts.c.rowid).limit(limit).offset(offset or None)
-        if streaming:
-            result = _run_search(session, page, text, stream=True)
-            return _ranked_chunks(session, result, snippets)
+        if streaming:  # one statement: the ranked matches lead, each one's quote row looked up in turn
+            page = page.subquery()
+            stmt = quotes_select(page.c.rank, *((page.c.snippet,) if snippets else ()), ids_from=page.c.rowid)
+            result = _run_search(session, stmt.order_by(page.c.rank, page.c.rowid), text, stream=True)
+            return _sorted_chunks(session, result, snippets)
         ranked = _run_search(session, page, text)
         ranks = dict(ranked)
         fetched = {r[0]: r for r in session.execute(quotes_select().where(Quote.__table__.c.id.in_(ranks)))} \
@@ -115,18 +117,6 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
     for row in out:
         row["snippet"] = found.get(row["id"], row["text"])
     return iter(out)
-
-
-def _ranked_chunks(session: Session, result, snippets: bool) -> Iterator[dict[str, Any]]:
-    """Quotes for chunks of (id, rank[, snippet]) in rank order, each chunk's rows fetched by id."""
-    for chunk in result.partitions(STREAM_CHUNK):
-        ids = [r[0] for r in chunk]
-        fetched = {r[0]: r for r in session.connection().execute(quotes_select().where(Quote.__table__.c.id.in_(ids)))}
-        for row, hit in zip(quote_dicts(session, [fetched[i] for i in ids]), chunk):
-            row["rank"] = round(hit[1], 3)
-            if snippets:
-                row["snippet"] = hit[2]
-            yield row
 
 
 def _sorted_chunks(session: Session, result, snippets: bool) -> Iterator[dict[str, Any]]:

@@ -201,12 +201,15 @@ _QUOTE_COLUMNS = (
 QUOTE_EXTRA = len(_QUOTE_COLUMNS)
 
 
-def quotes_select(*extra, articles_first: bool = False) -> Select:
+def quotes_select(*extra, articles_first: bool = False, ids_from=None) -> Select:
     """Quotes with their article's fields and speaker (the columns of _QUOTE_COLUMNS, then ``extra``, from
     QUOTE_EXTRA on; the quote's id first); ``articles_first`` makes SQLite read articles first (in an
-    index's order) and find their quotes, instead of the other way round."""
+    index's order) and find their quotes, instead of the other way round; ``ids_from``, a column of quote
+    ids in a subquery, makes that subquery lead (the quotes are looked up in its order)."""
     stmt = select(*_QUOTE_COLUMNS, *extra)
-    if articles_first:  # "+ 0": no index can find an article from a quote, so articles lead
+    if ids_from is not None:
+        stmt = stmt.select_from(ids_from.table).join(_quotes, _q.id == ids_from).join(_articles, _q.article_id == _a.id)
+    elif articles_first:  # "+ 0": no index can find an article from a quote, so articles lead
         stmt = stmt.select_from(_articles).join(_quotes, _q.article_id == _a.id + 0)
     else:
         stmt = stmt.select_from(_quotes).join(_articles, _q.article_id == _a.id)
