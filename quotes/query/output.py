@@ -161,8 +161,9 @@ def write(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO, columns: Seq
             out.write(("\n" if n == 1 else ",\n") + _json_row(row, 2))
         out.write("\n]\n" if n else "]\n")
     elif fmt == "jsonl":
+        encode = json.JSONEncoder(ensure_ascii=False, default=str).encode  # json.dumps makes one per call
         for n, row in enumerate(_rows_flushed(rows, out), 1):
-            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            out.write(encode(row) + "\n")
     elif fmt == "csv":
         first = next(rows, None)
         fields = list(first) if first is not None else list(columns or [])
