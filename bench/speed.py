@@ -3,8 +3,10 @@
     python bench/speed.py GOLD.jsonl|FOLDER [--limit N] [--workers N] [--repeat R] [--process] [--json]
 
 On the same articles: the parse alone (nlp.pipe of quotes' pipeline), the full extraction
-(extract_many, one process), their ratio (target <= 1.1), words per second, peak memory
-(ru_maxrss), and with --workers N > 1 the speed-up of extract_many(workers=N) over workers=1.
+(extract_many, one process), their ratio (target <= 1.1), words per second, the CPU of storing the
+extractions into a new database as ingest does (apply_knowledge and store_extraction) against that of
+extracting them, peak memory (ru_maxrss), and with --workers N > 1 the speed-up of
+extract_many(workers=N) over workers=1.
 Each timing is the best of --repeat runs, parse and extraction interleaved, after a warm-up.
 
 With --process, whole processes on the articles written as .txt files to a temporary folder, interleaved,
@@ -82,17 +84,45 @@ def measure(articles: list[Article], workers: int, repeat: int) -> dict:
     for _ in extract_many(warm, nlp=nlp):
         pass
 
-    parse_s, extract_s = [], []
+    extractions = list(extract_many(articles, nlp=nlp, batch_size=BATCH_SIZE))
+
+    def store() -> float:
+        """CPU seconds of storing the extractions into a new database, as ingest does (what the database
+        knows applied first), the database's creation not counted."""
+        from quotes.store import storing
+        from quotes.store.db import open_database, session_factory
+        from quotes.store.knowledge import apply_knowledge
+
+        folder = Path(tempfile.mkdtemp(prefix="quotes-store-"))
+        try:
+            engine = open_database(str(folder / "store.db"))
+            with session_factory(engine)() as session:
+                t0 = time.process_time()
+                for extraction in extractions:
+                    storing.store_extraction(session, apply_knowledge(session, extraction))
+                spent = time.process_time() - t0
+            engine.dispose()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return spent
+
+    store()  # warm-up: SQLAlchemy's statement cache, imports
+    parse_s, extract_s, extract_cpu, store_cpu = [], [], [], []
     for _ in range(repeat):  # interleaved, so load from other processes hits both alike
         parse_s.append(_timed(parse))
         mem.setdefault("after_parse_mib", _maxrss_mib())
+        c0 = time.process_time()
         extract_s.append(_timed(extract(1)))
+        extract_cpu.append(time.process_time() - c0)
+        store_cpu.append(store())
     mem["after_extract_mib"] = _maxrss_mib()
 
     out = dict(articles=len(articles), words=words, repeat=repeat,
                parse=_timing(parse_s, words), extract=_timing(extract_s, words),
                ratio_best=round(min(extract_s) / min(parse_s), 3),
                ratio_median=round(statistics.median(extract_s) / statistics.median(parse_s), 3),
+               store=dict(best_cpu_s=round(min(store_cpu), 3), median_cpu_s=round(statistics.median(store_cpu), 3),
+                          ingest_over_extract=round((min(extract_cpu) + min(store_cpu)) / min(extract_cpu), 3)),
                memory=mem)
     if workers > 1:
         multi_s = [_timed(extract(workers)) for _ in range(repeat)]
@@ -217,6 +247,8 @@ def render(r: dict) -> str:
         f"parse (nlp.pipe)        {p['best_s']:8.3f} s ({p['median_s']:.3f})  {p['words_per_s']} words/s",
         f"extract_many workers=1  {e['best_s']:8.3f} s ({e['median_s']:.3f})  {e['words_per_s']} words/s",
         f"ratio extract/parse     {r['ratio_best']:8.3f}   ({r['ratio_median']:.3f} on medians; target <= 1.1)",
+        f"storing (ingest's part) {r['store']['best_cpu_s']:8.3f} s CPU ({r['store']['median_cpu_s']:.3f}): "
+        f"extract + store / extract = {r['store']['ingest_over_extract']:.3f} (CPU, best; target <= 1.08)",
         f"peak RSS (ru_maxrss)    after load {m['after_load_mib']} MiB, after parse {m['after_parse_mib']} MiB, "
         f"after extract {m['after_extract_mib']} MiB",
     ]
