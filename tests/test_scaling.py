@@ -117,6 +117,7 @@ def _rows(extractions):
 def test_workers_give_what_one_process_gives(nlp, seed_articles, monkeypatch):
     monkeypatch.setattr(parallel, "CHUNK_ARTICLES", 1)  # an article a chunk, and one chunk a worker is enough
     monkeypatch.setattr(parallel, "MIN_CHUNKS", 1)
+    monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)  # workers even on a machine with one CPU
     articles = seed_articles + [Article("He said “fine”.", "short.txt")]
     serial = _rows(extract_many(articles, nlp))
     assert _rows(extract_many(articles, nlp, workers=2)) == serial
@@ -125,6 +126,7 @@ def test_workers_give_what_one_process_gives(nlp, seed_articles, monkeypatch):
 def test_a_failing_article_is_reported_and_skipped_by_workers(nlp, seed_articles, monkeypatch):
     monkeypatch.setattr(parallel, "CHUNK_ARTICLES", 1)
     monkeypatch.setattr(parallel, "MIN_CHUNKS", 1)
+    monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
     real = extract_module.quotes_in_doc
 
     def failing(article, doc):
@@ -183,6 +185,7 @@ from quotes.pipeline.extract import extract_many
 from quotes.records import Article
 
 parallel.CHUNK_ARTICLES, parallel.MIN_CHUNKS = 1, 1
+parallel._usable_cpus = lambda: 2
 articles = (Article("The minister said “we will build it” on Monday.", f"{i}.txt") for i in range(10_000))
 try:
     for n, extraction in enumerate(extract_many(articles, workers=2)):
@@ -214,3 +217,15 @@ def test_ctrl_c_ends_the_workers_at_once(tmp_path):
     finally:
         proc.kill()
     assert out.strip() == "interrupted, workers alive: 0"
+
+
+def test_no_more_workers_than_cpus(nlp, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("one CPU: no worker should start")
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(parallel, "_usable_cpus", lambda: 1)
+    monkeypatch.setattr(parallel, "CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(parallel, "MIN_CHUNKS", 1)
+    articles = [Article("He said “yes”.", f"{i}.txt") for i in range(4)]
+    assert [e.article.source for e in extract_many(articles, nlp, workers=4)] == ["0.txt", "1.txt", "2.txt", "3.txt"]

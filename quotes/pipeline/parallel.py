@@ -4,7 +4,8 @@ Each worker is forked from the process that loaded the pipeline, so it starts wi
 tables and the name lists already in memory, and runs ``extract.extract_chunk`` on chunks of articles; the
 parent only hands out chunks and takes back their extractions (small records), at most a few chunks ahead,
 so memory stays bounded and results stream. An input of fewer than MIN_CHUNKS chunks per worker is extracted
-in the calling process: starting workers would cost about what they save. Workers ignore Ctrl-C; the parent, interrupted or
+in the calling process: starting workers would cost about what they save; and there are never more workers
+than CPUs the process may use. Workers ignore Ctrl-C; the parent, interrupted or
 abandoned by its caller, ends them at once.
 """
 from __future__ import annotations
@@ -63,6 +64,14 @@ def chunks(articles: Iterable[Article], size: int = CHUNK_ARTICLES, chars: int =
         yield chunk
 
 
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, as a container or taskset limits it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _warm_up(nlp: Language) -> None:
     """Pay the lazy loads (name lists, country tables, compiled patterns) once, before forking, rather
     than in every worker."""
@@ -78,9 +87,11 @@ def extract_parallel(articles: Iterable[Article], nlp: Language, workers: int,
     global _nlp, _batch_size
     from .extract import extract_chunk
 
+    workers = min(workers, _usable_cpus())  # more processes than CPUs only take turns
     stream = chunks(articles, min(CHUNK_ARTICLES, batch_size))
     first = list(itertools.islice(stream, MIN_CHUNKS * workers))
-    if len(first) < MIN_CHUNKS * workers or "fork" not in multiprocessing.get_all_start_methods():  # too little
+    if (workers < 2 or len(first) < MIN_CHUNKS * workers
+            or "fork" not in multiprocessing.get_all_start_methods()):  # too little to share
         for chunk in first + list(stream):
             yield from extract_chunk(chunk, nlp, batch_size)
         return
