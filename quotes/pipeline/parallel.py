@@ -85,15 +85,15 @@ def extract_parallel(articles: Iterable[Article], nlp: Language, workers: int,
                      batch_size: int = 16) -> Iterator[Extraction]:
     """Extractions of ``articles`` in order, made by ``workers`` forked processes."""
     global _nlp, _batch_size
-    from .extract import extract_chunk
+    from .extract import extract_many
 
     workers = min(workers, _usable_cpus())  # more processes than CPUs only take turns
     stream = chunks(articles, min(CHUNK_ARTICLES, batch_size))
     first = list(itertools.islice(stream, MIN_CHUNKS * workers))
     if (workers < 2 or len(first) < MIN_CHUNKS * workers
-            or "fork" not in multiprocessing.get_all_start_methods()):  # too little to share
-        for chunk in first + list(stream):
-            yield from extract_chunk(chunk, nlp, batch_size)
+            or "fork" not in multiprocessing.get_all_start_methods()):  # too little to share: as one worker
+        yield from extract_many(itertools.chain.from_iterable(itertools.chain(first, stream)), nlp,
+                                batch_size=batch_size)
         return
     _warm_up(nlp)
     _nlp, _batch_size = nlp, batch_size
