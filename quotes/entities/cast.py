@@ -19,8 +19,8 @@ from spacy.tokens import Doc, Span
 from quotes.entities import countries
 from quotes.extraction.lexicon import ORGANIZATION_HEADS, TITLE_ABBREVIATIONS, words
 
-from .names import (CASE_NAME, body_name, NAME_JUNK, clean_person_name, fold, gender_detector, is_common_word,
-                    is_cue_form, is_first_name, is_title_word, middles_agree, name_part, strip_possessive)
+from .names import (CASE_NAME, body_name, NAME_JUNK, clean_person_name, fold, gender_of, is_common_word, is_cue_form,
+                    is_first_name, is_title_word, middles_agree, name_part, strip_possessive)
 from .places import find_places, place_country
 
 
@@ -66,7 +66,7 @@ class Entity:
         words = self.canonical.split()
         if self.kind != "person" or not self.named or len(words) < 2:
             return None
-        guess = gender_detector().get_gender(words[0])
+        guess = gender_of(words[0])
         return guess if guess in ("male", "female") else None
 
     def set_country(self, code: str | None, source: str) -> None:
