@@ -363,18 +363,18 @@ class MentionResolver:
             # senator" is not "the Vermont senator")
             marks = {fold(t.text) for t in span if t.i < head.i and t.pos_ == "PROPN"}
             places = {c for _, _, c in countries.find_countries(text)} if is_org else set()
+            span_words = {fold(t.text) for t in span}
             for e in sorted(self.cast.entities, key=LAST_SEEN, reverse=True):
-                if e.last_seen > at:
+                if e.last_seen > at or (e.kind == "organization") != is_org:
+                    continue  # "the court" is a body, not the judge described as "President of the court"
+                hay_words = e.words()
+                if head_word not in hay_words and head_word.rstrip("s") not in hay_words:
                     continue
                 if places and e.country and e.country not in places:
                     continue  # "the government in Beijing" is not the German government the article named last
-                if (e.kind == "organization") != is_org:
-                    continue  # "the court" is a body, not the judge described as "President of the court"
-                hay_words = e.words()
-                ranked = RANK_WORDS & {fold(w) for w in (e.title or "").split()}
-                if ranked - {fold(t.text) for t in span}:
+                if (RANK_WORDS & {fold(w) for w in (e.title or "").split()}) - span_words:
                     continue  # "the governor" is not the deputy governor
-                if (head_word in hay_words or head_word.rstrip("s") in hay_words) and (e.named or marks <= hay_words):
+                if e.named or marks <= hay_words:
                     return e
             body = self._named_body(head_word, text, at) if is_org else None
             if body is None and is_org and head.tag_ == "NN" and span[0].lower_ == "the":
