@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from quotes import query
 from quotes.query.people import AmbiguousName
@@ -84,7 +84,7 @@ class Database:
         """Quote counts by speaker, country, organisation, outlet and month, as ``quotes stats --json``."""
         return query.stats(self._session, by=tuple(by), top=top, **filters)
 
-    def export(self, out: str | os.PathLike | IO[str], fmt: str = "jsonl", **filters: Any) -> dict[str, int]:
+    def export(self, out: str | os.PathLike | TextIO, fmt: str = "jsonl", **filters: Any) -> dict[str, int]:
         """Write what ``quotes export`` writes (jsonl, json, csv, tsv) to a path or an open text file;
         the number of rows written per table."""
         from quotes.store import exchange

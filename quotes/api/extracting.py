@@ -97,8 +97,9 @@ def extract_many(items: Iterable[Input], *, nlp: Language | None = None, workers
 
     for extraction in run(articles(), nlp, workers=workers, batch_size=batch_size):
         yield from empties()
-        n, (_, raw, offsets) = pending.popleft()
-        yield _records(extraction, raw, offsets, n)
+        n, prepared = pending.popleft()
+        assert prepared is not None  # empties() took those without an article
+        yield _records(extraction, prepared[1], prepared[2], n)
     yield from empties()
 
 

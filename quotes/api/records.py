@@ -43,7 +43,7 @@ class QuoteRecord:
     @classmethod
     def from_dict(cls, row: Mapping[str, Any]) -> QuoteRecord:
         """The record of a query's or the extract contract's quote dict; unknown keys go to ``extra``."""
-        known = {k: v for k, v in row.items() if k in _QUOTE_FIELDS}
+        known: dict[str, Any] = {k: v for k, v in row.items() if k in _QUOTE_FIELDS}
         extra = {k: v for k, v in row.items() if k not in _QUOTE_FIELDS}
         if known.get("published") is not None:
             known["published"] = str(known["published"])
@@ -73,7 +73,8 @@ class SpeakerRecord:
     @classmethod
     def from_dict(cls, row: Mapping[str, Any]) -> SpeakerRecord:
         """The record of a query's speaker dict; unknown keys go to ``extra``."""
-        known = {k: tuple(v) if isinstance(v, list) else v for k, v in row.items() if k in _SPEAKER_FIELDS}
+        known: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in row.items()
+                                 if k in _SPEAKER_FIELDS}
         return cls(**known, extra={k: v for k, v in row.items() if k not in _SPEAKER_FIELDS})
 
     def to_dict(self) -> dict[str, Any]:
