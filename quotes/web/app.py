@@ -124,7 +124,7 @@ def create_app(db: str | None = None, *, edit: bool = False, token: str | None =
                   description="Who said what in the news: quotes, speakers, organisations, countries. Every page "
                               "of the site has its JSON twin here; quote rows are those of `quotes list --format "
                               "json`, with speaker_id and organization_id added for links.")
-    app.state.edit = edit
+    app.state.edit, app.state.db = edit, db
     app.state.reading = Reading
     app.mount("/static", StaticFiles(packages=[("quotes.web", "static")]), name="static")
 
