@@ -42,6 +42,10 @@ _PER_ARTICLE = Table("browse_articles", _TEMP, Column("id", Integer, primary_key
                      prefixes=["TEMPORARY"])
 
 
+#: SQLite errors that mean the database, not the search expression, is the problem.
+_DATABASE_TROUBLE = ("database is locked", "disk", "no such table", "readonly", "malformed", "busy")
+
+
 class OverBudget(Exception):
     """Counting took longer than the time it was given."""
 
@@ -52,7 +56,7 @@ def _within(session: Session, seconds: float | None, run: Callable[[], Any]) -> 
     if seconds is None or not hasattr(dbapi, "set_progress_handler"):
         return run()
     deadline = perf_counter() + seconds
-    dbapi.set_progress_handler(lambda: perf_counter() > deadline, 10_000)
+    dbapi.set_progress_handler(lambda: perf_counter() > deadline, 1_000)
     try:
         return run()
     except OperationalError as exc:
@@ -202,10 +206,12 @@ def counts(session: Session, text: str | None = None, *, by: Iterable[str] = FAC
     except OverBudget:
         return {"total": None, "counted": False}
     except OperationalError as exc:
-        if text and "fts5" in str(exc.orig).lower() or "syntax" in str(exc.orig).lower():
-            session.rollback()
-            raise QueryError(f"cannot search for {text!r}: {' '.join(str(exc.orig).split())}") from None
-        raise
+        message = " ".join(str(exc.orig).split())
+        if not text or any(trouble in message for trouble in _DATABASE_TROUBLE):
+            raise
+        made.clear()  # the rollback takes the temporary tables with it
+        session.rollback()
+        raise QueryError(f"cannot search for {text!r}: {message}") from None
     finally:
         if made:
             connection = session.connection()

@@ -1,0 +1,158 @@
+"""Browsing queries (facet counts, pages' data) and the database as the field's tools see it: the
+full-text index Datasette and sqlite-utils detect, the browse_quotes view, the migration that upgrades
+an existing database, and Datasette with quotes' metadata."""
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections import Counter
+
+import pytest
+from alembic import command
+
+from quotes import query
+from quotes.query import browse
+from quotes.store.db import alembic_config, get_engine, session_factory
+from quotes.store.readonly import open_readonly
+
+
+@pytest.fixture(scope="module")
+def reader(seeded_db_template):
+    engine = open_readonly(str(seeded_db_template))
+    with session_factory(engine)() as session:
+        yield session
+    engine.dispose()
+
+
+FILTERS = [{}, {"country": "AZ"}, {"kind": "partial"}, {"org": "European Union"}, {"outlet": "Fjord Courier"},
+           {"since": __import__("datetime").date(2023, 10, 1)}, {"min_confidence": 0.9, "attributed": True}]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "none")
+def test_facet_counts_agree_with_the_listed_quotes(reader, filters):
+    listed = query.list_quotes(reader, **filters)
+    found = browse.counts(reader, top=None, **filters)
+    assert found["counted"] and found["total"] == len(listed)
+    assert {k["value"]: k["count"] for k in found["kind"]} == dict(Counter(q["kind"] for q in listed))
+    by_speaker = Counter(q["speaker"] for q in listed if q["speaker"])
+    assert all(by_speaker[s["label"]] == s["count"] for s in found["speaker"])
+    countries = Counter(q["country"] for q in listed if q["country"])
+    assert {c["value"]: c["count"] for c in found["country"]} == dict(countries)
+    months = Counter(q["published"][:7] for q in listed if q["published"])
+    assert {m["value"]: m["count"] for m in found["month"]["series"]} == dict(months)
+    assert [c["count"] for c in found["min_confidence"]] == [
+        sum(q["confidence"] >= step for q in listed) for step in browse.CONFIDENCE_STEPS]
+    # without temporary tables (a read-only PostgreSQL transaction cannot make them) the same counts
+    assert browse.counts(reader, top=None, materialize=False, **filters) == found
+
+
+def test_facet_counts_of_a_search_and_a_filter_by_id(reader):
+    found = browse.counts(reader, '"ferry to nowhere"')
+    assert found["total"] == 1 and found["speaker"][0]["label"] == "Odd Brekke"
+    speaker = found["speaker"][0]["value"]
+    assert speaker.startswith("#")
+    assert {q["speaker"] for q in query.list_quotes(reader, speaker=speaker)} == {"Odd Brekke"}
+    with pytest.raises(query.QueryError):
+        browse.counts(reader, '"unbalanced')
+
+
+def test_counting_over_its_budget_gives_up_and_leaves_the_session_usable(reader):
+    over = browse.counts(reader, budget=0.0, country="AZ")
+    assert over == {"total": None, "counted": False}
+    assert browse.counts(reader, country="AZ")["counted"]
+
+
+def test_weeks_start_on_monday_and_pages_gather_their_data(reader):
+    weeks = browse.counts(reader, by=("week",))["week"]["series"]
+    assert [w["value"] for w in weeks] == ["2023-09-18", "2023-10-02"]
+    overview = browse.overview(reader)
+    assert overview["total"]["quotes"] == sum(w["count"] for w in weeks)
+    assert overview["speakers"][0]["n_quotes"] >= overview["speakers"][-1]["n_quotes"]
+    country = browse.country_page(reader, "Norway")
+    assert country["code"] == "NO" and "Mira Solberg" in {p["name"] for p in country["people"]}
+    with pytest.raises(query.QueryError):
+        browse.country_page(reader, "Atlantis")
+    with pytest.raises(query.QueryError):
+        browse.article_page(reader, 9999)
+
+
+def _fts_declaration(path) -> str:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT sql FROM sqlite_master WHERE name = 'quotes_fts'").fetchone()[0]
+
+
+def test_sqlite_utils_and_datasette_detect_the_full_text_index(seeded_db_template):
+    import sqlite_utils
+    from datasette.app import Datasette
+
+    db = sqlite_utils.Database(seeded_db_template)
+    assert db["quotes"].detect_fts() == "quotes_fts"
+    hits = list(db["quotes"].search("corridors"))
+    assert hits and all("corridors" in h["text"] for h in hits)
+
+    async def detected():
+        ds = Datasette([str(seeded_db_template)])
+        return await ds.get_database("seeded").fts_table("quotes")
+    assert asyncio.run(detected()) == "quotes_fts"
+
+
+def test_the_migration_upgrades_an_existing_database(seeded_db):
+    engine = get_engine(f"sqlite:///{seeded_db}")
+
+    def run(fn, *args):
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            fn(config, *args)
+
+    with sqlite3.connect(seeded_db) as conn:
+        before = conn.execute("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH 'ferry' ORDER BY rowid").fetchall()
+    run(command.downgrade, "0004")  # as a database written before this revision
+    assert "content='quotes'" in _fts_declaration(seeded_db)
+    import sqlite_utils
+
+    assert sqlite_utils.Database(seeded_db)["quotes"].detect_fts() is None  # the bug the issue describes
+    run(command.upgrade, "head")
+    engine.dispose()
+    assert 'content="quotes"' in _fts_declaration(seeded_db)
+    with sqlite3.connect(seeded_db) as conn:
+        assert conn.execute("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH 'ferry' ORDER BY rowid").fetchall() \
+            == before
+        assert conn.execute("SELECT count(*) FROM quotes_fts_vocab").fetchone()[0] > 0
+        conn.execute("INSERT INTO quotes (article_id, text, kind, start, \"end\", confidence, method) "
+                     "VALUES (1, 'a brand new zeppelin route', 'direct', 0, 5, 0.5, 'test')")
+        # the triggers of 0001 keep the redeclared index in step
+        assert conn.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'zeppelin'").fetchone()[0] == 1
+
+
+def test_the_browse_view_has_one_row_per_quote_with_speaker_organisation_and_article(seeded_db_template, reader):
+    with sqlite3.connect(seeded_db_template) as conn:
+        conn.row_factory = sqlite3.Row
+        rows = {r["id"]: dict(r) for r in conn.execute("SELECT * FROM browse_quotes")}
+    listed = {q["id"]: q for q in query.list_quotes(reader)}
+    assert rows.keys() == listed.keys()
+    for qid, q in listed.items():
+        row = rows[qid]
+        assert (row["quote"], row["speaker"], row["speaker_country"], row["title"], row["organization"],
+                row["article_title"], row["outlet"], row["published"], row["url"]) == \
+            (q["text"], q["speaker"], q["country"], q["title"], q["organization"], q["article_title"], q["outlet"],
+             q["published"], q["url"])
+        assert row["month"] == (q["published"] or "")[:7] or row["month"] is None
+
+
+def test_datasette_with_quotes_metadata_hides_internals_and_facets_the_view(seeded_db_template):
+    from datasette.app import Datasette
+
+    from quotes.web.datasette import metadata
+
+    async def visit():
+        ds = Datasette([str(seeded_db_template)], metadata=metadata("seeded"))
+        await ds.invoke_startup()
+        tables = (await ds.client.get("/seeded.json")).json()["tables"]
+        hidden = {t["name"] for t in tables if t["hidden"]}
+        view = (await ds.client.get("/seeded/browse_quotes.json?_search=ferry&_shape=objects")).json()
+        return hidden, view
+    hidden, view = asyncio.run(visit())
+    assert {"alembic_version", "curation_rules", "speaker_organizations", "quotes_fts_vocab"} <= hidden
+    assert view["rows"] and all("ferry" in r["quote"].lower() for r in view["rows"])
+    assert {f for f in view["facet_results"]} >= {"speaker_country", "kind", "outlet", "month"}
