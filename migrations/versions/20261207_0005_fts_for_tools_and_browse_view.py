@@ -1,5 +1,7 @@
 """The field's own tools: quotes_fts declared content="quotes" (Datasette and sqlite-utils detect it),
-and the browse_quotes view (quote, speaker, organisation, article) for browsing and faceting
+the browse_quotes view (quote, speaker, organisation, article) for browsing and faceting, and
+quote_counts (quotes by kind and confidence band, kept by triggers) for the facets of all quotes,
+and an index that gives a speaker's quotes by article, kind and confidence without reading them
 
 Revision ID: 0005
 Revises: 0004
@@ -10,6 +12,7 @@ from __future__ import annotations
 from typing import Sequence, Union
 
 from alembic import op
+import sqlalchemy as sa
 
 
 revision: str = '0005'
@@ -55,6 +58,32 @@ JOIN articles a ON a.id = q.article_id
 LEFT JOIN speakers s ON s.id = q.speaker_id"""
 
 
+# Quotes by kind and confidence band: band b holds confidences with b of models.CONFIDENCE_STEPS
+# (0.5, 0.7, 0.9) at or below them. Kept by triggers as the counters of 0003 are: the web's facets
+# over all quotes read four rows per kind instead of a million quotes.
+BAND = "(({c}) >= 0.5) + (({c}) >= 0.7) + (({c}) >= 0.9)"
+KIND_BACKFILL = (
+    "DELETE FROM quote_counts",
+    f"INSERT INTO quote_counts (kind, band, n) SELECT kind, {BAND.format(c='confidence')}, count(*) FROM quotes "
+    "GROUP BY 1, 2",
+)
+KIND_TRIGGERS = (
+    f"""CREATE TRIGGER quote_counts_after_insert AFTER INSERT ON quotes BEGIN
+        INSERT INTO quote_counts (kind, band, n) VALUES (new.kind, {BAND.format(c='new.confidence')}, 1)
+        ON CONFLICT (kind, band) DO UPDATE SET n = n + 1;
+    END""",
+    f"""CREATE TRIGGER quote_counts_after_delete AFTER DELETE ON quotes BEGIN
+        UPDATE quote_counts SET n = n - 1 WHERE kind = old.kind AND band = {BAND.format(c='old.confidence')};
+    END""",
+    f"""CREATE TRIGGER quote_counts_after_update AFTER UPDATE OF kind, confidence ON quotes BEGIN
+        UPDATE quote_counts SET n = n - 1 WHERE kind = old.kind AND band = {BAND.format(c='old.confidence')};
+        INSERT INTO quote_counts (kind, band, n) VALUES (new.kind, {BAND.format(c='new.confidence')}, 1)
+        ON CONFLICT (kind, band) DO UPDATE SET n = n + 1;
+    END""",
+)
+KIND_TRIGGER_NAMES = ("quote_counts_after_insert", "quote_counts_after_delete", "quote_counts_after_update")
+
+
 def _redeclare_fts(content: str) -> None:
     op.execute("DROP TABLE IF EXISTS quotes_fts_vocab")
     op.execute("DROP TABLE IF EXISTS quotes_fts")
@@ -68,10 +97,26 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":  # FTS5 is SQLite's
         _redeclare_fts('"quotes"')
     op.execute(BROWSE_VIEW)
+    op.create_table('quote_counts',
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('band', sa.Integer(), nullable=False),
+    sa.Column('n', sa.Integer(), server_default='0', nullable=False),
+    sa.PrimaryKeyConstraint('kind', 'band', name=op.f('pk_quote_counts'))
+    )
+    for statement in KIND_BACKFILL:
+        op.execute(statement)
+    for trigger in KIND_TRIGGERS:
+        op.execute(trigger)
+    op.create_index('ix_quotes_speaker_id_article_id_kind_confidence', 'quotes',
+                    ['speaker_id', 'article_id', 'kind', 'confidence'], unique=False)
 
 
 def downgrade() -> None:
     """Downgrade the schema."""
+    op.drop_index('ix_quotes_speaker_id_article_id_kind_confidence', table_name='quotes')
+    for trigger in KIND_TRIGGER_NAMES:
+        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    op.drop_table('quote_counts')
     op.execute("DROP VIEW IF EXISTS browse_quotes")
     if op.get_bind().dialect.name == "sqlite":
         _redeclare_fts("'quotes'")
