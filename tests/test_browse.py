@@ -162,3 +162,30 @@ def test_datasette_with_quotes_metadata_hides_internals_and_facets_the_view(seed
     assert {"alembic_version", "curation_rules", "speaker_organizations", "quotes_fts_vocab"} <= hidden
     assert view["rows"] and all("ferry" in r["quote"].lower() for r in view["rows"])
     assert {f for f in view["facet_results"]} >= {"speaker_country", "kind", "outlet", "month"}
+
+
+def test_organisation_rows_are_those_of_the_orgs_command(reader):
+    everything = query.organizations(reader)
+    assert browse.organization_rows(reader, limit=5) == everything[:5]
+    assert browse.organization_rows(reader, limit=1000) == everything
+    assert browse.organization_rows(reader, country="AZ", limit=3) == query.organizations(reader, country="AZ")[:3]
+
+
+def test_quote_counts_follow_inserts_updates_and_deletes(seeded_db):
+    def recount(conn):
+        kept = dict(((k, b), n) for k, b, n in conn.execute("SELECT kind, band, n FROM quote_counts WHERE n > 0"))
+        real = dict(((k, b), n) for k, b, n in conn.execute(
+            "SELECT kind, (confidence >= 0.5) + (confidence >= 0.7) + (confidence >= 0.9), count(*) FROM quotes "
+            "GROUP BY 1, 2"))
+        return kept, real
+
+    with sqlite3.connect(seeded_db) as conn:
+        kept, real = recount(conn)
+        assert kept == real and sum(real.values()) > 0
+        conn.execute("UPDATE quotes SET confidence = 0.95, kind = 'direct' WHERE id IN (1, 2, 3)")
+        conn.execute("DELETE FROM quotes WHERE article_id = 2")
+        kept, real = recount(conn)
+        assert kept == real
+    from quotes.store.models import CONFIDENCE_STEPS
+
+    assert CONFIDENCE_STEPS == (0.5, 0.7, 0.9) == browse.CONFIDENCE_STEPS  # the triggers' bands

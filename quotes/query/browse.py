@@ -382,17 +382,24 @@ def _articles_of(session: Session, speaker_id: int, limit: int) -> list[tuple]:
         .group_by(Article.id, Article.title, Article.outlet, Article.published).order_by(*newest).limit(limit)).all()
 
 
-def speaker_page(session: Session, ref: str, *, recent: int = 10, articles: int = 50) -> dict[str, Any]:
+def _remaining(started: float, budget: float | None) -> float | None:
+    return None if budget is None else max(budget - (perf_counter() - started), 0.0)
+
+
+def speaker_page(session: Session, ref: str, *, recent: int = 10, articles: int = 50,
+                 budget: float | None = None) -> dict[str, Any]:
     """A speaker's profile (``quotes speaker --format json``) with quotes by month and kind, recent quotes
-    with their articles, and the articles they appear in, newest first."""
+    with their articles, and the articles they appear in, newest first. With ``budget`` (seconds for
+    the whole), months and kinds are None when no time is left to count them."""
+    started = perf_counter()
     profile = speaker_profile(session, ref, recent=recent)
     sid = profile["id"]
-    found = counts(session, speaker=f"#{sid}", by=("month", "kind"), top=None)
+    found = counts(session, speaker=f"#{sid}", by=("month", "kind"), top=None, budget=_remaining(started, budget))
     rows = _articles_of(session, sid, articles)
     return {
         **profile,
-        "months": found["month"],
-        "kinds": found["kind"],
+        "months": found.get("month"),
+        "kinds": found.get("kind"),
         "latest_quotes": speaker_links(session, list_quotes(session, speaker=f"#{sid}", sort="newest",
                                                             limit=recent)),
         "articles": [{"id": i, "title": t, "outlet": o, "published": p.isoformat() if p else None, "n_quotes": n}
@@ -434,29 +441,29 @@ def organization_page(session: Session, org_id: int, *, recent: int = 10) -> dic
     }
 
 
-def country_page(session: Session, value: str, *, top: int = 30) -> dict[str, Any]:
-    """A country: its speakers (people and bodies) and organisations with quote counts, quotes per month,
-    and the organisations and outlets its speakers are counted in."""
+def country_page(session: Session, value: str, *, top: int = 30, budget: float | None = None) -> dict[str, Any]:
+    """A country: its speakers (people and bodies) and organisations with quote counts, and quotes per
+    month and by kind (None when ``budget``, seconds for the whole, leaves no time to count them)."""
+    started = perf_counter()
     code = resolve_country_arg(value or "")
     if code is None:
         raise QueryError(f"unknown country {value!r} (give an ISO code such as FR, or a name)")
     who = speakers(session, country=code, limit=top)
-    found = counts(session, country=code, by=("month", "kind", "organization", "outlet"), top=None)
+    bodies = organization_rows(session, country=code, limit=top)
+    found = counts(session, country=code, by=("month", "kind"), top=None, budget=_remaining(started, budget))
     return {
         "code": code, "name": country_name(code),
         "n_quotes": found["total"],
         "people": [s for s in who if s["kind"] == "person"],
         "bodies": [s for s in who if s["kind"] != "person"],
-        "organizations": organizations(session, country=code, limit=top),
-        "months": found["month"], "kinds": found["kind"],
-        "outlets": found["outlet"][:10],
+        "organizations": bodies,
+        "months": found.get("month"), "kinds": found.get("kind"),
     }
 
 
 def overview(session: Session, *, top: int = 10) -> dict[str, Any]:
     """Totals, the most quoted speakers, countries and organisations, and quotes per week and month."""
     found = counts(session, by=("country", "organization", "outlet", "kind", "week", "month"), top=top)
-    found["month"] = counts(session, by=("month",), top=None)["month"]
     n_speakers = session.scalar(select(func.count()).where(Speaker.n_quotes > 0, Speaker.named.is_(True)))
     n_articles = session.scalar(select(func.count()).where(Article.n_quotes > 0))
     return {
@@ -466,3 +473,40 @@ def overview(session: Session, *, top: int = 10) -> dict[str, Any]:
         "outlets": found["outlet"], "kinds": found["kind"],
         "weeks": found["week"], "months": found["month"],
     }
+
+
+def organization_rows(session: Session, *, country: str | None = None, kind: str | None = None,
+                      org: str | None = None, limit: int | None = None, no_guesses: bool = False) -> list[dict[str, Any]]:
+    """The rows of ``organizations`` (``quotes orgs --format json``: same fields, same order); without
+    filters, ranked in SQL from the speakers' counters so that only the ``limit`` shown are filled in."""
+    if limit is None or country or kind or org or no_guesses:
+        return list(organizations(session, country=country, kind=kind, org=org, limit=limit, no_guesses=no_guesses))
+    people = union(select(SpeakerOrganization.organization_id.label("org"), SpeakerOrganization.speaker_id.label("sid")),
+                   select(Speaker.organization_id, Speaker.id).where(Speaker.organization_id.is_not(None))).subquery()
+    members = func.sum(case((Speaker.organization_id == people.c.org, 0), else_=1))
+    totals = (select(people.c.org, func.sum(Speaker.n_quotes).label("n"), members.label("people"))
+              .join(Speaker, Speaker.id == people.c.sid).group_by(people.c.org).subquery())
+    orgs = list(session.scalars(
+        select(Organization).outerjoin(totals, totals.c.org == Organization.id)
+        .order_by(func.coalesce(totals.c.n, 0).desc(), func.coalesce(totals.c.people, 0).desc(),
+                  Organization.name, Organization.id).limit(limit)))
+    ids = [o.id for o in orgs]
+    pairs = session.execute(select(people.c.org, people.c.sid, Speaker.name, Speaker.n_quotes,
+                                   Speaker.organization_id)
+                            .join(Speaker, Speaker.id == people.c.sid).where(people.c.org.in_(ids))).all()
+    aliases: dict[int, set[str]] = defaultdict(set)
+    for org_id, alias in session.execute(select(OrganizationAlias.organization_id, OrganizationAlias.alias)
+                                         .where(OrganizationAlias.organization_id.in_(ids))):
+        aliases[org_id].add(alias)
+    rows = []
+    for o in orgs:
+        mine = [(name, n, voice == o.id) for org_id, _, name, n, voice in pairs if org_id == o.id]
+        people_here = sorted(((name, n) for name, n, voice in mine if not voice), key=lambda p: (-p[1], p[0]))
+        rows.append({
+            "id": o.id, "name": o.name, "kind": o.kind, "country": o.country,
+            "country_source": o.country_source if o.country else None,
+            "aliases": sorted(aliases[o.id] - {o.name}),
+            "n_people": len(people_here), "people": [name for name, _ in people_here],
+            "own_quotes": sum(n for _, n, voice in mine if voice), "n_quotes": sum(n for _, n, _ in mine),
+        })
+    return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from time import perf_counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -14,8 +15,9 @@ from quotes.query import browse
 #: Quotes per page, and the deepest a list pages (deeper pages cost more with every step: narrow instead).
 PER_PAGE = 20
 MAX_OFFSET = 10_000
-#: Seconds the facet counts of one page may take before they are left out (SQLite).
-FACET_BUDGET = 0.15
+#: Seconds a page may spend in the database before the counts not yet made are left out (SQLite): the
+#: quotes themselves always come, facets and charts when there is time.
+PAGE_BUDGET = 0.16
 #: Most results who-said returns.
 WHO_SAID_LIMIT = 20
 
@@ -99,6 +101,7 @@ class QuoteQuery:
 
 def quotes_page(session, ask: QuoteQuery, *, per_page: int = PER_PAGE, facets: bool = True) -> dict[str, Any]:
     """Search (with ``q``) or browse the quotes: one page of them, and the facet counts of all matches."""
+    started = perf_counter()
     if ask.page < 1:
         raise BadRequest("page must be 1 or more")
     offset = (ask.page - 1) * per_page
@@ -112,7 +115,8 @@ def quotes_page(session, ask: QuoteQuery, *, per_page: int = PER_PAGE, facets: b
     else:
         rows = query.list_quotes(session, sort=sort, limit=per_page + 1, offset=offset, **filters)
     rows = list(rows)
-    counted = browse.counts(session, text, budget=FACET_BUDGET, **filters) if facets else None
+    budget = max(PAGE_BUDGET - (perf_counter() - started), 0.0)
+    counted = browse.counts(session, text, budget=budget, **filters) if facets else None
     return {
         "query": ask.params(),
         "sort": sort,
@@ -146,7 +150,7 @@ def article_page(session, article_id: int) -> dict[str, Any]:
 
 
 def speaker_page(session, speaker_id: int) -> dict[str, Any]:
-    return browse.speaker_page(session, f"#{speaker_id}")
+    return browse.speaker_page(session, f"#{speaker_id}", budget=PAGE_BUDGET)
 
 
 def organization_page(session, org_id: int) -> dict[str, Any]:
@@ -154,7 +158,7 @@ def organization_page(session, org_id: int) -> dict[str, Any]:
 
 
 def country_page(session, code: str) -> dict[str, Any]:
-    return browse.country_page(session, code)
+    return browse.country_page(session, code, budget=PAGE_BUDGET)
 
 
 def overview_page(session) -> dict[str, Any]:
@@ -175,8 +179,8 @@ def organizations_page(session, *, country: str | None = None, kind: str | None 
     """Organisations with their people and quote counts (``quotes orgs --format json``), filtered."""
     if kind and kind not in query.ORGANIZATION_KINDS:
         raise BadRequest(f"unknown organisation kind {kind!r} (one of {', '.join(query.ORGANIZATION_KINDS)})")
-    rows = query.organizations(session, country=country or None, kind=kind or None, org=org or None,
-                               limit=limit)
+    rows = browse.organization_rows(session, country=country or None, kind=kind or None, org=org or None,
+                                    limit=limit)
     return {"query": {k: v for k, v in dict(country=country, kind=kind, org=org).items() if v},
             "organizations": list(rows)}
 
