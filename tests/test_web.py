@@ -313,3 +313,11 @@ def test_serving_pages_imports_no_spacy(seeded_db_template):
             "assert not heavy, heavy\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_an_empty_database_shows_every_page(db_path):
+    with TestClient(create_app(str(db_path))) as empty:
+        for path in ("/", "/quotes", "/quotes?q=harbour", "/who-said?phrase=harbour", "/speakers", "/organizations",
+                     "/countries", "/countries/FR", "/corrections", "/api/overview"):
+            assert empty.get(path).status_code == 200, path
+        assert "No quotes found." in empty.get("/quotes").text
