@@ -7,6 +7,10 @@ from typing import Literal
 
 QuoteKind = Literal["direct", "partial", "indirect"]
 SpeakerKind = Literal["person", "organization"]
+QUOTE_KINDS = ("direct", "partial", "indirect")
+SPEAKER_KINDS = ("person", "organization")
+#: What an organisation is (the store's organizations.kind).
+ORGANIZATION_KINDS = ("government", "party", "company", "international", "ngo", "media", "other")
 #: Where a speaker's country came from, surest first: a country word on the speaker (stated), their post
 #: (title), the body they speak for (organisation), a city or region named with them (place), the database
 #: (knowledge, curated), or the article's setting, a guess (article).

@@ -52,3 +52,18 @@ def test_the_index_is_cached_on_disk_and_read_back(tmp_path, monkeypatch):
         assert places._index() == built
     finally:
         places._index.cache_clear()
+
+
+def test_first_name_genders_come_from_a_table_kept_on_disk(tmp_path, monkeypatch):
+    from quotes.entities import names
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    names._genders.cache_clear()
+    try:
+        assert names.gender_of("Anna") == "female" and names.gender_of("Zzyzx") == "unknown"
+        (cached,) = tmp_path.glob("quotes/genders-*.json")
+        names._genders.cache_clear()
+        cached.write_text('{"anna": "male"}', encoding="utf-8")  # what is on disk is what is read
+        assert names.gender_of("anna") == "male"
+    finally:
+        names._genders.cache_clear()

@@ -402,3 +402,53 @@ def test_new_and_changed_commands_have_help_with_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout and f"quotes {command}" in result.stdout
+
+
+# -- streaming ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("call", [
+    lambda s, m: m.iter_quotes(s), lambda s, m: m.iter_quotes(s, country="NO", sort="oldest"),
+    lambda s, m: m.iter_search(s, "tunnel"), lambda s, m: m.iter_search(s, "tunnel", sort="newest"),
+    lambda s, m: m.iter_speakers(s, unnamed=True)])
+def test_streamed_rows_are_the_listed_rows_in_any_chunk_size(session, monkeypatch, call):
+    from quotes import query
+    from quotes.query import search
+    from quotes.store import lookup
+
+    whole = list(call(session, query))
+    assert whole
+    monkeypatch.setattr(lookup, "STREAM_CHUNK", 1)  # one row per read from the database
+    monkeypatch.setattr(search, "STREAM_CHUNK", 1)
+    monkeypatch.setattr(search, "STREAM_FROM", 0)  # every search streams, snippets in the same pass
+    assert list(call(session, query)) == whole
+
+
+def test_a_stream_is_read_as_it_is_consumed(session):
+    from quotes import query
+
+    rows = query.iter_quotes(session)
+    assert not isinstance(rows, list)
+    first = next(rows)
+    assert first == query.list_quotes(session, limit=1)[0]
+    assert [first, *rows] == query.list_quotes(session)
+
+
+def test_bad_filters_fail_before_any_row_is_read(session):
+    from quotes import query
+
+    with pytest.raises(query.QueryError, match="unknown country"):
+        query.iter_quotes(session, country="Atlantis")
+    with pytest.raises(query.QueryError, match="cannot search"):
+        query.iter_search(session, 'tunnel"')
+    with pytest.raises(query.QueryError, match="cannot search"):
+        query.iter_search(session, 'tunnel"', limit=None)
+
+
+def test_quote_rows_name_the_speakers_post_in_that_article(session):
+    from quotes import query
+
+    holt = [r for r in query.list_quotes(session) if r["speaker"] == "Mira Holt"]
+    assert holt and all(r["title"] == "transport minister" for r in holt)
+    assert all(r["organization"] == "Norwegian Ministry of Transport" for r in holt)
+    unattributed = [r for r in query.list_quotes(session) if r["speaker"] is None]
+    assert all(r["title"] is None and r["organization"] is None for r in unattributed)

@@ -1,15 +1,15 @@
 """The ``quotes`` group and what its commands share: --db, formats, filters, dates, sessions, output."""
 from __future__ import annotations
 
+import itertools
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import click
 
 from quotes import __version__, query
 from quotes.query import output
-from quotes.store.db import DatabaseError, open_database, session_factory
 
 
 @dataclass
@@ -128,6 +128,8 @@ def session_for(ctx: click.Context, *, create: bool = True):
 
     ``create=False``: a database file that does not exist is such an error.
     """
+    from quotes.store.db import DatabaseError, open_database, session_factory  # SQLAlchemy: only when a command needs it
+
     state = ctx.ensure_object(State)
     try:
         engine = open_database(state.db, create=create)
@@ -149,12 +151,22 @@ def ask(ctx: click.Context, function, *args, **kwargs):
         raise click.ClickException(str(exc)) from None
 
 
-def emit(rows: list[dict], fmt: str, columns: Sequence[str], headers: Sequence[str],
-          empty: str, stretch: str = "text") -> None:
-    if not rows and fmt == "table":
-        click.echo(empty, err=True)
-        return
-    output.write(rows, fmt, sys.stdout, columns=columns, headers=headers, stretch=stretch)
+def emit(rows: Iterable[dict], fmt: str, columns: Sequence[str], headers: Sequence[str],
+         empty: str, stretch: str = "text") -> None:
+    """Write rows (a list, or an iterator that streams them) to stdout in ``fmt``; a table of none says
+    ``empty`` on stderr. A QueryError raised while rows are read becomes one line."""
+    from quotes.store.lookup import QueryError
+
+    rows = iter(rows)
+    try:
+        first = next(rows, None)
+        if first is None and fmt == "table":
+            click.echo(empty, err=True)
+            return
+        output.write(itertools.chain(() if first is None else [first], rows), fmt, sys.stdout,
+                     columns=columns, headers=headers, stretch=stretch)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

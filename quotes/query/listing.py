@@ -1,7 +1,7 @@
 """List quotes by filters in a chosen order, and show one quote in its context."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from time import perf_counter
 from typing import Any
@@ -10,14 +10,13 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from quotes.store.lookup import QueryError, filtering, quote_dicts, quote_filter, quotes_select
+from quotes.store.lookup import (QUOTE_EXTRA, QueryError, filtering, quote_dicts, quote_filter, quotes_select, stream,
+                                 stream_quote_dicts)
 from quotes.store.models import Article, Quote
 
+from .choices import SORTS
 
-#: Orders of list and search. relevance: best full-text match first (search only); article: by
-#: article, then position (list's default); newest / oldest: by the article's date, undated last;
-#: confidence: most confident first.
-SORTS = ("relevance", "article", "newest", "oldest", "confidence")
+
 
 #: With filters, list first counts matches up to this many. Fewer are fetched and sorted; with
 #: more, quotes are read in the order of an index (articles by date for newest/oldest) until the
@@ -41,19 +40,20 @@ def ordered(stmt: Select, sort: str, in_index_order: bool) -> Select:
     them in index order and stops when the page is full; otherwise an expression ("+ 0", "|| ''")
     hides that index, so the filters' indexes find the matches, which are then sorted.
     """
+    q, a = Quote.__table__.c, Article.__table__.c  # Core columns: no ORM compile for an unfiltered list
     if sort == "article":
-        article_id = Quote.article_id if in_index_order else Quote.article_id + 0
-        return stmt.order_by(article_id, Quote.start, Quote.id)
+        article_id = q.article_id if in_index_order else q.article_id + 0
+        return stmt.order_by(article_id, q.start, q.id)
     if sort in ("newest", "oldest"):  # in index order: ``stmt`` is quotes_select(articles_first=True)
-        published = Article.published if in_index_order else Article.published.op("||")("")  # text: not "+ 0"
+        published = a.published if in_index_order else a.published.op("||")("")  # text: not "+ 0"
         if sort == "newest":  # SQLite puts NULL first when ascending, last when descending
-            return stmt.order_by(published.desc(), Article.id.desc(), Quote.start, Quote.id)
+            return stmt.order_by(published.desc(), a.id.desc(), q.start, q.id)
         if in_index_order:  # the caller reads dated articles, then undated ones
-            return stmt.order_by(published, Article.id, Quote.start, Quote.id)
-        return stmt.order_by(published.is_(None), published, Article.id, Quote.start, Quote.id)
+            return stmt.order_by(published, a.id, q.start, q.id)
+        return stmt.order_by(published.is_(None), published, a.id, q.start, q.id)
     if sort == "confidence":
-        confidence = Quote.confidence if in_index_order else Quote.confidence + 0
-        return stmt.order_by(confidence.desc(), Quote.id.desc())
+        confidence = q.confidence if in_index_order else q.confidence + 0
+        return stmt.order_by(confidence.desc(), q.id.desc())
     raise QueryError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
 
 
@@ -74,15 +74,22 @@ def _within(session: Session, seconds: float, run: Callable[[], Any]) -> Any:
         dbapi.set_progress_handler(None, 0)
 
 
-def list_quotes(session: Session, *, speaker: str | None = None, country: str | None = None,
+def list_quotes(session: Session, **filters: Any) -> list[dict[str, Any]]:
+    """iter_quotes as a list."""
+    return list(iter_quotes(session, **filters))
+
+
+def iter_quotes(session: Session, *, speaker: str | None = None, country: str | None = None,
                 org: str | None = None, article_id: int | None = None, kind: str | None = None,
                 outlet: str | None = None, since: date | None = None, until: date | None = None,
                 min_confidence: float | None = None, attributed: bool = False, no_guesses: bool = False,
                 sort: str = "article", limit: int | None = None,
-                offset: int | None = None) -> list[dict[str, Any]]:
+                offset: int | None = None) -> Iterator[dict[str, Any]]:
     """Quotes matching every filter given, in ``sort`` order (see SORTS), ``offset`` rows skipped.
 
     ``no_guesses`` (with ``country``) keeps speakers whose country rests on evidence (lookup.quote_filter).
+    The filters are checked at once (a QueryError is raised here); the quotes are read from the database
+    as the returned iterator is consumed, a chunk at a time.
     """
     if sort not in SORTS or sort == "relevance":
         raise QueryError(f"cannot sort a list by {sort!r} (one of {', '.join(SORTS[1:])})"
@@ -99,30 +106,39 @@ def list_quotes(session: Session, *, speaker: str | None = None, country: str | 
         return quote_filter(base, session=session, joined=by_date or not in_index_order,
                              indexed=not in_index_order, **filters)
 
-    def in_index_order() -> list:
-        stmt = query(True)
+    indexed, sorted_ = query(True), query(False)  # built now: a bad filter fails before any output
+
+    def in_index_order() -> Iterator[list]:
         if sort != "oldest":
-            return session.execute(ordered(stmt, sort, True).limit(limit).offset(offset or None)).all()
+            yield from stream(session, ordered(indexed, sort, True).limit(limit).offset(offset or None))
+            return
         # ascending, the date index has undated articles first: read the dated ones, then the others
-        dated = stmt.where(Article.published.is_not(None))
-        rows = session.execute(ordered(dated, sort, True).limit(limit).offset(offset or None)).all()
-        if limit is not None and len(rows) >= limit:
-            return rows
+        dated = indexed.where(Article.published.is_not(None))
+        n = 0
+        for chunk in stream(session, ordered(dated, sort, True).limit(limit).offset(offset or None)):
+            n += len(chunk)
+            yield chunk
+        if limit is not None and n >= limit:
+            return
         skip = max(0, (offset or 0) - session.scalar(select(func.count()).select_from(dated.subquery()))) \
-            if not rows else 0
-        undated = query(False).where(Article.published.is_(None)).order_by(Article.id, Quote.start, Quote.id)
-        more = None if limit is None else limit - len(rows)
-        return rows + session.execute(undated.limit(more).offset(skip or None)).all()
+            if not n else 0
+        undated = sorted_.where(Article.published.is_(None)).order_by(Article.id, Quote.start, Quote.id)
+        more = None if limit is None else limit - n
+        yield from stream(session, undated.limit(more).offset(skip or None))
+
+    def by_sorting() -> Iterator[list]:
+        return stream(session, ordered(sorted_, sort, False).limit(limit).offset(offset or None))
 
     if not filtering(filters):
-        rows = in_index_order()
+        chunks: Iterable[list] = in_index_order()
+    elif not _dense(session, filters):
+        chunks = by_sorting()
+    elif limit is None:  # every match is read anyway: in index order the first ones come at once
+        chunks = in_index_order()
     else:
-        rows = None
-        if _dense(session, filters):
-            rows = _within(session, INDEX_ORDER_BUDGET, in_index_order)
-        if rows is None:
-            rows = session.execute(ordered(query(False), sort, False).limit(limit).offset(offset or None)).all()
-    return quote_dicts(session, rows)
+        page = _within(session, INDEX_ORDER_BUDGET, lambda: [row for c in in_index_order() for row in c])
+        chunks = [page] if page is not None else by_sorting()
+    return stream_quote_dicts(session, chunks)
 
 
 def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
@@ -134,17 +150,19 @@ def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
 
 def show_quote(session: Session, quote_id: int) -> dict[str, Any]:
     """One quote with its sentence (or paragraph) and its article."""
-    row = session.execute(quotes_select(Article).where(Quote.id == quote_id)).first()
+    row = session.execute(quotes_select(Quote.sentence_start, Quote.sentence_end, Quote.corrected, Article)
+                          .where(Quote.id == quote_id)).first()
     if row is None:
         raise QueryError(f"no quote with id {quote_id}")
-    q, article = row[0], row[-1]
+    sentence_start, sentence_end, corrected, article = row[QUOTE_EXTRA:]
     out = quote_dicts(session, [row])[0]
-    if q.sentence_start is not None and q.sentence_end is not None:
-        left, right = min(q.sentence_start, q.start), max(q.sentence_end, q.end)
+    start, end = out["start"], out["end"]
+    if sentence_start is not None and sentence_end is not None:
+        left, right = min(sentence_start, start), max(sentence_end, end)
     else:
-        left, right = _paragraph(article.text, q.start, q.end)
+        left, right = _paragraph(article.text, start, end)
     out.update({
-        "corrected": q.corrected,
+        "corrected": corrected,
         "context": article.text[left:right],
         "context_start": left,
         "context_end": right,

@@ -4,65 +4,74 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quotes.entities.countries import country_name, resolve_country_arg
-from quotes.store.lookup import GUESSED, QueryError, filter_speakers, find_speakers, organizations_named
+from quotes.store.lookup import GUESSED, QueryError, filter_speakers, find_speakers, organizations_named, stream
 from quotes.store.models import ORGANIZATION_KINDS, Affiliation, Article, Correction, Organization, Quote, Speaker, SpeakerAlias
 
 
-def speakers(session: Session, *, country: str | None = None, org: str | None = None,
-             speaker: str | None = None, limit: int | None = None,
-             unnamed: bool = False, no_guesses: bool = False) -> list[dict[str, Any]]:
+def speakers(session: Session, **filters: Any) -> list[dict[str, Any]]:
+    """iter_speakers as a list."""
+    return list(iter_speakers(session, **filters))
+
+
+def iter_speakers(session: Session, *, country: str | None = None, org: str | None = None,
+                  speaker: str | None = None, limit: int | None = None,
+                  unnamed: bool = False, no_guesses: bool = False) -> Iterator[dict[str, Any]]:
     """Each speaker once with what is known of them, most quoted first.
 
     Descriptions ("a source", one row per article) are left out unless ``unnamed``; ``no_guesses``
-    (with ``country``) keeps those whose country rests on evidence.
+    (with ``country``) keeps those whose country rests on evidence. The filters are checked at once; the
+    speakers are read a chunk at a time as the iterator is consumed.
     """
-    n_quotes = Speaker.n_quotes  # counters kept by triggers: no pass over the quotes
-    stmt = select(Speaker, n_quotes, Speaker.n_articles)
-    stmt = filter_speakers(stmt, Speaker.id, speaker=speaker, country=country, org=org,
-                           no_guesses=no_guesses)
+    s = Speaker.__table__.c  # Core columns: no ORM compile (and mapper configuration) for a plain list
+    n_quotes = s.n_quotes  # counters kept by triggers: no pass over the quotes
+    stmt = select(s.id, s.name, s.kind, s.country, s.country_source, n_quotes, s.n_articles)
+    stmt = filter_speakers(stmt, s.id, speaker=speaker, country=country, org=org, no_guesses=no_guesses)
     if not unnamed:
-        stmt = stmt.where(Speaker.named.is_(True))
-    rows = session.execute(stmt.order_by(n_quotes.desc(), Speaker.name, Speaker.id).limit(limit)).all()
-    ids = [sp.id for sp, *_ in rows]
+        stmt = stmt.where(s.named.is_(True))
+    chunks = stream(session, stmt.order_by(n_quotes.desc(), s.name, s.id).limit(limit))
+    return (row for chunk in chunks for row in _speaker_rows(session, chunk))
+
+
+def _speaker_rows(session: Session, rows: list) -> list[dict[str, Any]]:
+    ids = [row[0] for row in rows]
     aliases: dict[int, list[str]] = defaultdict(list)
     titles: dict[int, list[str]] = defaultdict(list)
     orgs: dict[int, list[str]] = defaultdict(list)
     if ids:
-        for speaker_id, alias in session.execute(
-                select(SpeakerAlias.speaker_id, SpeakerAlias.alias)
-                .where(SpeakerAlias.speaker_id.in_(ids)).order_by(SpeakerAlias.id)):
+        a, f, o = SpeakerAlias.__table__.c, Affiliation.__table__.c, Organization.__table__.c
+        for speaker_id, alias in session.connection().execute(
+                select(a.speaker_id, a.alias).where(a.speaker_id.in_(ids)).order_by(a.id)):
             aliases[speaker_id].append(alias)
         # a much-quoted speaker has an affiliation row per article: distinct posts, read off
         # ix_affiliations_speaker_id_organization_id_title, in the order they were first seen
-        posts = (select(Affiliation.speaker_id, Affiliation.title, Affiliation.organization_id,
-                        func.min(Affiliation.id).label("first"))
-                 .where(Affiliation.speaker_id.in_(ids))
-                 .group_by(Affiliation.speaker_id, Affiliation.organization_id, Affiliation.title).subquery())
-        for speaker_id, title, org_name in session.execute(
-                select(posts.c.speaker_id, posts.c.title, Organization.name)
-                .outerjoin(Organization, posts.c.organization_id == Organization.id).order_by(posts.c.first)):
+        posts = (select(f.speaker_id, f.title, f.organization_id, func.min(f.id).label("first"))
+                 .where(f.speaker_id.in_(ids)).group_by(f.speaker_id, f.organization_id, f.title).subquery())
+        for speaker_id, title, org_name in session.connection().execute(
+                select(posts.c.speaker_id, posts.c.title, o.name)
+                .outerjoin(Organization.__table__, posts.c.organization_id == o.id).order_by(posts.c.first)):
             if title and title not in titles[speaker_id]:
                 titles[speaker_id].append(title)
             if org_name and org_name not in orgs[speaker_id]:
                 orgs[speaker_id].append(org_name)
     return [{
-        "id": sp.id,
-        "name": sp.name,
-        "kind": sp.kind,
-        "country": sp.country,
-        "country_source": sp.country_source if sp.country else None,
-        "titles": titles[sp.id],
-        "organizations": orgs[sp.id],
-        "aliases": [a for a in aliases[sp.id] if a != sp.name],
+        "id": sid,
+        "name": name,
+        "kind": kind,
+        "country": country,
+        "country_source": country_source if country else None,
+        "titles": titles[sid],
+        "organizations": orgs[sid],
+        "aliases": [a for a in aliases[sid] if a != name],
         "n_quotes": nq,
         "n_articles": na,
-    } for sp, nq, na in rows]
+    } for sid, name, kind, country, country_source, nq, na in rows]
 
 
 class AmbiguousName(QueryError):

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import column, func, literal_column, select, table
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from quotes.store.lookup import QueryError, filtering, quote_dicts, quote_filter, quotes_select
+from quotes.store.lookup import QUOTE_EXTRA, STREAM_CHUNK, QueryError, filtering, quote_dicts, quote_filter, quotes_select
 from quotes.store.models import FTS_TABLE, Quote, name_key
 
-from .listing import SORTS, ordered
+from .choices import SORTS
+from .listing import ordered
 
 
 #: The FTS5 table as a selectable: rowid is quotes.id, rank is bm25 (lower is better).
@@ -26,9 +28,12 @@ _MATCH = literal_column(FTS_TABLE).op("MATCH")
 _DATABASE_TROUBLE = ("database is locked", "disk", "no such table", "readonly", "malformed", "busy")
 
 
-def _run_search(session: Session, stmt, text: str):
-    """Execute a full-text query; a malformed expression becomes a QueryError that says how to fix it."""
+def _run_search(session: Session, stmt, text: str, stream: bool = False):
+    """Execute a full-text query (all its rows, or with ``stream`` a result to read them from); a malformed
+    expression becomes a QueryError that says how to fix it."""
     try:
+        if stream:
+            return session.connection().execute(stmt.execution_options(yield_per=STREAM_CHUNK))
         return session.execute(stmt).all()
     except OperationalError as exc:
         message = " ".join(str(exc.orig).split())
@@ -41,56 +46,87 @@ def _run_search(session: Session, stmt, text: str):
         ) from None
 
 
-def search_quotes(session: Session, text: str, *, speaker: str | None = None, country: str | None = None,
-                  org: str | None = None, article_id: int | None = None, kind: str | None = None,
-                  outlet: str | None = None, since: date | None = None, until: date | None = None,
-                  min_confidence: float | None = None, attributed: bool = False, no_guesses: bool = False,
-                  sort: str = "relevance", limit: int | None = None, offset: int | None = None,
-                  snippets: bool = True) -> list[dict[str, Any]]:
+#: A search asking for more rows than this (or for all) streams: the matches are read a chunk at a time,
+#: with their snippets computed in the same pass over the full-text index.
+STREAM_FROM = 2000
+
+
+def search_quotes(session: Session, text: str, **kwargs: Any) -> list[dict[str, Any]]:
+    """iter_search as a list."""
+    return list(iter_search(session, text, **kwargs))
+
+
+def iter_search(session: Session, text: str, *, speaker: str | None = None, country: str | None = None,
+                org: str | None = None, article_id: int | None = None, kind: str | None = None,
+                outlet: str | None = None, since: date | None = None, until: date | None = None,
+                min_confidence: float | None = None, attributed: bool = False, no_guesses: bool = False,
+                sort: str = "relevance", limit: int | None = None, offset: int | None = None,
+                snippets: bool = True) -> Iterator[dict[str, Any]]:
     """Quotes matching an FTS5 expression (words, "a phrase", OR, NOT, prefix*), best first (bm25).
 
     Each has ``rank`` (bm25: lower is better) and, with ``snippets``, ``snippet``: the matching
-    words between SNIPPET_OPEN and SNIPPET_CLOSE.
+    words between SNIPPET_OPEN and SNIPPET_CLOSE. The expression and the filters are checked at once
+    (QueryError); with no limit or one above STREAM_FROM, the quotes are read as the iterator is consumed.
     """
     if not text or not text.strip():
         raise QueryError("empty search text")
     filters = dict(speaker=speaker, country=country, org=org, article_id=article_id, kind=kind,
                    outlet=outlet, since=since, until=until, min_confidence=min_confidence,
                    attributed=attributed, no_guesses=no_guesses)
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
+    streaming = limit is None or limit > STREAM_FROM
+    snippet = func.snippet(literal_column(FTS_TABLE), 0, SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS,
+                           SNIPPET_WORDS)
+    with_snippets = (snippet.label("snippet"),) if streaming and snippets else ()
     if sort == "relevance":
         # the page's ids first, from the full-text index (and quotes, to filter): ranking every
         # match is the cost, and the full rows are fetched for the page only
-        page = select(_fts.c.rowid, _fts.c.rank).where(_MATCH(text))
+        page = select(_fts.c.rowid, _fts.c.rank, *with_snippets).where(_MATCH(text))
         if filtering(filters):
             page = quote_filter(page.join(Quote, Quote.id == _fts.c.rowid), session=session, **filters)
-        ranked = _run_search(session, page.order_by(_fts.c.rank, _fts.c.rowid)
-                             .limit(limit).offset(offset or None), text)
+        page = page.order_by(_fts.c.rank, _fts.c.rowid).limit(limit).offset(offset or None)
+        if streaming:  # one statement: the ranked matches lead, each one's quote row looked up in turn
+            page = page.subquery()
+            stmt = quotes_select(page.c.rank, *((page.c.snippet,) if snippets else ()), ids_from=page.c.rowid)
+            result = _run_search(session, stmt.order_by(page.c.rank, page.c.rowid), text, stream=True)
+            return _sorted_chunks(session, result, snippets)
+        ranked = _run_search(session, page, text)
         ranks = dict(ranked)
-        fetched = {r[0].id: r for r in session.execute(quotes_select().where(Quote.id.in_(ranks)))} \
+        fetched = {r[0]: r for r in session.execute(quotes_select().where(Quote.__table__.c.id.in_(ranks)))} \
             if ranks else {}
         rows = [fetched[i] for i in ranks]
-    elif sort in SORTS:  # all the matches, then sorted
-        stmt = quotes_select(_fts.c.rank).join(_fts, _fts.c.rowid == Quote.id).where(_MATCH(text))
+    else:  # all the matches, then sorted
+        stmt = quotes_select(_fts.c.rank, *with_snippets).join(_fts, _fts.c.rowid == Quote.id).where(_MATCH(text))
         stmt = ordered(quote_filter(stmt, session=session, joined=True, **filters), sort,
-                        in_index_order=False)
-        rows = _run_search(session, stmt.limit(limit).offset(offset or None), text)
-        ranks = {r[0].id: r[-1] for r in rows}
-    else:
-        raise QueryError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
+                        in_index_order=False).limit(limit).offset(offset or None)
+        if streaming:
+            result = _run_search(session, stmt, text, stream=True)
+            return _sorted_chunks(session, result, snippets)
+        rows = _run_search(session, stmt, text)
+        ranks = {r[0]: r[QUOTE_EXTRA] for r in rows}
     out = quote_dicts(session, rows)
     for row in out:
         row["rank"] = round(ranks[row["id"]], 3)
     if not out or not snippets:
-        return out
+        return iter(out)
     # snippets for the page only: computing them for every match before the LIMIT would cost more.
     # (Not rank here: per row, bm25 would count each term's matches all over again.)
-    snippet = func.snippet(literal_column(FTS_TABLE), 0, SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS,
-                           SNIPPET_WORDS)
     found = dict(_run_search(session, select(_fts.c.rowid, snippet)
                              .where(_MATCH(text), _fts.c.rowid.in_([row["id"] for row in out])), text))
     for row in out:
         row["snippet"] = found.get(row["id"], row["text"])
-    return out
+    return iter(out)
+
+
+def _sorted_chunks(session: Session, result, snippets: bool) -> Iterator[dict[str, Any]]:
+    """Quotes for chunks of quote rows ending in rank[, snippet]."""
+    for chunk in result.partitions(STREAM_CHUNK):
+        for row, hit in zip(quote_dicts(session, chunk), chunk):
+            row["rank"] = round(hit[QUOTE_EXTRA], 3)
+            if snippets:
+                row["snippet"] = hit[QUOTE_EXTRA + 1]
+            yield row
 
 
 #: who-said reads this many full-text candidates per result asked for, from each search tier.

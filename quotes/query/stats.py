@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from quotes.store.lookup import QueryError, filtering, quote_filter
 from quotes.store.models import Article, Organization, Quote, Speaker, SpeakerOrganization
 
+from .choices import STATS_DIMENSIONS
 
-#: What stats counts quotes by.
-STATS_DIMENSIONS = ("speaker", "country", "organization", "outlet", "month")
+
 
 
 def stats(session: Session, *, by: tuple[str, ...] | list[str] = STATS_DIMENSIONS, top: int | None = 10,

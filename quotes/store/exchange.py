@@ -215,7 +215,7 @@ def _export_csv(session: Session, out: TextIO, filters: dict[str, Any]) -> int:
         for row in lookup.quote_dicts(session, page):
             writer.writerow(row)
         n += len(page)
-        last = page[-1][0].id
+        last = page[-1][0]
 
 
 # -- import -----------------------------------------------------------------------------------------

@@ -7,10 +7,11 @@ quote rows become dicts in the ``quotes extract`` contract.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, or_, select, union
+from sqlalchemy import ColumnElement, Select, String, func, literal, or_, select, type_coerce, union
 from sqlalchemy.orm import Session
 
 from quotes.entities.countries import resolve_country_arg
@@ -178,58 +179,102 @@ def quote_filter(stmt: Select, *, speaker=None, country=None, org=None, article_
     return stmt
 
 
-def quotes_select(*extra, articles_first: bool = False) -> Select:
-    """Quotes with their article's fields and speaker; ``articles_first`` makes SQLite read articles
-    first (in an index's order) and find their quotes, instead of the other way round."""
-    stmt = select(Quote, Article.source, Article.title, Speaker, Article.outlet, Article.published,
-                  Article.url, *extra)
-    if articles_first:  # "+ 0": no index can find an article from a quote, so articles lead
-        stmt = stmt.select_from(Article).join(Quote, Quote.article_id == Article.id + 0)
+#: The tables themselves (Core columns, not the models' ORM attributes): a statement made of them compiles
+#: without the ORM, which would configure every mapper on a process's first query.
+_quotes, _articles, _speakers = Quote.__table__, Article.__table__, Speaker.__table__
+_affiliations, _organizations = Affiliation.__table__, Organization.__table__
+
+
+def _seen_as(column):
+    """``column`` of the speaker's first post (affiliation) in the quote's article, or NULL: what the article
+    calls them. Found through the article's few posts, not the speaker's many."""
+    f = _affiliations.c
+    return (select(column).select_from(_affiliations)
+            .outerjoin(_organizations, f.organization_id == _organizations.c.id)
+            .where(f.article_id == _quotes.c.article_id, f.speaker_id + 0 == _quotes.c.speaker_id)
+            .order_by(f.id).limit(1).correlate(_quotes).scalar_subquery())
+
+
+_q, _a, _s = _quotes.c, _articles.c, _speakers.c
+#: The columns quotes_select reads, in order: the quote's, its article's, its speaker's, and the title and
+#: organisation it had in that article (plain values, no ORM objects: a million rows stream through
+#: quote_dicts without building an object per row).
+_QUOTE_COLUMNS = (
+    _q.id, _q.article_id, _q.speaker_id, _q.text, _q.kind, _q.start, _q.end,
+    _q.speaker_mention, _q.speaker_start, _q.speaker_end, _q.cue, _q.confidence, _q.method,
+    _a.source, _a.title, _a.outlet,
+    type_coerce(_a.published, String).label("published"),  # stored as ISO text, as it is printed
+    _a.url, _s.name.label("speaker_name"), _s.kind.label("speaker_kind"),
+    _s.country.label("speaker_country"), _s.country_source.label("speaker_country_source"),
+    _seen_as(_affiliations.c.title).label("seen_title"), _seen_as(_organizations.c.name).label("seen_organization"),
+)
+#: Where quotes_select's extra columns start in its rows.
+QUOTE_EXTRA = len(_QUOTE_COLUMNS)
+
+
+def quotes_select(*extra, articles_first: bool = False, ids_from=None) -> Select:
+    """Quotes with their article's fields and speaker (the columns of _QUOTE_COLUMNS, then ``extra``, from
+    QUOTE_EXTRA on; the quote's id first); ``articles_first`` makes SQLite read articles first (in an
+    index's order) and find their quotes, instead of the other way round; ``ids_from``, a column of quote
+    ids in a subquery, makes that subquery lead (the quotes are looked up in its order)."""
+    stmt = select(*_QUOTE_COLUMNS, *extra)
+    if ids_from is not None:
+        stmt = stmt.select_from(ids_from.table).join(_quotes, _q.id == ids_from).join(_articles, _q.article_id == _a.id)
+    elif articles_first:  # "+ 0": no index can find an article from a quote, so articles lead
+        stmt = stmt.select_from(_articles).join(_quotes, _q.article_id == _a.id + 0)
     else:
-        stmt = stmt.join(Article, Quote.article_id == Article.id)
-    return stmt.outerjoin(Speaker, Quote.speaker_id == Speaker.id)
+        stmt = stmt.select_from(_quotes).join(_articles, _q.article_id == _a.id)
+    return stmt.outerjoin(_speakers, _q.speaker_id == _s.id)
 
 
 def quote_dicts(session: Session, rows) -> list[dict[str, Any]]:
-    """Rows of (Quote, source, title, Speaker, ...) as dicts in the extract contract, plus ids."""
-    articles = {r[0].article_id for r in rows if r[0].speaker_id is not None}
-    seen_as: dict[tuple[int, int], tuple[str | None, str | None]] = {}
-    if articles:
-        affs = session.execute(
-            select(Affiliation.speaker_id, Affiliation.article_id, Affiliation.title, Organization.name)
-            .outerjoin(Organization, Affiliation.organization_id == Organization.id)
-            .where(Affiliation.article_id.in_(articles)).order_by(Affiliation.id))
-        for speaker_id, article_id, title, org in affs:
-            seen_as.setdefault((speaker_id, article_id), (title, org))
+    """Rows of quotes_select as dicts in the extract contract, plus ids."""
     out = []
-    for q, source, article_title, sp, outlet, published, url, *_ in rows:
-        title, org = seen_as.get((q.speaker_id, q.article_id), (None, None))
+    for (qid, article_id, speaker_id, text, kind, start, end, mention, mention_start, mention_end, cue, confidence,
+         method, source, article_title, outlet, published, url, name, speaker_kind, country, country_source,
+         title, org, *_) in rows:
         out.append({
-            "id": q.id,
-            "article_id": q.article_id,
+            "id": qid,
+            "article_id": article_id,
             "article_title": article_title,
             "outlet": outlet,
-            "published": published.isoformat() if published else None,
+            "published": published or None,
             "url": url,
             "file": source,
-            "start": q.start,
-            "end": q.end,
-            "text": q.text,
-            "kind": q.kind,
-            "speaker": sp.name if sp else None,
-            "speaker_mention": q.speaker_mention,
-            "speaker_start": q.speaker_start,
-            "speaker_end": q.speaker_end,
-            "speaker_kind": sp.kind if sp else None,
+            "start": start,
+            "end": end,
+            "text": text,
+            "kind": kind,
+            "speaker": name,
+            "speaker_mention": mention,
+            "speaker_start": mention_start,
+            "speaker_end": mention_end,
+            "speaker_kind": speaker_kind,
             "title": title,
             "organization": org,
-            "country": sp.country if sp else None,
-            "country_source": sp.country_source if sp and sp.country else None,
-            "cue": q.cue,
-            "confidence": round(q.confidence, 3),
-            "method": q.method,
+            "country": country,
+            "country_source": country_source if country else None,
+            "cue": cue,
+            "confidence": round(confidence, 3),
+            "method": method,
         })
     return out
+
+
+#: Rows read from the database at a time when results stream (and quote_dicts' affiliations per chunk).
+STREAM_CHUNK = 1000
+
+
+def stream(session: Session, stmt: Select) -> Iterator[list]:
+    """The rows of ``stmt`` in chunks of STREAM_CHUNK, read as they are consumed (a cursor, not a list)."""
+    # Core, not the ORM: the rows are plain columns, and the ORM's per-row loading costs more than SQLite
+    yield from session.connection().execute(stmt.execution_options(yield_per=STREAM_CHUNK)).partitions()
+
+
+def stream_quote_dicts(session: Session, chunks: Iterable[list]) -> Iterator[dict[str, Any]]:
+    """quote_dicts of each chunk of rows in turn: what quote_dicts of all the rows gives, in constant memory."""
+    for chunk in chunks:
+        yield from quote_dicts(session, chunk)
 
 
 def filtering(filters: dict[str, Any]) -> bool:

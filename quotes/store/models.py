@@ -1,6 +1,4 @@
 """Database tables: articles, speakers, organisations, affiliations, quotes and the curation log."""
-from __future__ import annotations
-
 import re
 import unicodedata
 from datetime import date, datetime, timezone
@@ -11,6 +9,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from quotes.records import ORGANIZATION_KINDS, QUOTE_KINDS, SPEAKER_KINDS  # noqa: F401  (the store's names for them)
+
 #: Deterministic constraint names, so Alembic batch migrations on SQLite can find them again.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -20,11 +20,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-QUOTE_KINDS = ("direct", "partial", "indirect")
-SPEAKER_KINDS = ("person", "organization")
 #: Longest value of a country_source column (records.COUNTRY_SOURCES).
 COUNTRY_SOURCE_LENGTH = 20
-ORGANIZATION_KINDS = ("government", "party", "company", "international", "ngo", "media", "other")
 #: Confidence steps of the browsing facet "at least X"; quote_counts keeps quotes by band: band b holds
 #: confidences with exactly b steps at or below them (migration 0005's triggers compute the same).
 CONFIDENCE_STEPS = (0.5, 0.7, 0.9)
@@ -81,10 +78,10 @@ class Article(Base):
     # kept by triggers on quotes (migration 0003); never set it
     n_quotes: Mapped[int] = mapped_column(Integer, server_default="0", info=DERIVED)
 
-    quotes: Mapped[list[Quote]] = relationship(
+    quotes: Mapped[list["Quote"]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True,
         order_by="Quote.start")
-    affiliations: Mapped[list[Affiliation]] = relationship(
+    affiliations: Mapped[list["Affiliation"]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True)
 
 
@@ -117,12 +114,12 @@ class Speaker(Base):
     # a Wikidata item ("Q567") a person gave with `quotes people import`
     wikidata_id: Mapped[str | None] = mapped_column(String(20), index=True)
 
-    organization: Mapped[Organization | None] = relationship()
-    aliases: Mapped[list[SpeakerAlias]] = relationship(
+    organization: Mapped["Organization | None"] = relationship()
+    aliases: Mapped[list["SpeakerAlias"]] = relationship(
         back_populates="speaker", cascade="all, delete-orphan", passive_deletes=True)
-    affiliations: Mapped[list[Affiliation]] = relationship(
+    affiliations: Mapped[list["Affiliation"]] = relationship(
         back_populates="speaker", cascade="all, delete-orphan", passive_deletes=True)
-    quotes: Mapped[list[Quote]] = relationship(back_populates="speaker", passive_deletes=True)
+    quotes: Mapped[list["Quote"]] = relationship(back_populates="speaker", passive_deletes=True)
 
 
 class SpeakerAlias(Base):
@@ -136,7 +133,7 @@ class SpeakerAlias(Base):
     alias: Mapped[str] = mapped_column(String(300))
     key: Mapped[str] = mapped_column(String(300), index=True)  # name_key(alias)
 
-    speaker: Mapped[Speaker] = relationship(back_populates="aliases")
+    speaker: Mapped["Speaker"] = relationship(back_populates="aliases")
 
 
 class Organization(Base):
@@ -154,7 +151,7 @@ class Organization(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     curated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
-    aliases: Mapped[list[OrganizationAlias]] = relationship(
+    aliases: Mapped[list["OrganizationAlias"]] = relationship(
         back_populates="organization", cascade="all, delete-orphan", passive_deletes=True)
 
 
@@ -172,7 +169,7 @@ class OrganizationAlias(Base):
     # resolution.org_identity(alias).canon: country and body words, so other wordings find the row
     canon: Mapped[str | None] = mapped_column(String(300), index=True)
 
-    organization: Mapped[Organization] = relationship(back_populates="aliases")
+    organization: Mapped["Organization"] = relationship(back_populates="aliases")
 
 
 class Affiliation(Base):
@@ -197,9 +194,9 @@ class Affiliation(Base):
     # bare post, "the foreign ministry" with no country): not evidence of the speaker's country
     inferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
-    speaker: Mapped[Speaker] = relationship(back_populates="affiliations")
-    organization: Mapped[Organization | None] = relationship()
-    article: Mapped[Article | None] = relationship(back_populates="affiliations")
+    speaker: Mapped["Speaker"] = relationship(back_populates="affiliations")
+    organization: Mapped["Organization | None"] = relationship()
+    article: Mapped["Article | None"] = relationship(back_populates="affiliations")
 
 
 class SpeakerOrganization(Base):
@@ -264,8 +261,8 @@ class Quote(Base):
     sentence_end: Mapped[int | None] = mapped_column(Integer)
     corrected: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
-    article: Mapped[Article] = relationship(back_populates="quotes")
-    speaker: Mapped[Speaker | None] = relationship(back_populates="quotes")
+    article: Mapped["Article"] = relationship(back_populates="quotes")
+    speaker: Mapped["Speaker | None"] = relationship(back_populates="quotes")
 
 
 class Correction(Base):

@@ -21,13 +21,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import Select, bindparam, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from quotes import records
@@ -135,7 +135,12 @@ class PersonName:
 
     @classmethod
     def parse(cls, name: str) -> PersonName:
-        """Split ``name`` with nameparser (titles dropped, suffixes kept apart)."""
+        """Split ``name`` with nameparser (titles dropped, suffixes kept apart); the same name is parsed once
+        per process (a PersonName is immutable, and an article's names come back in every later one)."""
+        return _parse_person_name(name)
+
+    @classmethod
+    def _parse(cls, name: str) -> PersonName:
         parsed = HumanName(name)
         first, middle, last = (name_key(p) for p in (parsed.first, parsed.middle, parsed.last))
         suffix = name_key(parsed.suffix)
@@ -186,6 +191,11 @@ class PersonName:
     def compatible(self, other: PersonName) -> bool:
         """Could both names be one person? Never when surnames, given names or suffixes differ."""
         return self.match(other) is not None
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_person_name(name: str) -> PersonName:
+    return PersonName._parse(name)
 
 
 def _ends_with(words: list[str], tail: list[str]) -> bool:
@@ -317,6 +327,30 @@ def usable_org_alias(alias: str) -> bool:
 
 # -- the resolver -------------------------------------------------------------------------------
 
+@cache
+def _statements() -> dict[str, Select]:
+    """The resolver's frequent queries, built once with parameters (building and keying a statement costs
+    more than SQLite takes to run it)."""
+    def named(kind) -> Select:
+        return select(Speaker).where(Speaker.kind == kind, Speaker.named.is_(True))
+
+    return {
+        "org_by_canon": select(Organization).join(OrganizationAlias)
+        .where(OrganizationAlias.canon == bindparam("canon")).order_by(Organization.id).limit(1),
+        "orgs_of": select(Affiliation.organization_id).where(Affiliation.speaker_id == bindparam("speaker"),
+                                                             Affiliation.organization_id.is_not(None)),
+        "with_alias": named(bindparam("kind")).join(SpeakerAlias)
+        .where(SpeakerAlias.key.in_(bindparam("keys", expanding=True))).distinct().order_by(Speaker.id),
+        "same_surname": named("person").where(Speaker.surname == bindparam("surname"),
+                                              Speaker.id != bindparam("exclude")).order_by(Speaker.id),
+        "org_speaker": named("organization").where(Speaker.organization_id == bindparam("org"))
+        .order_by(Speaker.id).limit(1),
+        "surname_rows": named("person").where(Speaker.surname == bindparam("surname"),
+                                              Speaker.id != bindparam("exclude"), Speaker.curated.is_(False),
+                                              Speaker.organization_id.is_(None)).order_by(Speaker.id),
+    }
+
+
 class SpeakerResolver:
     """Finds or creates the speaker and organisation rows for the names of one article."""
 
@@ -353,15 +387,11 @@ class SpeakerResolver:
         return org
 
     def _known_org(self, ident: OrgIdentity) -> Organization | None:
-        return self.session.scalar(
-            select(Organization).join(OrganizationAlias).where(OrganizationAlias.canon == ident.canon)
-            .order_by(Organization.id).limit(1))
+        return self.session.scalar(_statements()["org_by_canon"], {"canon": ident.canon})
 
     def organizations_of(self, speaker: Speaker) -> set[int]:
         """Ids of the organisations a speaker is or was seen with."""
-        ids = set(self.session.scalars(
-            select(Affiliation.organization_id).where(Affiliation.speaker_id == speaker.id,
-                                                      Affiliation.organization_id.is_not(None))))
+        ids = set(self.session.scalars(_statements()["orgs_of"], {"speaker": speaker.id}))
         if speaker.organization_id:
             ids.add(speaker.organization_id)
         if speaker.id in self._pending:
@@ -444,16 +474,11 @@ class SpeakerResolver:
         if owner is None or owner == org.id:
             add_org_alias(org, alias, ident.canon)
 
-    def _named(self, kind: str):
-        return select(Speaker).where(Speaker.kind == kind, Speaker.named.is_(True))
-
     def _with_alias(self, keys: Iterable[str], kind: str) -> list[Speaker]:
         keys = set(keys)
         if not keys:
             return []
-        return list(self.session.scalars(
-            self._named(kind).join(SpeakerAlias).where(SpeakerAlias.key.in_(keys))
-            .distinct().order_by(Speaker.id)))
+        return list(self.session.scalars(_statements()["with_alias"], {"kind": kind, "keys": list(keys)}))
 
     def _match_person(self, sp: records.Speaker, org: Organization | _UnknownOrg | None, *,
                       write: bool = True) -> Speaker | None:
@@ -484,9 +509,8 @@ class SpeakerResolver:
         """The named people ``name`` can be (by alias or surname) given ``evidence``, and every named
         person of its surname."""
         by_alias = [row for row in self._with_alias(keys, "person") if row.id != exclude]
-        same_surname = list(self.session.scalars(
-            self._named("person").where(Speaker.surname == name.surname_key, Speaker.id != (exclude or 0))
-            .order_by(Speaker.id)))
+        same_surname = list(self.session.scalars(_statements()["same_surname"],
+                                                 {"surname": name.surname_key, "exclude": exclude or 0}))
         fits: list[Speaker] = []
         for row in dict.fromkeys(by_alias + same_surname):
             if name.first is not None and row not in by_alias and _is_bare(row):
@@ -584,9 +608,8 @@ class SpeakerResolver:
         if not person.surname or _is_bare(person):
             return
         bare = [row for row in self.session.scalars(
-            self._named("person").where(Speaker.surname == person.surname, Speaker.id != person.id,
-                                        Speaker.curated.is_(False), Speaker.organization_id.is_(None))
-            .order_by(Speaker.id)) if _is_bare(row) and row.id not in self._resolved]
+            _statements()["surname_rows"], {"surname": person.surname, "exclude": person.id})
+            if _is_bare(row) and row.id not in self._resolved]
         for row in bare:
             if self.session.scalar(select(exists().where(CurationRule.speaker_id == row.id))):
                 continue
@@ -656,8 +679,7 @@ class SpeakerResolver:
 
     def _match_organization_speaker(self, sp: records.Speaker, org: Organization | _UnknownOrg, *,
                                     write: bool = True) -> Speaker | None:
-        row = self.session.scalar(
-            self._named("organization").where(Speaker.organization_id == org.id).order_by(Speaker.id).limit(1))
+        row = self.session.scalar(_statements()["org_speaker"], {"org": org.id})
         if row is not None:
             return row
         # rows stored before organisations were linked to their speakers: link them on first sight

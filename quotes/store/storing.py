@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from quotes import records
@@ -191,13 +191,16 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
                 session.add(Affiliation(speaker=speaker, organization=org, title=sp.title, article=row,
                                         seen_on=art.published, inferred=inferred))
 
-    for q in extraction.quotes:
-        session.add(Quote(
-            article=row, speaker=rows.get(q.speaker) if q.speaker else None, text=q.text, kind=q.kind,
+    session.flush()
+    if extraction.quotes:
+        # one executemany, in order (so ids as before), rather than an ORM object and an INSERT per quote
+        session.execute(insert(Quote), [dict(
+            article_id=row.id, speaker_id=rows[q.speaker].id if q.speaker in rows else None, text=q.text, kind=q.kind,
             start=q.start, end=q.end, cue=q.cue, speaker_mention=q.speaker_mention,
             speaker_start=q.speaker_start, speaker_end=q.speaker_end, confidence=q.confidence,
-            method=q.method, sentence_start=q.sentence_start, sentence_end=q.sentence_end))
-    session.flush()
+            method=q.method, sentence_start=q.sentence_start, sentence_end=q.sentence_end, corrected=False)
+            for q in extraction.quotes])
+        session.expire(row, ["quotes"])  # loaded again from the database if asked for (curation replay)
     names = list(dict.fromkeys(s.name for s in rows.values()))
     replayed = replay_article(session, row)
     return StoreResult(row.id, status, len(extraction.quotes), names, new_speakers,
