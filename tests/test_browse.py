@@ -11,7 +11,7 @@ import pytest
 from alembic import command
 
 from quotes import query
-from quotes.query import browse
+from quotes.query import browse, listing
 from quotes.store.db import alembic_config, get_engine, session_factory
 from quotes.store.readonly import open_readonly
 
@@ -44,6 +44,18 @@ def test_facet_counts_agree_with_the_listed_quotes(reader, filters):
         sum(q["confidence"] >= step for q in listed) for step in browse.CONFIDENCE_STEPS]
     # without temporary tables (a read-only PostgreSQL transaction cannot make them) the same counts
     assert browse.counts(reader, top=None, materialize=False, **filters) == found
+
+
+@pytest.mark.parametrize("filters", [{"since": __import__("datetime").date(2023, 9, 1), "country": "AZ"},
+                                     {"until": __import__("datetime").date(2023, 9, 19), "kind": "direct"}])
+def test_facet_counts_of_few_dates_read_from_their_articles_are_the_same(reader, monkeypatch, filters):
+    listed = query.list_quotes(reader, **filters)
+    assert listed
+    monkeypatch.setattr(listing, "NARROW_DATES", -1)  # the other filters' indexes find the quotes
+    wide = browse.counts(reader, top=None, **filters)
+    monkeypatch.setattr(listing, "NARROW_DATES", 10 ** 9)  # the dates' articles lead
+    narrow = browse.counts(reader, top=None, **filters)
+    assert narrow == wide and narrow["total"] == len(listed)
 
 
 def test_facet_counts_of_a_search_and_a_filter_by_id(reader):
@@ -189,3 +201,14 @@ def test_quote_counts_follow_inserts_updates_and_deletes(seeded_db):
     from quotes.store.models import CONFIDENCE_STEPS
 
     assert CONFIDENCE_STEPS == (0.5, 0.7, 0.9) == browse.CONFIDENCE_STEPS  # the triggers' bands
+
+
+def test_a_speakers_dates_latest_quotes_and_articles_are_the_same_walking_the_articles(reader, monkeypatch):
+    from quotes.query import people
+
+    ids = [int(s["value"][1:]) for s in browse.counts(reader, top=None)["speaker"]]
+    direct = [browse.speaker_page(reader, f"#{i}", recent=1, articles=1) for i in ids]
+    monkeypatch.setattr(people, "WALK_ARTICLES_FROM", 0)  # as for a speaker in thousands of articles
+    walked = [browse.speaker_page(reader, f"#{i}", recent=1, articles=1) for i in ids]
+    assert walked == direct
+    assert any(p["n_articles"] > 1 and p["first_seen"] != p["last_seen"] for p in walked)

@@ -22,8 +22,8 @@ from quotes.store.models import (
     SpeakerOrganization,
 )
 
-from .listing import list_quotes
-from .people import organizations, speaker_profile, speakers
+from .listing import narrow_dates, list_quotes
+from .people import newest_articles, organizations, speaker_profile, speakers
 
 #: What facets count quotes by.
 FACETS = ("country", "organization", "speaker", "outlet", "kind", "month", "min_confidence")
@@ -69,6 +69,10 @@ def _matches(session: Session, text: str | None, filters: dict[str, Any]):
     cols = (Quote.speaker_id, Quote.article_id, Quote.kind, Quote.confidence)
     if text:
         stmt = select(*cols).select_from(_fts).join(Quote, Quote.id == _fts.c.rowid).where(_MATCH(text))
+    elif narrow_dates(session, filters.get("since"), filters.get("until")):
+        # a few dates' quotes: read them from their articles, each checked against the other filters
+        stmt = select(*cols).select_from(Article).join(Quote, Quote.article_id == Article.id)
+        return quote_filter(stmt, session=session, joined=True, indexed=False, **filters)
     else:
         stmt = select(*cols)
     return quote_filter(stmt, session=session, **filters)
@@ -361,20 +365,10 @@ def article_page(session: Session, article_id: int) -> dict[str, Any]:
     }
 
 
-#: A speaker in more articles than this has them found by walking the articles newest first.
-WALK_ARTICLES_FROM = 2000
-
-
 def _articles_of(session: Session, speaker_id: int, limit: int) -> list[tuple]:
     """(id, title, outlet, published, quotes) of the newest ``limit`` articles quoting a speaker."""
-    n_articles = session.scalar(select(Speaker.n_articles).where(Speaker.id == speaker_id)) or 0
     newest = (Article.published.desc().nulls_last(), Article.id.desc())
-    if n_articles > WALK_ARTICLES_FROM:
-        # a prolific speaker: the newest articles soon hold enough of theirs (each checked in the index)
-        quoted = select(Quote.id).where(Quote.speaker_id == speaker_id, Quote.article_id == Article.id).exists()
-        ids = list(session.scalars(select(Article.id).where(quoted).order_by(*newest).limit(limit)))
-    else:
-        ids = list(session.scalars(select(Quote.article_id).where(Quote.speaker_id == speaker_id).distinct()))
+    ids = newest_articles(session, speaker_id, limit)
     n = func.count(Quote.id)
     return session.execute(
         select(Article.id, Article.title, Article.outlet, Article.published, n)
