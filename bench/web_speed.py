@@ -7,6 +7,11 @@ Builds the database of bench/query_speed.py (by default 1,000,000 quotes over 10
 asks the application for each page in-process (FastAPI's test client: the server's own time, no
 network), --repeat times after one warm-up, interleaved. Prints the median and the slowest time per
 page, the page's size (HTML, and gzipped), and the weight of the assets every page loads. No spaCy.
+
+Two baselines are timed in the same rounds, so that a loaded machine shows as such: the application
+serving its stylesheet (the framework's own time, no database), and a bare sqlite3 query of the 21
+newest quotes with their article and speaker (what the first page needs at the least). Each page's
+median is also given as a multiple of the second.
 """
 from __future__ import annotations
 
@@ -27,6 +32,11 @@ sys.path.insert(0, str(REPO))  # run from a checkout, package not installed
 
 #: Pages slower than this (median) fail the run.
 BUDGET_MS = 200.0
+STATIC = "the stylesheet served by the application"
+BARE = "sqlite3: the 21 newest quotes with article and speaker"
+BARE_SQL = ("SELECT q.id, q.text, q.kind, q.confidence, a.title, a.outlet, a.published, a.url, s.name, s.country "
+            "FROM articles a JOIN quotes q ON q.article_id = a.id + 0 LEFT JOIN speakers s ON s.id = q.speaker_id "
+            "ORDER BY a.published DESC, a.id DESC, q.start LIMIT 21")  # "+ 0": articles lead, in date order
 
 
 def _query_speed():
@@ -112,7 +122,18 @@ def main(argv: list[str] | None = None) -> int:
     cases = pages(args.db)
     times: dict[str, list[float]] = {what: [] for what, _ in cases}
     sizes: dict[str, tuple[int, int]] = {}
+    bare = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
+    baselines: dict[str, list[float]] = {STATIC: [], BARE: []}
     for round_ in range(args.repeat + 1):  # the first round warms caches and is not counted
+        start = time.perf_counter()
+        client.get("/static/style.css")
+        static_ms = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        bare.execute(BARE_SQL).fetchall()
+        bare_ms = (time.perf_counter() - start) * 1000
+        if round_:
+            baselines[STATIC].append(static_ms)
+            baselines[BARE].append(bare_ms)
         for what, url in cases:
             start = time.perf_counter()
             response = client.get(url)
@@ -125,11 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     home = client.get("/").text
     assets = sorted(set(re.findall(r'(?:href|src)="(/static/[^"]+)"', home)))
     weights = {a: len(client.get(a).content) for a in assets}
+    bare.close()
+    base = {k: round(statistics.median(v), 2) for k, v in baselines.items()}
     rows = [{"page": what, "url": url, "median_ms": round(statistics.median(times[what]), 1),
-             "max_ms": round(max(times[what]), 1), "html_bytes": sizes[what][0], "gzip_bytes": sizes[what][1]}
+             "max_ms": round(max(times[what]), 1), "x_bare_query": round(statistics.median(times[what]) / base[BARE], 1),
+             "html_bytes": sizes[what][0], "gzip_bytes": sizes[what][1]}
             for what, url in cases]
     result = {"database": {"path": str(args.db), "quotes": args.quotes if built else None, "built": built},
-              "pages": rows, "assets": weights, "budget_ms": BUDGET_MS}
+              "baselines_ms": base, "pages": rows, "assets": weights, "budget_ms": BUDGET_MS}
     if folder is not None:
         client.close()
         folder.cleanup()
@@ -137,10 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2))
     else:
         width = max(len(r["page"]) for r in rows)
-        print(f"{'page':<{width}}  median ms  max ms   HTML KB  gzip KB")
+        for what, ms in base.items():
+            print(f"baseline, {what}: {ms:.2f} ms (median)")
+        print(f"{'page':<{width}}  median ms  max ms  x bare  HTML KB  gzip KB")
         for r in rows:
-            print(f"{r['page']:<{width}}  {r['median_ms']:>9.1f}  {r['max_ms']:>6.1f}  {r['html_bytes'] / 1024:>8.1f}"
-                  f"  {r['gzip_bytes'] / 1024:>7.1f}")
+            print(f"{r['page']:<{width}}  {r['median_ms']:>9.1f}  {r['max_ms']:>6.1f}  {r['x_bare_query']:>6.1f}"
+                  f"  {r['html_bytes'] / 1024:>7.1f}  {r['gzip_bytes'] / 1024:>7.1f}")
         print("assets every page loads: " + ", ".join(f"{a} {n / 1024:.1f} KB" for a, n in weights.items())
               + " (no script, no fonts)")
     return int(any(r["median_ms"] > BUDGET_MS for r in rows))

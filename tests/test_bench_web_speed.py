@@ -26,3 +26,5 @@ def test_small_run_times_every_page(tmp_path, capsys):
         assert any(u.startswith(prefix) for u in urls), prefix
     assert all(p["html_bytes"] > p["gzip_bytes"] > 0 for p in result["pages"])
     assert "/static/style.css" in result["assets"]
+    assert all(ms > 0 for ms in result["baselines_ms"].values())
+    assert all(p["x_bare_query"] > 0 for p in result["pages"])
