@@ -212,3 +212,31 @@ def test_a_speakers_dates_latest_quotes_and_articles_are_the_same_walking_the_ar
     walked = [browse.speaker_page(reader, f"#{i}", recent=1, articles=1) for i in ids]
     assert walked == direct
     assert any(p["n_articles"] > 1 and p["first_seen"] != p["last_seen"] for p in walked)
+
+
+def test_counts_of_all_quotes_are_kept_until_quotes_articles_or_corrections_change(seeded_db, monkeypatch):
+    from quotes.store.curation import set_country
+
+    engine = get_engine(f"sqlite:///{seeded_db}")
+    with session_factory(engine)() as session:
+        first = browse.overview(session)
+        top = first["countries"][0]
+        first["countries"].clear()  # callers get copies: changing one leaves what is kept alone
+        assert browse.overview(session)["countries"][0] == top
+        facets = browse.counts(session)
+        with sqlite3.connect(seeded_db) as conn:  # a change no counter sees (as a people import would make)
+            conn.execute("UPDATE speakers SET country = 'IS' WHERE country = ?", (top["value"],))
+        session.rollback()  # a new transaction sees it (as each request's session does)
+        assert browse.counts(session) == facets  # kept a while
+        monkeypatch.setattr(browse, "KEEP_SECONDS", 0.0)
+        assert top["value"] not in {c["value"] for c in browse.counts(session)["country"]}
+        monkeypatch.setattr(browse, "KEEP_SECONDS", 60.0)
+        before = browse.overview(session)
+        speaker = browse.counts(session)["speaker"][0]
+        set_country(session, speaker["value"], "FI")  # a correction: seen at once
+        after = browse.counts(session)
+        assert "FI" in {c["value"] for c in after["country"]} and browse.overview(session) != before
+        session.execute(browse.Quote.__table__.delete().where(browse.Quote.id == 1))
+        session.commit()
+        assert browse.counts(session)["total"] == after["total"] - 1
+    engine.dispose()
