@@ -80,6 +80,40 @@ def test_counting_over_its_budget_gives_up_and_leaves_the_session_usable(reader)
     assert whole["counted"] and not whole["skipped"] and whole["kind"]
 
 
+def test_a_pass_too_long_for_the_time_left_is_not_begun(reader, monkeypatch):
+    whole = browse.counts(reader, country="AZ")
+    assert browse.counts(reader, budget=10.0, country="AZ") == whole  # time enough
+    monkeypatch.setattr(browse, "COUNTED_PER_SECOND", whole["total"] / 20.0 - 0.01)  # 20 s for these
+    begun = []
+    monkeypatch.setattr(browse, "_quote_counts", lambda *a: begun.append(a) or {})
+    skipped = browse.counts(reader, budget=10.0, country="AZ")
+    assert not begun and skipped["skipped"] == ["outlet", "kind", "month", "min_confidence"]
+    assert skipped["total"] == whole["total"] and skipped["country"] == whole["country"]
+
+
+@pytest.mark.parametrize("filters", [{"kind": "partial"}, {"min_confidence": 0.9}, {"min_confidence": 0.75},
+                                     {"country": "AZ"}, {"country": "AZ", "kind": "direct"},
+                                     {"since": __import__("datetime").date(2023, 9, 20)}])
+def test_counting_is_not_begun_only_when_every_counter_shows_too_many(reader, filters):
+    real = browse.counts(reader, **filters)["total"]
+    assert real > 0
+    assert browse._too_many(reader, None, filters, real - 1)  # every bound is at least the real count
+    exact = len(filters) == 1 and filters.get("min_confidence") != 0.75  # 0.75: bounded by those at 0.7
+    assert browse._too_many(reader, None, filters, real) != exact
+    # a text, or a filter no counter bounds, is always tried
+    assert not browse._too_many(reader, "ferry", filters, 0)
+    assert not browse._too_many(reader, None, {**filters, "outlet": "Test Wire"}, 0)
+
+
+def test_a_page_with_too_many_quotes_to_count_in_time_skips_its_facets(reader, monkeypatch):
+    monkeypatch.setattr(browse, "COUNTED_PER_SECOND", 0.001)
+    monkeypatch.setattr(browse, "_matched_counts", lambda *a: pytest.fail("counting was begun"))
+    assert browse.counts(reader, budget=5.0, kind="partial") == {
+        "total": None, "counted": False, "skipped": list(browse.FACETS)}
+    monkeypatch.setattr(browse, "_matched_counts", lambda *a: {"total": 3})
+    assert browse.counts(reader, kind="partial")["total"] == 3  # no budget: counted whatever it takes
+
+
 def test_weeks_start_on_monday_and_pages_gather_their_data(reader):
     weeks = browse.counts(reader, by=("week",))["week"]["series"]
     assert [w["value"] for w in weeks] == ["2023-09-18", "2023-10-02"]
