@@ -318,11 +318,23 @@ def counts(session: Session, text: str | None = None, *, by: Iterable[str] = FAC
             ids = filter_speakers(select(Speaker.id), Speaker.id, speaker=filters.get("speaker"),
                                   country=filters.get("country"), org=filters.get("org"),
                                   no_guesses=bool(filters.get("no_guesses")))
-            per_speaker = (select(Speaker.id.label("id"), Speaker.n_quotes.label("n"))
-                           .where(Speaker.id.in_(ids), Speaker.n_quotes > 0).subquery())
-            out["total"] = session.scalar(select(func.coalesce(func.sum(per_speaker.c.n), 0)))
-            out["counted"] = True
-            out.update(_speaker_dimensions(session, by_speaker, top, per_speaker))
+            chosen = select(Speaker.id.label("id"), Speaker.n_quotes.label("n")).where(Speaker.id.in_(ids),
+                                                                                       Speaker.n_quotes > 0)
+            if materialize:  # the speakers found once (a country's are a union of three lookups), not per count
+                connection = session.connection()
+                _PER_SPEAKER.drop(connection, checkfirst=True)
+                _PER_SPEAKER.create(connection)
+                session.execute(insert(_PER_SPEAKER).from_select(["id", "n"], chosen))
+                per_speaker = _PER_SPEAKER
+            else:
+                per_speaker = chosen.subquery()
+            try:
+                out["total"] = session.scalar(select(func.coalesce(func.sum(per_speaker.c.n), 0)))
+                out["counted"] = True
+                out.update(_speaker_dimensions(session, by_speaker, top, per_speaker))
+            finally:
+                if materialize:
+                    _PER_SPEAKER.drop(session.connection(), checkfirst=True)
             if by_quote and deadline is not None and out["total"] > COUNTED_PER_SECOND * left():
                 out["skipped"] = list(by_quote)  # more quotes than the time left can count: not begun
             elif by_quote:
