@@ -20,7 +20,7 @@ from quotes.entities.countries import country_name, resolve_country_arg
 from quotes.store.lookup import QueryError, filter_speakers, filtering, quote_filter
 from quotes.store.models import (
     CONFIDENCE_STEPS, FTS_TABLE, Affiliation, Article, Correction, Organization, OrganizationAlias, Quote, QuoteCount,
-    Speaker, SpeakerOrganization,
+    Speaker, SpeakerMonthCount, SpeakerOrganization,
 )
 
 from .listing import list_quotes, narrow_dates
@@ -229,6 +229,18 @@ def _quote_counts(session: Session, by: tuple[str, ...], top: int | None, filter
     return out
 
 
+def _speaker_month_dimensions(session: Session, by: tuple[str, ...], top: int | None, per_speaker) -> dict[str, Any]:
+    """Counts by month, kind and confidence of the speakers in ``per_speaker``, from speaker_month_counts."""
+    by = tuple(d for d in by if d in ("month", "kind", "min_confidence"))
+    if not by:
+        return {}
+    c = SpeakerMonthCount
+    rows = session.execute(select(c.month, c.kind, c.band, func.sum(c.n))
+                           .join(per_speaker, per_speaker.c.id == c.speaker_id).where(c.n > 0)
+                           .group_by(c.month, c.kind, c.band)).all()
+    return _quote_dimensions(by, top, [(month, None, kind, band, n) for month, kind, band, n in rows])
+
+
 def _all_counts(session: Session, by: tuple[str, ...], top: int | None) -> dict[str, Any]:
     """counts() of all quotes: from the counters that triggers keep, no pass over the quotes."""
     by_speaker = tuple(d for d in by if d not in QUOTE_DIMENSIONS)
@@ -310,16 +322,18 @@ def counts(session: Session, text: str | None = None, *, by: Iterable[str] = FAC
                 out["total"] = session.scalar(select(func.coalesce(func.sum(per_speaker.c.n), 0)))
                 out["counted"] = True
                 out.update(_speaker_dimensions(session, by_speaker, top, per_speaker))
+                out.update(_speaker_month_dimensions(session, by_quote, top, per_speaker))
             finally:
                 if materialize:
                     _PER_SPEAKER.drop(session.connection(), checkfirst=True)
-            if by_quote and deadline is not None and out["total"] > COUNTED_PER_SECOND * left():
-                out["skipped"] = list(by_quote)  # more quotes than the time left can count: not begun
-            elif by_quote:
+            rest = tuple(d for d in by_quote if d not in out)  # outlet and week: a pass over the quotes
+            if rest and deadline is not None and out["total"] > COUNTED_PER_SECOND * left():
+                out["skipped"] = list(rest)  # more quotes than the time left can count: not begun
+            elif rest:
                 try:
-                    out.update(_within(session, left(), lambda: _quote_counts(session, by_quote, top, filters)))
+                    out.update(_within(session, left(), lambda: _quote_counts(session, rest, top, filters)))
                 except OverBudget:
-                    out["skipped"] = [d for d in by_quote if d not in out]
+                    out["skipped"] = [d for d in rest if d not in out]
             return out
         if deadline is not None and _too_many(session, text, filters, COUNTED_PER_SECOND * left()):
             raise OverBudget  # not begun: the counters say the time left cannot count them

@@ -230,6 +230,21 @@ class QuoteCount(Base):
     n: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
+class SpeakerMonthCount(Base):
+    """How many quotes each speaker has by month of their article ('' when undated), kind and confidence
+    band. Kept by triggers on quotes and articles (migration 0006); never write it. A speaker's,
+    organisation's or country's timeline and kinds read these rows instead of every quote's article."""
+
+    __tablename__ = "speaker_month_counts"
+    __table_args__ = ({"info": DERIVED},)
+
+    speaker_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
 class Quote(Base):
     """One statement: verbatim text at ``start:end`` of its article, and who said it."""
 
