@@ -84,7 +84,8 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('band', sa.Integer(), nullable=False),
     sa.Column('n', sa.Integer(), server_default='0', nullable=False),
-    sa.PrimaryKeyConstraint('speaker_id', 'month', 'kind', 'band', name=op.f('pk_speaker_month_counts'))
+    sa.PrimaryKeyConstraint('speaker_id', 'month', 'kind', 'band', name=op.f('pk_speaker_month_counts')),
+    sqlite_with_rowid=False,  # rows stored in key order: a speaker's rows are one range, counts included
     )
     for statement in BACKFILL:
         op.execute(statement)

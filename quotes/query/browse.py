@@ -322,18 +322,22 @@ def counts(session: Session, text: str | None = None, *, by: Iterable[str] = FAC
                 out["total"] = session.scalar(select(func.coalesce(func.sum(per_speaker.c.n), 0)))
                 out["counted"] = True
                 out.update(_speaker_dimensions(session, by_speaker, top, per_speaker))
-                out.update(_speaker_month_dimensions(session, by_quote, top, per_speaker))
+                try:  # a row per speaker, month, kind and band: a country's many speakers may not fit in time
+                    out.update(_within(session, left(), lambda: _speaker_month_dimensions(session, by_quote, top,
+                                                                                          per_speaker)))
+                except OverBudget:
+                    out["skipped"] = [d for d in by_quote if d in ("month", "kind", "min_confidence")]
             finally:
                 if materialize:
                     _PER_SPEAKER.drop(session.connection(), checkfirst=True)
-            rest = tuple(d for d in by_quote if d not in out)  # outlet and week: a pass over the quotes
+            rest = tuple(d for d in by_quote if d not in out and d not in out["skipped"])  # a pass over quotes
             if rest and deadline is not None and out["total"] > COUNTED_PER_SECOND * left():
-                out["skipped"] = list(rest)  # more quotes than the time left can count: not begun
+                out["skipped"] += rest  # more quotes than the time left can count: not begun
             elif rest:
                 try:
                     out.update(_within(session, left(), lambda: _quote_counts(session, rest, top, filters)))
                 except OverBudget:
-                    out["skipped"] = [d for d in rest if d not in out]
+                    out["skipped"] += [d for d in rest if d not in out]
             return out
         if deadline is not None and _too_many(session, text, filters, COUNTED_PER_SECOND * left()):
             raise OverBudget  # not begun: the counters say the time left cannot count them

@@ -236,7 +236,7 @@ class SpeakerMonthCount(Base):
     organisation's or country's timeline and kinds read these rows instead of every quote's article."""
 
     __tablename__ = "speaker_month_counts"
-    __table_args__ = ({"info": DERIVED},)
+    __table_args__ = ({"info": DERIVED, "sqlite_with_rowid": False},)
 
     speaker_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
