@@ -235,8 +235,8 @@ def _speaker_month_dimensions(session: Session, by: tuple[str, ...], top: int | 
     if not by:
         return {}
     c = SpeakerMonthCount
-    rows = session.execute(select(c.month, c.kind, c.band, func.sum(c.n))
-                           .join(per_speaker, per_speaker.c.id == c.speaker_id).where(c.n > 0)
+    rows = session.execute(select(c.month, c.kind, c.band, func.sum(c.n))  # IN: each speaker's range, no scan
+                           .where(c.speaker_id.in_(select(per_speaker.c.id)), c.n > 0)
                            .group_by(c.month, c.kind, c.band)).all()
     return _quote_dimensions(by, top, [(month, None, kind, band, n) for month, kind, band, n in rows])
 
