@@ -218,7 +218,7 @@ def build(path: Path, n_quotes: int, n_articles: int, n_speakers: int, seed: int
         "speaker_start, speaker_end, confidence, method, sentence_start, sentence_end) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", quotes)
     conn.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')")
-    for statement in (*_migration(3).COUNT_BACKFILL, *_migration(3).PAIR_BACKFILL):
+    for statement in (*_migration(3).COUNT_BACKFILL, *_migration(3).PAIR_BACKFILL, *_migration(5).KIND_BACKFILL):
         conn.execute(statement)
     for _, sql in triggers:
         conn.execute(sql)

@@ -78,3 +78,53 @@ def make_extraction():
         return Extraction(article, found, {sp.name: sp for sp in speakers})
 
     return make
+
+
+#: An invented article for the web tests: markup in its title and text must show as text.
+FERRY_ARTICLE = """Harbour council backs a northern ferry line <script>alert("x")</script>
+
+“We will open the northern ferry line before the winter storms,” said Mira Solberg, the mayor of Tromsø.
+
+The dockworkers' union leader Odd Brekke said the council had ignored the crews. He called the timetable “a ferry to nowhere”.
+
+Solberg said the line would carry 400 passengers a day. “Nobody will be left on the quay,” she added, <b>smiling</b>.
+"""
+
+
+@pytest.fixture(scope="session")
+def seeded_db_template(nlp, tmp_path_factory):
+    """A database with the two seeds (September 2023, outlet Test Wire) and the invented ferry article
+    (October 2023, Fjord Courier) ingested once; tests copy it (seeded_db) or only read it."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from quotes.cli import main
+
+    folder = tmp_path_factory.mktemp("seeded")
+    db = folder / "seeded.db"
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    ferry = folder / "ferry.txt"
+    ferry.write_text(FERRY_ARTICLE, encoding="utf-8")
+    runner = CliRunner()
+    for args in ([str(seeds / "000_bad527a6dbefebb3.txt"), "--published", "2023-09-19", "--url",
+                  "https://news.example/karabakh-1"],
+                 [str(seeds / "004_cc4abde9d281355e.txt"), "--published", "2023-09-20", "--url",
+                  "https://news.example/karabakh-2"],
+                 [str(ferry), "--published", "2023-10-02", "--outlet", "Fjord Courier", "--url",
+                  "https://news.example/ferry"]):
+        outlet = [] if "--outlet" in args else ["--outlet", "Test Wire"]
+        result = runner.invoke(main, ["--db", str(db), "ingest", *args, *outlet])
+        assert result.exit_code == 0, result.output
+    from quotes.store.db import open_database
+
+    open_database(str(db)).dispose()  # the last connection folds the WAL into the file
+    return db
+
+
+@pytest.fixture
+def seeded_db(seeded_db_template, tmp_path):
+    """Path of a fresh copy of the seeded database, to change."""
+    path = tmp_path / "seeded.db"
+    shutil.copyfile(seeded_db_template, path)
+    return path

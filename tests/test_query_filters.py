@@ -139,12 +139,20 @@ def _neg(day: str) -> tuple:
 
 
 @pytest.mark.parametrize("sort", ["article", "newest", "oldest", "confidence"])
-@pytest.mark.parametrize("filters", [{}, dict(attributed=True), dict(outlet="harbour"), dict(speaker="Holt")])
-@pytest.mark.parametrize("plan", ["planner", "index order", "fetch and sort", "index order interrupted"])
+@pytest.mark.parametrize("filters", [{}, dict(attributed=True), dict(outlet="harbour"), dict(speaker="Holt"),
+                                     dict(since=date(2023, 1, 1), attributed=True)])
+@pytest.mark.parametrize("plan", ["planner", "index order", "fetch and sort", "index order interrupted",
+                                  "ids of deep pages first", "dates walked", "dates too wide to walk"])
 def test_every_sort_gives_the_same_order_whichever_way_sqlite_reads(session, monkeypatch, sort, filters, plan):
     everything = query.list_quotes(session, **filters)
     expected = [r["id"] for r in sorted(everything, key=_sort_key(sort))]
-    if plan == "index order":
+    if plan == "ids of deep pages first":  # every page after the first: its ids, then their rows
+        monkeypatch.setattr(listing, "DEEP_OFFSET", 1)
+    elif plan == "dates walked":
+        monkeypatch.setattr(listing, "NARROW_DATES", 10 ** 9)
+    elif plan == "dates too wide to walk":
+        monkeypatch.setattr(listing, "NARROW_DATES", -1)
+    elif plan == "index order":
         monkeypatch.setattr(listing, "DENSE_MATCHES", 0)
     elif plan == "fetch and sort":
         monkeypatch.setattr(listing, "DENSE_MATCHES", 10 ** 9)

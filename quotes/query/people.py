@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from quotes.entities.countries import country_name, resolve_country_arg
 from quotes.store.lookup import GUESSED, QueryError, filter_speakers, find_speakers, organizations_named, stream
@@ -102,6 +102,35 @@ def _quote_counts(session: Session, speaker_ids) -> dict[int, int]:
                                 .where(Quote.speaker_id.in_(ids)).group_by(Quote.speaker_id)).all())
 
 
+#: Speakers in more articles than this have their newest (or oldest) articles found by walking the
+#: articles in date order, each checked in the speaker's index: they soon turn up. Fewer, and reading
+#: the speaker's quotes directly is quicker than a walk that may cross most articles to find them.
+WALK_ARTICLES_FROM = 2000
+
+
+def newest_articles(session: Session, speaker_id: int, limit: int, n_articles: int | None = None) -> list[int]:
+    """Ids of the ``limit`` newest articles quoting a speaker (undated last, then by id, newest first);
+    all of them for a speaker in few articles (``n_articles``, counted when not given)."""
+    if n_articles is None:
+        n_articles = session.scalar(select(Speaker.n_articles).where(Speaker.id == speaker_id)) or 0
+    if n_articles <= WALK_ARTICLES_FROM:
+        return list(session.scalars(select(Quote.article_id).where(Quote.speaker_id == speaker_id).distinct()))
+    quoted = select(Quote.id).where(Quote.speaker_id == speaker_id, Quote.article_id == Article.id).exists()
+    return list(session.scalars(select(Article.id).where(quoted)
+                                .order_by(Article.published.desc().nulls_last(), Article.id.desc()).limit(limit)))
+
+
+def _date_range(session: Session, speaker_id: int, n_articles: int) -> tuple[date | None, date | None]:
+    """The earliest and latest date of the articles quoting a speaker."""
+    if n_articles <= WALK_ARTICLES_FROM:
+        return session.execute(select(func.min(Article.published), func.max(Article.published))
+                               .join(Quote, Quote.article_id == Article.id).where(Quote.speaker_id == speaker_id)).one()
+    quoted = select(Quote.id).where(Quote.speaker_id == speaker_id, Quote.article_id == Article.id).exists()
+    dated = select(Article.published).where(quoted, Article.published.is_not(None)).limit(1)
+    return (session.scalar(dated.order_by(Article.published)),
+            session.scalar(dated.order_by(Article.published.desc())))
+
+
 def speaker_profile(session: Session, ref: str, *, recent: int = 5) -> dict[str, Any]:
     """Everything known of one speaker: names, country, posts over time, counts, recent quotes.
 
@@ -115,10 +144,10 @@ def speaker_profile(session: Session, ref: str, *, recent: int = 5) -> dict[str,
         candidates = [_speaker_brief(s, counts.get(s.id, 0)) for s in found]
         raise AmbiguousName(f"{ref!r} matches {len(found)} speakers; give one as #ID", candidates)
     sp = found[0]
-    stats = session.execute(
-        select(func.count(Quote.id), func.count(Quote.article_id.distinct()),
-               func.min(Article.published), func.max(Article.published))
-        .join(Article, Quote.article_id == Article.id).where(Quote.speaker_id == sp.id)).one()
+    # counts from the speaker's index alone; the first and last dates without visiting every article
+    n_quotes, n_articles = session.execute(
+        select(func.count(Quote.id), func.count(Quote.article_id.distinct())).where(Quote.speaker_id == sp.id)).one()
+    stats = (n_quotes, n_articles, *_date_range(session, sp.id, n_articles))
     seen = session.execute(
         select(func.min(Affiliation.seen_on), func.max(Affiliation.seen_on))
         .where(Affiliation.speaker_id == sp.id)).one()
@@ -150,9 +179,11 @@ def speaker_profile(session: Session, ref: str, *, recent: int = 5) -> dict[str,
         counts = _quote_counts(session, (p.id for p in people))
         members = sorted((_speaker_brief(p, counts.get(p.id, 0)) for p in people),
                          key=lambda m: -m["n_quotes"])
+    latest = select(Quote, Article.published).join(Article, Quote.article_id == Article.id).where(Quote.speaker_id == sp.id)
+    if n_articles > WALK_ARTICLES_FROM:  # their newest articles first, not every quote sorted
+        latest = latest.where(Article.id.in_(newest_articles(session, sp.id, recent, n_articles)))
     quotes = session.execute(
-        select(Quote, Article.published).join(Article, Quote.article_id == Article.id)
-        .where(Quote.speaker_id == sp.id)
+        latest
         .order_by(Article.published.desc().nulls_last(), Quote.article_id.desc(), Quote.start)
         .limit(recent)).all()
     return {
@@ -179,7 +210,7 @@ def organizations(session: Session, *, country: str | None = None, kind: str | N
                   no_guesses: bool = False) -> list[dict[str, Any]]:
     """Organisations with their people (members, and the speaker that is the body) and quote counts,
     most quoted first; ``no_guesses`` (with ``country``): only those whose country is not a guess."""
-    stmt = select(Organization)
+    stmt = select(Organization).options(selectinload(Organization.aliases))  # not a query per organisation
     if no_guesses and not country:
         raise QueryError("--no-guesses applies to a country: give --country too")
     if country:

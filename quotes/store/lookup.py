@@ -39,7 +39,11 @@ def _key(value: str, what: str) -> str:
 
 
 def speakers_named(value: str) -> Select:
-    """Ids of speakers whose name or an alias contains the words of ``value`` (case/accents ignored)."""
+    """Ids of speakers whose name or an alias contains the words of ``value`` (case/accents ignored);
+    "#12" is the speaker with id 12."""
+    by_id = _ID_REF.fullmatch(value.strip()) if value.strip().startswith("#") else None
+    if by_id:  # a page's link or a facet names one speaker exactly, whatever its namesakes
+        return select(Speaker.id).where(Speaker.id == int(by_id.group(1)))
     key = _key(value, "speaker")
     return select(SpeakerAlias.speaker_id).where(_words_in(SpeakerAlias.key, key))
 
@@ -76,9 +80,13 @@ def speakers_of_country(value: str, *, guesses: bool = True) -> Select:
 
 
 def organizations_named(value: str) -> Select:
-    """Ids of organisations a name, wording or code (EU, UN) stands for (see resolution.org_identity)."""
+    """Ids of organisations a name, wording or code (EU, UN) stands for (see resolution.org_identity);
+    "#7" is the organisation with id 7."""
     from quotes.store.resolution import org_identity
 
+    by_id = _ID_REF.fullmatch(value.strip()) if value.strip().startswith("#") else None
+    if by_id:
+        return select(Organization.id).where(Organization.id == int(by_id.group(1)))
     key = _key(value, "organisation")
     keys = {key}
     ident = org_identity(value)
@@ -90,8 +98,11 @@ def organizations_named(value: str) -> Select:
 
 def speakers_of_org(value: str) -> Select:
     """Ids of speakers affiliated with an organisation named ``value``, or that are that organisation."""
-    key = _key(value, "organisation")
     orgs = organizations_named(value)
+    if value.strip().startswith("#") and _ID_REF.fullmatch(value.strip()):
+        return union(select(Affiliation.speaker_id).where(Affiliation.organization_id.in_(orgs)),
+                     select(Speaker.id).where(Speaker.organization_id.in_(orgs)))
+    key = _key(value, "organisation")
     return union(
         select(Affiliation.speaker_id).where(Affiliation.organization_id.in_(orgs)),
         select(Speaker.id).where(Speaker.organization_id.in_(orgs)),

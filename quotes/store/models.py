@@ -22,6 +22,9 @@ NAMING_CONVENTION = {
 
 #: Longest value of a country_source column (records.COUNTRY_SOURCES).
 COUNTRY_SOURCE_LENGTH = 20
+#: Confidence steps of the browsing facet "at least X"; quote_counts keeps quotes by band: band b holds
+#: confidences with exactly b steps at or below them (migration 0005's triggers compute the same).
+CONFIDENCE_STEPS = (0.5, 0.7, 0.9)
 
 #: The FTS5 index over quotes.text and its shadow tables; created by the migrations, not by SQLAlchemy.
 FTS_TABLE = "quotes_fts"
@@ -212,6 +215,36 @@ class SpeakerOrganization(Base):
     n_affiliations: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
+class QuoteCount(Base):
+    """How many quotes there are of each kind and confidence band (CONFIDENCE_STEPS).
+
+    Kept by triggers on quotes (migration 0005); never write it. Unfiltered facet counts by kind and
+    confidence read these few rows instead of every quote.
+    """
+
+    __tablename__ = "quote_counts"
+    __table_args__ = ({"info": DERIVED},)
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class SpeakerMonthCount(Base):
+    """How many quotes each speaker has by month of their article ('' when undated), kind and confidence
+    band. Kept by triggers on quotes and articles (migration 0006); never write it. A speaker's,
+    organisation's or country's timeline and kinds read these rows instead of every quote's article."""
+
+    __tablename__ = "speaker_month_counts"
+    __table_args__ = ({"info": DERIVED, "sqlite_with_rowid": False},)
+
+    speaker_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
 class Quote(Base):
     """One statement: verbatim text at ``start:end`` of its article, and who said it."""
 
@@ -220,6 +253,9 @@ class Quote(Base):
         CheckConstraint(f"kind IN {QUOTE_KINDS}", name="kind"),
         Index("ix_quotes_article_id_start", "article_id", "start"),
         Index("ix_quotes_confidence", "confidence"),  # --sort confidence
+        # a speaker's quotes by article, kind and confidence from the index alone: the web's facets and
+        # timelines of speakers, organisations and countries never read the quote rows (migration 0005)
+        Index("ix_quotes_speaker_id_article_id_kind_confidence", "speaker_id", "article_id", "kind", "confidence"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
