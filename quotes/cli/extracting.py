@@ -23,7 +23,7 @@ def _articles(paths: Sequence[str], failures: list[str], sources: dict | None = 
     reported on stderr, counted in ``failures``, and passed to ``on_skip``."""
     from quotes.reading.batch import read_articles
 
-    for item in read_articles(paths, fields=fields, meta=meta, sources=sources):
+    for item in read_articles(paths, fields=fields, meta=meta, sources=sources, note=warn):
         if isinstance(item, Article):
             yield item
             continue
