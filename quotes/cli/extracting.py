@@ -49,6 +49,18 @@ def _parse_fields(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
     return fields
 
 
+def _keep_time_limit(ctx, param, value):
+    if value is not None:
+        ctx.meta["time_limit"] = value
+    return value
+
+
+time_limit_option = click.option(
+    "--time-limit", type=click.FloatRange(min=0), default=None, expose_value=False, callback=_keep_time_limit,
+    metavar="SECONDS", help="Most seconds one article's extraction may take before it is skipped with a "
+                            "one-line error (default: $QUOTES_TIME_LIMIT or 300; 0: no limit).")
+
+
 def input_options(f):
     """Per-run metadata and JSON field names, for ingest and extract."""
     for option in reversed((
@@ -70,6 +82,7 @@ def input_options(f):
 @input_options
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
+@time_limit_option
 @db_option
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dict[str, str],
@@ -120,7 +133,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
 
     with bar:
         articles = _articles(paths, failures, fields=fields, meta=meta, on_skip=bar.update)
-        for extraction in extract_many(fresh(articles), workers=workers):
+        for extraction in extract_many(fresh(articles), workers=workers, seconds=ctx.meta.get("time_limit")):
             if extraction.error:
                 failures.append(f"{extraction.article.source}: {extraction.error}")
                 warn(f"skipped {failures[-1]}")
@@ -157,6 +170,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
 @format_option(("jsonl", "json", "table", "csv"), default="jsonl")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
+@time_limit_option
 @db_option(help="Read what this database knows of the speakers (nothing is stored; it must exist). "
                 "Default: $QUOTES_DB or the group's --db; without either, no database is used.")
 @click.pass_context
@@ -190,7 +204,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
     collected: list[dict] = []
     sources: dict = {}
     articles = _articles(paths, failures, sources, fields=fields, meta=meta)
-    for extraction in extract_many(articles, workers=workers):
+    for extraction in extract_many(articles, workers=workers, seconds=ctx.meta.get("time_limit")):
         if extraction.error:
             failures.append(f"{extraction.article.source}: {extraction.error}")
             warn(f"skipped {failures[-1]}")
@@ -215,6 +229,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N documents.")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
+@time_limit_option
 def eval_(gold: str, limit: int | None, workers: int) -> None:
     """Score the extractor on a gold JSONL file.
 
@@ -228,7 +243,8 @@ def eval_(gold: str, limit: int | None, workers: int) -> None:
     from quotes.pipeline.extract import extract_many
 
     try:
-        result = evaluate.evaluate_file(gold, lambda articles: extract_many(articles, workers=workers),
+        seconds = click.get_current_context().meta.get("time_limit")
+        result = evaluate.evaluate_file(gold, lambda articles: extract_many(articles, workers=workers, seconds=seconds),
                                         limit=limit)
     except evaluate.GoldFormatError as exc:
         raise click.ClickException(str(exc)) from None
@@ -240,6 +256,7 @@ def eval_(gold: str, limit: int | None, workers: int) -> None:
               help="Only this article (repeatable); default: every stored article.")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
+@time_limit_option
 @db_option
 @click.pass_context
 def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) -> None:
@@ -268,7 +285,8 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
     n_quotes = applied = missed = 0
     bar = progress()
     with bar:
-        for article_id, extraction in zip(ids, extract_many(stored, workers=workers)):
+        extractions = extract_many(stored, workers=workers, seconds=ctx.meta.get("time_limit"))
+        for article_id, extraction in zip(ids, extractions):
             bar.update()
             where = extraction.article.source or f"article {article_id}"
             if extraction.error:
