@@ -11,7 +11,17 @@ def run() -> None:
         return
     from quotes.cli import main
 
-    main(prog_name="quotes")
+    try:
+        main(prog_name="quotes")
+    except Exception as exc:
+        # A database error no command turned into its own message (a lock held past every retry, a
+        # read-only or damaged file): one line, not a traceback. SQLAlchemy is only imported if used.
+        errors = sys.modules.get("sqlalchemy.exc")
+        if errors is None or not isinstance(exc, errors.SQLAlchemyError):
+            raise
+        reason = getattr(exc, "orig", None) or exc
+        print(f"Error: database: {str(reason).splitlines()[0]}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from quotes import records
@@ -67,19 +71,59 @@ def stored_article(session: Session, article_id: int) -> records.Article:
                            published=row.published, author=row.author)
 
 
+#: Tries of one article's transaction when another process holds the database past the busy timeout, or
+#: stored the same speaker or article first (a unique constraint); between tries a growing pause.
+RETRIES = 5
+BACKOFF_SECONDS = 0.5
+
+T = TypeVar("T")
+
+
+def _busy(exc: OperationalError) -> bool:
+    message = str(exc.orig or exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def retried(session: Session, where: str, transaction: Callable[[], T]) -> T:
+    """Run ``transaction`` (which begins and commits its own) until it succeeds.
+
+    A conflict with a concurrent writer (a unique key it stored first, or a lock held past the busy
+    timeout) rolls back and tries again, reading the database afresh, up to RETRIES times with a
+    growing pause; what still fails, or cannot succeed (a read-only database), is one StoreError line.
+    """
+    for attempt in range(1, RETRIES + 1):
+        try:
+            return transaction()
+        except IntegrityError as exc:
+            session.rollback()
+            problem = f"conflicting concurrent write ({exc.orig})"
+        except OperationalError as exc:
+            session.rollback()
+            if not _busy(exc):
+                raise StoreError(f"{where}: cannot write the database ({exc.orig})") from None
+            problem = f"the database is busy ({exc.orig})"
+        if attempt < RETRIES:  # jittered, so that two writers that met do not meet again
+            time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1) * (0.5 + random.random()))
+    raise StoreError(f"{where}: not stored after {RETRIES} tries: {problem}")
+
+
 def store_extraction(session: Session, extraction: records.Extraction) -> StoreResult:
     """Store one article with its quotes and speakers in its own transaction.
 
-    The same text again adds nothing; a known URL with new text replaces that article's quotes.
+    The same text again adds nothing; a known URL with new text replaces that article's quotes. A
+    conflict with another process writing the same database is retried (see ``retried``).
     """
-    begin_write(session)
-    try:
-        result = _store(session, extraction)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return result
+    def transaction() -> StoreResult:
+        begin_write(session)
+        try:
+            result = _store(session, extraction)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        return result
+
+    return retried(session, extraction.article.source or "article", transaction)
 
 
 def _check(extraction: records.Extraction) -> None:
@@ -139,23 +183,26 @@ def reprocess_extraction(session: Session, article_id: int, extraction: records.
 
     Manual corrections are applied again, and speakers and organisations left with nothing are removed.
     """
-    begin_write(session)
-    try:
-        row = session.get(Article, article_id)
-        if row is None:
-            raise StoreError(f"no article with id {article_id}")
-        if extraction.article.text != row.text:
-            raise StoreError(f"{row.source or article_id}: the extraction is not of the stored text")
-        _check(extraction)
-        old = _clear(row)
-        session.flush()
-        result = _fill(session, row, extraction, "updated")
-        collect_orphans(session, *old)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return result
+    def transaction() -> StoreResult:
+        begin_write(session)
+        try:
+            row = session.get(Article, article_id)
+            if row is None:
+                raise StoreError(f"no article with id {article_id}")
+            if extraction.article.text != row.text:
+                raise StoreError(f"{row.source or article_id}: the extraction is not of the stored text")
+            _check(extraction)
+            old = _clear(row)
+            session.flush()
+            result = _fill(session, row, extraction, "updated")
+            collect_orphans(session, *old)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        return result
+
+    return retried(session, extraction.article.source or f"article {article_id}", transaction)
 
 
 def _fill(session: Session, row: Article, extraction: records.Extraction,
