@@ -33,6 +33,13 @@ def _articles(paths: Sequence[str], failures: list[str], sources: dict | None = 
             on_skip()
 
 
+def _report_dropped(where: str, result) -> None:
+    """Say which stored quotes a new extraction of an article no longer finds (their ids are gone)."""
+    if result.dropped_quotes:
+        ids = ", ".join(map(str, result.dropped_quotes[:20])) + (" ..." if len(result.dropped_quotes) > 20 else "")
+        warn(f"{where}: {len(result.dropped_quotes)} stored quotes no longer found, removed (ids {ids})")
+
+
 def _parse_fields(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
     from quotes.reading.sources import RECORD_FIELDS
 
@@ -149,6 +156,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
                 bar.update()
             counts[result.status] += 1
             n_quotes += result.n_quotes
+            _report_dropped(extraction.article.source, result)
             speakers.update(result.speakers)
             new_speakers += result.new_speakers
     summary = (f"{counts['added']} articles added, {counts['updated']} updated, "
@@ -282,7 +290,7 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
     stored = (store.stored_article(session, article_id) for article_id in ids)
 
     failures: list[str] = []
-    n_quotes = applied = missed = 0
+    n_quotes = applied = missed = kept = 0
     bar = progress()
     with bar:
         extractions = extract_many(stored, workers=workers, seconds=ctx.meta.get("time_limit"))
@@ -302,7 +310,9 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
             n_quotes += result.n_quotes
             applied += result.corrections
             missed += result.missed_corrections
-    summary = (f"{len(ids) - len(failures)} articles reprocessed; {n_quotes} quotes; "
+            kept += result.kept_quotes
+            _report_dropped(where, result)
+    summary = (f"{len(ids) - len(failures)} articles reprocessed; {n_quotes} quotes ({kept} kept their ids); "
                f"{applied} corrections applied again")
     if missed:
         summary += f", {missed} no longer match a quote"

@@ -35,6 +35,8 @@ class StoreResult:
     new_speakers: int = 0
     corrections: int = 0  # manual corrections applied again
     missed_corrections: int = 0  # corrections whose quote the new extraction no longer has
+    kept_quotes: int = 0  # stored quotes found again (same span, or same words in a new version): same ids
+    dropped_quotes: list[int] = field(default_factory=list)  # ids of stored quotes no longer found
 
     @property
     def new(self) -> bool:
@@ -154,28 +156,53 @@ def _store(session: Session, extraction: records.Extraction) -> StoreResult:
         row = session.scalar(select(Article).where(Article.url == art.url).order_by(Article.id).limit(1))
     status: Literal["added", "updated"] = "added" if row is None else "updated"
     old: tuple[set[int], set[int]] = (set(), set())
+    previous: list[Quote] = []
     if row is None:
         row = Article(content_hash=digest, text=art.text)
         session.add(row)
-    else:  # a new version of a known page: its old quotes and affiliations go
+    else:  # a new version of a known page: its affiliations go, its quotes are matched to the new ones
+        previous = list(row.quotes)
         old = _clear(row)
         row.content_hash, row.text = digest, art.text
     row.title, row.outlet, row.url = art.title, art.outlet, art.url
     row.published, row.author, row.source = art.published, art.author, art.source
     session.flush()
-    result = _fill(session, row, extraction, status)
+    result = _fill(session, row, extraction, status, previous)
     collect_orphans(session, *old)
     return result
 
 
 def _clear(row: Article) -> tuple[set[int], set[int]]:
-    """Drop an article's quotes and affiliations; the speakers and organisations they named."""
+    """Drop an article's affiliations (its quotes stay, for _fill to match); the speakers and organisations
+    its quotes and affiliations named."""
     speakers = {q.speaker_id for q in row.quotes if q.speaker_id is not None}
     speakers |= {a.speaker_id for a in row.affiliations}
     organizations = {a.organization_id for a in row.affiliations if a.organization_id is not None}
-    row.quotes.clear()
     row.affiliations.clear()
     return speakers, organizations
+
+
+def _match(previous: list[Quote], values: list[dict]) -> tuple[list[tuple[Quote, dict]], list[dict], list[Quote]]:
+    """Pair new quotes (column values) with stored ones: the same span and words first, then, for a new
+    version of the page whose offsets moved, the same words. (pairs, new quotes unpaired, stored unpaired)."""
+    by_span: dict[tuple, list[Quote]] = {}
+    for q in previous:
+        by_span.setdefault((q.start, q.end, q.text), []).append(q)
+    pairs, rest = [], []
+    for v in values:
+        same = by_span.get((v["start"], v["end"], v["text"]))
+        (pairs.append((same.pop(0), v)) if same else rest.append(v))
+    paired = {id(q) for q, _ in pairs}
+    by_text: dict[str, list[Quote]] = {}
+    for q in previous:
+        if id(q) not in paired:
+            by_text.setdefault(q.text, []).append(q)
+    fresh = []
+    for v in rest:
+        same = by_text.get(v["text"])
+        (pairs.append((same.pop(0), v)) if same else fresh.append(v))
+    paired = {id(q) for q, _ in pairs}
+    return pairs, fresh, [q for q in previous if id(q) not in paired]
 
 
 def reprocess_extraction(session: Session, article_id: int, extraction: records.Extraction) -> StoreResult:
@@ -192,9 +219,10 @@ def reprocess_extraction(session: Session, article_id: int, extraction: records.
             if extraction.article.text != row.text:
                 raise StoreError(f"{row.source or article_id}: the extraction is not of the stored text")
             _check(extraction)
+            previous = list(row.quotes)
             old = _clear(row)
             session.flush()
-            result = _fill(session, row, extraction, "updated")
+            result = _fill(session, row, extraction, "updated", previous)
             collect_orphans(session, *old)
             session.commit()
         except BaseException:
@@ -206,8 +234,11 @@ def reprocess_extraction(session: Session, article_id: int, extraction: records.
 
 
 def _fill(session: Session, row: Article, extraction: records.Extraction,
-          status: Literal["added", "updated"]) -> StoreResult:
-    """Store an extraction's speakers, affiliations and quotes under ``row``, then replay corrections."""
+          status: Literal["added", "updated"], previous: list[Quote] = ()) -> StoreResult:
+    """Store an extraction's speakers, affiliations and quotes under ``row``, then replay corrections.
+
+    A quote of ``previous`` (the article's stored quotes) found again is updated in place, keeping its id
+    (what `quotes show`, links and exports point at); the others are deleted and reported."""
     art = extraction.article
     resolver = SpeakerResolver(session)
     described = dict(extraction.speakers)
@@ -239,16 +270,26 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
                                         seen_on=art.published, inferred=inferred))
 
     session.flush()
-    if extraction.quotes:
+    values = [dict(
+        article_id=row.id, speaker_id=rows[q.speaker].id if q.speaker in rows else None, text=q.text, kind=q.kind,
+        start=q.start, end=q.end, cue=q.cue, speaker_mention=q.speaker_mention,
+        speaker_start=q.speaker_start, speaker_end=q.speaker_end, confidence=q.confidence,
+        method=q.method, sentence_start=q.sentence_start, sentence_end=q.sentence_end, corrected=False)
+        for q in extraction.quotes]
+    pairs, fresh, gone = _match(list(previous), values)
+    for quote, v in pairs:
+        for name, value in v.items():
+            setattr(quote, name, value)
+    for quote in gone:
+        session.delete(quote)
+    session.flush()
+    for quote, _ in pairs:  # its speaker relationship is read again (curation replay)
+        session.expire(quote)
+    if fresh:
         # one executemany, in order (so ids as before), rather than an ORM object and an INSERT per quote
-        session.execute(insert(Quote), [dict(
-            article_id=row.id, speaker_id=rows[q.speaker].id if q.speaker in rows else None, text=q.text, kind=q.kind,
-            start=q.start, end=q.end, cue=q.cue, speaker_mention=q.speaker_mention,
-            speaker_start=q.speaker_start, speaker_end=q.speaker_end, confidence=q.confidence,
-            method=q.method, sentence_start=q.sentence_start, sentence_end=q.sentence_end, corrected=False)
-            for q in extraction.quotes])
-        session.expire(row, ["quotes"])  # loaded again from the database if asked for (curation replay)
+        session.execute(insert(Quote), fresh)
+    session.expire(row, ["quotes"])  # loaded again from the database if asked for (curation replay)
     names = list(dict.fromkeys(s.name for s in rows.values()))
     replayed = replay_article(session, row)
     return StoreResult(row.id, status, len(extraction.quotes), names, new_speakers,
-                       replayed.applied, replayed.missed)
+                       replayed.applied, replayed.missed, len(pairs), sorted(q.id for q in gone))
