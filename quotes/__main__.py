@@ -5,14 +5,36 @@ import sys
 from quotes import __version__
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: unwinds like KeyboardInterrupt (each open transaction rolls back, workers are
+    ended), but is not caught by click, which would print "Aborted!" and exit 1."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum, frame):
+    raise Interrupted(signum)
+
+
 def run() -> None:
     if sys.argv[1:] == ["--version"]:  # what click's version option prints
         print(f"quotes, version {__version__}")
         return
+    import signal
+
     from quotes.cli import main
 
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         main(prog_name="quotes")
+    except Interrupted as exc:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the goodbye
+        name = "interrupted" if exc.signum == signal.SIGINT else "terminated"
+        print(f"\nquotes: {name}; every article stored before it is kept, none half-stored", file=sys.stderr)
+        sys.exit(128 + exc.signum)
     except Exception as exc:
         # A database error no command turned into its own message (a lock held past every retry, a
         # read-only or damaged file): one line, not a traceback. SQLAlchemy is only imported if used.

@@ -14,6 +14,7 @@ import itertools
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -42,6 +43,23 @@ _seconds = 0.0  # each article's time budget
 
 def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C ends
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a worker told to end, ends
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Have the kernel send this process SIGTERM when its parent dies, even by kill -9 (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)
 
 
 def _work(chunk: list[Article]) -> list[Extraction]:
