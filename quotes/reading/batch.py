@@ -22,12 +22,16 @@ def read_articles(paths: Sequence[str], *, fields: dict[str, str] | None = None,
     """
     meta = {k: v for k, v in (meta or {}).items() if v}
     read = 0
+    noted: set[str] = set()
     for item in read_paths(paths, fields=fields):
         if isinstance(item, InputError):
             yield item
             continue
         if item.encoding and note is not None:
-            note(f"{item.source}: not UTF-8; read as {item.encoding}")
+            file = item.source.rpartition("#")[0] or item.source  # a record's source is FILE#N
+            if file not in noted:  # once a file, not once a record
+                noted.add(file)
+                note(f"{file}: not UTF-8; read as {item.encoding}")
         if meta.get("url") and read:  # one URL for two articles would make one replace the other
             yield InputError(item.source, f"--url {meta['url']} was given for one article only, and this is another")
             continue

@@ -207,7 +207,7 @@ def legacy_encoding(data: bytes) -> str | None:
     best = from_bytes(sample).best()
     western = from_bytes(sample, cp_isolation=[WESTERN]).best()
     if western is not None and (best is None or (western.chaos <= best.chaos + 0.02
-                                                  and western.coherence >= best.coherence - 0.05)):
+                                                  and western.coherence >= best.coherence - 0.15)):
         encoding = WESTERN
     elif best is not None:
         encoding = best.encoding
@@ -330,6 +330,11 @@ def parse_date(value: Any) -> date | None:
     if not isinstance(value, str):
         raise ValueError(f"not a date: {_shown(value)}")
     s = value.strip()
+    if len(s) > 100 or not _ISO_LIKE.match(s):  # fromisoformat reads "1111111111" as 1111-11-11
+        found = _written_date(s) if 6 <= len(s) <= 100 else None
+        if found is None:
+            raise ValueError(f"not a date: {_shown(value)}")
+        return found
     try:
         return datetime.fromisoformat(s).date()
     except ValueError:
@@ -349,6 +354,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_ISO_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|[T ])|\d{8}(?:$|T)")
 _YEAR_FIRST = re.compile(r"\d{4}\D")
 
 
@@ -416,8 +422,10 @@ def _jsonl_records(lines: Iterable[bytes | str], source: str, fields: dict[str, 
                    max_chars: int) -> Iterator[RawDocument | InputError]:
     """One record per non-blank line; the record's source is ``source#LINE``."""
     records = 0
+    legacy: str | None = None  # the encoding of the file's first line that is not UTF-8, kept for the others
     for lineno, line in enumerate(lines, 1):
         where = f"{source}#{lineno}"
+        encoding = None
         if isinstance(line, bytes):
             if lineno == 1:
                 line = line.removeprefix(_BOM)
@@ -426,9 +434,14 @@ def _jsonl_records(lines: Iterable[bytes | str], source: str, fields: dict[str, 
             try:
                 line = line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield InputError(where, f"line {lineno} is not valid UTF-8 (byte 0x{line[exc.start]:02x} "
-                                        f"at column {exc.start + 1})")
-                continue
+                problem = (f"line {lineno} is not valid UTF-8 (byte 0x{line[exc.start]:02x} "
+                           f"at column {exc.start + 1})")
+                legacy = legacy or legacy_encoding(line)
+                try:
+                    line, encoding = line.decode(legacy), legacy
+                except (TypeError, UnicodeDecodeError):  # no legacy encoding reads it either
+                    yield InputError(where, problem)
+                    continue
         if not line.strip():
             continue
         records += 1
@@ -440,7 +453,10 @@ def _jsonl_records(lines: Iterable[bytes | str], source: str, fields: dict[str, 
         except ValueError as exc:
             yield InputError(where, f"line {lineno}: {exc}")
             continue
-        yield _record_or_error(value, where, fields, max_chars)
+        item = _record_or_error(value, where, fields, max_chars)
+        if isinstance(item, RawDocument):
+            item.encoding = encoding
+        yield item
     if not records:
         raise _Problem("empty file (no JSON records)")
 
