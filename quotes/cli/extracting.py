@@ -10,7 +10,7 @@ import click
 from quotes.query import output
 from quotes.records import Article
 
-from .base import DateBound, State, db_option, format_option, main, progress, session_for, warn
+from .base import SQL_INT_MAX, DateBound, State, db_option, format_option, main, progress, session_for, warn
 
 
 EXTRACT_COLUMNS = ("file", "start", "end", "kind", "speaker", "text")
@@ -87,7 +87,7 @@ def input_options(f):
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @input_options
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--workers", "-w", type=click.IntRange(min=1, max=SQL_INT_MAX), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
 @time_limit_option
 @db_option
@@ -176,7 +176,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
 @click.argument("paths", nargs=-1, required=True)
 @input_options
 @format_option(("jsonl", "json", "table", "csv"), default="jsonl")
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--workers", "-w", type=click.IntRange(min=1, max=SQL_INT_MAX), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
 @time_limit_option
 @db_option(help="Read what this database knows of the speakers (nothing is stored; it must exist). "
@@ -234,8 +234,8 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
 
 @main.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N documents.")
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--limit", type=click.IntRange(min=1, max=SQL_INT_MAX), metavar="N", help="Only the first N documents.")
+@click.option("--workers", "-w", type=click.IntRange(min=1, max=SQL_INT_MAX), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
 @time_limit_option
 def eval_(gold: str, limit: int | None, workers: int) -> None:
@@ -260,9 +260,9 @@ def eval_(gold: str, limit: int | None, workers: int) -> None:
 
 
 @main.command("reprocess")
-@click.option("--article", "article_ids", type=int, multiple=True, metavar="ID",
+@click.option("--article", "article_ids", type=click.IntRange(max=SQL_INT_MAX), multiple=True, metavar="ID",
               help="Only this article (repeatable); default: every stored article.")
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--workers", "-w", type=click.IntRange(min=1, max=SQL_INT_MAX), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
 @time_limit_option
 @db_option

@@ -94,3 +94,19 @@ def test_the_time_limit_option_is_checked(tmp_path):
     (tmp_path / "a.txt").write_text(GOOD)
     result = CliRunner().invoke(main, ["extract", str(tmp_path / "a.txt"), "--time-limit", "-3"])
     assert result.exit_code == 2 and "--time-limit" in result.output
+
+
+HUGE = str(2 ** 63)
+
+
+@pytest.mark.parametrize("args", [
+    ["show", HUGE], ["speaker", HUGE], ["speaker", "#" + HUGE], ["set-speaker", HUGE, "X"],
+    ["set-country", HUGE, "DE"], ["rename-speaker", HUGE, "X"], ["merge-speakers", HUGE, "1"],
+    ["list", "--limit", HUGE], ["list", "--offset", HUGE], ["list", "--article", HUGE],
+    ["reprocess", "--article", HUGE], ["corrections", "--limit", HUGE], ["rename-org", HUGE, "X"],
+])
+def test_numbers_too_large_for_the_database_are_one_line_errors(db_path, args):
+    result = CliRunner().invoke(main, ["--db", str(db_path), *args])
+    assert result.exit_code in (1, 2) and result.exception is None or isinstance(result.exception, SystemExit)
+    lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
