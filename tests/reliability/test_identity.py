@@ -82,3 +82,27 @@ def test_speakers_are_the_same_whatever_the_order_of_the_articles(tmp_path, nlp)
     assert any(r["aliases"] for r in reference)  # bare surnames were folded into full names
     for name, found in results.items():
         assert found == reference, name
+
+
+def test_a_persons_canonical_name_does_not_depend_on_which_form_came_first(tmp_path, make_extraction):
+    from itertools import permutations
+
+    from sqlalchemy import select
+
+    from quotes.records import Speaker
+    from quotes.store.db import open_database, session_factory
+    from quotes.store.models import Speaker as SpeakerRow
+    from quotes.store.storing import store_extraction
+
+    forms = ["Dana R. Whitfield", "Dana Whitfield", "DANA WHITFIELD", "Senator Dana Whitfield"]
+    names = set()
+    for n, order in enumerate(permutations(forms)):
+        engine = open_database(str(tmp_path / f"{n}.db"))
+        with session_factory(engine)() as session:
+            for i, form in enumerate(order):
+                text = f'"Item {i} is settled," said {form}.'
+                store_extraction(session, make_extraction(text, [(f"Item {i} is settled,", form, "direct")],
+                                                          [Speaker(form, country="US")], source=f"{i}.txt"))
+            names.add(tuple(sorted(session.scalars(select(SpeakerRow.name)))))
+        engine.dispose()
+    assert names == {("Dana Whitfield",)}
