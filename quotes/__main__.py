@@ -33,7 +33,7 @@ def run() -> None:
     except Interrupted as exc:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the goodbye
         name = "interrupted" if exc.signum == signal.SIGINT else "terminated"
-        print(f"\nquotes: {name}; every article stored before it is kept, none half-stored", file=sys.stderr)
+        print(f"\nquotes: {name}; what was done is kept, what was unfinished is rolled back", file=sys.stderr)
         sys.exit(128 + exc.signum)
     except Exception as exc:
         # A database error no command turned into its own message (a lock held past every retry, a
