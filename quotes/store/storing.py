@@ -5,7 +5,7 @@ import hashlib
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
 
 from sqlalchemy import insert, select
@@ -136,11 +136,22 @@ def _check(extraction: records.Extraction) -> None:
             raise StoreError(f"{where}: quote at {q.start}-{q.end} does not match the article text")
         if q.kind not in QUOTE_KINDS:
             raise StoreError(f"{where}: quote at {q.start}-{q.end} has unknown kind {q.kind!r}")
-        if q.speaker is not None and not name_key(q.speaker):
-            raise StoreError(f"{where}: quote at {q.start}-{q.end} has no usable speaker name")
     for sp in extraction.speakers.values():
-        if sp.kind not in SPEAKER_KINDS or not name_key(sp.name):
+        if sp.kind not in SPEAKER_KINDS:
             raise StoreError(f"{where}: speaker {sp.name!r} of kind {sp.kind!r} cannot be stored")
+
+
+def _named(extraction: records.Extraction) -> records.Extraction:
+    """The extraction with every speaker whose name has no letter or digit (an emoji, a "#") left out:
+    their quotes are stored unattributed rather than the article refused."""
+    if all(name_key(name) for name in extraction.speakers) and all(
+            q.speaker is None or name_key(q.speaker) for q in extraction.quotes):
+        return extraction
+    quotes = [q if q.speaker is None or name_key(q.speaker) else
+              replace(q, speaker=None, speaker_mention=None, speaker_start=None, speaker_end=None)
+              for q in extraction.quotes]
+    speakers = {name: sp for name, sp in extraction.speakers.items() if name_key(name) and name_key(sp.name)}
+    return replace(extraction, quotes=quotes, speakers=speakers)
 
 
 def _store(session: Session, extraction: records.Extraction) -> StoreResult:
@@ -150,6 +161,7 @@ def _store(session: Session, extraction: records.Extraction) -> StoreResult:
     if existing is not None:
         return StoreResult(existing.id, "unchanged")
     _check(extraction)
+    extraction = _named(extraction)
 
     row = None
     if art.url:
@@ -219,10 +231,11 @@ def reprocess_extraction(session: Session, article_id: int, extraction: records.
             if extraction.article.text != row.text:
                 raise StoreError(f"{row.source or article_id}: the extraction is not of the stored text")
             _check(extraction)
+            named = _named(extraction)
             previous = list(row.quotes)
             old = _clear(row)
             session.flush()
-            result = _fill(session, row, extraction, "updated", previous)
+            result = _fill(session, row, named, "updated", previous)
             collect_orphans(session, *old)
             session.commit()
         except BaseException:

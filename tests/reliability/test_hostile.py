@@ -110,3 +110,14 @@ def test_numbers_too_large_for_the_database_are_one_line_errors(db_path, args):
     assert result.exit_code in (1, 2) and result.exception is None or isinstance(result.exception, SystemExit)
     lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert len(lines) == 1 and "Traceback" not in result.output, result.output
+
+
+def test_a_speaker_name_without_letters_from_anywhere_is_stored_unattributed(session, make_extraction):
+    from quotes.records import Speaker
+    from quotes.store.storing import store_extraction
+
+    text = '"We will win," \U0001F600 said. "So will we," said Ann Vale.'
+    extraction = make_extraction(text, [("We will win,", "\U0001F600", "direct"), ("So will we,", "Ann Vale", "direct")],
+                                 [Speaker("\U0001F600"), Speaker("Ann Vale")])
+    result = store_extraction(session, extraction)
+    assert result.status == "added" and result.n_quotes == 2 and result.speakers == ["Ann Vale"]
