@@ -98,6 +98,8 @@ def retried(session: Session, where: str, transaction: Callable[[], T]) -> T:
             return transaction()
         except IntegrityError as exc:
             session.rollback()
+            if "unique" not in str(exc.orig).lower():  # a broken constraint that trying again will not mend
+                raise StoreError(f"{where}: cannot be stored ({exc.orig})") from None
             problem = f"conflicting concurrent write ({exc.orig})"
         except OperationalError as exc:
             session.rollback()

@@ -136,3 +136,27 @@ def test_an_unknown_scheme_or_missing_driver_is_one_line(url, words):
     result = CliRunner().invoke(main, ["--db", url, "speakers"])
     assert result.exit_code == 1 and words in result.output and "Traceback" not in result.output, result.output
     assert "secret" not in result.output
+
+
+def test_a_unique_conflict_is_retried_and_another_constraint_is_one_line_at_once(session, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    monkeypatch.setattr(storing, "BACKOFF_SECONDS", 0.01)
+    calls = []
+
+    def conflicting():
+        calls.append(1)
+        if len(calls) < 3:
+            raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: speaker_aliases.alias"))
+        return "stored"
+
+    assert storing.retried(session, "a.txt", conflicting) == "stored" and len(calls) == 3
+
+    def broken():
+        calls.append(1)
+        raise IntegrityError("INSERT", {}, Exception("CHECK constraint failed: kind"))
+
+    calls.clear()
+    with pytest.raises(storing.StoreError, match=r"^a.txt: cannot be stored \(CHECK constraint failed: kind\)$"):
+        storing.retried(session, "a.txt", broken)
+    assert len(calls) == 1
