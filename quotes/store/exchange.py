@@ -307,7 +307,8 @@ def _jsonl_rows(stream: TextIO, source: str, end_line: bool = False) -> Iterator
         try:
             row = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
-            problem = f"at column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            problem = (f"at column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError)
+                       else "nested too deeply")
             raise ExchangeError(f"{where}: invalid JSON {problem}"
                                 + (" (the export was cut short?)" if not line.endswith("\n") else "")) from None
         if not isinstance(row, dict):

@@ -117,7 +117,7 @@ def test_a_speaker_name_without_letters_from_anywhere_is_stored_unattributed(ses
     from quotes.store.storing import store_extraction
 
     text = '"We will win," \U0001F600 said. "So will we," said Ann Vale.'
-    extraction = make_extraction(text, [("We will win,", "\U0001F600", "direct"), ("So will we,", "Ann Vale", "direct")],
-                                 [Speaker("\U0001F600"), Speaker("Ann Vale")])
+    quotes = [("We will win,", "\U0001F600", "direct"), ("So will we,", "Ann Vale", "direct")]
+    extraction = make_extraction(text, quotes, [Speaker("\U0001F600"), Speaker("Ann Vale")])
     result = store_extraction(session, extraction)
     assert result.status == "added" and result.n_quotes == 2 and result.speakers == ["Ann Vale"]

@@ -25,7 +25,8 @@ def test_a_cp1252_text_file_is_read_and_the_encoding_said(tmp_path):
 
 def test_a_latin1_jsonl_feed_is_read(tmp_path):
     path = tmp_path / "feed.jsonl"
-    records = [json.dumps({"text": STORY.replace("Dubois", name)}, ensure_ascii=False) for name in ("Dubois", "L\u00e9ger")]
+    records = [json.dumps({"text": STORY.replace("Dubois", name)}, ensure_ascii=False)
+               for name in ("Dubois", "L\u00e9ger")]
     path.write_bytes(("\n".join(records) + "\n").encode("latin-1"))
     result = CliRunner().invoke(main, ["extract", str(path), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
