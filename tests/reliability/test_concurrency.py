@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -160,3 +161,18 @@ def test_a_unique_conflict_is_retried_and_another_constraint_is_one_line_at_once
     with pytest.raises(storing.StoreError, match=r"^a.txt: cannot be stored \(CHECK constraint failed: kind\)$"):
         storing.retried(session, "a.txt", broken)
     assert len(calls) == 1
+
+
+def test_an_ingest_waits_for_a_writer_holding_the_database_longer_than_the_old_timeout(tmp_path, db_path):
+    """A writer holding the lock past 10 s (a large import) made the other ingest store none of its batch."""
+    paths = [str(p) for p in write_articles(tmp_path, 3)]
+    holder = _hold_write_lock(db_path)
+    proc = subprocess.Popen([*QUOTES, "--db", str(db_path), "ingest", *paths], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(20)  # past the old 10 s timeout however soon the ingest reaches its first article
+    finally:
+        holder.rollback()
+        holder.close()
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and "3 articles added" in err, err
