@@ -176,3 +176,23 @@ def test_an_ingest_waits_for_a_writer_holding_the_database_longer_than_the_old_t
         holder.close()
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0 and "3 articles added" in err, err
+
+
+def test_reprocess_ingest_import_and_curation_at_once_all_succeed(tmp_path):
+    paths = [str(p) for p in write_articles(tmp_path, 10, seed=5)]
+    shared, other = str(tmp_path / "shared.db"), str(tmp_path / "other.db")
+    subprocess.run([*QUOTES, "--db", shared, "ingest", *paths[:5]], check=True, capture_output=True)
+    subprocess.run([*QUOTES, "--db", other, "ingest", *paths[8:]], check=True, capture_output=True)
+    export = tmp_path / "other.jsonl"
+    export.write_text(subprocess.run([*QUOTES, "--db", other, "export"], check=True, capture_output=True,
+                                     text=True).stdout)
+    before = quotes_json(shared)
+    commands = [["reprocess"], ["ingest", *paths[5:8]], ["import", str(export)], ["set-country", "1", "IE"]]
+    procs = [subprocess.Popen([*QUOTES, "--db", shared, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for args in commands]
+    for args, proc in zip(commands, procs):
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0 and "Traceback" not in err, (args, err)
+    after = quotes_json(shared)
+    spans = {row[:4] for row in after}  # (file, start, end, kind): set-country changes the rest
+    assert {row[:4] for row in before} <= spans and len({row[0] for row in after}) == 10
