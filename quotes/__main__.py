@@ -5,6 +5,19 @@ import sys
 from quotes import __version__
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: unwinds like KeyboardInterrupt (each open transaction rolls back, workers are
+    ended), but is not caught by click, which would print "Aborted!" and exit 1."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum, frame):
+    raise Interrupted(signum)
+
+
 def run() -> None:
     """Run the command line; output cut short by its reader (``quotes list | head -1``) is no error."""
     if sys.argv[1:] in (["--version"], ["-V"]):  # what click's version option prints
@@ -13,13 +26,31 @@ def run() -> None:
         except BrokenPipeError:
             _drop_stdout()
         return
+    import signal
+
     from quotes.cli import main
 
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         main(prog_name="quotes")  # always ends in SystemExit; a broken pipe inside a command is handled there
     except SystemExit as done:
         _flush()
         raise done
+    except Interrupted as exc:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the goodbye
+        name = "interrupted" if exc.signum == signal.SIGINT else "terminated"
+        print(f"\nquotes: {name}; what was done is kept, what was unfinished is rolled back", file=sys.stderr)
+        sys.exit(128 + exc.signum)
+    except Exception as exc:
+        # A database error no command turned into its own message (a lock held past every retry, a
+        # read-only or damaged file): one line, not a traceback. SQLAlchemy is only imported if used.
+        errors = sys.modules.get("sqlalchemy.exc")
+        if errors is None or not isinstance(exc, errors.SQLAlchemyError):
+            raise
+        reason = getattr(exc, "orig", None) or exc
+        print(f"Error: database: {str(reason).splitlines()[0]}", file=sys.stderr)
+        sys.exit(1)
 
 
 def _flush() -> None:

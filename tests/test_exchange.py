@@ -98,8 +98,9 @@ def test_round_trip_into_an_empty_database_loses_nothing(source, tmp_path, fmt):
 
 def test_jsonl_export_names_each_row_table_parents_first(source):
     lines = [json.loads(line) for line in run("--db", source, "export").stdout.splitlines()]
-    head, rows = lines[0], lines[1:]
-    assert head["format"] == "quotes-export" and head["version"] == 1 and head["schema"]
+    head, rows, end = lines[0], lines[1:-1], lines[-1]
+    assert head["format"] == "quotes-export" and head["version"] == 1 and head["schema"] and head["end_line"]
+    assert end == {"_end": True, "counts": {t.name: sum(r["_table"] == t.name for r in rows) for t in tables()}}
     order = [t.name for t in tables()]
     seen = [r["_table"] for r in rows]
     assert seen == sorted(seen, key=order.index)
@@ -147,7 +148,7 @@ def test_importing_into_a_database_with_data_merges_and_renumbers(source, tmp_pa
 def test_filtered_export_holds_those_quotes_and_what_they_need(source, tmp_path):
     exported = tmp_path / "varga.jsonl"
     run("--db", source, "export", "--speaker", "Varga", "-o", str(exported))
-    rows = [json.loads(line) for line in exported.read_text().splitlines()[1:]]
+    rows = [json.loads(line) for line in exported.read_text().splitlines()[1:-1]]  # without the end line
     by_table: dict[str, list] = {}
     for r in rows:
         by_table.setdefault(r["_table"], []).append(r)
@@ -196,9 +197,9 @@ def _broken(export: str, how: str) -> str:
     if how == "bad line":
         return "\n".join(lines[:3] + ["{not json"] + lines[3:]) + "\n"
     if how == "unknown column":
-        row = json.loads(lines[-1])
+        row = json.loads(lines[-2])  # the last row, before the end line
         row["colour"] = "blue"
-        return "\n".join(lines[:-1] + [json.dumps(row)]) + "\n"
+        return "\n".join(lines[:-2] + [json.dumps(row), lines[-1]]) + "\n"
     if how == "bad date":
         rows = [json.loads(line) for line in lines]
         for row in rows:
@@ -206,7 +207,7 @@ def _broken(export: str, how: str) -> str:
                 row["published"] = "the fifth of May"
         return "\n".join(json.dumps(r) for r in rows) + "\n"
     if how == "unknown table":
-        return "\n".join(lines + [json.dumps({"_table": "recipes", "id": 1})]) + "\n"
+        return "\n".join(lines[:-1] + [json.dumps({"_table": "recipes", "id": 1}), lines[-1]]) + "\n"
     raise AssertionError(how)
 
 

@@ -151,9 +151,16 @@ def test_empty_and_binary_files(tmp_path, content, expected):
     assert err.source == str(path) and expected in err.problem
 
 
-def test_invalid_utf8_says_where(tmp_path):
+def test_latin1_is_read_and_the_encoding_said(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Line one\nCaf\u00e9 au lait".encode("latin-1"))
+    [doc] = read(path)
+    assert doc.text == "Line one\nCaf\u00e9 au lait" and doc.encoding == "cp1252"
+
+
+def test_invalid_utf8_that_no_encoding_reads_says_where(tmp_path):
+    path = tmp_path / "noise.txt"
+    path.write_bytes(b"Line one\nabc" + bytes(range(128, 256)) * 3)
     err = only_error(read(path))
     assert "UTF-8" in err.problem and "offset 12" in err.problem and "line 2" in err.problem
 
@@ -242,7 +249,7 @@ def test_malformed_jsonl_line_others_still_read(tmp_path):
 @pytest.mark.parametrize("record, expected", [
     ('{"text": 42}', "not a string"),
     ('{"text": "   "}', "empty"),
-    ('{"text": "ok", "published": "last Tuesday"}', "not an ISO 8601 date"),
+    ('{"text": "ok", "published": "last Tuesday"}', "not a date"),
     ('{"text": "ok", "title": ["a"]}', "'title'"),
 ])
 def test_bad_record_fields(tmp_path, record, expected):
@@ -285,8 +292,11 @@ def test_stdin_jsonl_and_json():
 def test_stdin_bytes_are_checked_like_files():
     binary = io.TextIOWrapper(io.BytesIO(b"abc\x00def"), encoding="utf-8")
     assert "binary" in only_error(read("-", stdin=binary)).problem
-    latin = io.TextIOWrapper(io.BytesIO("caf\u00e9".encode("latin-1")), encoding="utf-8")
-    err = only_error(read("-", stdin=latin))
+    latin = io.TextIOWrapper(io.BytesIO("caf\u00e9 cr\u00e8me".encode("latin-1")), encoding="utf-8")
+    [doc] = read("-", stdin=latin)
+    assert doc.text == "caf\u00e9 cr\u00e8me" and doc.encoding == "cp1252"
+    noise = io.TextIOWrapper(io.BytesIO(b"abc" + bytes(range(128, 256)) * 3), encoding="utf-8")
+    err = only_error(read("-", stdin=noise))
     assert err.source == "<stdin>" and "offset 3" in err.problem
     assert "empty" in only_error(read("-", stdin=io.StringIO(""))).problem
 

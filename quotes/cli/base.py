@@ -15,6 +15,10 @@ from quotes import __version__, query
 from quotes.query import output
 
 
+#: The largest integer SQLite stores: a larger id, count or offset is a usage error, not an OverflowError.
+SQL_INT_MAX = 2 ** 63 - 1
+
+
 @dataclass
 class State:
     """Options of the ``quotes`` group that its commands share."""
@@ -164,7 +168,8 @@ def quote_filter_options(f):
         NO_GUESSES,
         click.option("--org", metavar="NAME", help="Organisation the speaker belongs to, or is."),
         click.option("--outlet", metavar="NAME", help="Outlet (words of its name, any case)."),
-        click.option("--article", "article_id", type=int, metavar="ID", help="Only this article."),
+        click.option("--article", "article_id", type=click.IntRange(max=SQL_INT_MAX), metavar="ID",
+                     help="Only this article."),
         click.option("--kind", type=click.Choice(query.QUOTE_KINDS), help="Quote kind."),
         click.option("--since", type=DateBound(), help="Articles published on or after DATE."),
         click.option("--until", type=DateBound(end=True), help="Articles published on or before DATE."),
@@ -178,7 +183,7 @@ def quote_filter_options(f):
 
 def filter_options(f):
     """The quote filters and --limit, for list and search."""
-    f = click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N quotes.")(f)
+    f = click.option("--limit", type=click.IntRange(min=1, max=SQL_INT_MAX), metavar="N", help="At most N quotes.")(f)
     return quote_filter_options(f)
 
 
@@ -187,7 +192,7 @@ def page_options(default_sort: str):
     sorts = query.SORTS if default_sort == "relevance" else tuple(s for s in query.SORTS if s != "relevance")
 
     def decorate(f):
-        f = click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N",
+        f = click.option("--offset", type=click.IntRange(min=0, max=SQL_INT_MAX), default=0, metavar="N",
                          help="Skip the first N quotes (with --limit: pages).")(f)
         return click.option("--sort", type=click.Choice(sorts), default=default_sort, show_default=True,
                             help="Order: relevance (search), article (and position), newest, oldest, "

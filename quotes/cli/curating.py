@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .base import db_option, main, session_for
+from .base import SQL_INT_MAX, db_option, main, session_for
 
 
 def _curate(ctx: click.Context, action, *args, **kwargs) -> None:
@@ -51,7 +51,7 @@ def rename_speaker_(ctx: click.Context, name: str, new: str) -> None:
 
 
 @main.command("set-speaker")
-@click.argument("quote_id", metavar="QUOTE_ID", type=int)
+@click.argument("quote_id", metavar="QUOTE_ID", type=click.IntRange(max=SQL_INT_MAX))
 @click.argument("name")
 @click.option("--kind", type=click.Choice(("person", "organization")), default="person", show_default=True,
               help="Kind of a speaker created by this command.")

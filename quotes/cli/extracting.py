@@ -10,8 +10,8 @@ import click
 from quotes.query import output
 from quotes.records import Article
 
-from .base import (DateBound, State, db_option, format_option, main, progress, quiet_option, session_for, say,
-                   table_settings, warn)
+from .base import (SQL_INT_MAX, DateBound, State, db_option, format_option, main, progress, quiet_option,
+                   session_for, say, table_settings, warn)
 
 
 EXTRACT_COLUMNS = ("file", "start", "end", "kind", "speaker", "text")
@@ -24,7 +24,7 @@ def _articles(paths: Sequence[str], failures: list[str], sources: dict | None = 
     reported on stderr, counted in ``failures``, and passed to ``on_skip``."""
     from quotes.reading.batch import read_articles
 
-    for item in read_articles(paths, fields=fields, meta=meta, sources=sources):
+    for item in read_articles(paths, fields=fields, meta=meta, sources=sources, note=warn):
         if isinstance(item, Article):
             yield item
             continue
@@ -32,6 +32,13 @@ def _articles(paths: Sequence[str], failures: list[str], sources: dict | None = 
         warn(f"skipped {item}")
         if on_skip is not None:
             on_skip()
+
+
+def _report_dropped(where: str, result) -> None:
+    """Say which stored quotes a new extraction of an article no longer finds (their ids are gone)."""
+    if result.dropped_quotes:
+        ids = ", ".join(map(str, result.dropped_quotes[:20])) + (" ..." if len(result.dropped_quotes) > 20 else "")
+        warn(f"{where}: {len(result.dropped_quotes)} stored quotes no longer found, removed (ids {ids})")
 
 
 def _parse_fields(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
@@ -48,6 +55,18 @@ def _parse_fields(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
                                      ctx, param)
         fields[name] = key
     return fields
+
+
+def _keep_time_limit(ctx, param, value):
+    if value is not None:
+        ctx.meta["time_limit"] = value
+    return value
+
+
+time_limit_option = click.option(
+    "--time-limit", type=click.FloatRange(min=0), default=None, expose_value=False, callback=_keep_time_limit,
+    metavar="SECONDS", help="Most seconds one article's extraction may take before it is skipped with a "
+                            "one-line error (default: $QUOTES_TIME_LIMIT or 300; 0: no limit).")
 
 
 def input_options(f):
@@ -69,9 +88,10 @@ def input_options(f):
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @input_options
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--workers", "-w", type=click.IntRange(min=1, max=SQL_INT_MAX), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
 @quiet_option
+@time_limit_option
 @db_option
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dict[str, str],
@@ -122,7 +142,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
 
     with bar:
         articles = _articles(paths, failures, fields=fields, meta=meta, on_skip=bar.update)
-        for extraction in extract_many(fresh(articles), workers=workers):
+        for extraction in extract_many(fresh(articles), workers=workers, seconds=ctx.meta.get("time_limit")):
             if extraction.error:
                 failures.append(f"{extraction.article.source}: {extraction.error}")
                 warn(f"skipped {failures[-1]}")
@@ -138,6 +158,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
                 bar.update()
             counts[result.status] += 1
             n_quotes += result.n_quotes
+            _report_dropped(extraction.article.source, result)
             speakers.update(result.speakers)
             new_speakers += result.new_speakers
     summary = (f"{counts['added']} articles added, {counts['updated']} updated, "
@@ -157,8 +178,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
 @click.argument("paths", nargs=-1, required=True)
 @input_options
 @format_option(("jsonl", "json", "table", "csv", "tsv"), default="jsonl")
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--workers", "-w", type=click.IntRange(min=1, max=SQL_INT_MAX), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
+@time_limit_option
 @db_option(help="Read what this database knows of the speakers (nothing is stored; it must exist). "
                 "Default: $QUOTES_DB or the group's --db; without either, no database is used.")
 @click.pass_context
@@ -192,7 +214,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
     collected: list[dict] = []
     sources: dict = {}
     articles = _articles(paths, failures, sources, fields=fields, meta=meta)
-    for extraction in extract_many(articles, workers=workers):
+    for extraction in extract_many(articles, workers=workers, seconds=ctx.meta.get("time_limit")):
         if extraction.error:
             failures.append(f"{extraction.article.source}: {extraction.error}")
             warn(f"skipped {failures[-1]}")
@@ -214,9 +236,10 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
 
 @main.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N documents.")
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--limit", type=click.IntRange(min=1, max=SQL_INT_MAX), metavar="N", help="Only the first N documents.")
+@click.option("--workers", "-w", type=click.IntRange(min=1, max=SQL_INT_MAX), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
+@time_limit_option
 def eval_(gold: str, limit: int | None, workers: int) -> None:
     """Score the extractor on a gold JSONL file.
 
@@ -230,7 +253,8 @@ def eval_(gold: str, limit: int | None, workers: int) -> None:
     from quotes.pipeline.extract import extract_many
 
     try:
-        result = evaluate.evaluate_file(gold, lambda articles: extract_many(articles, workers=workers),
+        seconds = click.get_current_context().meta.get("time_limit")
+        result = evaluate.evaluate_file(gold, lambda articles: extract_many(articles, workers=workers, seconds=seconds),
                                         limit=limit)
     except evaluate.GoldFormatError as exc:
         raise click.ClickException(str(exc)) from None
@@ -238,11 +262,12 @@ def eval_(gold: str, limit: int | None, workers: int) -> None:
 
 
 @main.command("reprocess")
-@click.option("--article", "article_ids", type=int, multiple=True, metavar="ID",
+@click.option("--article", "article_ids", type=click.IntRange(max=SQL_INT_MAX), multiple=True, metavar="ID",
               help="Only this article (repeatable); default: every stored article.")
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--workers", "-w", type=click.IntRange(min=1, max=SQL_INT_MAX), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
 @quiet_option
+@time_limit_option
 @db_option
 @click.pass_context
 def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) -> None:
@@ -268,10 +293,11 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
     stored = (store.stored_article(session, article_id) for article_id in ids)
 
     failures: list[str] = []
-    n_quotes = applied = missed = 0
+    n_quotes = applied = missed = kept = 0
     bar = progress()
     with bar:
-        for article_id, extraction in zip(ids, extract_many(stored, workers=workers)):
+        extractions = extract_many(stored, workers=workers, seconds=ctx.meta.get("time_limit"))
+        for article_id, extraction in zip(ids, extractions):
             bar.update()
             where = extraction.article.source or f"article {article_id}"
             if extraction.error:
@@ -287,7 +313,9 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
             n_quotes += result.n_quotes
             applied += result.corrections
             missed += result.missed_corrections
-    summary = (f"{len(ids) - len(failures)} articles reprocessed; {n_quotes} quotes; "
+            kept += result.kept_quotes
+            _report_dropped(where, result)
+    summary = (f"{len(ids) - len(failures)} articles reprocessed; {n_quotes} quotes ({kept} kept their ids); "
                f"{applied} corrections applied again")
     if missed:
         summary += f", {missed} no longer match a quote"

@@ -9,8 +9,8 @@ import click
 from quotes import query
 from quotes.query import output
 
-from .base import (NO_GUESSES, ask, db_option, emit, filter_options, format_option, main, page_options,
-                   quote_filter_options, session_for, table_settings)
+from .base import (NO_GUESSES, SQL_INT_MAX, ask, db_option, emit, filter_options, format_option, main,
+                   page_options, quote_filter_options, session_for, table_settings)
 
 
 #: Columns of the table format, per command.
@@ -70,7 +70,7 @@ def search(ctx: click.Context, text: str, fmt: str, **filters) -> None:
 @NO_GUESSES
 @click.option("--org", metavar="NAME", help="Organisation the speaker belongs to, or is.")
 @click.option("--speaker", metavar="NAME", help="Name or alias (words, any case/accents).")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N speakers.")
+@click.option("--limit", type=click.IntRange(min=1, max=SQL_INT_MAX), metavar="N", help="At most N speakers.")
 @click.option("--unnamed", is_flag=True, help="Also list descriptions such as 'a source' (one per article).")
 @format_option()
 @db_option
@@ -113,7 +113,7 @@ def _show_lines(q: dict) -> list[str]:
 
 
 @main.command()
-@click.argument("quote_id", metavar="ID", type=int)
+@click.argument("quote_id", metavar="ID", type=click.IntRange(max=SQL_INT_MAX))
 @format_option(("table", "json"), rows=False)
 @db_option
 @click.pass_context
@@ -178,7 +178,7 @@ def _profile_lines(p: dict) -> list[str]:
 
 @main.command("speaker")
 @click.argument("name")
-@click.option("--recent", type=click.IntRange(min=0), default=5, show_default=True, metavar="N",
+@click.option("--recent", type=click.IntRange(min=0, max=SQL_INT_MAX), default=5, show_default=True, metavar="N",
               help="How many recent quotes to show.")
 @format_option(("table", "json"), rows=False)
 @db_option
@@ -215,7 +215,7 @@ def speaker_(ctx: click.Context, name: str, recent: int, fmt: str) -> None:
 @NO_GUESSES
 @click.option("--kind", type=click.Choice(query.ORGANIZATION_KINDS), help="Organisation kind.")
 @click.option("--org", metavar="NAME", help="Organisations with this name, wording or code (EU).")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N organisations.")
+@click.option("--limit", type=click.IntRange(min=1, max=SQL_INT_MAX), metavar="N", help="At most N organisations.")
 @format_option()
 @db_option
 @click.pass_context
@@ -235,7 +235,7 @@ def orgs_(ctx: click.Context, fmt: str, **filters) -> None:
 
 @main.command("corrections")
 @click.option("--action", metavar="NAME", help="Only this kind of correction (e.g. set-speaker).")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the latest N.")
+@click.option("--limit", type=click.IntRange(min=1, max=SQL_INT_MAX), metavar="N", help="Only the latest N.")
 @format_option()
 @db_option
 @click.pass_context
@@ -259,7 +259,7 @@ STATS_HEADERS = {"speaker": "speaker", "country": "country", "organization": "or
 @main.command("who-said")
 @click.argument("phrase")
 @quote_filter_options
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
+@click.option("--limit", type=click.IntRange(min=1, max=SQL_INT_MAX), default=10, show_default=True, metavar="N",
               help="At most N quotes.")
 @format_option()
 @db_option
@@ -293,7 +293,7 @@ def _stats_rows(result: dict) -> list[dict]:
 @quote_filter_options
 @click.option("--by", "by", multiple=True, type=click.Choice(query.STATS_DIMENSIONS),
               help="What to count by (repeatable; default: all).")
-@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True, metavar="N",
+@click.option("--top", type=click.IntRange(min=0, max=SQL_INT_MAX), default=10, show_default=True, metavar="N",
               help="The N most quoted of each (months: the latest N); 0 for all.")
 @format_option()
 @db_option

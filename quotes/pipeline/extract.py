@@ -19,6 +19,7 @@ from quotes.extraction.reported import reported_speech
 from quotes.records import Article, Extraction, Quote
 
 from . import parallel
+from .bounds import OverBudget, budget, bounded, refusal, time_limit
 
 
 def _sentence_bounds(idx: DocIndex, start: int, end: int) -> tuple[int, int]:
@@ -66,11 +67,14 @@ def _quotes_in_doc(article: Article, doc: Doc) -> Extraction:
         start, end = _trimmed(text, att.start, att.end)
         if start >= end:
             continue
-        entity = resolver.resolve(att.mention) if att.mention is not None else None
+        span = att.mention
+        if span is not None and not any(c.isalpha() for c in doc[span.start:span.end].text):
+            span = None  # an emoji or a "#" is no one's name: the quote is unattributed, not lost
+        entity = resolver.resolve(span) if span is not None else None
         resolved.append(entity)
-        mention = doc[att.mention.start:att.mention.end] if att.mention is not None else None
+        mention = doc[span.start:span.end] if span is not None else None
         s_lo, s_hi = _sentence_bounds(idx, start, end)
-        confidence = att.confidence if entity is not None or att.mention is None else att.confidence * 0.8
+        confidence = att.confidence if entity is not None or span is None else att.confidence * 0.8
         ex.quotes.append(Quote(
             start=start, end=end, text=text[start:end], kind=att.kind,
             speaker_mention=mention.text if mention is not None else None,
@@ -99,35 +103,51 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 def extract(article: Article, nlp: Language | None = None) -> Extraction:
     """Extract the quotes of one article."""
-    nlp = nlp or load_pipeline()
+    nlp = bounded(nlp or load_pipeline())
     return quotes_in_doc(article, nlp(article.text))
 
 
-def _extract_doc(article: Article, doc: Doc) -> Extraction:
+def _extract_doc(article: Article, doc: Doc, seconds: float = 0) -> Extraction:
     try:
-        return quotes_in_doc(article, doc)
+        with budget(seconds):
+            return quotes_in_doc(article, doc)
+    except OverBudget as exc:
+        return Extraction(article, error=f"extraction {exc}")
     except Exception as exc:  # one article's failure must not end the batch
         return Extraction(article, error=f"extraction failed ({type(exc).__name__}: {exc})")
 
 
 def extract_many(articles: Iterable[Article], nlp: Language | None = None, workers: int = 1,
-                 batch_size: int = 16) -> Iterator[Extraction]:
+                 batch_size: int = 16, seconds: float | None = None) -> Iterator[Extraction]:
     """Extract the quotes of many articles, in order, with ``workers`` processes doing the whole work
-    (parse and rules); an article whose extraction fails comes back with ``error`` set."""
-    nlp = nlp or load_pipeline()
+    (parse and rules); an article whose extraction fails, or takes longer than ``seconds`` (default:
+    bounds.time_limit()), comes back with ``error`` set."""
+    nlp = bounded(nlp or load_pipeline())
+    seconds = time_limit(seconds)
     if workers > 1:
-        yield from parallel.extract_parallel(articles, nlp, workers, batch_size)
+        yield from parallel.extract_parallel(articles, nlp, workers, batch_size, seconds)
         return
-    for doc, article in parse_many(nlp, ((a.text, a) for a in articles), batch_size=batch_size):
-        yield _extract_doc(article, doc)
+    for chunk in parallel.chunks(articles, batch_size):
+        yield from extract_chunk(chunk, nlp, batch_size, seconds)
 
 
-def extract_chunk(articles: list[Article], nlp: Language, batch_size: int = 16) -> list[Extraction]:
-    """The extractions of a few articles, as a list; when the parser fails on the batch, each article is
-    parsed alone, so that only the one it fails on comes back with an error."""
+def extract_chunk(articles: list[Article], nlp: Language, batch_size: int = 16,
+                  seconds: float = 0) -> list[Extraction]:
+    """The extractions of a few articles, as a list; when the parser fails on the batch, or the batch
+    takes longer than one article's budget of ``seconds``, each article is parsed alone, so that only
+    the one it fails on comes back with an error."""
+    nlp = bounded(nlp)
+    refused = {id(a): problem for a in articles if (problem := refusal(a.text))}
+    if refused:  # said at once, without parsing; the others are extracted as usual
+        done = iter(extract_chunk([a for a in articles if id(a) not in refused], nlp, batch_size, seconds))
+        return [Extraction(a, error=refused[id(a)]) if id(a) in refused else next(done) for a in articles]
     try:
-        return list(extract_many(articles, nlp, batch_size=batch_size))
-    except Exception as exc:
+        with budget(seconds):
+            docs = list(parse_many(nlp, ((a.text, a) for a in articles), batch_size=batch_size))
+    except (OverBudget, Exception) as exc:
         if len(articles) == 1:
-            return [Extraction(articles[0], error=f"parsing failed ({type(exc).__name__}: {exc})")]
-    return [extraction for article in articles for extraction in extract_chunk([article], nlp)]
+            problem = (f"extraction {exc}" if isinstance(exc, OverBudget)
+                       else f"parsing failed ({type(exc).__name__}: {exc})")
+            return [Extraction(articles[0], error=problem)]
+        return [extraction for article in articles for extraction in extract_chunk([article], nlp, batch_size, seconds)]
+    return [_extract_doc(article, doc, seconds) for doc, article in docs]

@@ -14,6 +14,7 @@ import itertools
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,16 +38,34 @@ MIN_CHUNKS = 2
 #: The pipeline of the process that forks the workers; each worker inherits it.
 _nlp: Language | None = None
 _batch_size = 16
+_seconds = 0.0  # each article's time budget
 
 
 def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C ends
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a worker told to end, ends
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Have the kernel send this process SIGTERM when its parent dies, even by kill -9 (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)
 
 
 def _work(chunk: list[Article]) -> list[Extraction]:
     from .extract import extract_chunk
 
-    return extract_chunk(chunk, _nlp, _batch_size)
+    return extract_chunk(chunk, _nlp, _batch_size, _seconds)
 
 
 def chunks(articles: Iterable[Article], size: int = CHUNK_ARTICLES, chars: int = BATCH_CHARS) -> Iterator[list[Article]]:
@@ -82,9 +101,10 @@ def _warm_up(nlp: Language) -> None:
 
 
 def extract_parallel(articles: Iterable[Article], nlp: Language, workers: int,
-                     batch_size: int = 16) -> Iterator[Extraction]:
-    """Extractions of ``articles`` in order, made by ``workers`` forked processes."""
-    global _nlp, _batch_size
+                     batch_size: int = 16, seconds: float = 0) -> Iterator[Extraction]:
+    """Extractions of ``articles`` in order, made by ``workers`` forked processes; ``seconds`` is each
+    article's time budget."""
+    global _nlp, _batch_size, _seconds
     from .extract import extract_many
 
     workers = min(workers, _usable_cpus())  # more processes than CPUs only take turns
@@ -93,10 +113,10 @@ def extract_parallel(articles: Iterable[Article], nlp: Language, workers: int,
     if (workers < 2 or len(first) < MIN_CHUNKS * workers
             or "fork" not in multiprocessing.get_all_start_methods()):  # too little to share: as one worker
         yield from extract_many(itertools.chain.from_iterable(itertools.chain(first, stream)), nlp,
-                                batch_size=batch_size)
+                                batch_size=batch_size, seconds=seconds)
         return
     _warm_up(nlp)
-    _nlp, _batch_size = nlp, batch_size
+    _nlp, _batch_size, _seconds = nlp, batch_size, seconds
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
     pending: deque[tuple[list[Article], Future]] = deque()
     finished = False

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -43,6 +44,7 @@ class RawDocument:
     published: date | None = None
     outlet: str | None = None
     author: str | None = None
+    encoding: str | None = None  # set when the bytes were not UTF-8 and this legacy encoding was assumed
 
 
 class InputError(Exception):
@@ -158,23 +160,83 @@ def _read_bytes(path: str, max_bytes: int, max_chars: int) -> bytes:
     return data
 
 
-def _decode(data: bytes) -> str:
-    """Decode UTF-8 (a BOM is fine, UTF-16 with a BOM too), or say why the bytes are not text."""
+def _decode(data: bytes, legacy: bool = False) -> str:
+    """Decode UTF-8 (a BOM is fine, UTF-16 with a BOM too), or say why the bytes are not text.
+
+    ``legacy``: bytes that are not UTF-8 are decoded in the legacy encoding they look like
+    (see legacy_encoding) instead of being refused; the caller learns which through _decode_text.
+    """
+    return _decode_text(data, legacy)[0]
+
+
+def _decode_text(data: bytes, legacy: bool = False) -> tuple[str, str | None]:
+    """(text, the legacy encoding assumed or None for UTF-8/UTF-16); see _decode."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), None
         except UnicodeDecodeError as exc:
             raise _Problem(f"invalid UTF-16 at byte {exc.start}") from None
     if b"\x00" in data:
         raise _Problem("binary file (contains NUL bytes), not text")
     skip = len(_BOM) if data.startswith(_BOM) else 0
     try:
-        return data[skip:].decode("utf-8")
+        return data[skip:].decode("utf-8"), None
     except UnicodeDecodeError as exc:
         at = skip + exc.start
         line = data.count(b"\n", 0, at) + 1
-        raise _Problem(f"not valid UTF-8: byte 0x{data[at]:02x} at offset {at} (line {line}); "
-                       f"save the file as UTF-8") from None
+        problem = f"not valid UTF-8: byte 0x{data[at]:02x} at offset {at} (line {line})"
+    encoding = legacy_encoding(data[skip:]) if legacy and not skip else None
+    if encoding is None:
+        raise _Problem(f"{problem}; save the file as UTF-8")
+    return data.decode(encoding), encoding
+
+
+#: Legacy encodings are told apart by charset-normalizer, reading at most this many bytes (it samples).
+DETECT_BYTES = 1 << 20
+#: What most legacy Western texts are; Latin-1 text is the same in it (its 0x80-0x9f are controls
+#: nobody types). Chosen whenever it reads the bytes as well as the detector's own best guess, which
+#: on short texts is often a neighbour (cp1250 for French, cp1006 for one "é").
+WESTERN = "cp1252"
+
+
+def legacy_encoding(data: bytes) -> str | None:
+    """The legacy (non-UTF-8) encoding ``data`` is most likely in, or None if no encoding reads it as text."""
+    from charset_normalizer import from_bytes  # only files that are not UTF-8 need it
+
+    sample = data[:DETECT_BYTES]
+    best = from_bytes(sample).best()
+    western = from_bytes(sample, cp_isolation=[WESTERN]).best()
+    if western is not None and (best is None or (western.chaos <= best.chaos + 0.02
+                                                  and western.coherence >= best.coherence - 0.15)):
+        encoding = WESTERN
+    elif best is not None:
+        encoding = best.encoding
+    else:
+        return None
+    try:
+        data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):  # the sample read, the rest does not
+        return None
+    return encoding
+
+
+def load_json(text: str | bytes) -> Any:
+    """json.loads, with every way a hostile value can fail (too deep, a number too long) a ValueError
+    whose message is one line; json.JSONDecodeError keeps its line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise ValueError(f"unreadable JSON value ({exc})") from None
+
+
+def _json_problem(exc: ValueError, at: str = "at ") -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON {at}line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    return str(exc)
 
 
 def _check_text(text: str, max_chars: int, what: str = "file") -> str:
@@ -188,7 +250,8 @@ def _check_text(text: str, max_chars: int, what: str = "file") -> str:
 def _read_text_file(path: str, max_chars: int) -> RawDocument:
     # A UTF-8 character is at most 4 bytes, so anything bigger is too long without decoding it.
     data = _read_bytes(path, 4 * max_chars + len(_BOM), max_chars)
-    return RawDocument(source=path, text=_check_text(_decode(data), max_chars))
+    text, encoding = _decode_text(data, legacy=True)
+    return RawDocument(source=path, text=_check_text(text, max_chars), encoding=encoding)
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -245,8 +308,19 @@ def _lenient_date(value: Any) -> date | None:
         return None
 
 
+#: Dates written with the day first ("19/09/2023") are read day first, as outside the US they are;
+#: a US-style month-first date with a day over 12 ("09/19/2023") is still read right.
+DAY_FIRST = True
+
+
 def parse_date(value: Any) -> date | None:
-    """Turn an ISO 8601 date or datetime string (or a date) into a date; ValueError if it is neither."""
+    """Turn a date string (or a date) into a date; ValueError if it is none.
+
+    ISO 8601 dates and datetimes (with a time zone too), RFC 2822 dates as feeds write them
+    ("Tue, 19 Sep 2023 10:00:00 GMT") and dates in words ("September 19, 2023", "19 Sept. 2023") are
+    read (with python-dateutil); a datetime gives the date it names, in its own time zone. A string
+    that leaves out the year, month or day is not a date.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -254,8 +328,13 @@ def parse_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"not a date: {value!r}")
+        raise ValueError(f"not a date: {_shown(value)}")
     s = value.strip()
+    if len(s) > 100 or not _ISO_LIKE.match(s):  # fromisoformat reads "1111111111" as 1111-11-11
+        found = _written_date(s) if 6 <= len(s) <= 100 else None
+        if found is None:
+            raise ValueError(f"not a date: {_shown(value)}")
+        return found
     try:
         return datetime.fromisoformat(s).date()
     except ValueError:
@@ -263,7 +342,43 @@ def parse_date(value: Any) -> date | None:
     try:
         return date.fromisoformat(s[:10])  # a date followed by something fromisoformat rejects
     except ValueError:
-        raise ValueError(f"not an ISO 8601 date: {value!r}") from None
+        pass
+    found = _written_date(s) if 6 <= len(s) <= 100 else None
+    if found is None:
+        raise ValueError(f"not a date: {_shown(value)}")
+    return found
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_ISO_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|[T ])|\d{8}(?:$|T)")
+_YEAR_FIRST = re.compile(r"\d{4}\D")
+
+
+def _written_date(s: str) -> date | None:
+    """An RFC 2822 or worded date, or None; each of year, month and day must be in the text."""
+    from email.utils import parsedate_to_datetime
+
+    from dateutil import parser
+
+    try:
+        return parsedate_to_datetime(s).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        pass
+    # Parsed against two defaults that differ in every field: a field the text lacks shows as a difference.
+    # A year first is followed by month then day, as in ISO 8601 ("2021-13-01" is no date, not 13 January).
+    year_first = bool(_YEAR_FIRST.match(s))
+    found = []
+    for default in (datetime(2001, 1, 1), datetime(2002, 2, 2)):
+        try:
+            found.append(parser.parse(s, default=default, dayfirst=DAY_FIRST and not year_first,
+                                      yearfirst=year_first, fuzzy=False).date())
+        except (ValueError, OverflowError, TypeError):
+            return None
+    return found[0] if found[0] == found[1] else None
 
 
 # --- JSON and JSON Lines ------------------------------------------------------------------
@@ -273,17 +388,20 @@ def _read_json_file(path: str, fields: dict[str, str], max_chars: int) -> Iterat
         data = f.read()
     if not data:
         raise _Problem("empty file")
-    text = _decode(data)
+    text, encoding = _decode_text(data, legacy=True)
     if not text.strip():
         raise _Problem("empty file (only whitespace)")
-    yield from _json_records(text, path, fields, max_chars)
+    for item in _json_records(text, path, fields, max_chars):
+        if isinstance(item, RawDocument):
+            item.encoding = encoding
+        yield item
 
 
 def _json_records(text: str, source: str, fields: dict[str, str], max_chars: int) -> Iterator[RawDocument | InputError]:
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _Problem(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        value = load_json(text)
+    except ValueError as exc:
+        raise _Problem(_json_problem(exc)) from None
     if isinstance(value, dict):
         yield _record_or_error(value, source, fields, max_chars)
     elif isinstance(value, list):
@@ -304,8 +422,10 @@ def _jsonl_records(lines: Iterable[bytes | str], source: str, fields: dict[str, 
                    max_chars: int) -> Iterator[RawDocument | InputError]:
     """One record per non-blank line; the record's source is ``source#LINE``."""
     records = 0
+    legacy: str | None = None  # the encoding of the file's first line that is not UTF-8, kept for the others
     for lineno, line in enumerate(lines, 1):
         where = f"{source}#{lineno}"
+        encoding = None
         if isinstance(line, bytes):
             if lineno == 1:
                 line = line.removeprefix(_BOM)
@@ -314,18 +434,29 @@ def _jsonl_records(lines: Iterable[bytes | str], source: str, fields: dict[str, 
             try:
                 line = line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield InputError(where, f"line {lineno} is not valid UTF-8 (byte 0x{line[exc.start]:02x} "
-                                        f"at column {exc.start + 1})")
-                continue
+                problem = (f"line {lineno} is not valid UTF-8 (byte 0x{line[exc.start]:02x} "
+                           f"at column {exc.start + 1})")
+                legacy = legacy or legacy_encoding(line)
+                try:
+                    line, encoding = line.decode(legacy), legacy
+                except (TypeError, UnicodeDecodeError):  # no legacy encoding reads it either
+                    yield InputError(where, problem)
+                    continue
         if not line.strip():
             continue
         records += 1
         try:
-            value = json.loads(line)
+            value = load_json(line)
         except json.JSONDecodeError as exc:
             yield InputError(where, f"invalid JSON on line {lineno}, column {exc.colno}: {exc.msg}")
             continue
-        yield _record_or_error(value, where, fields, max_chars)
+        except ValueError as exc:
+            yield InputError(where, f"line {lineno}: {exc}")
+            continue
+        item = _record_or_error(value, where, fields, max_chars)
+        if isinstance(item, RawDocument):
+            item.encoding = encoding
+        yield item
     if not records:
         raise _Problem("empty file (no JSON records)")
 
@@ -376,7 +507,8 @@ def _record(value: Any, source: str, fields: dict[str, str], max_chars: int) -> 
     try:
         published = parse_date(_lookup(value, fields["published"]))
     except ValueError as exc:
-        raise _Problem(f"field {fields['published']!r}: {exc} (expected e.g. 2023-09-19)") from None
+        raise _Problem(f"field {fields['published']!r}: {exc} (expected e.g. 2023-09-19 or "
+                       f"Tue, 19 Sep 2023 10:00:00 GMT)") from None
     return RawDocument(source=source, text=text, published=published, **meta)
 
 
@@ -386,11 +518,12 @@ def _read_stdin(stream: TextIO, fields: dict[str, str], max_chars: int) -> Itera
     """Plain text, or JSON / JSON Lines records when the input looks like them."""
     try:
         buffer = getattr(stream, "buffer", None)
+        encoding = None
         if buffer is not None:
             data = buffer.read()
             if not data:
                 raise _Problem("empty input")
-            text = _decode(data)
+            text, encoding = _decode_text(data, legacy=True)
         else:
             text = stream.read().removeprefix("\ufeff")
         if not text.strip():
@@ -400,7 +533,8 @@ def _read_stdin(stream: TextIO, fields: dict[str, str], max_chars: int) -> Itera
         elif _looks_like_jsonl(text):
             yield from _jsonl_records(text.split("\n"), STDIN_SOURCE, fields, max_chars)
         else:
-            yield RawDocument(source=STDIN_SOURCE, text=_check_text(text, max_chars, what="input"))
+            yield RawDocument(source=STDIN_SOURCE, text=_check_text(text, max_chars, what="input"),
+                              encoding=encoding)
     except _Problem as exc:
         yield InputError(STDIN_SOURCE, str(exc))
     except (OSError, UnicodeDecodeError) as exc:
@@ -412,9 +546,11 @@ def _looks_like_json(text: str) -> bool:
     if start not in ("{", "["):
         return False
     try:
-        return isinstance(json.loads(text), (dict, list))
-    except ValueError:
+        return isinstance(load_json(text), (dict, list))
+    except json.JSONDecodeError:
         return False
+    except ValueError:  # JSON, but too deep or too long a number: _json_records says so
+        return True
 
 
 def _looks_like_jsonl(text: str) -> bool:
@@ -422,6 +558,8 @@ def _looks_like_jsonl(text: str) -> bool:
     if not first.startswith("{"):
         return False
     try:
-        return isinstance(json.loads(first), dict)
-    except ValueError:
+        return isinstance(load_json(first), dict)
+    except json.JSONDecodeError:
         return False
+    except ValueError:
+        return True

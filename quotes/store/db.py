@@ -28,8 +28,28 @@ SCHEMA_HEAD = "0006"
 BEGIN_MODE_OPTION = "quotes_sqlite_begin"
 
 
+#: How long a connection waits for another process's write lock before SQLite says "database is locked":
+#: long enough for another writer's article, or most of a large `import`; the store then retries with
+#: backoff (storing.RETRIES).
+BUSY_TIMEOUT_SECONDS = 60.0
+
+
 class DatabaseError(Exception):
     """The database cannot be used: it cannot be opened, is not ours, or is newer than this code."""
+
+
+def _create(parsed, url: str, **kwargs) -> Engine:
+    """create_engine, with an unknown scheme or a driver that is not installed a DatabaseError."""
+    backend = parsed.get_backend_name()
+    try:
+        return create_engine(parsed, **kwargs)
+    except ImportError as exc:  # the dialect imports its DBAPI module here
+        raise DatabaseError(f"--db {parsed.render_as_string(hide_password=True)}: the {backend} driver "
+                            f"{parsed.get_driver_name()!r} is not installed (no module {exc.name!r}); "
+                            f"install it with pip") from None
+    except ArgumentError as exc:  # NoSuchModuleError: no dialect of that name
+        raise DatabaseError(f"--db {parsed.render_as_string(hide_password=True)}: unknown database kind "
+                            f"{parsed.drivername!r} ({exc})") from None
 
 
 def get_engine(url: str) -> Engine:
@@ -39,12 +59,12 @@ def get_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise DatabaseError(f"invalid database URL {url!r}") from exc
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed)
+        return _create(parsed, url)
     in_memory = parsed.database in (None, "", ":memory:")
     if in_memory:  # one shared connection, or every checkout would see a new empty database
-        engine = create_engine(parsed, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        engine = _create(parsed, url, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
-        engine = create_engine(parsed)
+        engine = _create(parsed, url)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -53,7 +73,7 @@ def get_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
         if not in_memory:
             _set_wal(cursor)
         cursor.close()

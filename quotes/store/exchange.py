@@ -16,17 +16,27 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, TextIO
 
-from sqlalchemy import Boolean, Date, DateTime, Table, func, insert, select, text
+import math
+
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Table, Text, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from . import lookup
 from .db import begin_write
-from .models import Base, Quote, Speaker
+from .models import ORGANIZATION_KINDS, QUOTE_KINDS, SPEAKER_KINDS, Base, Quote, Speaker
 
 FORMAT = "quotes-export"
 VERSION = 1
 #: Key naming a jsonl record's table (no column is called that).
 TABLE_KEY = "_table"
+#: Key of the jsonl export's last line, which counts the rows of each table: an export cut short
+#: (a full disk, a copy stopped half-way) lacks it, and is refused whole rather than imported in part.
+END_KEY = "_end"
+#: Columns whose values are one of a few words.
+CHOICES = {("quotes", "kind"): QUOTE_KINDS, ("speakers", "kind"): SPEAKER_KINDS,
+           ("organizations", "kind"): ORGANIZATION_KINDS}
+#: The largest integer SQLite stores.
+MAX_INT = 2 ** 63 - 1
 BATCH = 2000
 
 #: Merging into a database that holds data: rows of these tables are the same row when these
@@ -180,12 +190,13 @@ def export(session: Session, out: TextIO, fmt: str = "jsonl", *, header: bool = 
     ids = _selected_ids(session, filters)
     counts: dict[str, int] = {}
     if fmt == "jsonl":
-        out.write(json.dumps(_header(session), ensure_ascii=False) + "\n")
+        out.write(json.dumps({**_header(session), "end_line": True}, ensure_ascii=False) + "\n")
         for t in tables():
             counts[t.name] = 0
             for row in _rows(session, t, ids):
                 out.write(json.dumps({TABLE_KEY: t.name, **row}, ensure_ascii=False) + "\n")
                 counts[t.name] += 1
+        out.write(json.dumps({END_KEY: True, "counts": counts}) + "\n")
         return counts
     if fmt != "json":
         raise ValueError(f"unknown export format {fmt!r}")
@@ -272,26 +283,61 @@ def read_export(stream: TextIO, source: str) -> tuple[dict[str, Any], Iterator[t
         raise ExchangeError(f"{source}: export format version {head.get('version')!r}; this version of "
                             f"quotes reads version {VERSION}")
     if lines:
-        return head, _jsonl_rows(stream, source)
+        return head, _jsonl_rows(stream, source, bool(head.get("end_line")))
     data = head.get("tables")
     if not isinstance(data, dict):
         raise ExchangeError(f"{source}: no \"tables\" object")
+    counts = head.get("counts")
+    if isinstance(counts, dict):  # what the export says it holds, against what it holds
+        for name, n in counts.items():
+            rows = data.get(name, [])
+            if not isinstance(rows, list) or len(rows) != n:
+                got = len(rows) if isinstance(rows, list) else "no list of"
+                raise ExchangeError(f"{source}: inconsistent export: its header counts {n} {name} rows, "
+                                    f"\"tables\" holds {got}")
     return head, ((f"{source}: tables.{name}[{i}]", name, row)
                   for name, rows in data.items() for i, row in enumerate(rows if isinstance(rows, list) else [rows]))
 
 
-def _jsonl_rows(stream: TextIO, source: str) -> Iterator[tuple[str, str, dict]]:
+def _jsonl_rows(stream: TextIO, source: str, end_line: bool = False) -> Iterator[tuple[str, str, dict]]:
+    """The rows of a jsonl export; with ``end_line`` (the header says the export ends with its counts), an
+    export without that line, with rows after it or with other counts is refused (ExchangeError)."""
+    counts: dict[str, int] = defaultdict(int)
+    end: tuple[int, dict] | None = None
+    lineno = 1
     for lineno, line in enumerate(stream, 2):
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ExchangeError(f"{where}: invalid JSON at column {exc.colno}: {exc.msg}") from None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            problem = (f"at column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError)
+                       else "nested too deeply")
+            raise ExchangeError(f"{where}: invalid JSON {problem}"
+                                + (" (the export was cut short?)" if not line.endswith("\n") else "")) from None
         if not isinstance(row, dict):
             raise ExchangeError(f"{where}: a row must be a JSON object")
-        yield where, row.pop(TABLE_KEY, None), row
+        if end is not None:
+            raise ExchangeError(f"{where}: a row after the export's end line (line {end[0]})")
+        if END_KEY in row:
+            if not isinstance(row.get("counts"), dict):
+                raise ExchangeError(f"{where}: the end line has no \"counts\" object")
+            end = (lineno, row["counts"])
+            continue
+        name = row.pop(TABLE_KEY, None)
+        counts[name] += 1
+        yield where, name, row
+    if not end_line and end is None:
+        return  # an export from before end lines
+    if end is None:
+        raise ExchangeError(f"{source}: truncated export: it stops after line {lineno} without its end line "
+                            f"(the export was cut short); nothing imported")
+    for name in set(end[1]) | set(counts):
+        if end[1].get(name, 0) != counts.get(name, 0):
+            raise ExchangeError(f"{source}:{end[0]}: inconsistent export: the end line counts "
+                                f"{end[1].get(name, 0)} {name} rows, the file holds {counts.get(name, 0)}; "
+                                f"nothing imported")
 
 
 def _converter(column):
@@ -335,6 +381,35 @@ def import_export(session: Session, stream: TextIO, source: str = "<stdin>") -> 
     return result
 
 
+def _shown(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _bad_value(column, value: Any, choices: tuple[str, ...] | None) -> str | None:
+    """Why ``value`` cannot go in ``column`` (its type, range or choices), or None; None is left to the
+    database's NOT NULL."""
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, Boolean):
+        return None if isinstance(value, bool) or value in (0, 1) else "not true or false"
+    if isinstance(kind, Integer):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return "not an integer"
+        return None if -MAX_INT - 1 <= value <= MAX_INT else "too large"
+    if isinstance(kind, Float):
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return "not a number"
+        return None if math.isfinite(value) else "not a finite number"
+    if isinstance(kind, (String, Text)):
+        if not isinstance(value, str):
+            return "not a string"
+        if choices is not None and value not in choices:
+            return f"not one of {', '.join(choices)}"
+    return None
+
+
 class _Importer:
     """Inserts rows table by table, renumbering and merging when the database is not empty."""
 
@@ -349,6 +424,7 @@ class _Importer:
         self.old_articles: set[int] = set()  # articles (old ids) that were here already
         self.converters = {name: {c.name: _converter(c) for c in _columns(t)} for name, t in by_name.items()}
         self.done: list[str] = []  # tables finished, in the order met
+        self.texts: dict[int, str] = {}  # the export's article texts by its ids, to check quotes against
 
     def run(self, rows: Iterable[tuple[str, str, dict]]) -> ImportResult:
         batch: list[tuple[str, dict]] = []
@@ -412,8 +488,16 @@ class _Importer:
             value = row[name]
             try:
                 values[name] = convert(value) if convert else value
-            except (TypeError, ValueError):
-                raise ExchangeError(f"{where}: {t.name}.{name} {value!r} is not a valid value") from None
+            except (TypeError, ValueError, OverflowError):
+                raise ExchangeError(f"{where}: {t.name}.{name} {_shown(value)} is not a valid value") from None
+            checked = value if isinstance(t.c[name].type, Boolean) else values[name]  # before bool() made it one
+            problem = _bad_value(t.c[name], checked, CHOICES.get((t.name, name)))
+            if problem:
+                raise ExchangeError(f"{where}: {t.name}.{name} {_shown(value)} is not a valid value ({problem})")
+        if t.name == "articles" and isinstance(values.get("text"), str):
+            self.texts[old] = values["text"]
+        if t.name == "quotes":
+            self._check_quote(where, values)
         if t.name in COUNTRY_TABLES and "country_source" not in row:
             # an export from before country sources (schema 0003): filled in as the migration does
             values["country_source"] = ("curated" if values.get("curated") else "stated") \
@@ -435,6 +519,19 @@ class _Importer:
                 return None
             values[column] = self.ids[parent][ref]
         return old, values
+
+    def _check_quote(self, where: str, values: dict) -> None:
+        """A quote's offsets and words against its article's text in the export."""
+        article = self.texts.get(values.get("article_id"))
+        if article is None:
+            return  # no such article in the export: skipped as a row whose parent is missing
+        start, end = values.get("start"), values.get("end")
+        if start is None or end is None or not 0 <= start <= end <= len(article) \
+                or article[start:end] != values.get("text"):
+            raise ExchangeError(f"{where}: quote at {start}-{end} does not match its article's text")
+        s_start, s_end = values.get("speaker_start"), values.get("speaker_end")
+        if s_start is not None and (s_end is None or not 0 <= s_start <= s_end <= len(article)):
+            raise ExchangeError(f"{where}: speaker mention at {s_start}-{s_end} is outside its article's text")
 
     def _merged(self, t: Table, old: int, values: dict) -> bool:
         """Is the row already in the database? Then its id is noted and it is not added."""

@@ -282,6 +282,13 @@ def filtering(filters: dict[str, Any]) -> bool:
 
 
 _ID_REF = re.compile(r"#?(\d+)")
+#: The largest id SQLite can hold: a larger number is no row's id (and would not fit a query).
+MAX_ID = 2 ** 63 - 1
+
+
+def _by_id(session: Session, model, digits: str):
+    number = int(digits)
+    return session.get(model, number) if number <= MAX_ID else None
 
 
 def find_speakers(session: Session, ref: str, *, words: bool = True) -> list[Speaker]:
@@ -291,7 +298,7 @@ def find_speakers(session: Session, ref: str, *, words: bool = True) -> list[Spe
     ref = ref.strip()
     by_id = _ID_REF.fullmatch(ref)
     if by_id:
-        row = session.get(Speaker, int(by_id.group(1)))
+        row = _by_id(session, Speaker, by_id.group(1))
         return [row] if row is not None else []
     key = _key(ref, "speaker")
     exact = select(Speaker).where(or_(
@@ -326,7 +333,7 @@ def find_organizations(session: Session, ref: str) -> list[Organization]:
     ref = ref.strip()
     by_id = _ID_REF.fullmatch(ref)
     if by_id:
-        row = session.get(Organization, int(by_id.group(1)))
+        row = _by_id(session, Organization, by_id.group(1))
         return [row] if row is not None else []
     key = _key(ref, "organisation")
     aliases = select(OrganizationAlias.organization_id)

@@ -451,6 +451,9 @@ class SpeakerResolver:
         return self._match_person(sp, affiliation, write=False)
 
     def _absorb(self, row: Speaker, sp: records.Speaker, org: Organization | None) -> None:
+        if (row.kind == "person" and row.named and sp.named and not row.curated and sp.name != row.name
+                and _preferred_name(sp.name, row.name)):
+            set_speaker_name(row, sp.name)  # the old name stays an alias
         own = _own_country(sp)
         if row.country is None and own and not row.curated:
             row.country, row.country_source = own, source_of(sp)
@@ -694,6 +697,28 @@ class SpeakerResolver:
 
 
 # -- row helpers shared with curation -----------------------------------------------------------
+
+def _preferred_name(new: str, current: str) -> bool:
+    """Should ``new``, another full name of the person now called ``current``, become the canonical name?
+
+    A rule on the two names alone, so that the canonical name is the same whichever article came first:
+    a name without a title, not in capitals, with the most letters spelled out (initials do not count:
+    "John Fitzgerald Lind" over "John F. Lind", "Donald Trump" over "Donald J. Trump"), the fewest
+    words, then the first in alphabetical order.
+    """
+    a, b = PersonName.parse(new), PersonName.parse(current)
+    if a.first is None or b.first is None or a.surname_key != b.surname_key:
+        return False  # a bare surname never replaces a full name; another surname is not a variant
+    ra, rb = _name_rank(new), _name_rank(current)
+    return ra > rb or (ra == rb and new < current)
+
+
+@lru_cache(maxsize=4096)
+def _name_rank(name: str) -> tuple[bool, bool, int, int]:
+    words = name.split()
+    letters = [len(re.sub(r"\W", "", w)) for w in words]
+    return (not HumanName(name).title, not name.isupper(), sum(n for n in letters if n > 1), -len(words))
+
 
 def set_speaker_name(row: Speaker, name: str) -> None:
     """Make ``name`` the canonical name (kept as an alias too) and refresh the lookup keys."""

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from typing import Literal
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Literal, TypeVar
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from quotes import records
@@ -31,6 +35,8 @@ class StoreResult:
     new_speakers: int = 0
     corrections: int = 0  # manual corrections applied again
     missed_corrections: int = 0  # corrections whose quote the new extraction no longer has
+    kept_quotes: int = 0  # stored quotes found again (same span, or same words in a new version): same ids
+    dropped_quotes: list[int] = field(default_factory=list)  # ids of stored quotes no longer found
 
     @property
     def new(self) -> bool:
@@ -67,19 +73,61 @@ def stored_article(session: Session, article_id: int) -> records.Article:
                            published=row.published, author=row.author)
 
 
+#: Tries of one article's transaction when another process holds the database past the busy timeout, or
+#: stored the same speaker or article first (a unique constraint); between tries a growing pause.
+RETRIES = 5
+BACKOFF_SECONDS = 0.5
+
+T = TypeVar("T")
+
+
+def _busy(exc: OperationalError) -> bool:
+    message = str(exc.orig or exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def retried(session: Session, where: str, transaction: Callable[[], T]) -> T:
+    """Run ``transaction`` (which begins and commits its own) until it succeeds.
+
+    A conflict with a concurrent writer (a unique key it stored first, or a lock held past the busy
+    timeout) rolls back and tries again, reading the database afresh, up to RETRIES times with a
+    growing pause; what still fails, or cannot succeed (a read-only database), is one StoreError line.
+    """
+    for attempt in range(1, RETRIES + 1):
+        try:
+            return transaction()
+        except IntegrityError as exc:
+            session.rollback()
+            if "unique" not in str(exc.orig).lower():  # a broken constraint that trying again will not mend
+                raise StoreError(f"{where}: cannot be stored ({exc.orig})") from None
+            problem = f"conflicting concurrent write ({exc.orig})"
+        except OperationalError as exc:
+            session.rollback()
+            if not _busy(exc):
+                raise StoreError(f"{where}: cannot write the database ({exc.orig})") from None
+            problem = f"the database is busy ({exc.orig})"
+        if attempt < RETRIES:  # jittered, so that two writers that met do not meet again
+            time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1) * (0.5 + random.random()))
+    raise StoreError(f"{where}: not stored after {RETRIES} tries: {problem}")
+
+
 def store_extraction(session: Session, extraction: records.Extraction) -> StoreResult:
     """Store one article with its quotes and speakers in its own transaction.
 
-    The same text again adds nothing; a known URL with new text replaces that article's quotes.
+    The same text again adds nothing; a known URL with new text replaces that article's quotes. A
+    conflict with another process writing the same database is retried (see ``retried``).
     """
-    begin_write(session)
-    try:
-        result = _store(session, extraction)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return result
+    def transaction() -> StoreResult:
+        begin_write(session)
+        try:
+            result = _store(session, extraction)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        return result
+
+    return retried(session, extraction.article.source or "article", transaction)
 
 
 def _check(extraction: records.Extraction) -> None:
@@ -90,11 +138,22 @@ def _check(extraction: records.Extraction) -> None:
             raise StoreError(f"{where}: quote at {q.start}-{q.end} does not match the article text")
         if q.kind not in QUOTE_KINDS:
             raise StoreError(f"{where}: quote at {q.start}-{q.end} has unknown kind {q.kind!r}")
-        if q.speaker is not None and not name_key(q.speaker):
-            raise StoreError(f"{where}: quote at {q.start}-{q.end} has no usable speaker name")
     for sp in extraction.speakers.values():
-        if sp.kind not in SPEAKER_KINDS or not name_key(sp.name):
+        if sp.kind not in SPEAKER_KINDS:
             raise StoreError(f"{where}: speaker {sp.name!r} of kind {sp.kind!r} cannot be stored")
+
+
+def _named(extraction: records.Extraction) -> records.Extraction:
+    """The extraction with every speaker whose name has no letter or digit (an emoji, a "#") left out:
+    their quotes are stored unattributed rather than the article refused."""
+    if all(name_key(name) for name in extraction.speakers) and all(
+            q.speaker is None or name_key(q.speaker) for q in extraction.quotes):
+        return extraction
+    quotes = [q if q.speaker is None or name_key(q.speaker) else
+              replace(q, speaker=None, speaker_mention=None, speaker_start=None, speaker_end=None)
+              for q in extraction.quotes]
+    speakers = {name: sp for name, sp in extraction.speakers.items() if name_key(name) and name_key(sp.name)}
+    return replace(extraction, quotes=quotes, speakers=speakers)
 
 
 def _store(session: Session, extraction: records.Extraction) -> StoreResult:
@@ -104,34 +163,60 @@ def _store(session: Session, extraction: records.Extraction) -> StoreResult:
     if existing is not None:
         return StoreResult(existing.id, "unchanged")
     _check(extraction)
+    extraction = _named(extraction)
 
     row = None
     if art.url:
         row = session.scalar(select(Article).where(Article.url == art.url).order_by(Article.id).limit(1))
     status: Literal["added", "updated"] = "added" if row is None else "updated"
     old: tuple[set[int], set[int]] = (set(), set())
+    previous: list[Quote] = []
     if row is None:
         row = Article(content_hash=digest, text=art.text)
         session.add(row)
-    else:  # a new version of a known page: its old quotes and affiliations go
+    else:  # a new version of a known page: its affiliations go, its quotes are matched to the new ones
+        previous = list(row.quotes)
         old = _clear(row)
         row.content_hash, row.text = digest, art.text
     row.title, row.outlet, row.url = art.title, art.outlet, art.url
     row.published, row.author, row.source = art.published, art.author, art.source
     session.flush()
-    result = _fill(session, row, extraction, status)
+    result = _fill(session, row, extraction, status, previous)
     collect_orphans(session, *old)
     return result
 
 
 def _clear(row: Article) -> tuple[set[int], set[int]]:
-    """Drop an article's quotes and affiliations; the speakers and organisations they named."""
+    """Drop an article's affiliations (its quotes stay, for _fill to match); the speakers and organisations
+    its quotes and affiliations named."""
     speakers = {q.speaker_id for q in row.quotes if q.speaker_id is not None}
     speakers |= {a.speaker_id for a in row.affiliations}
     organizations = {a.organization_id for a in row.affiliations if a.organization_id is not None}
-    row.quotes.clear()
     row.affiliations.clear()
     return speakers, organizations
+
+
+def _match(previous: list[Quote], values: list[dict]) -> tuple[list[tuple[Quote, dict]], list[dict], list[Quote]]:
+    """Pair new quotes (column values) with stored ones: the same span and words first, then, for a new
+    version of the page whose offsets moved, the same words. (pairs, new quotes unpaired, stored unpaired)."""
+    by_span: dict[tuple, list[Quote]] = {}
+    for q in previous:
+        by_span.setdefault((q.start, q.end, q.text), []).append(q)
+    pairs, rest = [], []
+    for v in values:
+        same = by_span.get((v["start"], v["end"], v["text"]))
+        (pairs.append((same.pop(0), v)) if same else rest.append(v))
+    paired = {id(q) for q, _ in pairs}
+    by_text: dict[str, list[Quote]] = {}
+    for q in previous:
+        if id(q) not in paired:
+            by_text.setdefault(q.text, []).append(q)
+    fresh = []
+    for v in rest:
+        same = by_text.get(v["text"])
+        (pairs.append((same.pop(0), v)) if same else fresh.append(v))
+    paired = {id(q) for q, _ in pairs}
+    return pairs, fresh, [q for q in previous if id(q) not in paired]
 
 
 def reprocess_extraction(session: Session, article_id: int, extraction: records.Extraction) -> StoreResult:
@@ -139,28 +224,36 @@ def reprocess_extraction(session: Session, article_id: int, extraction: records.
 
     Manual corrections are applied again, and speakers and organisations left with nothing are removed.
     """
-    begin_write(session)
-    try:
-        row = session.get(Article, article_id)
-        if row is None:
-            raise StoreError(f"no article with id {article_id}")
-        if extraction.article.text != row.text:
-            raise StoreError(f"{row.source or article_id}: the extraction is not of the stored text")
-        _check(extraction)
-        old = _clear(row)
-        session.flush()
-        result = _fill(session, row, extraction, "updated")
-        collect_orphans(session, *old)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return result
+    def transaction() -> StoreResult:
+        begin_write(session)
+        try:
+            row = session.get(Article, article_id)
+            if row is None:
+                raise StoreError(f"no article with id {article_id}")
+            if extraction.article.text != row.text:
+                raise StoreError(f"{row.source or article_id}: the extraction is not of the stored text")
+            _check(extraction)
+            named = _named(extraction)
+            previous = list(row.quotes)
+            old = _clear(row)
+            session.flush()
+            result = _fill(session, row, named, "updated", previous)
+            collect_orphans(session, *old)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        return result
+
+    return retried(session, extraction.article.source or f"article {article_id}", transaction)
 
 
 def _fill(session: Session, row: Article, extraction: records.Extraction,
-          status: Literal["added", "updated"]) -> StoreResult:
-    """Store an extraction's speakers, affiliations and quotes under ``row``, then replay corrections."""
+          status: Literal["added", "updated"], previous: list[Quote] = ()) -> StoreResult:
+    """Store an extraction's speakers, affiliations and quotes under ``row``, then replay corrections.
+
+    A quote of ``previous`` (the article's stored quotes) found again is updated in place, keeping its id
+    (what `quotes show`, links and exports point at); the others are deleted and reported."""
     art = extraction.article
     resolver = SpeakerResolver(session)
     described = dict(extraction.speakers)
@@ -192,16 +285,26 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
                                         seen_on=art.published, inferred=inferred))
 
     session.flush()
-    if extraction.quotes:
+    values = [dict(
+        article_id=row.id, speaker_id=rows[q.speaker].id if q.speaker in rows else None, text=q.text, kind=q.kind,
+        start=q.start, end=q.end, cue=q.cue, speaker_mention=q.speaker_mention,
+        speaker_start=q.speaker_start, speaker_end=q.speaker_end, confidence=q.confidence,
+        method=q.method, sentence_start=q.sentence_start, sentence_end=q.sentence_end, corrected=False)
+        for q in extraction.quotes]
+    pairs, fresh, gone = _match(list(previous), values)
+    for quote, v in pairs:
+        for name, value in v.items():
+            setattr(quote, name, value)
+    for quote in gone:
+        session.delete(quote)
+    session.flush()
+    for quote, _ in pairs:  # its speaker relationship is read again (curation replay)
+        session.expire(quote)
+    if fresh:
         # one executemany, in order (so ids as before), rather than an ORM object and an INSERT per quote
-        session.execute(insert(Quote), [dict(
-            article_id=row.id, speaker_id=rows[q.speaker].id if q.speaker in rows else None, text=q.text, kind=q.kind,
-            start=q.start, end=q.end, cue=q.cue, speaker_mention=q.speaker_mention,
-            speaker_start=q.speaker_start, speaker_end=q.speaker_end, confidence=q.confidence,
-            method=q.method, sentence_start=q.sentence_start, sentence_end=q.sentence_end, corrected=False)
-            for q in extraction.quotes])
-        session.expire(row, ["quotes"])  # loaded again from the database if asked for (curation replay)
+        session.execute(insert(Quote), fresh)
+    session.expire(row, ["quotes"])  # loaded again from the database if asked for (curation replay)
     names = list(dict.fromkeys(s.name for s in rows.values()))
     replayed = replay_article(session, row)
     return StoreResult(row.id, status, len(extraction.quotes), names, new_speakers,
-                       replayed.applied, replayed.missed)
+                       replayed.applied, replayed.missed, len(pairs), sorted(q.id for q in gone))

@@ -1,0 +1,108 @@
+"""Stable identity: quote ids survive reprocess and new versions; speakers do not depend on the order of articles."""
+from __future__ import annotations
+
+import json
+import random
+
+from click.testing import CliRunner
+
+from quotes.cli import main
+
+from .corpus import write_articles
+
+
+def cli(db, *args, ok=True):
+    result = CliRunner().invoke(main, ["--db", db, *args])
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def quote_rows(db) -> dict[int, tuple]:
+    rows = [json.loads(line) for line in cli(db, "list", "--format", "jsonl").output.splitlines()]
+    return {r["id"]: (r["file"], r["start"], r["end"], r["text"], r["speaker"]) for r in rows}
+
+
+def speakers(db) -> list[dict]:
+    rows = json.loads(cli(db, "speakers", "--format", "json").output)
+    for row in rows:
+        row.pop("id")
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def test_reprocess_keeps_every_quote_id_and_corrections_keep_pointing(tmp_path, nlp):
+    db = str(tmp_path / "q.db")
+    cli(db, "ingest", *map(str, write_articles(tmp_path, 4)))
+    before = quote_rows(db)
+    some = sorted(before)[3]
+    cli(db, "set-speaker", str(some), "Jo Curator")
+    cli(db, "reprocess")
+    cli(db, "reprocess")
+    after = quote_rows(db)
+    assert sorted(after) == sorted(before)
+    assert after[some][4] == "Jo Curator"
+    assert {i: r[:4] for i, r in after.items()} == {i: r[:4] for i, r in before.items()}
+    assert "Jo Curator" in cli(db, "show", str(some)).output
+    assert str(some) in cli(db, "corrections").output
+
+
+def test_a_new_version_keeps_the_ids_of_quotes_it_still_has_and_reports_the_rest(tmp_path, nlp):
+    db = str(tmp_path / "q.db")
+    page = tmp_path / "page.txt"
+    first = '"The bridge opens in May," said Mayor Jane Porter.\n\n"Traffic will be light," Porter added.\n'
+    page.write_text(first, encoding="utf-8")
+    cli(db, "ingest", str(page), "--url", "https://example.org/bridge")
+    before = quote_rows(db)
+    assert len(before) == 2
+    page.write_text("Updated on Friday.\n\n" + first.split("\n\n")[0] + "\n", encoding="utf-8")
+    result = cli(db, "ingest", str(page), "--url", "https://example.org/bridge")
+    after = quote_rows(db)
+    [kept] = [i for i, r in before.items() if r[3] == "The bridge opens in May,"]
+    [gone] = [i for i in before if i != kept]
+    assert list(after) == [kept] and after[kept][1] == before[kept][1] + len("Updated on Friday.\n\n")
+    assert f"1 stored quotes no longer found, removed (ids {gone})" in result.output
+
+
+def test_speakers_are_the_same_whatever_the_order_of_the_articles(tmp_path, nlp):
+    paths = [str(p) for p in write_articles(tmp_path, 10, seed=11)]
+    rng = random.Random(3)
+    shuffled = paths[:]
+    rng.shuffle(shuffled)
+    orders = {"forward": [paths], "reverse": [paths[::-1]], "shuffled": [shuffled],
+              "halves swapped": [paths[5:], paths[:5]]}
+    results = {}
+    for name, batches in orders.items():
+        db = str(tmp_path / f"{name}.db")
+        for batch in batches:
+            cli(db, "ingest", *batch)
+        results[name] = speakers(db)
+        cli(db, "reprocess")
+        assert speakers(db) == results[name], f"reprocess changed the speakers ({name})"
+    reference = results.pop("forward")
+    assert any(r["aliases"] for r in reference)  # bare surnames were folded into full names
+    for name, found in results.items():
+        assert found == reference, name
+
+
+def test_a_persons_canonical_name_does_not_depend_on_which_form_came_first(tmp_path, make_extraction):
+    from itertools import permutations
+
+    from sqlalchemy import select
+
+    from quotes.records import Speaker
+    from quotes.store.db import open_database, session_factory
+    from quotes.store.models import Speaker as SpeakerRow
+    from quotes.store.storing import store_extraction
+
+    forms = ["Dana R. Whitfield", "Dana Whitfield", "DANA WHITFIELD", "Senator Dana Whitfield"]
+    names = set()
+    for n, order in enumerate(permutations(forms)):
+        engine = open_database(str(tmp_path / f"{n}.db"))
+        with session_factory(engine)() as session:
+            for i, form in enumerate(order):
+                text = f'"Item {i} is settled," said {form}.'
+                store_extraction(session, make_extraction(text, [(f"Item {i} is settled,", form, "direct")],
+                                                          [Speaker(form, country="US")], source=f"{i}.txt"))
+            names.add(tuple(sorted(session.scalars(select(SpeakerRow.name)))))
+        engine.dispose()
+    assert names == {("Dana Whitfield",)}
