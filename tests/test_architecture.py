@@ -12,7 +12,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "quotes"
 
 #: The stages in the order data flows through them; a stage may import itself and the ones before it.
-STAGES = ("reading", "extraction", "entities", "pipeline", "store", "query", "web", "cli")
+STAGES = ("reading", "extraction", "entities", "pipeline", "store", "query", "web", "cli", "api")
 #: Modules every stage may use, which import no stage themselves.
 FOUNDATION = ("quotes", "quotes.config", "quotes.records")
 #: Third-party packages each allowed only in some stages.
@@ -77,12 +77,14 @@ def test_every_module_is_in_a_stage_or_the_foundation():
 def test_imports_run_from_later_stages_to_earlier_ones(path):
     name = module_name(path)
     own = stage_of(name)
-    for module, _ in imports(path):
+    for module, at_top in imports(path):
         target = stage_of(module)
         if target is None:
             continue
         if name == "quotes.__main__":
             assert target == "cli"
+        elif name == "quotes":  # the package's face: the public API, imported lazily
+            assert target == "api" and not at_top, f"quotes/__init__ imports {module}"
         elif own is None:
             pytest.fail(f"{name} (foundation) imports the stage module {module}")
         else:
@@ -121,3 +123,12 @@ def test_query_and_store_reach_no_spacy_through_their_imports():
                 if prefix in by_name and at_top:
                     todo.append(prefix)
     assert "quotes.entities.countries" in seen  # the one entity module they use, which is spaCy-free
+
+
+def test_the_package_names_only_the_public_api():
+    """``import quotes`` re-exports the api stage (and the foundation's records), nothing deeper."""
+    import quotes
+
+    assert {where.rpartition(".")[0] if where.startswith("quotes.api.") else where
+            for where in quotes._LAZY.values()} == {"quotes.api", "quotes.records"}
+    assert sorted(quotes.__all__) == sorted(set(quotes._LAZY) | {"__version__"})

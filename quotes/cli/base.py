@@ -1,9 +1,12 @@
 """The ``quotes`` group and what its commands share: --db, formats, filters, dates, sessions, output."""
 from __future__ import annotations
 
+import contextlib
+import functools
 import itertools
+import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import click
@@ -17,6 +20,9 @@ class State:
     """Options of the ``quotes`` group that its commands share."""
 
     db: str | None = None
+    header: bool = True  # --no-headers turns it off
+    width: int | None = None  # --width; None: the terminal's, or never cut into a file or pipe
+    quiet: bool = False  # -q: no summary on stderr
 
 
 def _remember_db(ctx: click.Context, _param, value: str | None) -> None:
@@ -33,10 +39,76 @@ def db_option(f=None, *, help: str = DB_HELP):
     return option(f) if f is not None else option
 
 
-def format_option(choices: Sequence[str] = output.FORMATS, default: str = "table"):
-    """``--format``."""
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-                        help="Output format; json is one array, jsonl one object per line.")
+#: The sqlite-utils shortcuts for --format: (option, parameter name, format).
+FORMAT_SHORTCUTS = (("--csv", "as_csv", "csv"), ("--tsv", "as_tsv", "tsv"), ("--json", "as_json", "json"),
+                    ("--nl", "as_nl", "jsonl"))
+
+
+def format_option(choices: Sequence[str] = output.FORMATS, default: str = "table", rows: bool = True):
+    """``--format``, its shortcuts (--csv, --tsv, --json, --nl) for the formats in ``choices``, and, where
+    the command writes ``rows`` (a table, csv, tsv), --no-headers and --width.
+
+    The command still receives only ``fmt``; --no-headers and --width are kept in State for ``emit``.
+    """
+    shortcuts = [s for s in FORMAT_SHORTCUTS if s[2] in choices]
+    headed = rows and any(f in choices for f in ("table", "csv", "tsv"))
+    tabled = rows and "table" in choices
+
+    def decorate(f):
+        @functools.wraps(f)
+        def command(*args, **kwargs):
+            ctx = click.get_current_context()
+            picked = [(flag, fmt) for flag, name, fmt in shortcuts if kwargs.pop(name)]
+            if len(picked) > 1:
+                raise click.UsageError(f"{picked[0][0]} and {picked[1][0]} cannot be used together", ctx)
+            if picked:
+                explicit = ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE
+                if explicit and kwargs["fmt"] != picked[0][1]:
+                    raise click.UsageError(f"{picked[0][0]} and --format {kwargs['fmt']} cannot be used together",
+                                           ctx)
+                kwargs["fmt"] = picked[0][1]
+            state = ctx.ensure_object(State)
+            if headed:
+                state.header = not kwargs.pop("no_headers")
+            if tabled:
+                state.width = kwargs.pop("width")
+            return f(*args, **kwargs)
+
+        if tabled:
+            command = click.option("--width", type=click.IntRange(min=0), metavar="N",
+                                   help="Cut tables to N terminal cells (0: never). Default: $COLUMNS, or "
+                                        "the terminal's width; into a file or pipe, never cut.")(command)
+        if headed:
+            command = click.option("--no-headers", is_flag=True,
+                                   help="No header line (tables, csv, tsv).")(command)
+        for flag, name, fmt in reversed(shortcuts):
+            command = click.option(flag, name, is_flag=True, help=f"Same as --format {fmt}.")(command)
+        return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                            help="Output format; json is one array, jsonl one object per line.")(command)
+    return decorate
+
+
+def table_settings(ctx: click.Context | None = None) -> dict:
+    """The keyword arguments output.write and output.table take from --no-headers and --width."""
+    state = (ctx or click.get_current_context()).ensure_object(State)
+    return {"header": state.header, "width": state.width}
+
+
+def _be_quiet(ctx: click.Context, _param, value: bool) -> None:
+    if value:
+        ctx.ensure_object(State).quiet = True
+
+
+#: -q/--quiet, for the commands that end with a summary on stderr.
+quiet_option = click.option("--quiet", "-q", is_flag=True, expose_value=False, callback=_be_quiet,
+                            help="No summary line and no progress bar (what fails is still reported).")
+
+
+def say(message: str) -> None:
+    """A command's closing summary on stderr, unless -q."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not ctx.ensure_object(State).quiet:
+        click.echo(message, err=True)
 
 
 class DateBound(click.ParamType):
@@ -164,14 +236,48 @@ def emit(rows: Iterable[dict], fmt: str, columns: Sequence[str], headers: Sequen
             click.echo(empty, err=True)
             return
         output.write(itertools.chain(() if first is None else [first], rows), fmt, sys.stdout,
-                     columns=columns, headers=headers, stretch=stretch)
+                     columns=columns, headers=headers, stretch=stretch, **table_settings())
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def drop_stdout() -> None:
+    """Point stdout at os.devnull, after its reader went away (``quotes list | head -1``): what is still
+    buffered is dropped, and no later flush, Python's own at exit included, fails again (the Python
+    docs' "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # stdout with no file descriptor (a test's buffer)
+        pass
+
+
+@contextlib.contextmanager
+def _pipe_closed_is_done(ctx: click.Context) -> Iterator[None]:
+    # click itself turns a broken pipe into exit status 1; a reader that has read enough is no failure
+    try:
+        yield
+    except BrokenPipeError:
+        drop_stdout()
+        ctx.exit(0)
+
+
+class Group(click.Group):
+    """The ``quotes`` group: a reader closing the pipe ends any command, or its help, quietly with status 0."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _pipe_closed_is_done(ctx):  # the group's --help is written while its options are parsed
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context):
+        with _pipe_closed_is_done(ctx):
+            return super().invoke(ctx)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", metavar="PATH|URL", envvar="QUOTES_DB", help=DB_HELP)
-@click.version_option(__version__, prog_name="quotes")
+@click.version_option(__version__, "-V", "--version", prog_name="quotes")
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:
     """Find quoted statements in news articles, attribute them to their speakers, and query them.
@@ -186,10 +292,13 @@ def main(ctx: click.Context, db: str | None) -> None:
 
 
 def progress(total: int | None = None):
-    """A progress bar on stderr (rate, and ETA when ``total`` is known), shown only on a terminal."""
+    """A progress bar on stderr (rate, and ETA when ``total`` is known), shown only on a terminal and
+    without -q."""
     from tqdm import tqdm
 
-    return tqdm(total=total, unit=" articles", file=sys.stderr, disable=None, leave=False,
+    ctx = click.get_current_context(silent=True)
+    quiet = ctx is not None and ctx.ensure_object(State).quiet
+    return tqdm(total=total, unit=" articles", file=sys.stderr, disable=True if quiet else None, leave=False,
                 dynamic_ncols=True)
 
 

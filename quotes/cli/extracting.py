@@ -10,7 +10,8 @@ import click
 from quotes.query import output
 from quotes.records import Article
 
-from .base import DateBound, State, db_option, format_option, main, progress, session_for, warn
+from .base import (DateBound, State, db_option, format_option, main, progress, quiet_option, session_for, say,
+                   table_settings, warn)
 
 
 EXTRACT_COLUMNS = ("file", "start", "end", "kind", "speaker", "text")
@@ -70,6 +71,7 @@ def input_options(f):
 @input_options
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
+@quiet_option
 @db_option
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dict[str, str],
@@ -146,7 +148,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
     elapsed = perf_counter() - started
     done = sum(counts.values()) + len(failures)
     summary += f" in {elapsed:.1f} s" + (f" ({done / elapsed:.1f} articles/s)" if done and elapsed else "")
-    click.echo(summary, err=True)
+    say(summary)
     if failures:
         ctx.exit(1)
 
@@ -154,7 +156,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @input_options
-@format_option(("jsonl", "json", "table", "csv"), default="jsonl")
+@format_option(("jsonl", "json", "table", "csv", "tsv"), default="jsonl")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
 @db_option(help="Read what this database knows of the speakers (nothing is stored; it must exist). "
@@ -205,7 +207,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
         else:
             collected.extend(rows)
     if fmt != "jsonl":
-        output.write(collected, fmt, stdout, columns=EXTRACT_COLUMNS, stretch="text")
+        output.write(collected, fmt, stdout, columns=EXTRACT_COLUMNS, stretch="text", **table_settings(ctx))
     if failures:
         ctx.exit(1)
 
@@ -240,6 +242,7 @@ def eval_(gold: str, limit: int | None, workers: int) -> None:
               help="Only this article (repeatable); default: every stored article.")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes, each running the whole extraction (parse and rules).")
+@quiet_option
 @db_option
 @click.pass_context
 def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) -> None:
@@ -290,6 +293,6 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
         summary += f", {missed} no longer match a quote"
     if failures:
         summary += f"; {len(failures)} skipped"
-    click.echo(summary, err=True)
+    say(summary)
     if failures:
         ctx.exit(1)

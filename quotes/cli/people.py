@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .base import db_option, main, session_for
+from .base import db_option, main, quiet_option, say, session_for
 
 
 @main.group("people")
@@ -23,6 +23,7 @@ def people() -> None:
 
 @people.command("import")
 @click.argument("path", metavar="FILE")
+@quiet_option
 @db_option
 @click.pass_context
 def import_(ctx: click.Context, path: str) -> None:
@@ -53,7 +54,7 @@ def import_(ctx: click.Context, path: str) -> None:
     except OSError as exc:
         raise click.ClickException(f"{source}: cannot read ({exc.strerror or exc})") from None
     result = store.import_people(session_for(ctx), records, source)
-    click.echo(result.summary(), err=True)
+    say(result.summary())
 
 
 @people.command("export")
@@ -63,6 +64,7 @@ def import_(ctx: click.Context, path: str) -> None:
               help="csv (aliases separated by ';') or jsonl; `quotes people import` reads both.")
 @click.option("--curated", "curated_only", is_flag=True,
               help="Only the speakers a person curated or imported.")
+@quiet_option
 @db_option
 @click.pass_context
 def export_(ctx: click.Context, dest: str, fmt: str, curated_only: bool) -> None:
@@ -82,7 +84,9 @@ def export_(ctx: click.Context, dest: str, fmt: str, curated_only: bool) -> None
     try:
         with click.open_file(dest, "w", encoding="utf-8", atomic=dest != "-") as out:
             n = store.export_people(session, out, fmt, curated_only=curated_only)
+    except BrokenPipeError:  # the reader has what it wanted: the group ends quietly
+        raise
     except OSError as exc:
         raise click.ClickException(f"{dest}: cannot write ({exc.strerror or exc})") from None
     if dest != "-":
-        click.echo(f"exported {n} {'person' if n == 1 else 'people'} to {dest}", err=True)
+        say(f"exported {n} {'person' if n == 1 else 'people'} to {dest}")

@@ -10,7 +10,7 @@ from quotes import query
 from quotes.query import output
 
 from .base import (NO_GUESSES, ask, db_option, emit, filter_options, format_option, main, page_options,
-                   quote_filter_options, session_for)
+                   quote_filter_options, session_for, table_settings)
 
 
 #: Columns of the table format, per command.
@@ -114,7 +114,7 @@ def _show_lines(q: dict) -> list[str]:
 
 @main.command()
 @click.argument("quote_id", metavar="ID", type=int)
-@format_option(("table", "json"))
+@format_option(("table", "json"), rows=False)
 @db_option
 @click.pass_context
 def show(ctx: click.Context, quote_id: int, fmt: str) -> None:
@@ -180,7 +180,7 @@ def _profile_lines(p: dict) -> list[str]:
 @click.argument("name")
 @click.option("--recent", type=click.IntRange(min=0), default=5, show_default=True, metavar="N",
               help="How many recent quotes to show.")
-@format_option(("table", "json"))
+@format_option(("table", "json"), rows=False)
 @db_option
 @click.pass_context
 def speaker_(ctx: click.Context, name: str, recent: int, fmt: str) -> None:
@@ -315,7 +315,7 @@ def stats_(ctx: click.Context, fmt: str, by: tuple[str, ...], top: int, **filter
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     if fmt != "table":
-        output.write(_stats_rows(result), fmt, sys.stdout)
+        output.write(_stats_rows(result), fmt, sys.stdout, **table_settings(ctx))
         return
     total = result["total"]
     click.echo(f"{total['quotes']:,} quotes in {total['articles']:,} articles, "
@@ -330,5 +330,5 @@ def stats_(ctx: click.Context, fmt: str, by: tuple[str, ...], top: int, **filter
             click.echo(f"By {STATS_HEADERS[dim]}: nothing to count")
             continue
         for line in output.table(rows, ("value", "quotes", "share"), (STATS_HEADERS[dim], "quotes", "share"),
-                                 stretch="value"):
+                                 stretch="value", **table_settings(ctx)):
             click.echo(line)

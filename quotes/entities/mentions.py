@@ -7,6 +7,8 @@ an unnamed entity of the cast ("a source", "officials").
 """
 from __future__ import annotations
 
+from operator import attrgetter
+
 from spacy.tokens import Span, Token
 
 from quotes.entities import countries
@@ -20,6 +22,7 @@ from .names import DETERMINERS, is_people_word, body_name, fold, is_first_name, 
 
 POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}
 GENDERED_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+LAST_SEEN = attrgetter("last_seen")
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 STATEMENT_NOUNS = words("statement_documents")
 # How far back (characters) a "he" or "she" with no subject or speaker before it may find a name.
@@ -360,18 +363,18 @@ class MentionResolver:
             # senator" is not "the Vermont senator")
             marks = {fold(t.text) for t in span if t.i < head.i and t.pos_ == "PROPN"}
             places = {c for _, _, c in countries.find_countries(text)} if is_org else set()
-            for e in sorted(self.cast.entities, key=lambda e: -e.last_seen):
-                if e.last_seen > at:
+            span_words = {fold(t.text) for t in span}
+            for e in sorted(self.cast.entities, key=LAST_SEEN, reverse=True):
+                if e.last_seen > at or (e.kind == "organization") != is_org:
+                    continue  # "the court" is a body, not the judge described as "President of the court"
+                hay_words = e.words()
+                if head_word not in hay_words and head_word.rstrip("s") not in hay_words:
                     continue
                 if places and e.country and e.country not in places:
                     continue  # "the government in Beijing" is not the German government the article named last
-                if (e.kind == "organization") != is_org:
-                    continue  # "the court" is a body, not the judge described as "President of the court"
-                hay_words = e.words()
-                ranked = RANK_WORDS & {fold(w) for w in (e.title or "").split()}
-                if ranked - {fold(t.text) for t in span}:
+                if (RANK_WORDS & {fold(w) for w in (e.title or "").split()}) - span_words:
                     continue  # "the governor" is not the deputy governor
-                if (head_word in hay_words or head_word.rstrip("s") in hay_words) and (e.named or marks <= hay_words):
+                if e.named or marks <= hay_words:
                     return e
             body = self._named_body(head_word, text, at) if is_org else None
             if body is None and is_org and head.tag_ == "NN" and span[0].lower_ == "the":
@@ -395,7 +398,7 @@ class MentionResolver:
             e.set_country(c, "stated")
             break
         if kind == "person" and is_people_word(head_word):  # "members of the House of Commons", "researchers at …"
-            body = next((ent for ent in self.cast.ents if ent.label_ == "ORG" and full.start <= ent.start
+            body = next((ent for ent in self.cast.ents_starting(full.start, full.end) if ent.label_ == "ORG"
                          and ent.end <= full.end), None)
             if body is not None:
                 e.organization = body_name(body.text)

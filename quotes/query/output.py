@@ -1,15 +1,19 @@
-"""Write result rows as an aligned table, JSON, JSON lines or CSV."""
+"""Write result rows as an aligned table, JSON, JSON lines, CSV or TSV."""
 from __future__ import annotations
 
 import csv
 import itertools
 import json
+import os
 import re
 import shutil
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
-FORMATS = ("table", "json", "jsonl", "csv")
+FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+#: The field separator of each delimited format.
+DELIMITERS = {"csv": ",", "tsv": "\t"}
 
 _SPACE = re.compile(r"\s+")
 #: Columns are never squeezed below this (or their header) when the table is too wide.
@@ -63,18 +67,68 @@ def _fit(widths: list[int], floors: list[int], budget: int, stretch: int | None 
     return [out[i] for i in range(len(widths))]
 
 
+def text_width(text: str) -> int:
+    """The terminal cells ``text`` takes: two for a wide character (Chinese, most emoji), none for a
+    combining mark (Arabic vowels, accents) or a joiner."""
+    if text.isascii():  # nearly every cell: no table lookups, and wcwidth is not even imported
+        return len(text)
+    import wcwidth  # 25 ms to import: only once a table holds something other than ASCII
+
+    n = wcwidth.wcswidth(text)
+    return n if n >= 0 else sum(max(wcwidth.wcwidth(c), 0) for c in text)  # -1: a control character
+
+
+def _clusters(text: str) -> Iterator[str]:
+    """Graphemes (an emoji sequence, a letter and its marks) where wcwidth knows them (0.3 and later),
+    else characters: a zero-width one then measures nothing and stays with the one before it."""
+    import wcwidth
+
+    return iter(getattr(wcwidth, "iter_graphemes", iter)(text))
+
+
 def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    """``text`` cut to ``width`` cells with "…", never inside a grapheme (an emoji sequence, a letter and
+    its marks)."""
+    if text_width(text) <= width:
+        return text
+    kept, used = [], 0
+    for cluster in _clusters(text):
+        w = text_width(cluster)
+        if used + w > width - 1:
+            break
+        kept.append(cluster)
+        used += w
+    return "".join(kept) + "…"
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(width - text_width(text), 0)
+    return fill + text if right else text + fill
+
+
+def terminal_width(out: TextIO | None = None) -> int | None:
+    """The width a table on ``out`` is cut to: $COLUMNS when set, the terminal's when ``out`` is one;
+    None (never cut) when it goes to a file or a pipe, whose reader wants every character."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    out = sys.stdout if out is None else out
+    try:
+        is_terminal = out.isatty()
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return None
+    return shutil.get_terminal_size((100, 24)).columns if is_terminal else None
 
 
 def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], headers: Sequence[str] | None = None,
-          width: int | None = None, stretch: str | None = None) -> list[str]:
-    """Lines of an aligned table, cut to ``width`` (default: the terminal's) by shortening wide columns.
+          width: int | None = None, stretch: str | None = None, header: bool = True) -> list[str]:
+    """Lines of an aligned table, cut to ``width`` terminal cells by shortening wide columns (None: see
+    terminal_width; 0: never cut). Without ``header``, only the rows.
 
     The ``stretch`` column (e.g. the quote text) gives up space last.
     """
     lines = table_lines(rows, columns, headers, width, stretch)
-    return lines.head + list(lines.body(rows))
+    return (lines.head if header else []) + list(lines.body(rows))
 
 
 class _TableLines:
@@ -88,7 +142,7 @@ class _TableLines:
         for value, w, num in zip(values, self.widths, self.numeric):
             if clip_numbers or not num:
                 value = _clip(value, w)
-            parts.append(value.rjust(w) if num else value.ljust(w))
+            parts.append(_pad(value, w, right=num))
         return GAP.join(parts).rstrip()
 
     def body(self, rows: Iterable[Mapping[str, Any]], measured: bool = True) -> Iterator[str]:
@@ -102,12 +156,12 @@ def table_lines(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], heade
                 width: int | None = None, stretch: str | None = None) -> _TableLines:
     """The layout of a table of ``rows`` (see table); its body() lays out these rows or more of the same."""
     headers = list(headers or columns)
-    width = width or shutil.get_terminal_size((100, 24)).columns
+    width = terminal_width() if width is None else width
     cells = [[cell(row.get(c)) for c in columns] for row in rows]
-    natural = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    floors = [min(n, max(len(h), MIN_COLUMN)) for n, h in zip(natural, headers)]
-    widths = _fit(natural, floors, width - len(GAP) * (len(columns) - 1),
-                  list(columns).index(stretch) if stretch in columns else None)
+    natural = [max([text_width(h)] + [text_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    floors = [min(n, max(text_width(h), MIN_COLUMN)) for n, h in zip(natural, headers)]
+    widths = natural if not width else _fit(natural, floors, width - len(GAP) * (len(columns) - 1),
+                                            list(columns).index(stretch) if stretch in columns else None)
     numeric = [all(isinstance(row.get(c), (int, float)) and not isinstance(row.get(c), bool)
                    for row in rows if row.get(c) is not None) and any(row.get(c) is not None for row in rows)
                for c in columns]
@@ -145,13 +199,16 @@ def _json_row(row: Mapping[str, Any], indent: int) -> str:
 
 
 def write(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO, columns: Sequence[str] | None = None,
-          headers: Sequence[str] | None = None, stretch: str | None = None) -> int:
+          headers: Sequence[str] | None = None, stretch: str | None = None, *, width: int | None = None,
+          header: bool = True) -> int:
     """Write ``rows`` to ``out`` as they come; ``columns`` picks the table's columns (other formats keep
     every field). Returns the number of rows written.
 
     Rows may be any iterable (a generator streams: memory stays flat whatever the number of rows); the
-    output is that of the whole list at once: json as ``json.dump(rows, indent=2)``, csv with the first
-    row's fields. A table sizes its columns on its first TABLE_SAMPLE rows.
+    output is that of the whole list at once: json as ``json.dump(rows, indent=2)``, csv and tsv with the
+    first row's fields. A table sizes its columns on its first TABLE_SAMPLE rows and is cut to ``width``
+    cells (None: terminal_width(out), so a table into a pipe is never cut; 0: never). Without ``header``,
+    csv, tsv and tables have no header line.
     """
     rows = iter(rows)
     n = 0
@@ -164,23 +221,27 @@ def write(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO, columns: Seq
         encode = json.JSONEncoder(ensure_ascii=False, default=str).encode  # json.dumps makes one per call
         for n, row in enumerate(_rows_flushed(rows, out), 1):
             out.write(encode(row) + "\n")
-    elif fmt == "csv":
+    elif fmt in DELIMITERS:
         first = next(rows, None)
         fields = list(first) if first is not None else list(columns or [])
-        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
+        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n",
+                                delimiter=DELIMITERS[fmt])
+        if header:
+            writer.writeheader()
         if first is not None:
             for n, row in enumerate(_rows_flushed(itertools.chain([first], rows), out), 1):
                 writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
                                  for k, v in row.items()})
     elif fmt == "table":
         sample = list(itertools.islice(rows, TABLE_SAMPLE))
-        lines = table_lines(sample, columns or (list(sample[0]) if sample else []), headers, stretch=stretch)
-        for n, text in enumerate(_rows_flushed(itertools.chain(lines.head, lines.body(sample),
+        lines = table_lines(sample, columns or (list(sample[0]) if sample else []), headers,
+                            terminal_width(out) if width is None else width, stretch=stretch)
+        head = lines.head if header else []
+        for n, text in enumerate(_rows_flushed(itertools.chain(head, lines.body(sample),
                                                                lines.body(rows, measured=False)),
                                                out), 1):
             out.write(text + "\n")
-        n = max(0, n - 2)
+        n = max(0, n - len(head))
     else:
         raise ValueError(f"unknown format {fmt!r}")
     return n

@@ -166,15 +166,17 @@ def _header(session: Session, counts: dict[str, int] | None = None) -> dict[str,
     return head
 
 
-def export(session: Session, out: TextIO, fmt: str = "jsonl", **filters: Any) -> dict[str, int]:
+def export(session: Session, out: TextIO, fmt: str = "jsonl", *, header: bool = True,
+           **filters: Any) -> dict[str, int]:
     """Write the quotes passing ``filters`` (all without), with the rows they need, to ``out``.
 
     jsonl: a header line, then one row per line with its table under ``_table``, parents first.
-    json: the header's fields and ``tables``, each a list of rows. csv: one row per quote with its
-    speaker and article (not importable). Returns the number of rows written per table.
+    json: the header's fields and ``tables``, each a list of rows. csv (tsv): one row per quote with its
+    speaker and article (not importable), after a line of column names unless not ``header``. Returns the
+    number of rows written per table.
     """
-    if fmt == "csv":
-        return {"quotes": _export_csv(session, out, filters)}
+    if fmt in ("csv", "tsv"):
+        return {"quotes": _export_csv(session, out, filters, "\t" if fmt == "tsv" else ",", header)}
     ids = _selected_ids(session, filters)
     counts: dict[str, int] = {}
     if fmt == "jsonl":
@@ -200,11 +202,14 @@ CSV_COLUMNS = ("id", "text", "kind", "speaker", "speaker_kind", "title", "organi
                "article_title", "outlet", "published", "url", "file")
 
 
-def _export_csv(session: Session, out: TextIO, filters: dict[str, Any]) -> int:
+def _export_csv(session: Session, out: TextIO, filters: dict[str, Any], delimiter: str = ",",
+                header: bool = True) -> int:
     import csv
 
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n",
+                            delimiter=delimiter)
+    if header:
+        writer.writeheader()
     n = 0
     last = 0
     while True:  # pages by id: a million quotes never sit in memory at once
