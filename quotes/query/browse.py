@@ -76,6 +76,8 @@ def _within(session: Session, seconds: float | None, run: Callable[[], Any]) -> 
     dbapi = session.connection().connection.dbapi_connection
     if seconds is None or not hasattr(dbapi, "set_progress_handler"):
         return run()
+    if seconds <= 0:  # no time left: not begun (a small query could end before SQLite first asks)
+        raise OverBudget
     deadline = perf_counter() + seconds
     dbapi.set_progress_handler(lambda: perf_counter() > deadline, 1_000)
     try:
