@@ -25,6 +25,11 @@ COUNTRY_SOURCE_LENGTH = 20
 
 #: The FTS5 index over quotes.text and its shadow tables; created by the migrations, not by SQLAlchemy.
 FTS_TABLE = "quotes_fts"
+#: PostgreSQL's full-text index (migration 0007): a generated tsvector column of quotes, its GIN index and
+#: the text search configuration that builds it; created by the migrations, not by SQLAlchemy.
+PG_SEARCH_COLUMN = "text_search"
+PG_SEARCH_INDEX = "ix_quotes_text_search"
+PG_SEARCH_CONFIG = "quotes_text"
 
 #: Column info of values the database derives itself (trigger-kept counters): exports leave them out.
 DERIVED = {"derived": True}
