@@ -4,7 +4,9 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
+
+from quotes.query import fulltext
 
 from quotes.store.db import DatabaseError, open_database
 from quotes.store.models import Article, Quote
@@ -56,8 +58,9 @@ def test_foreign_sqlite_database_is_not_taken_over(tmp_path):
 
 
 def _fts_ids(session, query):
-    return set(session.execute(text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :q"),
-                               {"q": query}).scalars())
+    """Ids of the quotes the full-text index finds for ``query`` (FTS5 on SQLite, the tsvector on PostgreSQL)."""
+    m = fulltext.match(session, query)
+    return set(session.execute(select(m.quote_id).select_from(m.source).where(m.where)).scalars())
 
 
 def test_fts_index_follows_inserts_updates_and_cascading_deletes(session):
