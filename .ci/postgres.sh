@@ -1,6 +1,7 @@
 # Sourced by .ci/run: a throw-away PostgreSQL server on 127.0.0.1 for the tests, stopped on exit.
-# Exports QUOTES_TEST_PG_URL (a maintenance URL: the tests create and drop their own databases).
-# Alone: `bash .ci/postgres.sh start` prints the export line and leaves the server running;
+# Exports QUOTES_TEST_PG_URL (a maintenance URL: the tests create and drop their own databases) and
+# QUOTES_PG_URL (an empty database "quotes" for a session of one's own: QUOTES_DB=$QUOTES_PG_URL).
+# Alone: `bash .ci/postgres.sh start` prints the export lines and leaves the server running;
 # `bash .ci/postgres.sh stop DIR` stops the one whose data folder is DIR.
 
 _pg_bin() {
@@ -42,9 +43,11 @@ quotes_pg_start() {
     # durability off: a test server that dies loses nothing anyone wants, and fsync would slow every test
     _pg_as "$bin/pg_ctl" -D "$QUOTES_PG_DIR/data" -l "$QUOTES_PG_DIR/log" -w start \
         -o "-h 127.0.0.1 -p $port -k $QUOTES_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+    _pg_as "$bin/createdb" -h 127.0.0.1 -p "$port" -U quotes quotes
     QUOTES_PG_BIN=$bin
     export QUOTES_PG_DIR QUOTES_PG_BIN
     export QUOTES_TEST_PG_URL="postgresql+psycopg://quotes@127.0.0.1:$port/postgres"
+    export QUOTES_PG_URL="postgresql://quotes@127.0.0.1:$port/quotes"
 }
 
 quotes_pg_stop() {
@@ -58,7 +61,9 @@ case "${BASH_SOURCE[0]}" in
     "$0")  # run, not sourced
         set -euo pipefail
         case "${1:-}" in
-            start) quotes_pg_start; echo "export QUOTES_TEST_PG_URL=$QUOTES_TEST_PG_URL  # data: $QUOTES_PG_DIR" ;;
+            start) quotes_pg_start
+                   echo "export QUOTES_PG_URL=$QUOTES_PG_URL QUOTES_TEST_PG_URL=$QUOTES_TEST_PG_URL"
+                   echo "# stop it with: bash .ci/postgres.sh stop $QUOTES_PG_DIR" ;;
             stop) quotes_pg_stop "${2:?the data folder start printed}" ;;
             *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
         esac ;;
