@@ -108,3 +108,22 @@ def test_simultaneous_first_use_migrates_once(tmp_path):
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == heads
     for engine in engines:
         engine.dispose()
+
+
+def test_postgresql_without_its_driver_is_a_one_line_error(tmp_path):
+    """A PostgreSQL URL with psycopg not importable: the command says what to install, in one line."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['psycopg'] = None\n"  # as if it were not installed
+            "from quotes.cli import main\n"
+            "main(['--db', 'postgresql://someone@127.0.0.1:1/quotes', 'list'])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pip install 'quotes[postgres]'" in lines[0], done.stderr
+
+
+def test_a_url_of_another_postgresql_driver_is_refused_in_one_line():
+    with pytest.raises(DatabaseError, match="psycopg 3"):
+        open_database("postgresql+psycopg2://someone@127.0.0.1:1/quotes")
