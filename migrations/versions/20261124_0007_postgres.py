@@ -30,6 +30,9 @@ SEARCH = (
     "ALTER TABLE quotes ADD COLUMN text_search tsvector "
     "GENERATED ALWAYS AS (to_tsvector('quotes_text'::regconfig, text)) STORED",
     "CREATE INDEX ix_quotes_text_search ON quotes USING gin (text_search)",
+    # --sort newest puts undated articles last (NULLS LAST): PostgreSQL reads the (published, n_quotes)
+    # index backwards only with them first, so without this it sorts every quote (2 s at 1M quotes, 3 ms with)
+    "CREATE INDEX ix_articles_published_newest ON articles (published DESC NULLS LAST, id DESC)",
 )
 
 # The counters of revision 0003 (speakers.n_quotes, n_articles; articles.n_quotes). Statement triggers
@@ -169,6 +172,7 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
     for function in ("quotes_counts_insert", "quotes_counts_delete", "quotes_counts_update", "affiliations_pairs"):
         op.execute(f"DROP FUNCTION IF EXISTS {function}()")
+    op.execute("DROP INDEX IF EXISTS ix_articles_published_newest")
     op.execute("DROP INDEX IF EXISTS ix_quotes_text_search")
     op.execute("ALTER TABLE quotes DROP COLUMN IF EXISTS text_search")
     op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS quotes_text")

@@ -30,6 +30,8 @@ FTS_TABLE = "quotes_fts"
 PG_SEARCH_COLUMN = "text_search"
 PG_SEARCH_INDEX = "ix_quotes_text_search"
 PG_SEARCH_CONFIG = "quotes_text"
+#: PostgreSQL's index for --sort newest (migration 0007): published descending with NULLs last.
+PG_NEWEST_INDEX = "ix_articles_published_newest"
 
 #: Column info of values the database derives itself (trigger-kept counters): exports leave them out.
 DERIVED = {"derived": True}
