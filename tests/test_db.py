@@ -93,10 +93,22 @@ def test_deleting_an_article_in_sql_cascades_to_its_quotes(session):
     assert _fts_ids(session, "words") == set()
 
 
-def test_simultaneous_first_use_migrates_once(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_database(request, tmp_path):
+    """Where a new, empty database is to be: a SQLite path, or an empty PostgreSQL database (each backend)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "race.db")
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.new_database(migrated=False)
+    yield url
+    server.drop(url)
+
+
+def test_simultaneous_first_use_migrates_once(new_database):
     from concurrent.futures import ThreadPoolExecutor
 
-    path = str(tmp_path / "race.db")
+    path = new_database
     with ThreadPoolExecutor(4) as pool:
         engines = list(pool.map(lambda _: open_database(path), range(4)))
     from alembic.script import ScriptDirectory
