@@ -84,14 +84,10 @@ def _migration(number: int):
     return module
 
 
-def build(path: Path, n_quotes: int, n_articles: int, n_speakers: int, seed: int = 7) -> dict:
-    """Create the database at ``path`` through the migrations and fill it; returns what was built."""
-    from quotes.store.db import open_database
-
-    open_database(str(path)).dispose()
+def generate(n_quotes: int, n_articles: int, n_speakers: int, seed: int = 7) -> dict[str, list[tuple]]:
+    """The synthetic rows of every table, the same for a seed whichever database they go to."""
     rng = random.Random(seed)
     names = Names(rng)
-    t0 = time.perf_counter()
 
     vocab = [names.word(2, 4) for _ in range(30_000)]
     vocab_cum = _zipf_cum(len(vocab), 1.05)
@@ -192,6 +188,20 @@ def build(path: Path, n_quotes: int, n_articles: int, n_speakers: int, seed: int
         outlet = outlets[bisect.bisect(outlet_cum, rng.random() * outlet_cum[-1])]
         articles.append((aid, f"{aid:064x}", text, title, outlet, f"https://news.example/{aid}", published,
                          None, f"synthetic/{aid}.txt", now, now))
+    return {"orgs": orgs, "org_aliases": org_aliases, "speakers": speakers, "speaker_aliases": speaker_aliases,
+            "articles": articles, "affiliations": affiliations, "quotes": quotes}
+
+
+def build(path: Path, n_quotes: int, n_articles: int, n_speakers: int, seed: int = 7) -> dict:
+    """Create the database at ``path`` through the migrations and fill it; returns what was built."""
+    from quotes.store.db import open_database
+
+    open_database(str(path)).dispose()
+    t0 = time.perf_counter()
+    data = generate(n_quotes, n_articles, n_speakers, seed)
+    orgs, org_aliases, speakers, speaker_aliases = (data[k] for k in ("orgs", "org_aliases", "speakers",
+                                                                      "speaker_aliases"))
+    articles, affiliations, quotes = data["articles"], data["affiliations"], data["quotes"]
 
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA synchronous=OFF")

@@ -7,7 +7,7 @@ from alembic import context
 
 from quotes.config import database_url
 from quotes.store.db import get_engine
-from quotes.store.models import FTS_TABLE, Base
+from quotes.store.models import FTS_TABLE, PG_NEWEST_INDEX, PG_SEARCH_COLUMN, PG_SEARCH_INDEX, Base
 
 config = context.config
 
@@ -19,9 +19,15 @@ target_metadata = Base.metadata
 
 
 def include_name(name, type_, parent_names) -> bool:
-    """Leave the FTS5 table and its shadow tables (quotes_fts_data, ...) out of autogenerate."""
+    """Leave the full-text indexes out of autogenerate: the FTS5 table and its shadow tables
+    (quotes_fts_data, ...) on SQLite, the tsvector column, its GIN index and the newest-first date index
+    on PostgreSQL (expressions autogenerate cannot compare)."""
     if type_ == "table" and name is not None:
         return not name.startswith(FTS_TABLE)
+    if type_ == "column":
+        return not (name == PG_SEARCH_COLUMN and parent_names.get("table_name") == "quotes")
+    if type_ == "index":
+        return name not in (PG_SEARCH_INDEX, PG_NEWEST_INDEX)
     return True
 
 

@@ -1,9 +1,17 @@
-"""Shared fixtures: the spaCy pipeline (loaded once), migrated databases, hand-made extractions."""
+"""Shared fixtures: the spaCy pipeline (loaded once), migrated databases on SQLite and PostgreSQL,
+hand-made extractions."""
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 
 import pytest
+
+#: A PostgreSQL server for the tests: a URL of a database to connect to as a user who may create
+#: databases (.ci/postgres.sh starts one and exports it). Without it those tests skip, unless CI or
+#: QUOTES_REQUIRE_POSTGRES is set.
+PG_URL_ENV = "QUOTES_TEST_PG_URL"
 
 
 @pytest.fixture(scope="session")
@@ -43,19 +51,120 @@ def db_path(tmp_path, _template_db):
     return path
 
 
+class PostgresServer:
+    """The tests' PostgreSQL server: a database migrated once, copied (CREATE DATABASE … TEMPLATE) per test."""
+
+    def __init__(self, url: str):
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=_null_pool())
+        self.prefix = f"quotes_test_{os.getpid()}"
+        self.template: str | None = None
+        self.counter = itertools.count()
+
+    def _run(self, sql: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as connection:
+            connection.execute(text(sql))
+
+    def url_of(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def new_database(self, migrated: bool = True) -> str:
+        """URL of a new, empty database (``migrated``: at the newest schema, copied from a template)."""
+        from quotes.store.db import open_database
+
+        if migrated and self.template is None:
+            self.template = f"{self.prefix}_template"
+            self._run(f"DROP DATABASE IF EXISTS {self.template}")
+            self._run(f"CREATE DATABASE {self.template}")
+            open_database(self.url_of(self.template)).dispose()
+        name = f"{self.prefix}_{next(self.counter)}"
+        self._run(f"CREATE DATABASE {name}" + (f" TEMPLATE {self.template}" if migrated else ""))
+        return self.url_of(name)
+
+    def drop(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        self._run(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)")
+
+    def close(self) -> None:
+        if self.template:
+            self._run(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
+        self.admin.dispose()
+
+
+def _null_pool():
+    from sqlalchemy.pool import NullPool
+
+    return NullPool
+
+
+def _absent(reason: str):
+    """Skip a test that needs PostgreSQL, or in CI (env CI or QUOTES_REQUIRE_POSTGRES set) fail it: there
+    the server must be there."""
+    if os.environ.get("CI") or os.environ.get("QUOTES_REQUIRE_POSTGRES"):
+        pytest.fail(f"PostgreSQL is required in CI: {reason}")
+    pytest.skip(f"no PostgreSQL for the tests: {reason}")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The tests' PostgreSQL server (PostgresServer), or a skip saying why there is none."""
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        _absent(f"{PG_URL_ENV} is not set (`bash .ci/postgres.sh start` starts a server and prints it)")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _absent("the psycopg driver is not installed (pip install 'quotes[postgres]')")
+    from sqlalchemy.exc import SQLAlchemyError
+
+    server = PostgresServer(url)
+    try:
+        server._run("SELECT 1")
+    except SQLAlchemyError as exc:
+        _absent(f"cannot connect to {PG_URL_ENV}: {' '.join(str(exc.orig or exc).split())}")
+    yield server
+    server.close()
+
+
 @pytest.fixture
-def engine(db_path):
-    """Engine on a fresh, migrated database."""
+def pg_url(pg_server):
+    """URL of a fresh, migrated PostgreSQL database, dropped after the test."""
+    url = pg_server.new_database()
+    yield url
+    pg_server.drop(url)
+
+
+#: The backends the parametrised database fixtures run on.
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request):
+    """A fresh, migrated database on each backend: a SQLite path (the one db_path gives) or a PostgreSQL URL."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return str(request.getfixturevalue("db_path"))
+
+
+@pytest.fixture
+def engine(database):
+    """Engine on a fresh, migrated database (each backend)."""
     from quotes.store.db import open_database
 
-    engine = open_database(str(db_path))
+    engine = open_database(database)
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
 def session(engine):
-    """Session on a fresh, migrated database."""
+    """Session on a fresh, migrated database (each backend)."""
     from quotes.store.db import session_factory
 
     with session_factory(engine)() as session:

@@ -40,3 +40,27 @@ def test_small_run_builds_times_and_agrees_with_bare_sqlite(tmp_path, capsys):
         if q["command"].startswith(("quotes list", "quotes search")):  # who-said scores and drops some
             assert q["rows"] == q["bare_rows"], q
     assert result["startup"]["ours_ms"] > 0
+
+
+def test_small_run_on_postgresql_agrees_with_bare_sql(pg_server, monkeypatch):
+    """bench/query_speed_postgres.py: the same synthetic rows loaded by COPY, counters rebuilt, and each
+    query function returning as many rows as the bare PostgreSQL statement it is timed against."""
+    import sys
+
+    monkeypatch.syspath_prepend(str(BENCH.parent))
+    spec = importlib.util.spec_from_file_location("query_speed_postgres", BENCH.parent / "query_speed_postgres.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    url = pg_server.new_database()
+    try:
+        built = bench.build(url, 6000, 600, 150)
+        assert (built["quotes"], built["articles"]) == (6000, 600)
+        timings = bench.time_queries(url, 1)
+    finally:
+        pg_server.drop(url)
+        sys.modules.pop("query_speed", None)
+    assert {t["command"].split()[1] for t in timings} == {"list", "search", "who-said", "speakers", "stats", "show"}
+    for t in timings:
+        assert t["rows"] > 0, t
+        if t["command"].startswith(("quotes list", "quotes search")):
+            assert t["rows"] == t["bare_rows"], t

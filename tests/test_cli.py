@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import text
 
 from quotes.cli import main
 from quotes.records import Speaker as Sp
@@ -26,9 +27,10 @@ TEXT_2 = ('Holt repeated that the bridge was “fully funded”. The Coastal Cou
 
 
 @pytest.fixture
-def populated(db_path, make_extraction):
-    """A database with two articles, three speakers and four quotes; returns its path as a string."""
-    engine = open_database(str(db_path))
+def populated(database, make_extraction):
+    """A database with two articles, three speakers and four quotes, on each backend; returns its path or
+    URL."""
+    engine = open_database(database)
     with session_factory(engine)() as session:
         store_extraction(session, make_extraction(
             TEXT_1, [("The bridge will open in spring", "Mira Holt", "direct"),
@@ -42,7 +44,7 @@ def populated(db_path, make_extraction):
                      ("the costs had doubled", "Coastal Council", "indirect")],
             [Sp("Holt"), Sp("Coastal Council", "organization", country="NO")], source="two.txt"))
     engine.dispose()
-    return str(db_path)
+    return database
 
 
 def run(*args, env=None, input=None):
@@ -163,8 +165,10 @@ def test_db_option_after_the_command_and_from_the_environment(populated):
 
 
 def test_database_newer_than_the_code_is_one_line_error(populated):
-    with sqlite3.connect(populated) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = 'abc999future'")
+    engine = open_database(populated)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'abc999future'"))
+    engine.dispose()
     assert_one_line_error(run("--db", populated, "list"), "newer version")
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
+
+from quotes.query import fulltext
 
 from quotes.store.db import DatabaseError, open_database
 from quotes.store.models import Article, Quote
@@ -56,8 +58,9 @@ def test_foreign_sqlite_database_is_not_taken_over(tmp_path):
 
 
 def _fts_ids(session, query):
-    return set(session.execute(text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :q"),
-                               {"q": query}).scalars())
+    """Ids of the quotes the full-text index finds for ``query`` (FTS5 on SQLite, the tsvector on PostgreSQL)."""
+    m = fulltext.match(session, query)
+    return set(session.execute(select(m.quote_id).select_from(m.source).where(m.where)).scalars())
 
 
 def test_fts_index_follows_inserts_updates_and_cascading_deletes(session):
@@ -90,10 +93,22 @@ def test_deleting_an_article_in_sql_cascades_to_its_quotes(session):
     assert _fts_ids(session, "words") == set()
 
 
-def test_simultaneous_first_use_migrates_once(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_database(request, tmp_path):
+    """Where a new, empty database is to be: a SQLite path, or an empty PostgreSQL database (each backend)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "race.db")
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.new_database(migrated=False)
+    yield url
+    server.drop(url)
+
+
+def test_simultaneous_first_use_migrates_once(new_database):
     from concurrent.futures import ThreadPoolExecutor
 
-    path = str(tmp_path / "race.db")
+    path = new_database
     with ThreadPoolExecutor(4) as pool:
         engines = list(pool.map(lambda _: open_database(path), range(4)))
     from alembic.script import ScriptDirectory
@@ -105,3 +120,22 @@ def test_simultaneous_first_use_migrates_once(tmp_path):
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == heads
     for engine in engines:
         engine.dispose()
+
+
+def test_postgresql_without_its_driver_is_a_one_line_error(tmp_path):
+    """A PostgreSQL URL with psycopg not importable: the command says what to install, in one line."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['psycopg'] = None\n"  # as if it were not installed
+            "from quotes.cli import main\n"
+            "main(['--db', 'postgresql://someone@127.0.0.1:1/quotes', 'list'])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pip install 'quotes[postgres]'" in lines[0], done.stderr
+
+
+def test_a_url_of_another_postgresql_driver_is_refused_in_one_line():
+    with pytest.raises(DatabaseError, match="psycopg 3"):
+        open_database("postgresql+psycopg2://someone@127.0.0.1:1/quotes")

@@ -27,7 +27,7 @@ TEXTS = [
     ('“Nobody asked us,” said Tomas Rell of the Farmers League.',
      [("Nobody asked us", "Tomas Rell", "direct")], dict()),
 ]
-SPEAKERS = {"Ilse Varga": Sp("Ilse Varga", aliases=["Varga"], title="water minister",
+SPEAKERS = {"Nora Quist": Sp("Nora Quist"), "Ilse Varga": Sp("Ilse Varga", aliases=["Varga"], title="water minister",
                              organization="Ministry of Water", country="HU"),
             "Lake Union": Sp("Lake Union", "organization", country="HU"),
             "Tomas Rell": Sp("Tomas Rell", aliases=["Rell"], organization="Farmers League")}
@@ -233,3 +233,21 @@ def test_a_broken_export_is_a_one_line_error_and_imports_nothing(source, tmp_pat
 def test_missing_file_is_a_one_line_error(tmp_path):
     result = run("--db", str(tmp_path / "x.db"), "import", str(tmp_path / "nope.jsonl"))
     assert result.exit_code != 0 and "nope.jsonl" in result.stderr and "Traceback" not in result.output
+
+
+def test_sqlite_to_postgresql_and_back_loses_nothing_and_the_ids_go_on(source, tmp_path, pg_url, make_extraction):
+    """An export moves a database between backends; after an import keeping the ids, PostgreSQL's id
+    sequences follow them, so the next article stored gets new ids instead of a duplicate key."""
+    exported = tmp_path / "all.jsonl"
+    assert run("--db", source, "export", "-o", str(exported)).exit_code == 0
+    imported = run("--db", pg_url, "import", str(exported))
+    assert imported.exit_code == 0, imported.output
+    back = tmp_path / "back.jsonl"
+    assert run("--db", pg_url, "export", "-o", str(back)).exit_code == 0
+    assert without_time(back.read_text()) == without_time(exported.read_text())  # dates, counters, ids alike
+    assert run("--db", pg_url, "list", "--format", "json").stdout == run("--db", source, "list", "--format", "json").stdout
+    fill(pg_url, make_extraction, texts=[('“We start on Monday,” said Nora Quist.', [("We start on Monday", "Nora Quist",
+                                                                                       "direct")], dict())],
+         corrections=True)
+    rows = json.loads(run("--db", pg_url, "list", "--format", "json").stdout)
+    assert len(rows) == 6 and len({r["id"] for r in rows}) == 6

@@ -60,13 +60,13 @@ def _store_all(session, make_extraction):
 
 
 @pytest.fixture
-def db(db_path, make_extraction):
-    """Path of a database holding ARTICLES."""
-    engine = open_database(str(db_path))
+def db(database, make_extraction):
+    """A database holding ARTICLES (a SQLite path or a PostgreSQL URL: each backend)."""
+    engine = open_database(database)
     with session_factory(engine)() as session:
         _store_all(session, make_extraction)
     engine.dispose()
-    return str(db_path)
+    return database
 
 
 @pytest.fixture

@@ -178,7 +178,9 @@ def test_chunks_are_bounded_by_articles_and_characters():
 
 
 CTRL_C = r"""
-import os, sys, time
+import os, signal, sys, time
+# as at a terminal, even when the suite runs in the background (where SIGINT is inherited as ignored)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from pathlib import Path
 from quotes.pipeline import parallel
 from quotes.pipeline.extract import extract_many

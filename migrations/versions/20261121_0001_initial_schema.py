@@ -168,16 +168,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_speaker_aliases_speaker_id'), ['speaker_id'], unique=False)
 
 
-    op.execute(FTS_TABLE)
-    for trigger in FTS_TRIGGERS:
-        op.execute(trigger)
+    if op.get_bind().dialect.name == "sqlite":  # PostgreSQL's full-text index comes with revision 0007
+        op.execute(FTS_TABLE)
+        for trigger in FTS_TRIGGERS:
+            op.execute(trigger)
 
 
 def downgrade() -> None:
     """Downgrade the schema."""
-    for trigger in ("quotes_fts_after_insert", "quotes_fts_after_delete", "quotes_fts_after_update"):
-        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    op.execute("DROP TABLE IF EXISTS quotes_fts")
+    if op.get_bind().dialect.name == "sqlite":
+        for trigger in ("quotes_fts_after_insert", "quotes_fts_after_delete", "quotes_fts_after_update"):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        op.execute("DROP TABLE IF EXISTS quotes_fts")
     with op.batch_alter_table('speaker_aliases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_speaker_aliases_speaker_id'))
         batch_op.drop_index(batch_op.f('ix_speaker_aliases_key'))

@@ -108,9 +108,10 @@ def upgrade() -> None:
     op.add_column('speakers', sa.Column('n_quotes', sa.Integer(), server_default='0', nullable=False))
     op.add_column('speakers', sa.Column('n_articles', sa.Integer(), server_default='0', nullable=False))
     op.add_column('articles', sa.Column('n_quotes', sa.Integer(), server_default='0', nullable=False))
+    sqlite = op.get_bind().dialect.name == "sqlite"  # PostgreSQL's triggers come with revision 0007
     for statement in COUNT_BACKFILL:
         op.execute(statement)
-    for trigger in COUNT_TRIGGERS:
+    for trigger in COUNT_TRIGGERS if sqlite else ():
         op.execute(trigger)
 
     op.create_table('speaker_organizations',
@@ -125,7 +126,7 @@ def upgrade() -> None:
                     ['organization_id'], unique=False)
     for statement in PAIR_BACKFILL:
         op.execute(statement)
-    for trigger in PAIR_TRIGGERS:
+    for trigger in PAIR_TRIGGERS if sqlite else ():
         op.execute(trigger)
 
     # (published, n_quotes), (organization_id, speaker_id) and (speaker_id, organization_id, title)
@@ -141,16 +142,19 @@ def upgrade() -> None:
     op.create_index('ix_affiliations_speaker_id_organization_id_title', 'affiliations',
                     ['speaker_id', 'organization_id', 'title'], unique=False)
     op.create_index('ix_quotes_confidence', 'quotes', ['confidence'], unique=False)
-    op.execute(FTS_VOCAB)
+    if sqlite:
+        op.execute(FTS_VOCAB)
 
 
 def downgrade() -> None:
     """Downgrade the schema (the counters go)."""
-    for trigger in PAIR_TRIGGER_NAMES:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for trigger in PAIR_TRIGGER_NAMES if sqlite else ():
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.drop_index(op.f('ix_speaker_organizations_organization_id'), table_name='speaker_organizations')
     op.drop_table('speaker_organizations')
-    op.execute("DROP TABLE IF EXISTS quotes_fts_vocab")
+    if sqlite:
+        op.execute("DROP TABLE IF EXISTS quotes_fts_vocab")
     op.drop_index('ix_quotes_confidence', table_name='quotes')
     op.drop_index('ix_affiliations_speaker_id_organization_id_title', table_name='affiliations')
     op.create_index('ix_affiliations_speaker_id', 'affiliations', ['speaker_id'], unique=False)
@@ -159,7 +163,7 @@ def downgrade() -> None:
     op.drop_index('ix_articles_outlet_n_quotes', table_name='articles')
     op.drop_index('ix_articles_published_n_quotes', table_name='articles')
     op.create_index('ix_articles_published', 'articles', ['published'], unique=False)
-    for trigger in COUNT_TRIGGER_NAMES:
+    for trigger in COUNT_TRIGGER_NAMES if sqlite else ():
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.drop_column('articles', 'n_quotes')
     op.drop_column('speakers', 'n_articles')

@@ -61,9 +61,19 @@ BACKFILL = tuple(
     for table in ("speakers", "organizations"))
 
 
+def _sqlite() -> bool:
+    """Only SQLite recreates the table and loses its triggers (PostgreSQL's are revision 0007's)."""
+    return op.get_bind().dialect.name == "sqlite"
+
+
 def _drop_pair_triggers() -> None:
-    for trigger in PAIR_TRIGGER_NAMES:
+    for trigger in PAIR_TRIGGER_NAMES if _sqlite() else ():
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+
+
+def _create_pair_triggers() -> None:
+    for trigger in PAIR_TRIGGERS if _sqlite() else ():
+        op.execute(trigger)
 
 
 def upgrade() -> None:
@@ -79,8 +89,7 @@ def upgrade() -> None:
     with op.batch_alter_table('affiliations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('inferred', sa.Boolean(), server_default='0', nullable=False))
         batch_op.alter_column('article_id', existing_type=sa.INTEGER(), nullable=True)
-    for trigger in PAIR_TRIGGERS:
-        op.execute(trigger)
+    _create_pair_triggers()
 
 
 def downgrade() -> None:
@@ -90,8 +99,7 @@ def downgrade() -> None:
     with op.batch_alter_table('affiliations', schema=None) as batch_op:
         batch_op.alter_column('article_id', existing_type=sa.INTEGER(), nullable=False)
         batch_op.drop_column('inferred')
-    for trigger in PAIR_TRIGGERS:
-        op.execute(trigger)
+    _create_pair_triggers()
 
     op.drop_column('organizations', 'country_source')
     op.drop_index(op.f('ix_speakers_wikidata_id'), table_name='speakers')

@@ -94,7 +94,8 @@ def _redeclare_fts(content: str) -> None:
 
 def upgrade() -> None:
     """Upgrade the schema."""
-    if op.get_bind().dialect.name == "sqlite":  # FTS5 is SQLite's
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:  # FTS5 is SQLite's
         _redeclare_fts('"quotes"')
     op.execute(BROWSE_VIEW)
     op.create_table('quote_counts',
@@ -103,10 +104,9 @@ def upgrade() -> None:
     sa.Column('n', sa.Integer(), server_default='0', nullable=False),
     sa.PrimaryKeyConstraint('kind', 'band', name=op.f('pk_quote_counts'))
     )
-    for statement in KIND_BACKFILL:
-        op.execute(statement)
-    for trigger in KIND_TRIGGERS:
-        op.execute(trigger)
+    if sqlite:  # PostgreSQL's triggers (PL/pgSQL) and backfill: revision 0008
+        for statement in KIND_BACKFILL + KIND_TRIGGERS:
+            op.execute(statement)
     op.create_index('ix_quotes_speaker_id_article_id_kind_confidence', 'quotes',
                     ['speaker_id', 'article_id', 'kind', 'confidence'], unique=False)
 
@@ -114,8 +114,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Downgrade the schema."""
     op.drop_index('ix_quotes_speaker_id_article_id_kind_confidence', table_name='quotes')
-    for trigger in KIND_TRIGGER_NAMES:
-        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    if op.get_bind().dialect.name == "sqlite":
+        for trigger in KIND_TRIGGER_NAMES:
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.drop_table('quote_counts')
     op.execute("DROP VIEW IF EXISTS browse_quotes")
     if op.get_bind().dialect.name == "sqlite":

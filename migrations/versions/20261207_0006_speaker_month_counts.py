@@ -87,14 +87,14 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('speaker_id', 'month', 'kind', 'band', name=op.f('pk_speaker_month_counts')),
     sqlite_with_rowid=False,  # rows stored in key order: a speaker's rows are one range, counts included
     )
-    for statement in BACKFILL:
-        op.execute(statement)
-    for trigger in TRIGGERS:
-        op.execute(trigger)
+    if op.get_bind().dialect.name == "sqlite":  # PostgreSQL's triggers (PL/pgSQL) and backfill: revision 0008
+        for statement in BACKFILL + TRIGGERS:
+            op.execute(statement)
 
 
 def downgrade() -> None:
     """Downgrade the schema."""
-    for trigger in TRIGGER_NAMES:
-        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    if op.get_bind().dialect.name == "sqlite":
+        for trigger in TRIGGER_NAMES:
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.drop_table('speaker_month_counts')

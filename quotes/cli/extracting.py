@@ -1,6 +1,7 @@
 """Commands that run the extractor: ingest, extract, reprocess and eval (they alone load spaCy)."""
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -92,10 +93,15 @@ def input_options(f):
               help="Worker processes, each running the whole extraction (parse and rules).")
 @quiet_option
 @time_limit_option
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:PORT); this process "
+                   "only stores. Needs quotes[dask].")
+@click.option("--cluster", metavar="local:N",
+              help="Extract on a Dask cluster of N worker processes started on this machine for the run.")
 @db_option
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dict[str, str],
-           **meta) -> None:
+           scheduler: str | None, cluster: str | None, **meta) -> None:
     """Extract quotes from articles and store them.
 
     Articles whose text is already stored are skipped without parsing them again; a stored URL
@@ -112,14 +118,19 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
       quotes ingest news/2024/ extra.jsonl --workers 2
       quotes ingest feed.jsonl --field text=body --field published=meta.date --outlet "Daily Planet"
       curl -s https://example.org/story | quotes ingest - --url https://example.org/story
+      quotes ingest archive/ --cluster local:2
     """
     from time import perf_counter
 
     from quotes.store import storing as store
     from quotes.store.knowledge import apply_knowledge
     from quotes.reading.batch import count_articles
-    from quotes.pipeline.extract import extract_many  # loads spaCy: only the commands that extract import it
 
+    if scheduler and cluster:
+        raise click.ClickException("--scheduler and --cluster both say where to extract: give one")
+    if (scheduler or cluster) and workers > 1:
+        raise click.ClickException("--workers is for this machine's processes; on a Dask cluster its workers extract")
+    extractions = _cluster_extractions(scheduler, cluster) if scheduler or cluster else None
     total = count_articles(paths)
     if meta.get("url") and total is not None and total > 1:
         raise click.UsageError(f"--url names one article, but the input holds {total}")
@@ -142,7 +153,11 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
 
     with bar:
         articles = _articles(paths, failures, fields=fields, meta=meta, on_skip=bar.update)
-        for extraction in extract_many(fresh(articles), workers=workers, seconds=ctx.meta.get("time_limit")):
+        if extractions is None:
+            from quotes.pipeline.extract import extract_many  # loads spaCy: only the commands that extract do
+
+            extractions = functools.partial(extract_many, workers=workers, seconds=ctx.meta.get("time_limit"))
+        for extraction in extractions(fresh(articles)):
             if extraction.error:
                 failures.append(f"{extraction.article.source}: {extraction.error}")
                 warn(f"skipped {failures[-1]}")
@@ -172,6 +187,27 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
     say(summary)
     if failures:
         ctx.exit(1)
+
+
+def _cluster_extractions(scheduler: str | None, cluster: str | None):
+    """A function extracting articles on the Dask cluster asked for (closed when its results are read)."""
+    from quotes.pipeline import cluster as dask_cluster
+
+    try:
+        local = dask_cluster.parse_cluster(cluster) if cluster else None
+        client = dask_cluster.connect(scheduler, local)
+    except ValueError as exc:
+        raise click.ClickException(f"--cluster: {exc}") from None
+    except dask_cluster.ClusterError as exc:
+        raise click.ClickException(str(exc)) from None
+
+    def extractions(articles):
+        try:
+            yield from dask_cluster.extract_on_cluster(articles, client)
+        finally:
+            dask_cluster.close(client)
+
+    return extractions
 
 
 @main.command()

@@ -10,8 +10,7 @@ from time import monotonic, perf_counter
 from typing import Any
 
 from sqlalchemy import (
-    Column, Float, Integer, MetaData, String, Table, case, column, func, insert, literal, literal_column, select,
-    table, type_coerce, union,
+    Column, Float, Integer, MetaData, String, Table, case, cast, func, insert, literal, select, type_coerce, union,
 )
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -19,18 +18,21 @@ from sqlalchemy.orm import Session
 from quotes.entities.countries import country_name, resolve_country_arg
 from quotes.store.lookup import QueryError, filter_speakers, filtering, quote_filter
 from quotes.store.models import (
-    CONFIDENCE_STEPS, FTS_TABLE, Affiliation, Article, Correction, Organization, OrganizationAlias, Quote, QuoteCount,
+    CONFIDENCE_STEPS, Affiliation, Article, Correction, Organization, OrganizationAlias, Quote, QuoteCount,
     Speaker, SpeakerMonthCount, SpeakerOrganization,
 )
 
+from . import fulltext
 from .listing import list_quotes, narrow_dates
 from .people import newest_articles, organizations, speaker_profile, speakers
 
+def _sum(column):
+    """SUM as an integer on every backend (PostgreSQL's sum of a count is numeric: a Decimal in Python)."""
+    return cast(func.sum(column), Integer)
+
+
 #: What facets count quotes by.
 FACETS = ("country", "organization", "speaker", "outlet", "kind", "month", "min_confidence")
-
-_fts = table(FTS_TABLE, column("rowid"))
-_MATCH = literal_column(FTS_TABLE).op("MATCH")
 
 #: Temporary tables of counted quotes on SQLite: the matches, and their counts by speaker.
 _TEMP = MetaData()
@@ -58,7 +60,7 @@ def _keep(session: Session, what: tuple, compute: Callable[[], Any]) -> Any:
     """``compute()``, or what it gave for the same ``what`` on the same, unchanged database a moment ago:
     the counts of all quotes read every article and speaker (about 0.1 s at a million quotes)."""
     state = session.execute(select(
-        select(func.coalesce(func.sum(QuoteCount.n), 0)).scalar_subquery(),
+        select(func.coalesce(_sum(QuoteCount.n), 0)).scalar_subquery(),
         select(func.max(Quote.id)).scalar_subquery(), select(func.max(Article.id)).scalar_subquery(),
         select(func.max(Correction.id)).scalar_subquery())).one()  # each from a counter or a key's end
     key = (str(session.get_bind().url), *what)
@@ -94,7 +96,11 @@ def _matches(session: Session, text: str | None, filters: dict[str, Any]):
     """The counted columns of the quotes that ``text`` (FTS5) and ``filters`` select."""
     cols = (Quote.speaker_id, Quote.article_id, Quote.kind, Quote.confidence)
     if text:
-        stmt = select(*cols).select_from(_fts).join(Quote, Quote.id == _fts.c.rowid).where(_MATCH(text))
+        m = fulltext.match(session, text)
+        stmt = select(*cols).select_from(m.source)
+        if m.joins_quotes:
+            stmt = stmt.join(Quote, Quote.id == m.quote_id)
+        stmt = stmt.where(m.where)
     elif narrow_dates(session, filters.get("since"), filters.get("until")):
         # a few dates' quotes: read them from their articles, each checked against the other filters
         stmt = select(*cols).select_from(Article).join(Quote, Quote.article_id == Article.id)
@@ -143,7 +149,7 @@ def _band(confidence) -> Any:
 def _speaker_dimensions(session: Session, by: tuple[str, ...], top: int | None, per_speaker) -> dict[str, Any]:
     """Counts by speaker, country and organisation from ``per_speaker`` (a selectable of id, n)."""
     out: dict[str, Any] = {}
-    n = func.sum(per_speaker.c.n).label("n")
+    n = _sum(per_speaker.c.n).label("n")
     if "speaker" in by:
         rows = session.execute(select(Speaker.id, Speaker.name, per_speaker.c.n)
                                .join(Speaker, Speaker.id == per_speaker.c.id).where(Speaker.named.is_(True))
@@ -217,7 +223,7 @@ def _quote_counts(session: Session, by: tuple[str, ...], top: int | None, filter
                                      [(None, None, k, b, n) for k, b, n in rows]))
     per_article = quote_filter(select(Quote.article_id, func.count().label("n")), session=session,
                                **filters).group_by(Quote.article_id).subquery()
-    n = func.sum(per_article.c.n)
+    n = _sum(per_article.c.n)
     if {"month", "week"} & set(by):
         day = type_coerce(Article.published, String)
         rows = session.execute(select(day, n).select_from(per_article).join(Article, Article.id == per_article.c.article_id)
@@ -237,7 +243,7 @@ def _speaker_month_dimensions(session: Session, by: tuple[str, ...], top: int | 
     if not by:
         return {}
     c = SpeakerMonthCount
-    rows = session.execute(select(c.month, c.kind, c.band, func.sum(c.n))  # IN: each speaker's range, no scan
+    rows = session.execute(select(c.month, c.kind, c.band, _sum(c.n))  # IN: each speaker's range, no scan
                            .where(c.speaker_id.in_(select(per_speaker.c.id)), c.n > 0)
                            .group_by(c.month, c.kind, c.band)).all()
     return _quote_dimensions(by, top, [(month, None, kind, band, n) for month, kind, band, n in rows])
@@ -249,17 +255,17 @@ def _all_counts(session: Session, by: tuple[str, ...], top: int | None) -> dict[
     by_quote = tuple(d for d in by if d in QUOTE_DIMENSIONS)
     out: dict[str, Any] = {"total": None, "counted": False, "skipped": []}
     per_speaker = select(Speaker.id.label("id"), Speaker.n_quotes.label("n")).where(Speaker.n_quotes > 0).subquery()
-    out["total"] = session.scalar(select(func.coalesce(func.sum(Article.n_quotes), 0)))
+    out["total"] = session.scalar(select(func.coalesce(_sum(Article.n_quotes), 0)))
     out["counted"] = True
     out.update(_speaker_dimensions(session, by_speaker, top, per_speaker))
     day = type_coerce(Article.published, String)  # ISO text on SQLite, a date elsewhere
     if {"month", "week"} & set(by_quote):  # through ix_articles_published_n_quotes alone
-        dated = session.execute(select(day, func.sum(Article.n_quotes)).where(Article.n_quotes > 0)
+        dated = session.execute(select(day, _sum(Article.n_quotes)).where(Article.n_quotes > 0)
                                 .group_by(Article.published)).all()
         out.update(_quote_dimensions(tuple(d for d in by_quote if d in ("month", "week")), top,
                                      [(published, None, None, None, n) for published, n in dated]))
     if "outlet" in by_quote:  # through ix_articles_outlet_n_quotes alone
-        outlets = session.execute(select(Article.outlet, func.sum(Article.n_quotes)).where(Article.n_quotes > 0)
+        outlets = session.execute(select(Article.outlet, _sum(Article.n_quotes)).where(Article.n_quotes > 0)
                                   .group_by(Article.outlet)).all()
         out.update(_quote_dimensions(("outlet",), top, [(None, o, None, None, n) for o, n in outlets]))
     if {"kind", "min_confidence"} & set(by_quote):
@@ -321,7 +327,7 @@ def counts(session: Session, text: str | None = None, *, by: Iterable[str] = FAC
             else:
                 per_speaker = chosen.subquery()
             try:
-                out["total"] = session.scalar(select(func.coalesce(func.sum(per_speaker.c.n), 0)))
+                out["total"] = session.scalar(select(func.coalesce(_sum(per_speaker.c.n), 0)))
                 out["counted"] = True
                 out.update(_speaker_dimensions(session, by_speaker, top, per_speaker))
                 try:  # a row per speaker, month, kind and band: a country's many speakers may not fit in time
@@ -366,16 +372,16 @@ def _too_many(session: Session, text: str | None, filters: dict[str, Any], most:
     kind, least = filters.get("kind"), filters.get("min_confidence")
     bounds = []
     if kind or least is not None:  # quote_counts: a few rows
-        held = select(func.coalesce(func.sum(QuoteCount.n), 0))
+        held = select(func.coalesce(_sum(QuoteCount.n), 0))
         if kind:
             held = held.where(QuoteCount.kind == kind)
         if least is not None:  # a confidence at or above ``least`` is in a band at least this high
             held = held.where(QuoteCount.band >= sum(step <= least for step in CONFIDENCE_STEPS))
         bounds.append(held)
     if filters.get("article_id") is not None:
-        bounds.append(select(func.coalesce(func.sum(Article.n_quotes), 0)).where(Article.id == filters["article_id"]))
+        bounds.append(select(func.coalesce(_sum(Article.n_quotes), 0)).where(Article.id == filters["article_id"]))
     if filters.get("since") or filters.get("until"):  # ix_articles_published_n_quotes alone
-        held = select(func.coalesce(func.sum(Article.n_quotes), 0))
+        held = select(func.coalesce(_sum(Article.n_quotes), 0))
         if filters.get("since"):
             held = held.where(Article.published >= filters["since"])
         if filters.get("until"):
@@ -385,7 +391,7 @@ def _too_many(session: Session, text: str | None, filters: dict[str, Any], most:
         ids = filter_speakers(select(Speaker.id), Speaker.id, speaker=filters.get("speaker"),
                               country=filters.get("country"), org=filters.get("org"),
                               no_guesses=bool(filters.get("no_guesses")))
-        bounds.append(select(func.coalesce(func.sum(Speaker.n_quotes), 0)).where(Speaker.id.in_(ids)))
+        bounds.append(select(func.coalesce(_sum(Speaker.n_quotes), 0)).where(Speaker.id.in_(ids)))
     return bool(bounds) and all(session.scalar(bound) > most for bound in bounds)  # stops at one within
 
 
@@ -586,8 +592,8 @@ def organization_rows(session: Session, *, country: str | None = None, kind: str
         return list(organizations(session, country=country, kind=kind, org=org, limit=limit, no_guesses=no_guesses))
     people = union(select(SpeakerOrganization.organization_id.label("org"), SpeakerOrganization.speaker_id.label("sid")),
                    select(Speaker.organization_id, Speaker.id).where(Speaker.organization_id.is_not(None))).subquery()
-    members = func.sum(case((Speaker.organization_id == people.c.org, 0), else_=1))
-    totals = (select(people.c.org, func.sum(Speaker.n_quotes).label("n"), members.label("people"))
+    members = _sum(case((Speaker.organization_id == people.c.org, 0), else_=1))
+    totals = (select(people.c.org, _sum(Speaker.n_quotes).label("n"), members.label("people"))
               .join(Speaker, Speaker.id == people.c.sid).group_by(people.c.org).subquery())
     orgs = list(session.scalars(
         select(Organization).outerjoin(totals, totals.c.org == Organization.id)

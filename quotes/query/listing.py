@@ -62,13 +62,14 @@ def narrow_dates(session: Session, since: date | None, until: date | None) -> bo
     return session.scalar(held) <= NARROW_DATES
 
 
-def ordered(stmt: Select, sort: str, in_index_order: bool) -> Select:
+def ordered(stmt: Select, sort: str, in_index_order: bool, dialect: str = "sqlite") -> Select:
     """``stmt`` (quotes joined to articles) in ``sort`` order.
 
     SQLite's planner does not weigh LIMIT: left alone it may fetch and sort every match, or walk a
     whole index for a few. ``in_index_order`` orders by the plain indexed columns, so SQLite reads
     them in index order and stops when the page is full; otherwise an expression ("+ 0", "|| ''")
-    hides that index, so the filters' indexes find the matches, which are then sorted.
+    hides that index, so the filters' indexes find the matches, which are then sorted. ``dialect`` is the
+    database's: undated articles come last in newest order on each.
     """
     q, a = Quote.__table__.c, Article.__table__.c  # Core columns: no ORM compile for an unfiltered list
     if sort == "article":
@@ -77,7 +78,8 @@ def ordered(stmt: Select, sort: str, in_index_order: bool) -> Select:
     if sort in ("newest", "oldest"):  # in index order: ``stmt`` is quotes_select(articles_first=True)
         published = a.published if in_index_order else a.published.op("||")("")  # text: not "+ 0"
         if sort == "newest":  # SQLite puts NULL first when ascending, last when descending
-            return stmt.order_by(published.desc(), a.id.desc(), q.start, q.id)
+            newest = published.desc() if dialect == "sqlite" else published.desc().nulls_last()
+            return stmt.order_by(newest, a.id.desc(), q.start, q.id)
         if in_index_order:  # the caller reads dated articles, then undated ones
             return stmt.order_by(published, a.id, q.start, q.id)
         return stmt.order_by(published.is_(None), published, a.id, q.start, q.id)
@@ -129,6 +131,7 @@ def iter_quotes(session: Session, *, speaker: str | None = None, country: str | 
                    attributed=attributed, no_guesses=no_guesses)
 
     by_date = sort in ("newest", "oldest")
+    dialect = session.get_bind().dialect.name
 
     def query(in_index_order: bool) -> Select:
         # in index order by date, articles lead and their own conditions narrow the date index scan
@@ -140,12 +143,12 @@ def iter_quotes(session: Session, *, speaker: str | None = None, country: str | 
 
     def in_index_order() -> Iterator[list]:
         if sort != "oldest":
-            yield from _page(session, ordered(indexed, sort, True), limit, offset)
+            yield from _page(session, ordered(indexed, sort, True, dialect), limit, offset)
             return
         # ascending, the date index has undated articles first: read the dated ones, then the others
         dated = indexed.where(Article.published.is_not(None))
         n = 0
-        for chunk in _page(session, ordered(dated, sort, True), limit, offset):
+        for chunk in _page(session, ordered(dated, sort, True, dialect), limit, offset):
             n += len(chunk)
             yield chunk
         if limit is not None and n >= limit:
@@ -157,7 +160,7 @@ def iter_quotes(session: Session, *, speaker: str | None = None, country: str | 
         yield from stream(session, undated.limit(more).offset(skip or None))
 
     def by_sorting() -> Iterator[list]:
-        return _page(session, ordered(sorted_, sort, False), limit, offset)
+        return _page(session, ordered(sorted_, sort, False, dialect), limit, offset)
 
     if not filtering(filters) or (by_date and narrow_dates(session, since, until)):
         chunks: Iterable[list] = in_index_order()

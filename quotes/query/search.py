@@ -5,27 +5,32 @@ from datetime import date
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import column, func, literal_column, select, table
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from quotes.store.lookup import QUOTE_EXTRA, STREAM_CHUNK, QueryError, filtering, quote_dicts, quote_filter, quotes_select
-from quotes.store.models import FTS_TABLE, Quote, name_key
+from quotes.store.models import Quote, name_key
 
+from . import fulltext
 from .choices import SORTS
+from .fulltext import SNIPPET_CLOSE, SNIPPET_ELLIPSIS, SNIPPET_OPEN, SNIPPET_WORDS  # noqa: F401  (the API's names)
 from .listing import ordered
 
 
-#: The FTS5 table as a selectable: rowid is quotes.id, rank is bm25 (lower is better).
-_fts = table(FTS_TABLE, column("rowid"), column("rank"))
-
-
-#: Highlighting in search snippets, and how many words a snippet keeps around the matches.
-SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS = "**", "**", "…"
-SNIPPET_WORDS = 24
-_MATCH = literal_column(FTS_TABLE).op("MATCH")
 #: SQLite errors that mean the database, not the search expression, is the problem.
 _DATABASE_TROUBLE = ("database is locked", "disk", "no such table", "readonly", "malformed", "busy")
+
+_SYNTAX_HELP = ("words must all occur; \"a phrase\" in double quotes; OR, NOT, AND in capitals; prefix*; "
+                "quote words with punctuation: '\"U.S.\"'")
+
+
+def _match(session: Session, text: str) -> fulltext.Match:
+    """The search expression against the index; a malformed one is a QueryError saying how to fix it."""
+    try:
+        return fulltext.match(session, text)
+    except QueryError as exc:
+        raise QueryError(f"cannot search for {text!r}: {exc} ({_SYNTAX_HELP})") from None
 
 
 def _run_search(session: Session, stmt, text: str, stream: bool = False):
@@ -40,10 +45,7 @@ def _run_search(session: Session, stmt, text: str, stream: bool = False):
         if any(trouble in message for trouble in _DATABASE_TROUBLE):
             raise
         session.rollback()
-        raise QueryError(
-            f"cannot search for {text!r}: {message} (words must all occur; \"a phrase\" in double "
-            f"quotes; OR, NOT, AND in capitals; prefix*; quote words with punctuation: '\"U.S.\"')"
-        ) from None
+        raise QueryError(f"cannot search for {text!r}: {message} ({_SYNTAX_HELP})") from None
 
 
 #: A search asking for more rows than this (or for all) streams: the matches are read a chunk at a time,
@@ -76,20 +78,22 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
     streaming = limit is None or limit > STREAM_FROM
-    snippet = func.snippet(literal_column(FTS_TABLE), 0, SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS,
-                           SNIPPET_WORDS)
-    with_snippets = (snippet.label("snippet"),) if streaming and snippets else ()
+    m = _match(session, text)
+    with_snippets = (m.snippet.label("snippet"),) if streaming and snippets else ()
     if sort == "relevance":
         # the page's ids first, from the full-text index (and quotes, to filter): ranking every
         # match is the cost, and the full rows are fetched for the page only
-        page = select(_fts.c.rowid, _fts.c.rank, *with_snippets).where(_MATCH(text))
+        page = select(m.quote_id.label("quote_id"), m.rank.label("rank"), *with_snippets).select_from(m.source) \
+            .where(m.where)
         if filtering(filters):
-            page = quote_filter(page.join(Quote, Quote.id == _fts.c.rowid), session=session, **filters)
-        page = page.order_by(_fts.c.rank, _fts.c.rowid).limit(limit).offset(offset or None)
+            if m.joins_quotes:
+                page = page.join(Quote, Quote.id == m.quote_id)
+            page = quote_filter(page, session=session, **filters)
+        page = page.order_by(m.rank, m.quote_id).limit(limit).offset(offset or None)
         if streaming:  # one statement: the ranked matches lead, each one's quote row looked up in turn
             page = page.subquery()
-            stmt = quotes_select(page.c.rank, *((page.c.snippet,) if snippets else ()), ids_from=page.c.rowid)
-            result = _run_search(session, stmt.order_by(page.c.rank, page.c.rowid), text, stream=True)
+            stmt = quotes_select(page.c.rank, *((page.c.snippet,) if snippets else ()), ids_from=page.c.quote_id)
+            result = _run_search(session, stmt.order_by(page.c.rank, page.c.quote_id), text, stream=True)
             return _sorted_chunks(session, result, snippets)
         ranked = _run_search(session, page, text)
         ranks = dict(ranked)
@@ -97,9 +101,12 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
             if ranks else {}
         rows = [fetched[i] for i in ranks]
     else:  # all the matches, then sorted
-        stmt = quotes_select(_fts.c.rank, *with_snippets).join(_fts, _fts.c.rowid == Quote.id).where(_MATCH(text))
+        stmt = quotes_select(m.rank.label("rank"), *with_snippets)
+        if m.joins_quotes:
+            stmt = stmt.join(m.source, m.quote_id == Quote.id)
+        stmt = stmt.where(m.where)
         stmt = ordered(quote_filter(stmt, session=session, joined=True, **filters), sort,
-                        in_index_order=False).limit(limit).offset(offset or None)
+                       in_index_order=False, dialect=session.get_bind().dialect.name).limit(limit).offset(offset or None)
         if streaming:
             result = _run_search(session, stmt, text, stream=True)
             return _sorted_chunks(session, result, snippets)
@@ -112,8 +119,8 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
         return iter(out)
     # snippets for the page only: computing them for every match before the LIMIT would cost more.
     # (Not rank here: per row, bm25 would count each term's matches all over again.)
-    found = dict(_run_search(session, select(_fts.c.rowid, snippet)
-                             .where(_MATCH(text), _fts.c.rowid.in_([row["id"] for row in out])), text))
+    found = dict(_run_search(session, select(m.quote_id, m.snippet).select_from(m.source)
+                             .where(m.where, m.quote_id.in_([row["id"] for row in out])), text))
     for row in out:
         row["snippet"] = found.get(row["id"], row["text"])
     return iter(out)
@@ -137,8 +144,6 @@ MIN_SIMILARITY = 0.5
 #: holding a pair of them may number at most this many: common words would make every quote a
 #: candidate, and ranking them all is what costs.
 NEAR_MATCHES = 20_000
-#: fts5vocab table over quotes_fts (migration 0003): each term's number of quotes.
-FTS_VOCAB = "quotes_fts_vocab"
 
 
 #: Runs of fewer characters in common do not count towards a who-said match.
@@ -164,8 +169,7 @@ def _term(word: str) -> str:
 def _rarest(session: Session, words: list[str], budget: int) -> list[str]:
     """The rarest of ``words`` (two at least, when there are) while the quotes that can hold two of
     them number at most ``budget``; words in no quote are left out."""
-    vocab = table(FTS_VOCAB, column("term"), column("doc"))
-    counts = dict(session.execute(select(vocab.c.term, vocab.c.doc).where(vocab.c.term.in_(words))).all())
+    counts = fulltext.term_counts(session, words, budget)
     chosen: list[str] = []
     bound = 0  # a pair's quotes are at most those of its rarer word
     for word in sorted((w for w in words if counts.get(w)), key=lambda w: (counts[w], words.index(w))):

@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, Select, String, Table, func, insert, select, type_coerce, union
+from sqlalchemy import Column, Integer, MetaData, Select, Table, func, insert, select, union
 from sqlalchemy.orm import Session
 
-from quotes.store.lookup import QueryError, filtering, quote_filter
+from quotes.store.lookup import QueryError, filtering, iso_date, quote_filter
 from quotes.store.models import Article, Organization, Quote, Speaker, SpeakerOrganization
 
 from .choices import STATS_DIMENSIONS
@@ -126,7 +126,7 @@ def _counts(session: Session, by, top, total, speaker_n, article_n, speakers_fro
     if "month" in by:
         # by day through the (published, n_quotes) index, folded into months here: no sort in SQL
         months: dict[str | None, int] = defaultdict(int)
-        day = type_coerce(Article.published, String)  # the stored ISO text: no date objects needed
+        day = iso_date(Article.published)  # ISO text: no date objects needed
         for published, count in session.execute(articles_from(select(day, articles_n)).group_by(Article.published)):
             months[published[:7] if published else None] += count
         series = sorted(((m, c) for m, c in months.items() if m), key=lambda mc: mc[0])

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 #: The newest schema revision. A database already at it is opened without importing Alembic (a third
 #: of a query command's start-up); tests/test_migrations.py keeps this equal to the scripts' head.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0008"
 
 #: Execution option naming the SQLite BEGIN mode of a transaction ("IMMEDIATE" for writers).
 BEGIN_MODE_OPTION = "quotes_sqlite_begin"
@@ -52,13 +52,20 @@ def _create(parsed, url: str, **kwargs) -> Engine:
                             f"{parsed.drivername!r} ({exc})") from None
 
 
+#: What a PostgreSQL URL needs installed, said in one line when it is missing.
+POSTGRES_DRIVER_HINT = "PostgreSQL needs the psycopg driver: pip install 'quotes[postgres]'"
+
+
 def get_engine(url: str) -> Engine:
     """Create an engine; on SQLite turn on foreign keys, WAL and real transactions."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseError(f"invalid database URL {url!r}") from exc
-    if parsed.get_backend_name() != "sqlite":
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        return _postgres_engine(parsed)
+    if backend != "sqlite":
         return _create(parsed, url)
     in_memory = parsed.database in (None, "", ":memory:")
     if in_memory:  # one shared connection, or every checkout would see a new empty database
@@ -88,13 +95,48 @@ def get_engine(url: str) -> Engine:
     return engine
 
 
+def _postgres_engine(parsed) -> Engine:
+    """An engine on PostgreSQL through psycopg 3 (a bare ``postgresql://`` URL means it too)."""
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    elif parsed.drivername != "postgresql+psycopg":
+        raise DatabaseError(f"{parsed.drivername}: quotes talks to PostgreSQL through psycopg 3 "
+                            "(postgresql+psycopg://USER@HOST/DB)")
+    try:
+        import psycopg  # noqa: F401  (only to say what is missing in one line)
+    except ImportError:
+        raise DatabaseError(POSTGRES_DRIVER_HINT) from None
+    # pool_pre_ping: a long ingest outlives a server restart or an idle timeout on the way
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+#: Key of the PostgreSQL advisory lock every writer holds for its transaction: writers take turns, as on
+#: SQLite (BEGIN IMMEDIATE), so two resolving the same new speaker never both create it; readers never wait.
+WRITER_LOCK = 0x71756F74  # "quot"
+#: Key of the advisory lock the one process migrating a PostgreSQL database holds.
+MIGRATION_LOCK = 0x71756F75
+
+
 def begin_write(session: Session) -> None:
-    """Start ``session``'s next transaction as a writer (SQLite: BEGIN IMMEDIATE).
+    """Start ``session``'s next transaction as a writer (SQLite: BEGIN IMMEDIATE; PostgreSQL: the writers'
+    advisory lock, held until it ends).
 
     Commits whatever transaction the session had open first.
     """
     session.commit()
-    session.connection(execution_options={BEGIN_MODE_OPTION: "IMMEDIATE"})
+    connection = session.connection(execution_options={BEGIN_MODE_OPTION: "IMMEDIATE"})
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+
+
+def reset_sequences(session: Session, table_names) -> None:
+    """After rows were inserted with their ids (an import), make the next ids follow the largest one."""
+    if session.get_bind().dialect.name != "postgresql":
+        return  # SQLite's next rowid is always one past the largest
+    for name in table_names:
+        session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+            f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)"))
 
 
 def migrations_path() -> Path:
@@ -155,6 +197,8 @@ def migrate(engine: Engine) -> None:
     with engine.connect() as connection:
         connection = connection.execution_options(**{BEGIN_MODE_OPTION: "IMMEDIATE"})
         with connection.begin():  # one migrator at a time; the others find it done
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             current = _current(connection)
             if current == heads:
                 return

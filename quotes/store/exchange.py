@@ -22,7 +22,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Table, T
 from sqlalchemy.orm import Session
 
 from . import lookup
-from .db import begin_write
+from .db import begin_write, reset_sequences
 from .models import ORGANIZATION_KINDS, QUOTE_KINDS, SPEAKER_KINDS, Base, Quote, Speaker
 
 FORMAT = "quotes-export"
@@ -373,7 +373,10 @@ def import_export(session: Session, stream: TextIO, source: str = "<stdin>") -> 
     by_name = {t.name: t for t in tables()}
     begin_write(session)
     try:
-        result = _Importer(session, by_name).run(rows)
+        importer = _Importer(session, by_name)
+        result = importer.run(rows)
+        if importer.keep_ids:  # PostgreSQL's id sequences must follow the ids given, or the next insert fails
+            reset_sequences(session, [name for name in importer.done if "id" in by_name[name].c])
         session.commit()
     except BaseException:
         session.rollback()

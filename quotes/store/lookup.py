@@ -11,8 +11,10 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, func, literal, or_, select, type_coerce, union
+from sqlalchemy import ColumnElement, Select, String, func, literal, or_, select, union
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 from quotes.entities.countries import resolve_country_arg
 
@@ -23,6 +25,24 @@ from .models import (
 
 class QueryError(ValueError):
     """A filter or search expression that cannot be run; the message is meant for the user."""
+
+
+class iso_date(FunctionElement):
+    """A date column as its ISO text (YYYY-MM-DD), as it is printed, with no date objects built."""
+
+    type = String()
+    name = "iso_date"
+    inherit_cache = True
+
+
+@compiles(iso_date, "sqlite")
+def _iso_date_sqlite(element, compiler, **kw) -> str:
+    return compiler.process(element.clauses, **kw)  # SQLite stores dates as that text
+
+
+@compiles(iso_date, "postgresql")
+def _iso_date_postgresql(element, compiler, **kw) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
 
 
 def _words_in(col, key: str) -> ColumnElement[bool]:
@@ -203,7 +223,7 @@ _QUOTE_COLUMNS = (
     _q.id, _q.article_id, _q.speaker_id, _q.text, _q.kind, _q.start, _q.end,
     _q.speaker_mention, _q.speaker_start, _q.speaker_end, _q.cue, _q.confidence, _q.method,
     _a.source, _a.title, _a.outlet,
-    type_coerce(_a.published, String).label("published"),  # stored as ISO text, as it is printed
+    iso_date(_a.published).label("published"),  # as it is printed
     _a.url, _s.name.label("speaker_name"), _s.kind.label("speaker_kind"),
     _s.country.label("speaker_country"), _s.country_source.label("speaker_country_source"),
     _seen_as(_affiliations.c.title).label("seen_title"), _seen_as(_organizations.c.name).label("seen_organization"),

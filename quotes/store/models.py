@@ -28,6 +28,13 @@ CONFIDENCE_STEPS = (0.5, 0.7, 0.9)
 
 #: The FTS5 index over quotes.text and its shadow tables; created by the migrations, not by SQLAlchemy.
 FTS_TABLE = "quotes_fts"
+#: PostgreSQL's full-text index (migration 0007): a generated tsvector column of quotes, its GIN index and
+#: the text search configuration that builds it; created by the migrations, not by SQLAlchemy.
+PG_SEARCH_COLUMN = "text_search"
+PG_SEARCH_INDEX = "ix_quotes_text_search"
+PG_SEARCH_CONFIG = "quotes_text"
+#: PostgreSQL's index for --sort newest (migration 0007): published descending with NULLs last.
+PG_NEWEST_INDEX = "ix_articles_published_newest"
 
 #: Column info of values the database derives itself (trigger-kept counters): exports leave them out.
 DERIVED = {"derived": True}

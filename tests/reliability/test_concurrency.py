@@ -123,7 +123,7 @@ def test_a_read_only_database_is_one_line_per_article_and_for_curation(tmp_path,
 
 @pytest.mark.parametrize("url, words", [
     ("nosuchdb://host/x", "unknown database kind 'nosuchdb'"),
-    ("postgresql+nosuchdriver://u@localhost/x", "unknown database kind"),
+    ("postgresql+nosuchdriver://u@localhost/x", "through psycopg 3"),
     ("mysql+mysqldb://u:secret@localhost/x", "driver 'mysqldb' is not installed"),
 ])
 def test_an_unknown_scheme_or_missing_driver_is_one_line(url, words):

@@ -1,0 +1,289 @@
+"""bench/query_speed.py on PostgreSQL: the query commands against bare psycopg queries doing the same work.
+
+    python bench/query_speed_postgres.py URL [--quotes N] [--articles N] [--speakers N] [--repeat R] [--keep]
+
+URL is a PostgreSQL maintenance URL (``eval "$(bash .ci/postgres.sh start)"`` gives $QUOTES_TEST_PG_URL): a
+database quotes_bench is created there (dropped after unless --keep; reused if it exists), migrated by
+the project's migrations, and filled by COPY with the same synthetic rows as bench/query_speed.py (same
+seed, same sizes), its triggers set aside during the load and their counters rebuilt after. Then each
+query command's function (quotes.query) and a hand-written SQL statement returning the same rows run
+interleaved, --repeat times; the medians, their ratio and the database size per quote are printed.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import query_speed as qs  # noqa: E402
+
+from quotes.store.models import name_key  # noqa: E402
+
+DATABASE = "quotes_bench"
+COLUMNS = {
+    "organizations": "id, name, key, kind, country, created_at",
+    "organization_aliases": "organization_id, alias, key",
+    "speakers": "id, name, key, kind, country, created_at",
+    "speaker_aliases": "speaker_id, alias, key",
+    "articles": "id, content_hash, text, title, outlet, url, published, author, source, ingested_at, updated_at",
+    "affiliations": "speaker_id, organization_id, title, article_id, seen_on",
+    "quotes": 'id, article_id, speaker_id, text, kind, start, "end", cue, speaker_mention, speaker_start, '
+              "speaker_end, confidence, method, sentence_start, sentence_end",
+}
+SOURCES = {"organizations": "orgs", "organization_aliases": "org_aliases", "speakers": "speakers",
+           "speaker_aliases": "speaker_aliases", "articles": "articles", "affiliations": "affiliations",
+           "quotes": "quotes"}
+
+
+def build(url: str, n_quotes: int, n_articles: int, n_speakers: int) -> dict:
+    """Migrate the database at ``url`` and load the synthetic rows by COPY."""
+    import psycopg
+
+    from quotes.store.db import open_database
+
+    open_database(url).dispose()
+    t0 = time.perf_counter()
+    data = qs.generate(n_quotes, n_articles, n_speakers)
+    migration = _migration_0007()
+    with psycopg.connect(_plain(url)) as conn:
+        conn.execute("SET session_replication_role = replica")  # no triggers, no FK checks: rows come in order
+        for table, columns in COLUMNS.items():
+            with conn.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in data[SOURCES[table]]:
+                    copy.write_row(row)
+        conn.execute("SET session_replication_role = DEFAULT")
+        for statement in migration.BACKFILL:
+            conn.execute(statement)
+        for table in ("organizations", "speakers", "articles", "affiliations", "quotes", "speaker_aliases",
+                      "organization_aliases"):
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                         f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
+    with psycopg.connect(_plain(url), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return {"quotes": len(data["quotes"]), "articles": len(data["articles"]), "speakers": len(data["speakers"]),
+            "affiliations": len(data["affiliations"]), "build_seconds": round(time.perf_counter() - t0, 1)}
+
+
+def _migration_0007():
+    import importlib.util
+
+    [file] = (qs.REPO / "migrations" / "versions").glob("*_0007_*.py")
+    spec = importlib.util.spec_from_file_location(file.stem, file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _plain(url: str) -> str:
+    """A libpq URL from an SQLAlchemy one."""
+    return re.sub(r"^postgresql\+psycopg://", "postgresql://", url)
+
+
+def _pg(sql: str) -> str:
+    """The SQLite statement's parameters (:name) as psycopg's (%(name)s); % doubled."""
+    sql = sql.replace("%", "%%").replace("CROSS JOIN quotes q ON", "JOIN quotes q ON")  # SQLite's join-order hint
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql)
+
+
+def pick(conn) -> dict:
+    """Arguments for the queries, as bench/query_speed.py picks them (word counts from the tsvectors)."""
+    one = lambda sql, *p: conn.execute(sql, p).fetchone()  # noqa: E731
+    n_quotes, n_speakers, n_orgs = one("SELECT (SELECT count(*) FROM quotes), (SELECT count(*) FROM speakers), "
+                                       "(SELECT count(*) FROM organizations)")
+    speaker = one("SELECT name FROM speakers WHERE kind = 'person' ORDER BY n_quotes DESC, id LIMIT 1 OFFSET %s",
+                  n_speakers * 3 // 200)[0]
+    country, top_country = (one("SELECT country FROM speakers WHERE country IS NOT NULL GROUP BY country "
+                                "ORDER BY sum(n_quotes) DESC LIMIT 1 OFFSET %s", offset)[0] for offset in (2, 0))
+    org = one("SELECT o.name FROM organizations o JOIN affiliations f ON f.organization_id = o.id "
+              "GROUP BY o.id ORDER BY count(*) DESC, o.id LIMIT 1 OFFSET %s", n_orgs // 40)[0]
+    outlet = one("SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet LIMIT 1 OFFSET 5")[0]
+    # ts_stat over a sample: a word in about 1 quote of 400
+    word = one("SELECT word FROM ts_stat('SELECT text_search FROM quotes WHERE id %% 20 = 0') "
+               "WHERE length(word) > 4 ORDER BY abs(ndoc * 20 - %s), word LIMIT 1", n_quotes / 400)[0]
+    phrase_quote = one("SELECT text FROM quotes WHERE id = (SELECT max(id) / 3 FROM quotes)")[0]
+    words = name_key(phrase_quote).split()
+    return {"speaker": speaker, "country": country, "top_country": top_country, "org": org, "outlet": outlet,
+            "word": word, "common": "minister", "phrase": " ".join(words[1:4]), "said": " ".join(words[:6]),
+            "said_changed": " ".join(words[:2] + ["notaword"] + words[3:6]), "prefix": word[:4] + "*",
+            "quote_id": one("SELECT max(id) / 2 FROM quotes")[0], "offset": n_quotes // 10}
+
+
+def _search(tsquery: str, where: str = "", params: dict | None = None) -> tuple[str, dict]:
+    extra = f" AND {where}" if where else ""
+    return (f"WITH page AS (SELECT q.id, -ts_rank(q.text_search, {tsquery}, 1) AS rank FROM quotes q "
+            f"WHERE q.text_search @@ {tsquery}{extra} ORDER BY rank, q.id LIMIT 20) "
+            f"SELECT {qs.QUOTE_COLUMNS}, page.rank, ts_headline('quotes_text', q.text, {tsquery}, "
+            f"'StartSel=**, StopSel=**, MaxWords=24, MinWords=12, MaxFragments=1') "
+            f"FROM page JOIN quotes q ON q.id = page.id JOIN articles a ON a.id = q.article_id "
+            f"LEFT JOIN speakers s ON s.id = q.speaker_id ORDER BY page.rank, q.id", params or {})
+
+
+def cases(a: dict) -> list[tuple[str, object, str | None, dict]]:
+    """query_speed's cases with PostgreSQL's bare statements (None: no bare statement written here)."""
+    base = {command: (command, ours, sql, params) for command, ours, sql, params in qs.cases(a)}
+    out = []
+    since, until = date(2020, 1, 1), date(2020, 6, 30)
+    for command, ours, sql, params in base.values():
+        if command.startswith(("search", "who-said", "stats", "speakers")):
+            continue
+        if "since" in command:
+            params = {**params, "s": since, "u": until}
+        out.append((command, ours, _pg(sql), params))
+    cfg = "'quotes_text'::regconfig"
+    country = f"q.speaker_id IN ({qs.COUNTRY_SPEAKERS})"
+    for command, ours, *_ in base.values():
+        if command == f"search {a['word']}":
+            out.append((command, ours, *_search(f"to_tsquery({cfg}, %(w)s)", params={"w": a["word"]})))
+        elif command == f"search {a['common']}":
+            out.append((command, ours, *_search(f"to_tsquery({cfg}, %(w)s)", params={"w": a["common"]})))
+        elif command.startswith("search '\""):
+            out.append((command, ours, *_search(f"phraseto_tsquery({cfg}, %(w)s)", params={"w": a["phrase"]})))
+        elif command.startswith("search '"):
+            out.append((command, ours, *_search(f"to_tsquery({cfg}, %(w)s)", _pg(country),
+                                                {"w": a["prefix"][:-1] + ":*", "c": a["top_country"]})))
+        elif command.startswith("who-said"):
+            out.append((command, ours, None, {}))
+        elif command == "speakers --limit 20":
+            out.append((command, ours,
+                        "SELECT s.id, s.name, s.n_quotes, s.n_articles, (SELECT string_agg(alias, ',') FROM "
+                        "speaker_aliases WHERE speaker_id = s.id), (SELECT string_agg(DISTINCT coalesce(f.title, '') "
+                        "|| '|' || coalesce(o.name, ''), ',') FROM affiliations f LEFT JOIN organizations o ON "
+                        "o.id = f.organization_id WHERE f.speaker_id = s.id) FROM speakers s WHERE s.named "
+                        "ORDER BY s.n_quotes DESC, s.name, s.id LIMIT 20", {}))
+        elif command == "stats":
+            out.append((command, ours, _pg(_stats_sql()), {}))
+        elif command.startswith("stats --speaker"):
+            sql, params = qs._stats_of_speaker(a["speaker"])
+            sql = sql.replace("SELECT 'total', count(*), count(DISTINCT article_id)",
+                              "SELECT 'total', count(*)::text, count(DISTINCT article_id)")
+            sql = sql.replace("SELECT 'day', a.published,", "SELECT 'day', a.published::text,")
+            out.append((command, ours, _pg(sql), params))
+    return out
+
+
+def _stats_sql() -> str:
+    """query_speed's bare stats statement in PostgreSQL's terms (subqueries named, one type per column)."""
+    return ("SELECT 'speaker', name, n_quotes FROM (SELECT name, n_quotes FROM speakers WHERE n_quotes > 0 AND named "
+            " ORDER BY n_quotes DESC, name LIMIT 10) t1 "
+            "UNION ALL SELECT 'country', * FROM (SELECT country, sum(n_quotes) n FROM speakers WHERE n_quotes > 0 "
+            " GROUP BY country ORDER BY n DESC LIMIT 10) t2 "
+            "UNION ALL SELECT 'organization', * FROM (SELECT o.name, sum(s.n_quotes) n FROM ("
+            "  SELECT organization_id AS org, speaker_id AS sid FROM speaker_organizations "
+            "  UNION SELECT organization_id, id FROM speakers "
+            "  WHERE organization_id IS NOT NULL) p JOIN speakers s ON s.id = p.sid "
+            "  JOIN organizations o ON o.id = p.org WHERE s.n_quotes > 0 GROUP BY o.id ORDER BY n DESC LIMIT 10) t3 "
+            "UNION ALL SELECT 'outlet', * FROM (SELECT outlet, sum(n_quotes) n FROM articles WHERE n_quotes > 0 "
+            " GROUP BY outlet ORDER BY n DESC LIMIT 10) t4 "
+            "UNION ALL SELECT 'day', * FROM (SELECT published::text, sum(n_quotes) FROM articles WHERE n_quotes > 0 "
+            " GROUP BY published) t5 "
+            "UNION ALL SELECT 'total', sum(n_quotes)::text, count(*) FILTER (WHERE n_quotes > 0) FROM articles "
+            "UNION ALL SELECT 'speakers', count(*)::text, 0 FROM speakers WHERE n_quotes > 0")
+
+
+def time_queries(url: str, repeat: int) -> list[dict]:
+    import psycopg
+
+    from quotes.store.db import open_database, session_factory
+
+    engine = open_database(url)
+    session = session_factory(engine)()
+    conn = psycopg.connect(_plain(url), autocommit=True)
+    out = []
+    for command, ours, sql, params in cases(pick(conn)):
+        ours(session)
+        session.rollback()
+        mine, bare = [], []
+        rows: list = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            result = ours(session)
+            mine.append(time.perf_counter() - t0)
+            session.rollback()
+            if sql is not None:
+                t0 = time.perf_counter()
+                rows = conn.execute(sql, params).fetchall()
+                bare.append(time.perf_counter() - t0)
+        n = len(result) if isinstance(result, list) else len(result.get("speaker", result))
+        out.append({"command": f"quotes {command}", "ours_ms": qs._median_ms(mine),
+                    "bare_ms": qs._median_ms(bare) if bare else None,
+                    "ratio": round(statistics.median(mine) / max(statistics.median(bare), 1e-6), 2) if bare else None,
+                    "rows": n, "bare_rows": len(rows) if bare else None})
+    session.close()
+    engine.dispose()
+    conn.close()
+    return out
+
+
+def size(url: str, n_quotes: int) -> dict:
+    import psycopg
+
+    with psycopg.connect(_plain(url)) as conn:
+        total = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        parts = conn.execute("SELECT relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n "
+                             "ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' "
+                             "ORDER BY 2 DESC LIMIT 5").fetchall()
+        search = conn.execute("SELECT pg_relation_size('ix_quotes_text_search')").fetchone()[0]
+    return {"bytes": total, "bytes_per_quote": round(total / max(n_quotes, 1)),
+            "largest": {name: round(b / max(n_quotes, 1)) for name, b in parts},
+            "gin_index_per_quote": round(search / max(n_quotes, 1))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("url", help="PostgreSQL maintenance URL (the bench database is created there)")
+    parser.add_argument("--quotes", type=int, default=1_000_000)
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--speakers", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it next time)")
+    args = parser.parse_args(argv)
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(args.url, isolation_level="AUTOCOMMIT")
+    url = make_url(args.url).set(database=DATABASE).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": DATABASE}).first()
+        if not exists:
+            connection.execute(text(f"CREATE DATABASE {DATABASE}"))
+    try:
+        if exists:
+            import psycopg
+
+            with psycopg.connect(_plain(url)) as conn:
+                built = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                         for t in ("quotes", "articles", "speakers", "affiliations")}
+        else:
+            print(f"building {args.quotes:,} quotes in {DATABASE} ...", file=sys.stderr)
+            built = build(url, args.quotes, args.articles, args.speakers)
+        timings = time_queries(url, args.repeat)
+        sized = size(url, built["quotes"])
+    finally:
+        if not args.keep:
+            with admin.connect() as connection:
+                connection.execute(text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+        admin.dispose()
+    print(f"PostgreSQL: {built['quotes']:,} quotes, {built['articles']:,} articles, {built['speakers']:,} speakers"
+          f" (built in {built.get('build_seconds', '-')} s)")
+    print(f"size: {sized['bytes'] / 2 ** 20:,.0f} MiB, {sized['bytes_per_quote']:,} bytes per quote ("
+          + ", ".join(f"{k} {v}" for k, v in sized["largest"].items())
+          + f"; GIN index {sized['gin_index_per_quote']})\n")
+    width = max(len(t["command"]) for t in timings)
+    print(f"{'command':<{width}}  {'ours ms':>8}  {'bare ms':>8}  {'ratio':>5}  rows")
+    for t in timings:
+        flag = "  OVER BUDGET" if t["ours_ms"] > qs.BUDGET_MS else ""
+        bare = f"{t['bare_ms']:>8.1f}  {t['ratio']:>5.2f}" if t["bare_ms"] is not None else f"{'-':>8}  {'-':>5}"
+        print(f"{t['command']:<{width}}  {t['ours_ms']:>8.1f}  {bare}  {t['rows']}{flag}")
+    return 1 if any(t["ours_ms"] > qs.BUDGET_MS for t in timings) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

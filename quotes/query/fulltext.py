@@ -1,0 +1,257 @@
+"""The full-text index on each backend, one function per backend side by side: what matches a search
+expression, its rank and snippet (SQLite: FTS5 MATCH, bm25, snippet; PostgreSQL: a tsvector with a GIN
+index, websearch_to_tsquery, ts_rank, ts_headline), and how many quotes hold a word (who-said's
+vocabulary).
+
+A search expression is FTS5's query syntax on both: words (all must occur), "a phrase", OR, NOT, AND,
+prefix*, parentheses. On PostgreSQL it is parsed here and built from websearch_to_tsquery for its words
+and phrases (which tokenises and folds them as the index does) and to_tsquery for prefixes, joined with
+tsquery_and/or/not: what SQLite rejects is rejected here too, with the same message.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, FromClause, Integer, column, func, literal, literal_column, select, table
+from sqlalchemy.orm import Session
+
+from quotes.store.lookup import QueryError
+from quotes.store.models import FTS_TABLE, PG_SEARCH_COLUMN, PG_SEARCH_CONFIG, Quote
+
+#: Highlighting in search snippets, and how many words a snippet keeps around the matches.
+SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS = "**", "**", "…"
+SNIPPET_WORDS = 24
+
+
+@dataclass(frozen=True)
+class Match:
+    """A search expression against the index: ``where`` selects the matching quotes from ``source`` (the
+    index's own table, whose ``quote_id`` is the quote's id, or quotes itself), ``rank`` orders them
+    (lower is better), ``snippet`` highlights the matches; ``joins_quotes``: ``source`` is not quotes,
+    which a query filtering on quote columns must join."""
+
+    source: FromClause
+    quote_id: ColumnElement[int]
+    rank: ColumnElement[float]
+    snippet: ColumnElement[str]
+    where: ColumnElement[bool]
+    joins_quotes: bool
+
+
+def match(session: Session, text: str) -> Match:
+    """The expression ``text`` against this database's full-text index (QueryError if it is malformed,
+    on PostgreSQL at once, on SQLite when the statement runs)."""
+    return _MATCHERS[session.get_bind().dialect.name](text)
+
+
+#: The FTS5 table as a selectable: rowid is quotes.id, rank is bm25 (lower is better).
+_fts = table(FTS_TABLE, column("rowid", Integer), column("rank"))
+
+
+def _match_sqlite(text: str) -> Match:
+    snippet = func.snippet(literal_column(FTS_TABLE), 0, SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS,
+                           SNIPPET_WORDS)
+    return Match(_fts, _fts.c.rowid, _fts.c.rank, snippet, literal_column(FTS_TABLE).op("MATCH")(text), True)
+
+
+#: The generated tsvector of quotes (migration 0007); not a model column, so the ORM never reads it.
+_tsvector = literal_column(f"quotes.{PG_SEARCH_COLUMN}")
+_config = literal_column(f"'{PG_SEARCH_CONFIG}'::regconfig")
+#: ts_headline's options: about SNIPPET_WORDS words around the matches, in one fragment.
+_HEADLINE = (f"StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords={SNIPPET_WORDS}, "
+             f"MinWords={SNIPPET_WORDS // 2}, MaxFragments=1, FragmentDelimiter={SNIPPET_ELLIPSIS}")
+#: ts_rank normalisation 1: divided by 1 + the log of the quote's length, so that, as with bm25, a short
+#: quote holding the words ranks above a long one.
+_RANK_NORMALISATION = 1
+
+
+def _match_postgresql(text: str) -> Match:
+    query = _tsquery(_parse(text), text)
+    rank = -func.ts_rank(_tsvector, query, _RANK_NORMALISATION)  # negated: lower is better, as bm25
+    snippet = func.ts_headline(_config, Quote.__table__.c.text, query, _HEADLINE)
+    return Match(Quote.__table__, Quote.__table__.c.id, rank, snippet, _tsvector.op("@@")(query), False)
+
+
+_MATCHERS = {"sqlite": _match_sqlite, "postgresql": _match_postgresql}
+
+
+# -- who-said's vocabulary: how many quotes hold each word ------------------------------------------
+
+def term_counts(session: Session, words: list[str], cap: int) -> dict[str, int]:
+    """How many quotes hold each of ``words`` (name_key words), counted up to ``cap`` at least; a word in
+    no quote has no entry."""
+    return _COUNTERS[session.get_bind().dialect.name](session, words, cap)
+
+
+#: fts5vocab table over quotes_fts (migration 0003): each term's number of quotes.
+FTS_VOCAB = "quotes_fts_vocab"
+
+
+def _term_counts_sqlite(session: Session, words: list[str], cap: int) -> dict[str, int]:
+    vocab = table(FTS_VOCAB, column("term"), column("doc"))
+    return dict(session.execute(select(vocab.c.term, vocab.c.doc).where(vocab.c.term.in_(words))).all())
+
+
+def _term_counts_postgresql(session: Session, words: list[str], cap: int) -> dict[str, int]:
+    # PostgreSQL keeps no count per lexeme; the GIN index finds each word's quotes, counted up to cap + 1
+    # (enough to rank the words: more than cap ends who-said's choice of words at once)
+    counts = {}
+    for word in dict.fromkeys(words):
+        hits = select(literal(1)).select_from(Quote.__table__).where(
+            _tsvector.op("@@")(func.websearch_to_tsquery(_config, word))).limit(cap + 1).subquery()
+        n = session.scalar(select(func.count()).select_from(hits))
+        if n:
+            counts[word] = n
+    return counts
+
+
+_COUNTERS = {"sqlite": _term_counts_sqlite, "postgresql": _term_counts_postgresql}
+
+
+# -- FTS5's query syntax, read for PostgreSQL ---------------------------------------------------------
+
+#: FTS5's barewords: ASCII letters, digits and "_", and every character beyond ASCII.
+_BAREWORD = re.compile(r"[A-Za-z0-9_\x80-\U0010ffff]+")
+_KEYWORDS = ("AND", "OR", "NOT")
+
+
+def _tokens(text: str) -> list[tuple[str, Any]]:
+    """(kind, value) tokens of an FTS5 expression: word, phrase, (, ), *, AND, OR, NOT."""
+    out: list[tuple[str, Any]] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c == '"':
+            end = i + 1
+            parts = []
+            while True:  # "" inside a string is a double quote
+                close = text.find('"', end)
+                if close == -1:
+                    raise _syntax("unterminated string")
+                parts.append(text[end:close])
+                if text.startswith('"', close + 1):
+                    parts.append('"')
+                    end = close + 2
+                    continue
+                i = close + 1
+                break
+            out.append(("phrase", "".join(parts)))
+        elif c in "()*":
+            out.append((c, c))
+            i += 1
+        else:
+            word = _BAREWORD.match(text, i)
+            if word is None:
+                raise _syntax(f'syntax error near "{c}"')
+            value = word.group()
+            i = word.end()
+            if value in _KEYWORDS:
+                out.append((value, value))
+            elif text.startswith("(", i) and value == "NEAR":
+                raise _syntax("NEAR groups are not supported")
+            else:
+                out.append(("word", value))
+    return out
+
+
+def _syntax(message: str) -> QueryError:
+    return QueryError(f"fts5: {message}")
+
+
+@dataclass(frozen=True)
+class _Term:
+    words: str  # the word, or the phrase's text
+    prefix: bool
+    phrase: bool
+
+
+class _Parser:
+    """FTS5's grammar: OR binds loosest, then AND (or words side by side), then NOT."""
+
+    def __init__(self, tokens: list[tuple[str, Any]]):
+        self.tokens, self.i = tokens, 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.i][0] if self.i < len(self.tokens) else None
+
+    def take(self) -> tuple[str, Any]:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def parse(self):
+        node = self.or_()
+        if self.peek() is not None:
+            raise _syntax(f'syntax error near "{self.tokens[self.i][1]}"')
+        return node
+
+    def or_(self):
+        node = self.and_()
+        while self.peek() == "OR":
+            self.take()
+            node = ("or", node, self.and_())
+        return node
+
+    def and_(self):
+        node = self.not_()
+        while self.peek() in ("AND", "word", "phrase", "("):
+            if self.peek() == "AND":
+                self.take()
+            node = ("and", node, self.not_())
+        return node
+
+    def not_(self):
+        node = self.primary()
+        while self.peek() == "NOT":
+            self.take()
+            node = ("not", node, self.primary())
+        return node
+
+    def primary(self):
+        kind = self.peek()
+        if kind is None:
+            raise _syntax("syntax error near end of expression")
+        if kind == "(":
+            self.take()
+            node = self.or_()
+            if self.peek() != ")":
+                raise _syntax("syntax error: unbalanced parentheses")
+            self.take()
+            return node
+        if kind in ("word", "phrase"):
+            _, value = self.take()
+            prefix = self.peek() == "*"
+            if prefix:
+                self.take()
+            return _Term(value, prefix, kind == "phrase")
+        raise _syntax(f'syntax error near "{self.tokens[self.i][1]}"')
+
+
+def _parse(text: str):
+    return _Parser(_tokens(text)).parse()
+
+
+def _tsquery(node, text: str) -> ColumnElement:
+    """The tsquery of a parsed expression: words and phrases through websearch_to_tsquery (in double quotes:
+    its operators are not ours), prefixes through to_tsquery's ":*"."""
+    if isinstance(node, _Term):
+        words = node.words.split()
+        if not words:
+            raise QueryError(f"fts5: empty phrase in {text!r}")
+        if not node.prefix:
+            return func.websearch_to_tsquery(_config, '"' + " ".join(words) + '"')
+        last = func.to_tsquery(_config, "'" + words[-1].replace("\\", "\\\\").replace("'", "''") + "':*")
+        if len(words) == 1:
+            return last
+        return func.tsquery_phrase(func.websearch_to_tsquery(_config, '"' + " ".join(words[:-1]) + '"'), last)
+    op, left, right = node
+    a, b = _tsquery(left, text), _tsquery(right, text)
+    if op == "and":
+        return func.tsquery_and(a, b)
+    if op == "or":
+        return func.tsquery_or(a, b)
+    return func.tsquery_and(a, func.tsquery_not(b))
