@@ -7,8 +7,8 @@ n_process=2)``; ``doc._.quotes`` and the Span attributes are getters that build 
 this module whenever it makes a Language (it loads every factory entry point then), so it stays light: the
 rules are imported when the component first runs.
 """
-from __future__ import annotations
-
+# No "from __future__ import annotations": spaCy (3.8.2, the floor) validates a factory's arguments from
+# its annotations with pydantic, which cannot resolve them as strings.
 from typing import Any
 
 from spacy.language import Language
