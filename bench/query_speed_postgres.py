@@ -6,8 +6,9 @@ URL is a PostgreSQL maintenance URL (``eval "$(bash .ci/postgres.sh start)"`` gi
 database quotes_bench is created there (dropped after unless --keep; reused if it exists), migrated by
 the project's migrations, and filled by COPY with the same synthetic rows as bench/query_speed.py (same
 seed, same sizes), its triggers set aside during the load and their counters rebuilt after. Then each
-query command's function (quotes.query) and a hand-written SQL statement returning the same rows run
-interleaved, --repeat times; the medians, their ratio and the database size per quote are printed.
+query command's function (quotes.query) and a hand-written SQL statement returning the same rows (for
+who-said, a function running its tiers' statements in turn) run interleaved, --repeat times; the medians,
+their ratio and the database size per quote are printed.
 """
 from __future__ import annotations
 
@@ -149,7 +150,7 @@ def cases(a: dict) -> list[tuple[str, object, str | None, dict]]:
             out.append((command, ours, *_search(f"to_tsquery({cfg}, %(w)s)", _pg(country),
                                                 {"w": a["prefix"][:-1] + ":*", "c": a["top_country"]})))
         elif command.startswith("who-said"):
-            out.append((command, ours, None, {}))
+            out.append((command, ours, _who_said(command.split("'")[1]), {}))
         elif command == "speakers --limit 20":
             out.append((command, ours,
                         "SELECT s.id, s.name, s.n_quotes, s.n_articles, (SELECT string_agg(alias, ',') FROM "
@@ -166,6 +167,45 @@ def cases(a: dict) -> list[tuple[str, object, str | None, dict]]:
             sql = sql.replace("SELECT 'day', a.published,", "SELECT 'day', a.published::text,")
             out.append((command, ours, _pg(sql), params))
     return out
+
+
+def _who_said(phrase: str):
+    """query_speed's who-said tiers in PostgreSQL's terms, one statement each until one finds something: the
+    phrase (its last word a prefix), all its words, then any two of its rarest words, each word's quotes
+    counted up to NEAR_MATCHES + 1 by the GIN index."""
+    from quotes.query import search
+
+    words = phrase.split()
+    distinct = list(dict.fromkeys(words))
+    term = lambda w: w + (":*" if len(w) >= search.PREFIX_FROM else "")  # noqa: E731
+    last = words[-1] + (":*" if len(words[-1]) >= search.PREFIX_FROM else "")
+    first = [" <-> ".join(words[:-1] + [last]), " & ".join(term(w) for w in distinct)]
+    tsquery = "to_tsquery('quotes_text'::regconfig, %s)"
+    page = (f"WITH hits AS (SELECT id, -ts_rank(text_search, {tsquery}, 1) AS rank FROM quotes "
+            f"WHERE text_search @@ {tsquery} ORDER BY rank, id LIMIT 50) SELECT {qs.QUOTE_COLUMNS}, hits.rank "
+            f"{qs.QUOTE_FROM} JOIN hits ON hits.id = q.id ORDER BY hits.rank")
+    count = (f"SELECT count(*) FROM (SELECT 1 FROM quotes WHERE text_search @@ {tsquery} LIMIT "
+             f"{search.NEAR_MATCHES + 1}) t")
+
+    def run(conn) -> list:
+        for expression in first:
+            rows = conn.execute(page, (expression, expression)).fetchall()
+            if rows:
+                return rows
+        counts = {w: n for w in distinct if (n := conn.execute(count, (w,)).fetchone()[0])}
+        chosen, bound = [], 0
+        for w in sorted(counts, key=lambda w: (counts[w], distinct.index(w))):
+            bound += sum(counts[c] for c in chosen)
+            if len(chosen) >= 2 and bound > search.NEAR_MATCHES:
+                break
+            chosen.append(w)
+        if not chosen:
+            return []
+        pairs = [f"({term(a)} & {term(b)})" for i, a in enumerate(chosen) for b in chosen[i + 1:]] or [term(chosen[0])]
+        near = " | ".join(pairs)
+        return conn.execute(page, (near, near)).fetchall()
+
+    return run
 
 
 def _stats_sql() -> str:
@@ -208,7 +248,7 @@ def time_queries(url: str, repeat: int) -> list[dict]:
             session.rollback()
             if sql is not None:
                 t0 = time.perf_counter()
-                rows = conn.execute(sql, params).fetchall()
+                rows = sql(conn) if callable(sql) else conn.execute(sql, params).fetchall()
                 bare.append(time.perf_counter() - t0)
         n = len(result) if isinstance(result, list) else len(result.get("speaker", result))
         out.append({"command": f"quotes {command}", "ours_ms": qs._median_ms(mine),

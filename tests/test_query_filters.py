@@ -460,3 +460,25 @@ def test_quote_rows_name_the_speakers_post_in_that_article(session):
     assert all(r["organization"] == "Norwegian Ministry of Transport" for r in holt)
     unattributed = [r for r in query.list_quotes(session) if r["speaker"] is None]
     assert all(r["title"] is None and r["organization"] is None for r in unattributed)
+
+
+def test_postgresql_who_said_leaves_uncounted_the_words_its_statistics_call_common(pg_url, make_extraction):
+    """who-said's word counts on PostgreSQL: a word ANALYZE's statistics put in more than the bound of quotes
+    counts as cap + 1 without its quotes being read (what counting up to cap + 1 gives); the others are
+    counted, and with no statistics yet every word is."""
+    from quotes.query import fulltext
+
+    engine = open_database(pg_url)
+    with session_factory(engine)() as session:
+        for n in range(40):
+            quoted = f"The tunnel fees rise by {n} crowns" + (" again" if n % 10 == 0 else "")
+            said = make_extraction(f"“{quoted},” said Mira Holt.", [(quoted, "Mira Holt", "direct")], [SPEAKERS[0]],
+                                   source=f"{n}.txt")
+            store_extraction(session, said)
+        session.commit()
+        assert fulltext._common_words(session, ["tunnel", "again"], 10) == set()
+        session.execute(text("ANALYZE quotes"))
+        assert fulltext._common_words(session, ["tunnel", "again"], 10) == {"tunnel"}
+        assert fulltext._common_words(session, ["tunnel", "again"], 50) == set()
+        assert fulltext.term_counts(session, ["tunnel", "again", "absent"], 5) == {"tunnel": 6, "again": 4}
+    engine.dispose()

@@ -39,11 +39,15 @@ def _dense(session: Session, filters: dict[str, Any]) -> bool:
     return session.scalar(select(func.count()).select_from(probe)) >= DENSE_MATCHES
 
 
-def _page(session: Session, stmt: Select, limit: int | None, offset: int | None) -> Iterator[list]:
-    """The rows of ``stmt`` (ordered) from ``offset`` on, at most ``limit``, read as stream does."""
+def _page(session: Session, stmt: Select, limit: int | None, offset: int | None,
+          ids_from: Select | None = None) -> Iterator[list]:
+    """The rows of ``stmt`` (ordered) from ``offset`` on, at most ``limit``, read as stream does;
+    ``ids_from``: the same quotes' ids in the same order, from fewer tables."""
     if limit is None or not offset or offset < DEEP_OFFSET:
         return stream(session, stmt.limit(limit).offset(offset or None))
-    ids = list(session.scalars(stmt.with_only_columns(Quote.__table__.c.id).limit(limit).offset(offset)))
+    if ids_from is None:
+        ids_from = stmt.with_only_columns(Quote.__table__.c.id)
+    ids = list(session.scalars(ids_from.limit(limit).offset(offset)))
     # looked up by id (quotes first), then put back in the page's order
     rows = session.connection().execute(quotes_select().where(Quote.__table__.c.id.in_(ids))).all()
     place = {qid: i for i, qid in enumerate(ids)}
@@ -80,6 +84,8 @@ def ordered(stmt: Select, sort: str, in_index_order: bool, dialect: str = "sqlit
         if sort == "newest":  # SQLite puts NULL first when ascending, last when descending
             newest = published.desc() if dialect == "sqlite" else published.desc().nulls_last()
             return stmt.order_by(newest, a.id.desc(), q.start, q.id)
+        if in_index_order and dialect != "sqlite":  # PostgreSQL's index has them last, as the order wants
+            return stmt.order_by(published.asc().nulls_last(), a.id, q.start, q.id)
         if in_index_order:  # the caller reads dated articles, then undated ones
             return stmt.order_by(published, a.id, q.start, q.id)
         return stmt.order_by(published.is_(None), published, a.id, q.start, q.id)
@@ -132,6 +138,14 @@ def iter_quotes(session: Session, *, speaker: str | None = None, country: str | 
 
     by_date = sort in ("newest", "oldest")
     dialect = session.get_bind().dialect.name
+    if dialect != "sqlite":
+        # PostgreSQL's planner weighs the LIMIT: given plain columns (no SQLite hints) and the speakers' ids
+        # (lookup._among), it chooses between walking the sort's index and sorting the matches itself
+        plain = quote_filter(quotes_select(), session=session, joined=by_date, **filters)
+        # not by date, the conditions are on quotes alone: a deep page's ids come from quotes (and its index)
+        ids = None if by_date else ordered(select(Quote.__table__.c.id).where(
+            *([plain.whereclause] if plain.whereclause is not None else [])), sort, True, dialect)
+        return stream_quote_dicts(session, _page(session, ordered(plain, sort, True, dialect), limit, offset, ids))
 
     def query(in_index_order: bool) -> Select:
         # in index order by date, articles lead and their own conditions narrow the date index scan

@@ -35,6 +35,8 @@ PG_SEARCH_INDEX = "ix_quotes_text_search"
 PG_SEARCH_CONFIG = "quotes_text"
 #: PostgreSQL's index for --sort newest (migration 0007): published descending with NULLs last.
 PG_NEWEST_INDEX = "ix_articles_published_newest"
+#: PostgreSQL's index of quotes in article order with their ids (migration 0009), for deep pages of `list`.
+PG_ARTICLE_ORDER_INDEX = "ix_quotes_article_order"
 
 #: Column info of values the database derives itself (trigger-kept counters): exports leave them out.
 DERIVED = {"derived": True}
