@@ -62,8 +62,8 @@ case "${BASH_SOURCE[0]}" in
         set -euo pipefail
         case "${1:-}" in
             start) quotes_pg_start
-                   echo "export QUOTES_PG_URL=$QUOTES_PG_URL QUOTES_TEST_PG_URL=$QUOTES_TEST_PG_URL"
-                   echo "# stop it with: bash .ci/postgres.sh stop $QUOTES_PG_DIR" ;;
+                   echo "export QUOTES_PG_URL=$QUOTES_PG_URL QUOTES_TEST_PG_URL=$QUOTES_TEST_PG_URL QUOTES_PG_DIR=$QUOTES_PG_DIR"
+                   echo "# stop it with: bash .ci/postgres.sh stop \"\$QUOTES_PG_DIR\"" ;;
             stop) quotes_pg_stop "${2:?the data folder start printed}" ;;
             *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
         esac ;;
