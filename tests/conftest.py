@@ -231,6 +231,16 @@ def seeded_db_template(nlp, tmp_path_factory):
     return db
 
 
+@pytest.fixture(scope="module")
+def seeded_client(seeded_db_template):
+    """The web application's test client on the seeded database (read-only), one per test module."""
+    testclient = pytest.importorskip("fastapi.testclient", reason="the web extra is not installed")
+    from quotes.web.app import create_app
+
+    with testclient.TestClient(create_app(str(seeded_db_template))) as c:
+        yield c
+
+
 @pytest.fixture
 def seeded_db(seeded_db_template, tmp_path):
     """Path of a fresh copy of the seeded database, to change."""

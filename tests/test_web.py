@@ -24,9 +24,8 @@ TOKEN = "correct-horse-battery-staple"
 
 
 @pytest.fixture(scope="module")
-def client(seeded_db_template):
-    with TestClient(create_app(str(seeded_db_template))) as c:
-        yield c
+def client(seeded_client):
+    return seeded_client
 
 
 def _speaker_id(client, name: str) -> int:
