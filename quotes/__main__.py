@@ -28,6 +28,9 @@ def run() -> None:
         return
     import signal
 
+    from quotes.startup import defer_full_collections
+
+    defer_full_collections()
     from quotes.cli import main
 
     signal.signal(signal.SIGINT, _interrupt)

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "quotes"
 #: The stages in the order data flows through them; a stage may import itself and the ones before it.
 STAGES = ("reading", "extraction", "entities", "pipeline", "store", "query", "web", "cli", "api")
 #: Modules every stage may use, which import no stage themselves.
-FOUNDATION = ("quotes", "quotes.config", "quotes.records")
+FOUNDATION = ("quotes", "quotes.config", "quotes.records", "quotes.startup")
 #: Third-party packages each allowed only in some stages.
 CONFINED = {
     "sqlalchemy": {"store", "query"},

@@ -40,3 +40,92 @@ def test_a_query_loads_no_spacy(tmp_path):
     assert out == "[]\n" and "sqlalchemy" in heavy and "spacy" not in heavy and "alembic" in heavy  # new: migrated
     out, heavy = _imported(["--db", str(tmp_path / "q.db"), "list", "--format", "json"], tmp_path)
     assert out == "[]\n" and "alembic" not in heavy  # up to date: opened without Alembic
+
+
+def _collector_after(args: list[str], tmp_path: Path) -> dict:
+    """The garbage collector's state at the end of a quotes process run with ``args``."""
+    code = ("import sys, gc, json\n"
+            f"sys.argv = ['quotes', *{args!r}]\n"
+            "from quotes.__main__ import run\n"
+            "try:\n    run()\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(json.dumps({'frozen': gc.get_freeze_count(), 'threshold': gc.get_threshold(),"
+            " 'full': gc.get_stats()[2]['collections']}))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_a_query_process_freezes_what_it_set_up_and_makes_no_full_collection(tmp_path):
+    import gc
+
+    db = str(tmp_path / "q.db")
+    _collector_after(["--db", db, "list"], tmp_path)  # created and migrated
+    state = _collector_after(["--db", db, "list", "--format", "json"], tmp_path)
+    assert state["frozen"] > 10_000 and state["full"] == 0
+    assert state["threshold"][:2] == list(gc.get_threshold()[:2]) and state["threshold"][2] > 10**6
+
+
+def test_extraction_brings_full_collections_back(tmp_path):
+    import gc
+
+    page = tmp_path / "a.txt"
+    page.write_text('"We will rebuild the bridge," said Mayor Jane Porter.\n', encoding="utf-8")
+    state = _collector_after(["extract", str(page)], tmp_path)
+    assert state["threshold"] == list(gc.get_threshold())
+
+
+@pytest.fixture
+def deferred():
+    """Start-up deferral in this process, undone whatever the test does."""
+    import gc
+
+    from quotes import startup
+
+    before = gc.get_threshold()
+    startup.defer_full_collections()
+    yield startup
+    startup.resume_full_collections()
+    gc.set_threshold(*before)
+
+
+def test_deferral_holds_back_only_full_collections_and_resume_restores(deferred):
+    import gc
+
+    normal = deferred._normal
+    assert gc.get_threshold() == (*normal[:2], deferred._DEFERRED) and deferred._watch in gc.callbacks
+    deferred.resume_full_collections()
+    assert gc.get_threshold() == normal and deferred._watch not in gc.callbacks
+    deferred.resume_full_collections()  # twice is harmless
+    assert gc.get_threshold() == normal
+
+
+def test_deferral_ends_by_itself_after_its_cpu_budget(deferred, monkeypatch):
+    import gc
+
+    normal = deferred._normal
+    monkeypatch.setattr(deferred, "START_UP_CPU_SECONDS", -1.0)
+    gc.collect(0)
+    assert gc.get_threshold() == normal and deferred._watch not in gc.callbacks
+
+
+def test_freezing_needs_the_command_lines_start_up(monkeypatch):
+    import gc
+
+    from quotes import startup
+
+    monkeypatch.setattr(startup, "_frozen", False)
+    count = gc.get_freeze_count()
+    startup.freeze_start_up()  # a program importing the package: nothing is frozen
+    assert gc.get_freeze_count() == count
+
+
+def test_extraction_after_start_up_keeps_normal_thresholds(deferred, nlp):
+    import gc
+
+    from quotes.pipeline.extract import quotes_in_doc
+    from quotes.records import Article
+
+    normal = deferred._normal
+    text = '"It is done," said Jane Porter.'
+    quotes_in_doc(Article(text, "a.txt"), nlp(text))
+    assert gc.get_threshold() == normal

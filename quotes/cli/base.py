@@ -13,6 +13,7 @@ import click
 
 from quotes import __version__, query
 from quotes.query import output
+from quotes.startup import freeze_start_up
 
 
 #: The largest integer SQLite stores: a larger id, count or offset is a usage error, not an OverflowError.
@@ -212,6 +213,7 @@ def session_for(ctx: click.Context, *, create: bool = True):
         engine = open_database(state.db, create=create)
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from None
+    freeze_start_up()  # what is imported and set up by now is kept for life
     session = session_factory(engine)()
     ctx.call_on_close(engine.dispose)
     ctx.call_on_close(session.close)

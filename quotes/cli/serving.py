@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from quotes.startup import resume_full_collections
+
 from .base import State, db_option, main
 
 HOST_HELP = "Address to listen on; anything but 127.0.0.1 lets other machines in."
@@ -47,6 +49,7 @@ def serve(ctx: click.Context, host: str, port: int, edit: bool, token: str | Non
         raise click.ClickException(str(exc)) from None
     mode = "editing with the token" if edit else "read-only"
     click.echo(f"quotes: serving {db or 'quotes.db'} ({mode}) at http://{host}:{port}/ - Ctrl-C stops", err=True)
+    resume_full_collections()  # a server runs for days: its start-up is over
     run(app, host, port)
 
 

@@ -17,6 +17,7 @@ from quotes.extraction.marks import find_quoted
 from quotes.extraction.nlp import load_pipeline, parse_many
 from quotes.extraction.reported import reported_speech
 from quotes.records import Article, Extraction, Quote
+from quotes.startup import resume_full_collections
 
 from . import parallel
 from .bounds import OverBudget, budget, bounded, refusal, time_limit
@@ -38,6 +39,7 @@ OLD_GENERATION_THRESHOLDS = (100, 100)
 @contextmanager
 def _fewer_old_collections() -> Iterator[None]:
     """Collect the older generations less often for the duration; the youngest as before."""
+    resume_full_collections()  # the command line's start-up is over
     before = gc.get_threshold()
     gc.set_threshold(before[0], *(max(a, b) for a, b in zip(OLD_GENERATION_THRESHOLDS, before[1:])))
     try:
