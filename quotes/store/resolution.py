@@ -6,9 +6,10 @@ one with another country unless that person is well established and the country 
 descriptor (see ``ESTABLISHED_ARTICLES``); spellings that differ only by transliteration
 (``data/transliteration.tsv``) join only with the same country or organisation as evidence. A
 surname alone joins the one full-named person of that surname it can be, or the one who clearly
-dominates it (see ``SpeakerResolver._surname_owner``); rows of a bare surname left from ambiguous
-times are folded into that person once it dominates. Descriptions ("a source") get a row of their
-own in every article.
+dominates it (see ``SpeakerResolver._surname_owner``), as far as the database knows when the article is
+stored; ``store.surnames`` decides that again over every stored article at the end of each batch, so
+that the order of articles does not decide it. Descriptions ("a source") get a row of their own in
+every article.
 
 Organisations are identified by their country and the set of their other words, after
 ``data/org_synonyms.tsv`` is applied and, for government bodies and parties, the country words are
@@ -27,7 +28,7 @@ from typing import Literal
 
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
-from sqlalchemy import Select, bindparam, delete, exists, func, select, update
+from sqlalchemy import Select, bindparam, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from quotes import records
@@ -345,9 +346,6 @@ def _statements() -> dict[str, Select]:
                                               Speaker.id != bindparam("exclude")).order_by(Speaker.id),
         "org_speaker": named("organization").where(Speaker.organization_id == bindparam("org"))
         .order_by(Speaker.id).limit(1),
-        "surname_rows": named("person").where(Speaker.surname == bindparam("surname"),
-                                              Speaker.id != bindparam("exclude"), Speaker.curated.is_(False),
-                                              Speaker.organization_id.is_(None)).order_by(Speaker.id),
     }
 
 
@@ -357,7 +355,6 @@ class SpeakerResolver:
     def __init__(self, session: Session):
         self.session = session
         self._orgs: dict[tuple[str, str | None], Organization] = {}
-        self._resolved: set[int] = set()  # this article's rows: never folded away under its feet
         # what this article says of its rows, before store writes it as affiliations
         self._pending: dict[int, _Evidence] = {}
 
@@ -423,13 +420,11 @@ class SpeakerResolver:
             self.session.add(match)
         self._absorb(match, sp, org)
         self.session.flush()
-        self._resolved.add(match.id)
         if match.kind == "person" and match.named:
             seen = self._pending.get(match.id, _Evidence())
             said = _Evidence.of(sp, affiliation)
             self._pending[match.id] = _Evidence(org_ids=seen.org_ids | said.org_ids,
                                                 titles=seen.titles | said.titles)
-            self._rehome_bare_rows(match)
         return match, created
 
     def find(self, sp: records.Speaker) -> Speaker | None:
@@ -455,6 +450,8 @@ class SpeakerResolver:
                 and _preferred_name(sp.name, row.name)):
             set_speaker_name(row, sp.name)  # the old name stays an alias
         own = _own_country(sp)
+        if own and row.kind == "person" and PersonName.parse(sp.name).first is None and not _is_bare(row):
+            own = None  # a bare surname's country tells which person it is (store.surnames), not theirs
         if row.country is None and own and not row.curated:
             row.country, row.country_source = own, source_of(sp)
         elif own:
@@ -504,6 +501,8 @@ class SpeakerResolver:
             if self._fits(name, evidence, row, exact=False):
                 if write and not row.curated:  # the fuller name becomes canonical
                     set_speaker_name(row, sp.name)
+                    # the country its bare mentions stated was theirs (store.surnames may take them away)
+                    row.country = row.country_source = None
                 return row
         return None
 
@@ -599,47 +598,6 @@ class SpeakerResolver:
                 if any(title in titles[row.id] for row in rivals):
                     return None
         return top
-
-    def _rehome_bare_rows(self, person: Speaker) -> None:
-        """Fold into ``person`` the rows of its bare surname whose mentions would now go to it.
-
-        A bare surname seen while its people were still ambiguous (or with no full name known yet)
-        got a row of its own; once one person dominates the surname (_surname_owner, asked with all
-        that row's countries, organisations and posts), the row is that person's. Curated rows and
-        rows a curation rule points at stay: they are a person's work.
-        """
-        if not person.surname or _is_bare(person):
-            return
-        bare = [row for row in self.session.scalars(
-            _statements()["surname_rows"], {"surname": person.surname, "exclude": person.id})
-            if _is_bare(row) and row.id not in self._resolved]
-        for row in bare:
-            if self.session.scalar(select(exists().where(CurationRule.speaker_id == row.id))):
-                continue
-            evidence = _Evidence(row.country, False, frozenset(self.organizations_of(row)),
-                                 frozenset(self._titles_of([row])[row.id]))
-            fits, _ = self._candidates(PersonName.parse(row.name), evidence, {row.key}, exclude=row.id)
-            if self._surname_owner(evidence, fits) is person:
-                self._fold(row, person)
-
-    def _fold(self, source: Speaker, target: Speaker) -> None:
-        """Move every quote, post and name of ``source`` to ``target`` and delete ``source``."""
-        self.session.flush()
-        self.session.execute(update(Quote).where(Quote.speaker_id == source.id).values(speaker_id=target.id))
-        self.session.execute(
-            update(Affiliation).where(Affiliation.speaker_id == source.id).values(speaker_id=target.id))
-        for alias in source.aliases:
-            add_speaker_alias(target, alias.alias)
-        if target.country is None and not target.curated:
-            target.country, target.country_source = source.country, source.country_source
-        self.session.flush()
-        self.session.expire(source)  # its collections predate the moves; deleting must not cascade to them
-        self.session.expire(target, ["quotes", "affiliations"])
-        for obj in list(self.session.identity_map.values()):  # loaded rows still pointing at source
-            if isinstance(obj, (Quote, Affiliation)) and obj.speaker_id == target.id:
-                self.session.expire(obj, ["speaker"])
-        self.session.delete(source)
-        self.session.flush()
 
     def _pick(self, candidates: list[Speaker], sp: records.Speaker, org_id: int | None) -> Speaker | None:
         """The one candidate, or the one singled out by name, country or organisation; else none."""
