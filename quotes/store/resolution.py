@@ -379,6 +379,9 @@ class SpeakerResolver:
             self.session.flush()
             self._orgs[(name, country_hint)] = cached = (org, ident)
         org, ident = cached
+        if (not org.curated and ident.name != org.name and ident.canon == org_canon(org)
+                and _org_name_rank(ident.name, org.country) > _org_name_rank(org.name, org.country)):
+            org.name, org.key = ident.name, name_key(ident.name)  # the same whichever wording came first
         if ident.country is not None:
             confirm_country(org, ident.country, (hint_source or "stated") if ident.hinted else "stated")
         return org
@@ -458,7 +461,10 @@ class SpeakerResolver:
             confirm_country(row, own, source_of(sp))
         if org is not None and org.country:  # the body's speaker is as sure of it as the body
             confirm_country(row, org.country, org.country_source)
-        for alias in (row.name, sp.name, *sp.aliases):
+        names = (row.name, sp.name, *sp.aliases)
+        if row.kind == "person" and PersonName.parse(sp.name).first is None and not _is_bare(row):
+            names = (row.name,)  # store.surnames names the person so if the surname stays theirs
+        for alias in names:
             add_speaker_alias(row, alias)
         if org is not None:
             for alias in sp.aliases:  # "Yerevan" or "NFU" for the body, never "the ministry"
@@ -676,6 +682,13 @@ def _name_rank(name: str) -> tuple[bool, bool, int, int]:
     words = name.split()
     letters = [len(re.sub(r"\W", "", w)) for w in words]
     return (not HumanName(name).title, not name.isupper(), sum(n for n in letters if n > 1), -len(words))
+
+
+def _org_name_rank(name: str, country: str | None) -> tuple[bool, int, str]:
+    """How good a display name a wording is for its organisation: the country's government by its usual
+    name, then the most letters ("U.S. Air Force" over "Air Force"), then the first alphabetically."""
+    usual = bool(country) and name == countries.government_name(country)
+    return usual, len(re.sub(r"\W", "", name)), "".join(chr(0x10FFFF - ord(c)) for c in name)
 
 
 def set_speaker_name(row: Speaker, name: str) -> None:

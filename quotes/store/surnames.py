@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from quotes import records
 
-from .models import Affiliation, CurationRule, Quote, Speaker, SpeakerAlias, UnsettledSurname, name_key
+from .models import Affiliation, CurationRule, Quote, Speaker, UnsettledSurname, name_key
 from .resolution import (
     DOMINANCE_RATIO, DOMINANT_MIN_ARTICLES, PersonName, _title_key, add_speaker_alias, collect_orphans,
     set_speaker_name, source_of, surer_source,
@@ -88,6 +88,12 @@ def _is_bare(name: str) -> bool:
     return PersonName.parse(name).first is None
 
 
+def _bare_of(name: str, surname: str | None) -> bool:
+    """Whether ``name`` is a bare form of ``surname`` ("Holm", "Mr. Holm" of "holm")."""
+    parsed = PersonName.parse(name)
+    return parsed.first is None and parsed.surname_key == surname
+
+
 @dataclass
 class _Group:
     """One article's quotes of one bare mention, with what the article said of that speaker."""
@@ -111,6 +117,8 @@ def _settle(session: Session, surname: str) -> int:
         Quote.id).where(Quote.speaker_id.in_(sorted(rows)), Quote.bare_name.is_not(None),
                         Quote.corrected.is_(False))).all()
     if not marked:
+        full = [row for row in rows.values() if not _is_bare(row.name)]
+        _person_aliases(session, surname, full, {}, {})
         return 0
     pinned = set(session.scalars(select(CurationRule.speaker_id).where(CurationRule.speaker_id.in_(sorted(rows)))))
     groups: dict[tuple, _Group] = {}
@@ -120,6 +128,7 @@ def _settle(session: Session, surname: str) -> int:
         key = (article_id, holder, name, country, source)
         groups.setdefault(key, _Group(article_id, holder, BareMention(name, country, source), [])).quote_ids.append(quote_id)
     if not groups:
+        _person_aliases(session, surname, [row for row in rows.values() if not _is_bare(row.name)], {}, {})
         return 0
     said: dict[tuple[int, int], list[tuple[int | None, str | None, bool]]] = {}
     for speaker_id, article_id, org, title, inferred in session.execute(select(
@@ -143,7 +152,7 @@ def _settle(session: Session, surname: str) -> int:
         targets[key] = owners[evidence]
     bare_targets = _bare_targets(session, rows, {k: g for k, g in groups.items() if targets[k] is None})
     targets.update(bare_targets)
-    moved, emptied, left = 0, set(), {}
+    moved, emptied = 0, set()
     for key, g in sorted(groups.items(), key=lambda item: item[0]):
         target = targets[key]
         if target.id == g.holder:
@@ -156,16 +165,13 @@ def _settle(session: Session, surname: str) -> int:
             session.execute(update(Affiliation).where(
                 Affiliation.speaker_id == g.holder, Affiliation.article_id == g.article_id)
                 .values(speaker_id=target.id).execution_options(synchronize_session=False))
-        left.setdefault(g.holder, set()).add(g.mention.name)
         emptied.add(g.holder)
         moved += 1
-    for target in {id(t): t for t in targets.values()}.values():
-        for name in sorted({g.mention.name for k, g in groups.items() if targets[k] is target}):
-            add_speaker_alias(target, name)
+    for row in {id(t): t for t in bare_targets.values()}.values():
+        names = {row.name} | {g.mention.name for k, g in groups.items() if targets[k] is row}
+        _set_bare_aliases(row, names, everything=True)
+    _person_aliases(session, surname, full, {k: t for k, t in targets.items()}, groups)
     session.flush()
-    for holder, names in left.items():
-        if not _is_bare(rows[holder].name):
-            _drop_bare_aliases(session, holder, names)
     if moved:
         session.expire_all()
         collect_orphans(session, emptied)
@@ -264,13 +270,28 @@ def _bare_targets(session: Session, rows: dict[int, Speaker], unowned: dict[tupl
     return {key: chosen[slot] for key, slot in where.items()}
 
 
-def _drop_bare_aliases(session: Session, holder_id: int, names: set[str]) -> None:
-    """Forget bare surnames as names of a person none of whose quotes they name any more (they came with the
-    mentions just moved); a name one of the person's own quotes was said under stays."""
+def _set_bare_aliases(row: Speaker, names: set[str], everything: bool = False) -> None:
+    """Make ``names`` the row's aliases that are its bare surname (with ``everything``, its only aliases)."""
+    for alias in [a for a in row.aliases if a.alias not in names and (everything or _bare_of(a.alias, row.surname))]:
+        row.aliases.remove(alias)
     for name in sorted(names):
-        still = session.scalar(select(func.count()).where(Quote.speaker_id == holder_id, (
-            (Quote.bare_name == name) | (Quote.speaker_mention == name))))
-        if not still:
-            session.execute(delete(SpeakerAlias).where(SpeakerAlias.speaker_id == holder_id,
-                                                       SpeakerAlias.alias == name)
-                            .execution_options(synchronize_session=False))
+        add_speaker_alias(row, name)
+
+
+def _person_aliases(session: Session, surname: str, full: list[Speaker], targets: dict, groups: dict) -> None:
+    """Give each full-named person of ``surname`` exactly the bare names of the mentions they own and those
+    their own quotes were said under ("Holm said", beside the full name): a set of names that does not
+    depend on who held a mention in the meantime."""
+    full = [row for row in full if not row.curated]
+    if not full:
+        return
+    candidates = {a.alias for row in full for a in row.aliases if _bare_of(a.alias, surname)}
+    own: dict[int, set[str]] = {row.id: set() for row in full}
+    if candidates:
+        for speaker_id, mention in session.execute(select(Quote.speaker_id, Quote.speaker_mention).distinct().where(
+                Quote.speaker_id.in_(sorted(own)), Quote.bare_name.is_(None),
+                Quote.speaker_mention.in_(sorted(candidates)))):
+            own[speaker_id].add(mention)
+    for row in full:
+        owned = {g.mention.name for k, g in groups.items() if targets.get(k) is row}
+        _set_bare_aliases(row, owned | own[row.id])
