@@ -3,7 +3,8 @@
 ``quotes.bare_name``, ``bare_country`` and ``bare_country_source``: the article named the quote's speaker
 by a bare surname, and what it stated of their country. ``store.surnames`` decides again from them, over
 every stored article, which person such quotes belong to, so that the order of articles does not decide it;
-``unsettled_surnames`` lists the surnames stored articles touched since they were last settled.
+``unsettled_surnames`` lists the surnames stored articles touched since they were last settled, and
+``speaker_aliases.settled`` marks a bare surname a person has only through such mentions.
 
 Quotes stored before this revision are marked when their speaker's row is a bare surname (its key is its
 surname), and those surnames wait to be settled; quotes already folded into a person cannot be told apart.
@@ -34,6 +35,7 @@ def upgrade() -> None:
     op.add_column('quotes', sa.Column('bare_name', sa.String(length=300), nullable=True))
     op.add_column('quotes', sa.Column('bare_country', sa.String(length=2), nullable=True))
     op.add_column('quotes', sa.Column('bare_country_source', sa.String(length=20), nullable=True))
+    op.add_column('speaker_aliases', sa.Column('settled', sa.Boolean(), server_default='0', nullable=False))
     op.create_index('ix_quotes_speaker_id_bare_name', 'quotes', ['speaker_id', 'bare_name'])
     op.create_table('unsettled_surnames', sa.Column('surname', sa.String(length=100), nullable=False),
                     sa.PrimaryKeyConstraint('surname', name=op.f('pk_unsettled_surnames')))
@@ -52,5 +54,6 @@ def downgrade() -> None:
     """Downgrade the schema (the marks are lost)."""
     op.drop_table('unsettled_surnames')
     op.drop_index('ix_quotes_speaker_id_bare_name', table_name='quotes')
+    op.drop_column('speaker_aliases', 'settled')
     for column in ('bare_country_source', 'bare_country', 'bare_name'):
         op.drop_column('quotes', column)  # SQLite's own DROP COLUMN: a batch copy would break the views

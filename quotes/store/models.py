@@ -141,6 +141,8 @@ class SpeakerAlias(Base):
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), index=True)
     alias: Mapped[str] = mapped_column(String(300))
     key: Mapped[str] = mapped_column(String(300), index=True)  # name_key(alias)
+    # the name came only with bare-surname mentions store.surnames gave this person: it goes with them
+    settled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     speaker: Mapped["Speaker"] = relationship(back_populates="aliases")
 

@@ -382,6 +382,9 @@ class SpeakerResolver:
         if (not org.curated and ident.name != org.name and ident.canon == org_canon(org)
                 and _org_name_rank(ident.name, org.country) > _org_name_rank(org.name, org.country)):
             org.name, org.key = ident.name, name_key(ident.name)  # the same whichever wording came first
+            for speaker in self.session.scalars(select(Speaker).where(Speaker.organization_id == org.id,
+                                                                      Speaker.curated.is_(False))):
+                set_speaker_name(speaker, org.name)  # the body as a speaker goes by its name
         if ident.country is not None:
             confirm_country(org, ident.country, (hint_source or "stated") if ident.hinted else "stated")
         return org
@@ -507,8 +510,11 @@ class SpeakerResolver:
             if self._fits(name, evidence, row, exact=False):
                 if write and not row.curated:  # the fuller name becomes canonical
                     set_speaker_name(row, sp.name)
-                    # the country its bare mentions stated was theirs (store.surnames may take them away)
+                    # its country and names were its bare mentions' (store.surnames may take them away)
                     row.country = row.country_source = None
+                    for alias in row.aliases:
+                        if PersonName.parse(alias.alias).first is None:
+                            alias.settled = True
                 return row
         return None
 
@@ -684,11 +690,15 @@ def _name_rank(name: str) -> tuple[bool, bool, int, int]:
     return (not HumanName(name).title, not name.isupper(), sum(n for n in letters if n > 1), -len(words))
 
 
-def _org_name_rank(name: str, country: str | None) -> tuple[bool, int, str]:
+@lru_cache(maxsize=4096)
+def _org_name_rank(name: str, country: str | None) -> tuple[bool, bool, int, int, str]:
     """How good a display name a wording is for its organisation: the country's government by its usual
-    name, then the most letters ("U.S. Air Force" over "Air Force"), then the first alphabetically."""
+    name; then one naming no country (the country is a column of its own: "Interior Ministry" over
+    "Norway's interior ministry"), the most capitalised words, the most letters, the first alphabetically."""
     usual = bool(country) and name == countries.government_name(country)
-    return usual, len(re.sub(r"\W", "", name)), "".join(chr(0x10FFFF - ord(c)) for c in name)
+    capitalised = sum(1 for w in name.split() if w[:1].isupper())
+    return (usual, not countries.find_countries(name), capitalised, len(re.sub(r"\W", "", name)),
+            "".join(chr(0x10FFFF - ord(c)) for c in name))
 
 
 def set_speaker_name(row: Speaker, name: str) -> None:
@@ -701,7 +711,12 @@ def set_speaker_name(row: Speaker, name: str) -> None:
 def add_speaker_alias(row: Speaker, alias: str) -> None:
     """Keep ``alias`` among the speaker's names (once; blank or punctuation-only names are skipped)."""
     alias = alias.strip()
-    if alias and name_key(alias) and alias not in {a.alias for a in row.aliases}:
+    for known in row.aliases:
+        if known.alias == alias:
+            if known.settled:  # said of the speaker itself now, not only with bare mentions (store.surnames)
+                known.settled = False
+            return
+    if alias and name_key(alias):
         row.aliases.append(SpeakerAlias(alias=alias, key=name_key(alias)))
 
 

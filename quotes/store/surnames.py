@@ -23,11 +23,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from quotes import records
 
-from .models import Affiliation, CurationRule, Quote, Speaker, UnsettledSurname, name_key
+from .models import Affiliation, CurationRule, Quote, Speaker, SpeakerAlias, UnsettledSurname, name_key
 from .resolution import (
     DOMINANCE_RATIO, DOMINANT_MIN_ARTICLES, PersonName, _title_key, add_speaker_alias, collect_orphans,
     set_speaker_name, source_of, surer_source,
@@ -61,13 +62,18 @@ def bare_mention(sp: records.Speaker) -> BareMention | None:
 
 
 def mark_unsettled(session: Session, surnames: Iterable[str | None]) -> None:
-    """Put ``surnames`` among those waiting to be settled (in the caller's write transaction)."""
-    wanted = {s for s in surnames if s}
+    """Put ``surnames`` among those waiting to be settled (in the caller's write transaction): one
+    INSERT that skips those already waiting, on either backend."""
+    wanted = sorted({s for s in surnames if s})
     if not wanted:
         return
-    known = set(session.scalars(select(UnsettledSurname.surname).where(UnsettledSurname.surname.in_(wanted))))
-    session.add_all(UnsettledSurname(surname=s) for s in sorted(wanted - known))
-    session.flush()
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(UnsettledSurname).values([{"surname": s} for s in wanted]).on_conflict_do_nothing())
+
+
+#: Surnames asked about in one statement (well under SQLite's and PostgreSQL's limits on parameters).
+CHUNK = 500
 
 
 def settle_surnames(session: Session, surnames: Iterable[str] | None = None) -> int:
@@ -77,21 +83,28 @@ def settle_surnames(session: Session, surnames: Iterable[str] | None = None) -> 
     if surnames is None:
         surnames = session.scalars(select(UnsettledSurname.surname))
     todo = sorted({s for s in surnames if s})
-    moved = sum(_settle(session, surname) for surname in todo)
-    if todo:
-        session.execute(delete(UnsettledSurname).where(UnsettledSurname.surname.in_(todo))
+    moved = 0
+    for start in range(0, len(todo), CHUNK):
+        chunk = todo[start:start + CHUNK]
+        moved += sum(_settle(session, surname) for surname in sorted(_with_bare_names(session, chunk)))
+        session.execute(delete(UnsettledSurname).where(UnsettledSurname.surname.in_(chunk))
                         .execution_options(synchronize_session=False))
     return moved
 
 
+def _with_bare_names(session: Session, surnames: list[str]) -> set[str]:
+    """Those of ``surnames`` with something to settle: a bare mention, or a bare name a person holds through
+    them (most surnames of a batch have neither, and two queries tell)."""
+    person = (Speaker.surname.in_(surnames), Speaker.kind == "person")
+    found = set(session.scalars(select(Speaker.surname).distinct().join(Quote, Quote.speaker_id == Speaker.id)
+                                .where(*person, Quote.bare_name.is_not(None))))
+    found |= set(session.scalars(select(Speaker.surname).distinct().join(SpeakerAlias)
+                                 .where(*person, SpeakerAlias.settled.is_(True))))
+    return found
+
+
 def _is_bare(name: str) -> bool:
     return PersonName.parse(name).first is None
-
-
-def _bare_of(name: str, surname: str | None) -> bool:
-    """Whether ``name`` is a bare form of ``surname`` ("Holm", "Mr. Holm" of "holm")."""
-    parsed = PersonName.parse(name)
-    return parsed.first is None and parsed.surname_key == surname
 
 
 @dataclass
@@ -150,7 +163,8 @@ def _settle(session: Session, surname: str) -> int:
         if evidence not in owners:  # many mentions say the same: decided once
             owners[evidence] = _owner(g, full, own)
         targets[key] = owners[evidence]
-    bare_targets = _bare_targets(session, rows, {k: g for k, g in groups.items() if targets[k] is None})
+    bare_targets = _bare_targets(session, {i: r for i, r in rows.items() if i not in pinned},
+                                 {k: g for k, g in groups.items() if targets[k] is None})
     targets.update(bare_targets)
     moved, emptied = 0, set()
     for key, g in sorted(groups.items(), key=lambda item: item[0]):
@@ -169,8 +183,8 @@ def _settle(session: Session, surname: str) -> int:
         moved += 1
     for row in {id(t): t for t in bare_targets.values()}.values():
         names = {row.name} | {g.mention.name for k, g in groups.items() if targets[k] is row}
-        _set_bare_aliases(row, names, everything=True)
-    _person_aliases(session, surname, full, {k: t for k, t in targets.items()}, groups)
+        _set_aliases(row, names)
+    _person_aliases(session, surname, full, targets, groups)
     session.flush()
     if moved:
         session.expire_all()
@@ -270,28 +284,24 @@ def _bare_targets(session: Session, rows: dict[int, Speaker], unowned: dict[tupl
     return {key: chosen[slot] for key, slot in where.items()}
 
 
-def _set_bare_aliases(row: Speaker, names: set[str], everything: bool = False) -> None:
-    """Make ``names`` the row's aliases that are its bare surname (with ``everything``, its only aliases)."""
-    for alias in [a for a in row.aliases if a.alias not in names and (everything or _bare_of(a.alias, row.surname))]:
+def _set_aliases(row: Speaker, names: set[str]) -> None:
+    """Make ``names`` the (bare) row's only aliases."""
+    for alias in [a for a in row.aliases if a.alias not in names]:
         row.aliases.remove(alias)
     for name in sorted(names):
         add_speaker_alias(row, name)
 
 
 def _person_aliases(session: Session, surname: str, full: list[Speaker], targets: dict, groups: dict) -> None:
-    """Give each full-named person of ``surname`` exactly the bare names of the mentions they own and those
-    their own quotes were said under ("Holm said", beside the full name): a set of names that does not
-    depend on who held a mention in the meantime."""
-    full = [row for row in full if not row.curated]
-    if not full:
-        return
-    candidates = {a.alias for row in full for a in row.aliases if _bare_of(a.alias, surname)}
-    own: dict[int, set[str]] = {row.id: set() for row in full}
-    if candidates:
-        for speaker_id, mention in session.execute(select(Quote.speaker_id, Quote.speaker_mention).distinct().where(
-                Quote.speaker_id.in_(sorted(own)), Quote.bare_name.is_(None),
-                Quote.speaker_mention.in_(sorted(candidates)))):
-            own[speaker_id].add(mention)
+    """Give each full-named person of ``surname`` the bare names of the mentions they own now, marked
+    ``settled``, and take away those they no longer own; names their own articles gave them stay."""
     for row in full:
+        if row.curated:
+            continue
         owned = {g.mention.name for k, g in groups.items() if targets.get(k) is row}
-        _set_bare_aliases(row, owned | own[row.id])
+        for alias in [a for a in row.aliases if a.settled and a.alias not in owned]:
+            row.aliases.remove(alias)
+        have = {a.alias for a in row.aliases}
+        for name in sorted(owned - have):
+            if name_key(name):
+                row.aliases.append(SpeakerAlias(alias=name, key=name_key(name), settled=True))
