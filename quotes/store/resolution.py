@@ -690,14 +690,18 @@ def _name_rank(name: str) -> tuple[bool, bool, int, int]:
     return (not HumanName(name).title, not name.isupper(), sum(n for n in letters if n > 1), -len(words))
 
 
+_NAME_FILLERS = frozenset("of the and for on in at to de du des la le el".split())
+
+
 @lru_cache(maxsize=4096)
-def _org_name_rank(name: str, country: str | None) -> tuple[bool, bool, int, int, str]:
+def _org_name_rank(name: str, country: str | None) -> tuple[bool, bool, bool, int, str]:
     """How good a display name a wording is for its organisation: the country's government by its usual
-    name; then one naming no country (the country is a column of its own: "Interior Ministry" over
-    "Norway's interior ministry"), the most capitalised words, the most letters, the first alphabetically."""
+    name; then a proper name (every word capitalised: "Interior Ministry" over "Norway's interior
+    ministry"), one naming its country ("United States Senate" over "Senate"), the most letters, the
+    first alphabetically."""
     usual = bool(country) and name == countries.government_name(country)
-    capitalised = sum(1 for w in name.split() if w[:1].isupper())
-    return (usual, not countries.find_countries(name), capitalised, len(re.sub(r"\W", "", name)),
+    proper = all(w[:1].isupper() or not w[:1].isalpha() for w in name.split() if w.lower() not in _NAME_FILLERS)
+    return (usual, proper, bool(countries.find_countries(name)), len(re.sub(r"\W", "", name)),
             "".join(chr(0x10FFFF - ord(c)) for c in name))
 
 
