@@ -112,13 +112,13 @@ def retried(session: Session, where: str, transaction: Callable[[], T]) -> T:
     raise StoreError(f"{where}: not stored after {RETRIES} tries: {problem}")
 
 
-def store_extraction(session: Session, extraction: records.Extraction, *, settle: bool = True) -> StoreResult:
+def store_extraction(session: Session, extraction: records.Extraction, *, settle: bool = False) -> StoreResult:
     """Store one article with its quotes and speakers in its own transaction.
 
     The same text again adds nothing; a known URL with new text replaces that article's quotes. A
-    conflict with another process writing the same database is retried (see ``retried``). With
-    ``settle``, the bare surnames waiting are settled in the same transaction (store.surnames); a batch
-    passes False and calls ``settle`` once at its end, which reads each surname's mentions once.
+    conflict with another process writing the same database is retried (see ``retried``). The surnames
+    it touches wait to be settled (store.surnames): by ``settle`` at the end of the batch, which reads
+    each surname's mentions once, or with ``settle=True`` in this same transaction (each time).
     """
     def transaction() -> StoreResult:
         begin_write(session)
@@ -241,7 +241,7 @@ def _match(previous: list[Quote], values: list[dict]) -> tuple[list[tuple[Quote,
 
 
 def reprocess_extraction(session: Session, article_id: int, extraction: records.Extraction, *,
-                         settle: bool = True) -> StoreResult:
+                         settle: bool = False) -> StoreResult:
     """Replace a stored article's quotes with a new extraction of its text, in one transaction.
 
     Manual corrections are applied again, and speakers and organisations left with nothing are removed;

@@ -146,7 +146,7 @@ def test_bare_surnames_of_two_namesakes_go_to_the_same_rows_in_any_order_and_aft
                     storing.settle(session)
             else:  # one article at a time, each settled as it is stored
                 for i in order:
-                    storing.store_extraction(session, _namesake_extraction(make_extraction, i))
+                    storing.store_extraction(session, _namesake_extraction(make_extraction, i), settle=True)
             outcomes[tuple(order)] = speakers(db)
             for article_id in reversed(storing.article_ids(session)):  # reprocess, as `quotes reprocess` does
                 i = int(session.get(Article, article_id).source.split(".")[0])
