@@ -160,3 +160,26 @@ def test_bare_surnames_of_two_namesakes_go_to_the_same_rows_in_any_order_and_aft
     # neither namesake dominates: the bare surname keeps a row of its own (with the one country stated
     # beside the person's), but for the mention from another country than Dana's, which only Lena can be
     assert found == {("Dana Vickery", "US"): 2, ("Lena Vickery", None): 2, ("Vickery", "US"): 3}
+
+
+def test_a_person_brought_in_before_or_after_the_articles_settles_their_surname_alike(tmp_path, make_extraction):
+    from quotes.store import storing
+    from quotes.store.db import open_database, session_factory
+    from quotes.store.people import PersonRecord, import_people
+
+    outcomes = []
+    for n, people_first in enumerate((True, False)):
+        db = str(tmp_path / f"{n}.db")
+        engine = open_database(db)
+        with session_factory(engine)() as session:
+            if people_first:
+                import_people(session, [PersonRecord("Lena Vickery")])
+            for i in (0, 1, 5):  # Dana Vickery, then a bare "Vickery" twice
+                storing.store_extraction(session, _namesake_extraction(make_extraction, i))
+            storing.settle(session)
+            if not people_first:
+                import_people(session, [PersonRecord("Lena Vickery")])
+        engine.dispose()
+        outcomes.append({r["name"]: r["n_quotes"] for r in speakers(db)})
+    # with a namesake known, the bare surname is nobody's in particular, whichever came first
+    assert outcomes[0] == outcomes[1] == {"Dana Vickery": 1, "Lena Vickery": 0, "Vickery": 2}
