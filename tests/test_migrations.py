@@ -51,3 +51,45 @@ def test_schema_head_constant_is_the_newest_revision():
     from quotes.store import db
 
     assert ScriptDirectory.from_config(db.alembic_config()).get_heads() == [db.SCHEMA_HEAD]
+
+
+def test_migration_0010_marks_the_quotes_of_bare_surname_rows_and_their_surnames_wait(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    engine = get_engine(f"sqlite:///{path}")
+    _run(engine, command.upgrade, "0009")
+    with sqlite3.connect(path) as conn:
+        conn.executescript("""
+            INSERT INTO articles (id, content_hash, text, source, ingested_at, updated_at)
+                VALUES (1, 'h', 'abcdef', 'a.txt', '2026-01-01', '2026-01-01');
+            INSERT INTO speakers (id, name, key, kind, surname, country, country_source, created_at, named, curated)
+                VALUES (1, 'Ola Dahl', 'ola dahl', 'person', 'dahl', NULL, NULL, '2026-01-01', 1, 0),
+                       (2, 'Dahl', 'dahl', 'person', 'dahl', 'NO', 'stated', '2026-01-01', 1, 0),
+                       (3, 'Berg', 'berg', 'person', 'berg', 'SE', 'knowledge', '2026-01-01', 1, 0),
+                       (4, 'a source', 'a source', 'person', NULL, NULL, NULL, '2026-01-01', 0, 0);
+            INSERT INTO quotes (id, article_id, speaker_id, text, kind, start, "end", confidence, method, corrected)
+                VALUES (1, 1, 1, 'a', 'direct', 0, 1, 0.9, 't', 0), (2, 1, 2, 'b', 'direct', 1, 2, 0.9, 't', 0),
+                       (3, 1, 2, 'c', 'direct', 2, 3, 0.9, 't', 1), (4, 1, 3, 'd', 'direct', 3, 4, 0.9, 't', 0),
+                       (5, 1, 4, 'e', 'direct', 4, 5, 0.9, 't', 0);
+        """)
+    _run(engine, command.upgrade, "head")
+    with sqlite3.connect(path) as conn:  # the bare rows' uncorrected quotes; a lent country is not the article's
+        assert conn.execute("SELECT id, bare_name, bare_country, bare_country_source FROM quotes ORDER BY id").fetchall() == [
+            (1, None, None, None), (2, "Dahl", "NO", "stated"), (3, None, None, None), (4, "Berg", None, None),
+            (5, None, None, None)]
+        assert conn.execute("SELECT surname FROM unsettled_surnames ORDER BY surname").fetchall() == [("berg",), ("dahl",)]
+    from quotes.store.db import open_database, session_factory
+    from quotes.store.storing import settle
+
+    opened = open_database(str(path))
+    with session_factory(opened)() as session:  # the next batch settles them: Dahl's bare quote is Ola's
+        settle(session)
+    opened.dispose()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT speaker_id FROM quotes WHERE id = 2").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM unsettled_surnames").fetchone() == (0,)
+    _run(engine, command.downgrade, "0009")
+    with sqlite3.connect(path) as conn:
+        assert "bare_name" not in {row[1] for row in conn.execute("PRAGMA table_info(quotes)")}
+    engine.dispose()

@@ -9,7 +9,7 @@ from quotes.records import Speaker as Sp
 from quotes.store import lookup
 from quotes.store.models import Affiliation, Organization, OrganizationAlias, Speaker, SpeakerAlias
 from quotes.store.resolution import PersonName, fold_name, org_identity
-from quotes.store.storing import store_extraction
+from quotes.store.storing import settle, store_extraction
 
 TEXT = "“We are ready,” {name} said on Tuesday. Talks resume next week, {name} added."
 
@@ -25,9 +25,11 @@ def said(make_extraction, *speakers: Sp, n: int = 0):
 
 
 def store_all(session, make_extraction, *articles: list[Sp], start: int = 0):
-    """Store one article per list of speakers; ``start`` numbers them on after an earlier call."""
+    """Store one article per list of speakers, as one batch (settled at its end, as `quotes ingest` does);
+    ``start`` numbers them on after an earlier call."""
     for n, speakers in enumerate(articles, start):
         store_extraction(session, said(make_extraction, *speakers, n=n))
+    settle(session)
 
 
 def rows(session, kind="person"):

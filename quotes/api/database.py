@@ -108,12 +108,14 @@ class Database:
                 result.skipped.append(f"{extraction.article.source or 'a text'}: {extraction.error}")
                 continue
             try:
-                stored = storing.store_extraction(self._session, apply_knowledge(self._session, extraction))
+                stored = storing.store_extraction(self._session, apply_knowledge(self._session, extraction),
+                                                  settle=False)
             except storing.StoreError as exc:
                 result.skipped.append(str(exc))
                 continue
             setattr(result, stored.status, getattr(result, stored.status) + 1)
             result.quotes += stored.n_quotes
+        storing.settle(self._session)  # who bare surnames are, over every article: once for the batch
         return result
 
     def _fresh(self, items: Iterable[Input | Path], result: IngestResult) -> Iterator[Article]:

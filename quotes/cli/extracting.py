@@ -164,7 +164,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
                 bar.update()
                 continue
             try:  # what the database knows of its speakers, from the articles stored before it
-                result = store.store_extraction(session, apply_knowledge(session, extraction))
+                result = store.store_extraction(session, apply_knowledge(session, extraction), settle=False)
             except store.StoreError as exc:
                 failures.append(str(exc))
                 warn(f"skipped {exc}")
@@ -176,6 +176,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
             _report_dropped(extraction.article.source, result)
             speakers.update(result.speakers)
             new_speakers += result.new_speakers
+    _settle(session, failures)
     summary = (f"{counts['added']} articles added, {counts['updated']} updated, "
                f"{counts['unchanged']} unchanged; {n_quotes} quotes, {len(speakers)} speakers "
                f"({new_speakers} new)")
@@ -187,6 +188,17 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
     say(summary)
     if failures:
         ctx.exit(1)
+
+
+def _settle(session, failures: list[str]) -> None:
+    """Decide who the batch's bare surnames are, over every stored article (once per batch: store.surnames)."""
+    from quotes.store import storing as store
+
+    try:
+        store.settle(session)
+    except store.StoreError as exc:
+        failures.append(str(exc))
+        warn(f"not settled: {exc}")
 
 
 def _cluster_extractions(scheduler: str | None, cluster: str | None):
@@ -341,7 +353,8 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
                 warn(f"skipped {failures[-1]}")
                 continue
             try:
-                result = store.reprocess_extraction(session, article_id, apply_knowledge(session, extraction))
+                result = store.reprocess_extraction(session, article_id, apply_knowledge(session, extraction),
+                                                    settle=False)
             except store.StoreError as exc:
                 failures.append(str(exc))
                 warn(f"skipped {exc}")
@@ -351,6 +364,7 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
             missed += result.missed_corrections
             kept += result.kept_quotes
             _report_dropped(where, result)
+    _settle(session, failures)
     summary = (f"{len(ids) - len(failures)} articles reprocessed; {n_quotes} quotes ({kept} kept their ids); "
                f"{applied} corrections applied again")
     if missed:

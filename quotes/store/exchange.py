@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from . import lookup
 from .db import begin_write, reset_sequences
 from .models import ORGANIZATION_KINDS, QUOTE_KINDS, SPEAKER_KINDS, Base, Quote, Speaker
+from .surnames import settle_surnames
 
 FORMAT = "quotes-export"
 VERSION = 1
@@ -375,6 +376,10 @@ def import_export(session: Session, stream: TextIO, source: str = "<stdin>") -> 
     try:
         importer = _Importer(session, by_name)
         result = importer.run(rows)
+        # merged rows may change who a bare surname is, and an export carries no waiting list: settle every
+        # surname with bare mentions (store.surnames), as the import is read whole anyway
+        settle_surnames(session, session.scalars(select(Speaker.surname).distinct().join(
+            Quote, Quote.speaker_id == Speaker.id).where(Quote.bare_name.is_not(None))))
         if importer.keep_ids:  # PostgreSQL's id sequences must follow the ids given, or the next insert fails
             reset_sequences(session, [name for name in importer.done if "id" in by_name[name].c])
         session.commit()

@@ -12,7 +12,9 @@ A named speaker the database holds, found by the matching rules of cross-article
 
 A body is looked up by its wording only where the wording identifies it: "the interior ministry"
 placed in the article's country by a guess is every country's, so its guess stays a guess.
-Supranational bodies (EU, UN, NATO …) stay without a country. Nothing is written.
+Supranational bodies (EU, UN, NATO …) stay without a country. A bare surname ("Holm") is lent nothing:
+which person it is depends on the articles stored so far, and store.surnames settles it over all of
+them. Nothing is written.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from quotes.entities import countries
 
 from .lookup import GUESSED
 from .models import Affiliation, Organization, Speaker, name_key
-from .resolution import SpeakerResolver, org_identity
+from .resolution import PersonName, SpeakerResolver, org_identity
 
 #: country_source of a country the database lends an extraction (records.COUNTRY_SOURCES).
 KNOWLEDGE = "knowledge"
@@ -47,6 +49,8 @@ def known_speaker(resolver: SpeakerResolver, sp: records.Speaker) -> records.Spe
     """``sp`` with what the database knows of it filled in (``sp`` itself when it knows nothing new)."""
     if not sp.named or not name_key(sp.name):
         return sp
+    if sp.kind == "person" and PersonName.parse(sp.name).first is None:
+        return sp  # who a bare surname is gets settled over every article (store.surnames), not lent now
     if sp.kind == "organization":
         if countries.supranational(sp.name):
             return sp

@@ -141,6 +141,8 @@ class SpeakerAlias(Base):
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), index=True)
     alias: Mapped[str] = mapped_column(String(300))
     key: Mapped[str] = mapped_column(String(300), index=True)  # name_key(alias)
+    # the name came only with bare-surname mentions store.surnames gave this person: it goes with them
+    settled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     speaker: Mapped["Speaker"] = relationship(back_populates="aliases")
 
@@ -265,6 +267,8 @@ class Quote(Base):
         # a speaker's quotes by article, kind and confidence from the index alone: the web's facets and
         # timelines of speakers, organisations and countries never read the quote rows (migration 0005)
         Index("ix_quotes_speaker_id_article_id_kind_confidence", "speaker_id", "article_id", "kind", "confidence"),
+        # a surname's bare mentions, read by store.surnames at the end of every batch touching it (0010)
+        Index("ix_quotes_speaker_id_bare_name", "speaker_id", "bare_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -284,9 +288,25 @@ class Quote(Base):
     sentence_start: Mapped[int | None] = mapped_column(Integer)
     sentence_end: Mapped[int | None] = mapped_column(Integer)
     corrected: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # the article named the speaker by a bare surname ("Holm", "Senator Holm"): the surname as written and
+    # the country the article itself stated for them, from which store.surnames decides again, over every
+    # stored article, which person that is (never kept: a country the database lent, or one guessed)
+    bare_name: Mapped[str | None] = mapped_column(String(300))
+    bare_country: Mapped[str | None] = mapped_column(String(2))
+    bare_country_source: Mapped[str | None] = mapped_column(String(20))
 
     article: Mapped["Article"] = relationship(back_populates="quotes")
     speaker: Mapped["Speaker | None"] = relationship(back_populates="quotes")
+
+
+class UnsettledSurname(Base):
+    """A surname (Speaker.surname) whose bare mentions store.surnames has not settled since an article
+    touching it was stored; written with the article, emptied by ``settle_surnames`` (end of a batch)."""
+
+    __tablename__ = "unsettled_surnames"
+    __table_args__ = ({"info": DERIVED},)
+
+    surname: Mapped[str] = mapped_column(String(100), primary_key=True)
 
 
 class Correction(Base):

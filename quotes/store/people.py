@@ -26,6 +26,7 @@ from quotes import records
 from quotes.entities import countries
 
 from .db import begin_write
+from .surnames import settle_surnames
 from .models import SPEAKER_KINDS, Affiliation, Correction, Organization, Speaker, SpeakerAlias, name_key
 from .resolution import (
     PersonName, SpeakerResolver, add_org_alias, add_speaker_alias, set_speaker_name, usable_org_alias,
@@ -207,6 +208,8 @@ def import_people(session: Session, people: list[PersonRecord], source: str = ""
                 result.updated += 1
         session.add(Correction(action="people-import", target=(source or "-")[:300],
                                detail=json.dumps({"added": result.added, "updated": result.updated})))
+        # a person brought in may now own a bare surname, or make it ambiguous (store.surnames)
+        settle_surnames(session, {PersonName.parse(r.name).surname_key for r in people if r.kind == "person"})
         session.commit()
     except BaseException:
         session.rollback()

@@ -6,9 +6,10 @@ one with another country unless that person is well established and the country 
 descriptor (see ``ESTABLISHED_ARTICLES``); spellings that differ only by transliteration
 (``data/transliteration.tsv``) join only with the same country or organisation as evidence. A
 surname alone joins the one full-named person of that surname it can be, or the one who clearly
-dominates it (see ``SpeakerResolver._surname_owner``); rows of a bare surname left from ambiguous
-times are folded into that person once it dominates. Descriptions ("a source") get a row of their
-own in every article.
+dominates it (see ``SpeakerResolver._surname_owner``), as far as the database knows when the article is
+stored; ``store.surnames`` decides that again over every stored article at the end of each batch, so
+that the order of articles does not decide it. Descriptions ("a source") get a row of their own in
+every article.
 
 Organisations are identified by their country and the set of their other words, after
 ``data/org_synonyms.tsv`` is applied and, for government bodies and parties, the country words are
@@ -27,7 +28,7 @@ from typing import Literal
 
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
-from sqlalchemy import Select, bindparam, delete, exists, func, select, update
+from sqlalchemy import Select, bindparam, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from quotes import records
@@ -345,9 +346,6 @@ def _statements() -> dict[str, Select]:
                                               Speaker.id != bindparam("exclude")).order_by(Speaker.id),
         "org_speaker": named("organization").where(Speaker.organization_id == bindparam("org"))
         .order_by(Speaker.id).limit(1),
-        "surname_rows": named("person").where(Speaker.surname == bindparam("surname"),
-                                              Speaker.id != bindparam("exclude"), Speaker.curated.is_(False),
-                                              Speaker.organization_id.is_(None)).order_by(Speaker.id),
     }
 
 
@@ -357,7 +355,6 @@ class SpeakerResolver:
     def __init__(self, session: Session):
         self.session = session
         self._orgs: dict[tuple[str, str | None], Organization] = {}
-        self._resolved: set[int] = set()  # this article's rows: never folded away under its feet
         # what this article says of its rows, before store writes it as affiliations
         self._pending: dict[int, _Evidence] = {}
 
@@ -382,6 +379,12 @@ class SpeakerResolver:
             self.session.flush()
             self._orgs[(name, country_hint)] = cached = (org, ident)
         org, ident = cached
+        if (not org.curated and ident.name != org.name and ident.canon == org_canon(org)
+                and _org_name_rank(ident.name, org.country) > _org_name_rank(org.name, org.country)):
+            org.name, org.key = ident.name, name_key(ident.name)  # the same whichever wording came first
+            for speaker in self.session.scalars(select(Speaker).where(Speaker.organization_id == org.id,
+                                                                      Speaker.curated.is_(False))):
+                set_speaker_name(speaker, org.name)  # the body as a speaker goes by its name
         if ident.country is not None:
             confirm_country(org, ident.country, (hint_source or "stated") if ident.hinted else "stated")
         return org
@@ -423,13 +426,11 @@ class SpeakerResolver:
             self.session.add(match)
         self._absorb(match, sp, org)
         self.session.flush()
-        self._resolved.add(match.id)
         if match.kind == "person" and match.named:
             seen = self._pending.get(match.id, _Evidence())
             said = _Evidence.of(sp, affiliation)
             self._pending[match.id] = _Evidence(org_ids=seen.org_ids | said.org_ids,
                                                 titles=seen.titles | said.titles)
-            self._rehome_bare_rows(match)
         return match, created
 
     def find(self, sp: records.Speaker) -> Speaker | None:
@@ -455,13 +456,18 @@ class SpeakerResolver:
                 and _preferred_name(sp.name, row.name)):
             set_speaker_name(row, sp.name)  # the old name stays an alias
         own = _own_country(sp)
+        if own and row.kind == "person" and PersonName.parse(sp.name).first is None and not _is_bare(row):
+            own = None  # a bare surname's country tells which person it is (store.surnames), not theirs
         if row.country is None and own and not row.curated:
             row.country, row.country_source = own, source_of(sp)
         elif own:
             confirm_country(row, own, source_of(sp))
         if org is not None and org.country:  # the body's speaker is as sure of it as the body
             confirm_country(row, org.country, org.country_source)
-        for alias in (row.name, sp.name, *sp.aliases):
+        names = (row.name, sp.name, *sp.aliases)
+        if row.kind == "person" and PersonName.parse(sp.name).first is None and not _is_bare(row):
+            names = (row.name,)  # store.surnames names the person so if the surname stays theirs
+        for alias in names:
             add_speaker_alias(row, alias)
         if org is not None:
             for alias in sp.aliases:  # "Yerevan" or "NFU" for the body, never "the ministry"
@@ -504,6 +510,11 @@ class SpeakerResolver:
             if self._fits(name, evidence, row, exact=False):
                 if write and not row.curated:  # the fuller name becomes canonical
                     set_speaker_name(row, sp.name)
+                    # its country and names were its bare mentions' (store.surnames may take them away)
+                    row.country = row.country_source = None
+                    for alias in row.aliases:
+                        if PersonName.parse(alias.alias).first is None:
+                            alias.settled = True
                 return row
         return None
 
@@ -600,47 +611,6 @@ class SpeakerResolver:
                     return None
         return top
 
-    def _rehome_bare_rows(self, person: Speaker) -> None:
-        """Fold into ``person`` the rows of its bare surname whose mentions would now go to it.
-
-        A bare surname seen while its people were still ambiguous (or with no full name known yet)
-        got a row of its own; once one person dominates the surname (_surname_owner, asked with all
-        that row's countries, organisations and posts), the row is that person's. Curated rows and
-        rows a curation rule points at stay: they are a person's work.
-        """
-        if not person.surname or _is_bare(person):
-            return
-        bare = [row for row in self.session.scalars(
-            _statements()["surname_rows"], {"surname": person.surname, "exclude": person.id})
-            if _is_bare(row) and row.id not in self._resolved]
-        for row in bare:
-            if self.session.scalar(select(exists().where(CurationRule.speaker_id == row.id))):
-                continue
-            evidence = _Evidence(row.country, False, frozenset(self.organizations_of(row)),
-                                 frozenset(self._titles_of([row])[row.id]))
-            fits, _ = self._candidates(PersonName.parse(row.name), evidence, {row.key}, exclude=row.id)
-            if self._surname_owner(evidence, fits) is person:
-                self._fold(row, person)
-
-    def _fold(self, source: Speaker, target: Speaker) -> None:
-        """Move every quote, post and name of ``source`` to ``target`` and delete ``source``."""
-        self.session.flush()
-        self.session.execute(update(Quote).where(Quote.speaker_id == source.id).values(speaker_id=target.id))
-        self.session.execute(
-            update(Affiliation).where(Affiliation.speaker_id == source.id).values(speaker_id=target.id))
-        for alias in source.aliases:
-            add_speaker_alias(target, alias.alias)
-        if target.country is None and not target.curated:
-            target.country, target.country_source = source.country, source.country_source
-        self.session.flush()
-        self.session.expire(source)  # its collections predate the moves; deleting must not cascade to them
-        self.session.expire(target, ["quotes", "affiliations"])
-        for obj in list(self.session.identity_map.values()):  # loaded rows still pointing at source
-            if isinstance(obj, (Quote, Affiliation)) and obj.speaker_id == target.id:
-                self.session.expire(obj, ["speaker"])
-        self.session.delete(source)
-        self.session.flush()
-
     def _pick(self, candidates: list[Speaker], sp: records.Speaker, org_id: int | None) -> Speaker | None:
         """The one candidate, or the one singled out by name, country or organisation; else none."""
         if len(candidates) == 1:
@@ -720,6 +690,21 @@ def _name_rank(name: str) -> tuple[bool, bool, int, int]:
     return (not HumanName(name).title, not name.isupper(), sum(n for n in letters if n > 1), -len(words))
 
 
+_NAME_FILLERS = frozenset("of the and for on in at to de du des la le el".split())
+
+
+@lru_cache(maxsize=4096)
+def _org_name_rank(name: str, country: str | None) -> tuple[bool, bool, bool, int, str]:
+    """How good a display name a wording is for its organisation: the country's government by its usual
+    name; then a proper name (every word capitalised: "Interior Ministry" over "Norway's interior
+    ministry"), one naming its country ("United States Senate" over "Senate"), the most letters, the
+    first alphabetically."""
+    usual = bool(country) and name == countries.government_name(country)
+    proper = all(w[:1].isupper() or not w[:1].isalpha() for w in name.split() if w.lower() not in _NAME_FILLERS)
+    return (usual, proper, bool(countries.find_countries(name)), len(re.sub(r"\W", "", name)),
+            "".join(chr(0x10FFFF - ord(c)) for c in name))
+
+
 def set_speaker_name(row: Speaker, name: str) -> None:
     """Make ``name`` the canonical name (kept as an alias too) and refresh the lookup keys."""
     row.name, row.key = name, name_key(name)
@@ -730,7 +715,12 @@ def set_speaker_name(row: Speaker, name: str) -> None:
 def add_speaker_alias(row: Speaker, alias: str) -> None:
     """Keep ``alias`` among the speaker's names (once; blank or punctuation-only names are skipped)."""
     alias = alias.strip()
-    if alias and name_key(alias) and alias not in {a.alias for a in row.aliases}:
+    for known in row.aliases:
+        if known.alias == alias:
+            if known.settled:  # said of the speaker itself now, not only with bare mentions (store.surnames)
+                known.settled = False
+            return
+    if alias and name_key(alias):
         row.aliases.append(SpeakerAlias(alias=alias, key=name_key(alias)))
 
 

@@ -18,6 +18,7 @@ from .curation import replay_article
 from .db import begin_write
 from .models import QUOTE_KINDS, SPEAKER_KINDS, Affiliation, Article, Quote, Speaker, name_key
 from .resolution import PersonName, SpeakerResolver, collect_orphans, source_of  # noqa: F401  (PersonName: API)
+from .surnames import BareMention, bare_mention, mark_unsettled, settle_surnames
 
 
 class StoreError(ValueError):
@@ -111,16 +112,20 @@ def retried(session: Session, where: str, transaction: Callable[[], T]) -> T:
     raise StoreError(f"{where}: not stored after {RETRIES} tries: {problem}")
 
 
-def store_extraction(session: Session, extraction: records.Extraction) -> StoreResult:
+def store_extraction(session: Session, extraction: records.Extraction, *, settle: bool = False) -> StoreResult:
     """Store one article with its quotes and speakers in its own transaction.
 
     The same text again adds nothing; a known URL with new text replaces that article's quotes. A
-    conflict with another process writing the same database is retried (see ``retried``).
+    conflict with another process writing the same database is retried (see ``retried``). The surnames
+    it touches wait to be settled (store.surnames): by ``settle`` at the end of the batch, which reads
+    each surname's mentions once, or with ``settle=True`` in this same transaction (each time).
     """
     def transaction() -> StoreResult:
         begin_write(session)
         try:
             result = _store(session, extraction)
+            if settle:
+                settle_surnames(session)
             session.commit()
         except BaseException:
             session.rollback()
@@ -128,6 +133,22 @@ def store_extraction(session: Session, extraction: records.Extraction) -> StoreR
         return result
 
     return retried(session, extraction.article.source or "article", transaction)
+
+
+def settle(session: Session) -> int:
+    """Settle every bare surname stored articles left waiting (store.surnames), in one write transaction:
+    the end of a batch stored with ``settle=False``. How many mentions moved."""
+    def transaction() -> int:
+        begin_write(session)
+        try:
+            moved = settle_surnames(session)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        return moved
+
+    return retried(session, "settling surnames", transaction)
 
 
 def _check(extraction: records.Extraction) -> None:
@@ -219,10 +240,12 @@ def _match(previous: list[Quote], values: list[dict]) -> tuple[list[tuple[Quote,
     return pairs, fresh, [q for q in previous if id(q) not in paired]
 
 
-def reprocess_extraction(session: Session, article_id: int, extraction: records.Extraction) -> StoreResult:
+def reprocess_extraction(session: Session, article_id: int, extraction: records.Extraction, *,
+                         settle: bool = False) -> StoreResult:
     """Replace a stored article's quotes with a new extraction of its text, in one transaction.
 
-    Manual corrections are applied again, and speakers and organisations left with nothing are removed.
+    Manual corrections are applied again, and speakers and organisations left with nothing are removed;
+    ``settle`` as in store_extraction.
     """
     def transaction() -> StoreResult:
         begin_write(session)
@@ -239,6 +262,8 @@ def reprocess_extraction(session: Session, article_id: int, extraction: records.
             session.flush()
             result = _fill(session, row, named, "updated", previous)
             collect_orphans(session, *old)
+            if settle:
+                settle_surnames(session)
             session.commit()
         except BaseException:
             session.rollback()
@@ -248,6 +273,13 @@ def reprocess_extraction(session: Session, article_id: int, extraction: records.
     return retried(session, extraction.article.source or f"article {article_id}", transaction)
 
 
+def _bare_columns(mention: BareMention | None) -> dict:
+    """A quote's bare_* columns for the bare-surname mention that names its speaker, if any."""
+    if mention is None:
+        return dict(bare_name=None, bare_country=None, bare_country_source=None)
+    return dict(bare_name=mention.name, bare_country=mention.country, bare_country_source=mention.country_source)
+
+
 def _fill(session: Session, row: Article, extraction: records.Extraction,
           status: Literal["added", "updated"], previous: list[Quote] = ()) -> StoreResult:
     """Store an extraction's speakers, affiliations and quotes under ``row``, then replay corrections.
@@ -255,12 +287,14 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
     A quote of ``previous`` (the article's stored quotes) found again is updated in place, keeping its id
     (what `quotes show`, links and exports point at); the others are deleted and reported."""
     art = extraction.article
+    earlier = {q.speaker_id for q in previous if q.speaker_id is not None}  # before the quotes are updated
     resolver = SpeakerResolver(session)
     described = dict(extraction.speakers)
     for q in extraction.quotes:  # a quote naming a speaker the extraction did not describe
         if q.speaker and q.speaker not in described:
             described[q.speaker] = records.Speaker(q.speaker)
     rows: dict[str, Speaker] = {}
+    bare = {name: bare_mention(sp) for name, sp in described.items()}
     new_speakers = 0
     seen_affiliations: set[tuple] = set()
     for name, sp in described.items():
@@ -289,7 +323,8 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
         article_id=row.id, speaker_id=rows[q.speaker].id if q.speaker in rows else None, text=q.text, kind=q.kind,
         start=q.start, end=q.end, cue=q.cue, speaker_mention=q.speaker_mention,
         speaker_start=q.speaker_start, speaker_end=q.speaker_end, confidence=q.confidence,
-        method=q.method, sentence_start=q.sentence_start, sentence_end=q.sentence_end, corrected=False)
+        method=q.method, sentence_start=q.sentence_start, sentence_end=q.sentence_end, corrected=False,
+        **_bare_columns(bare.get(q.speaker) if q.speaker in rows else None))
         for q in extraction.quotes]
     pairs, fresh, gone = _match(list(previous), values)
     for quote, v in pairs:
@@ -305,6 +340,13 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
         session.execute(insert(Quote), fresh)
     session.expire(row, ["quotes"])  # loaded again from the database if asked for (curation replay)
     names = list(dict.fromkeys(s.name for s in rows.values()))
+    # who a bare surname is gets decided again over every article (store.surnames): the surnames of the
+    # people it names now, and on a new version those it named before, whose evidence it changed
+    touched = {s.surname for s in rows.values() if s.kind == "person"}
+    touched |= {m.surname for m in bare.values() if m is not None}
+    if earlier:
+        touched |= set(session.scalars(select(Speaker.surname).where(Speaker.id.in_(sorted(earlier)))))
+    mark_unsettled(session, touched)
     replayed = replay_article(session, row)
     return StoreResult(row.id, status, len(extraction.quotes), names, new_speakers,
                        replayed.applied, replayed.missed, len(pairs), sorted(q.id for q in gone))
