@@ -231,6 +231,15 @@ def seeded_db_template(nlp, tmp_path_factory):
     return db
 
 
+@pytest.fixture
+def unhurried_pages(monkeypatch):
+    """Web pages that count everything: their time budget (past which a page leaves its charts out) guards
+    a million quotes on a busy server, and on a test's few quotes only a pause of the machine could
+    exhaust it, making a test that looks for a chart fail now and then."""
+    pages = pytest.importorskip("quotes.web.pages", reason="the web extra is not installed")
+    monkeypatch.setattr(pages, "PAGE_BUDGET", 60.0)
+
+
 @pytest.fixture(scope="module")
 def seeded_client(seeded_db_template):
     """The web application's test client on the seeded database (read-only), one per test module."""

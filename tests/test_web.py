@@ -19,6 +19,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 from quotes.cli import main  # noqa: E402
 from quotes.web.app import create_app  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("unhurried_pages")
+
 REPO = Path(__file__).resolve().parent.parent
 TOKEN = "correct-horse-battery-staple"
 

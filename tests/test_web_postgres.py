@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 from quotes.cli import main  # noqa: E402
 from quotes.web.app import create_app  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("unhurried_pages")
+
 #: JSON twins of the pages, with filters, a phrase, a prefix and a word the full-text index must find.
 PATHS = (
     "/api/overview",
