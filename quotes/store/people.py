@@ -26,11 +26,11 @@ from quotes import records
 from quotes.entities import countries
 
 from .db import begin_write
-from .surnames import settle_surnames
 from .models import SPEAKER_KINDS, Affiliation, Correction, Organization, Speaker, SpeakerAlias, name_key
 from .resolution import (
     PersonName, SpeakerResolver, add_org_alias, add_speaker_alias, set_speaker_name, usable_org_alias,
 )
+from .surnames import settle_surnames
 
 #: The fields of a record, in the order exports write them.
 FIELDS = ("name", "aliases", "kind", "country", "organization", "title", "wikidata")

@@ -20,7 +20,7 @@ Supranational bodies (``countries.supranational``) are one row each, with no cou
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -62,6 +62,31 @@ SUPRA_PREFIX = "@"
 #: politicians, two brothers) always do, and their bare surname keeps a row of its own.
 DOMINANT_MIN_ARTICLES = 5
 DOMINANCE_RATIO = 10
+
+def surname_owner(people: list[Speaker], articles: Mapping[int, int], said: Iterable[str],
+                  posts: Callable[[], Mapping[int, set[str]]]) -> Speaker | None:
+    """Which of ``people`` (full-named, all fitting a bare surname; in the caller's order, the first wins
+    among equals) the surname stands for: one that is alone, or that dominates all the others together
+    by DOMINANCE_RATIO with at least DOMINANT_MIN_ARTICLES of ``articles`` (each row's count), unless a
+    post the mention was ``said`` with was seen with one of the others and never with it ("the son"
+    beside the father; ``posts`` gives each row's posts, asked only then)."""
+    if not people:
+        return None
+    top = max(people, key=lambda row: articles[row.id])
+    rivals = [row for row in people if row is not top]
+    if not rivals:
+        return top
+    theirs = sum(max(articles[row.id], 1) for row in rivals)  # a row is a person even if unquoted
+    if articles[top.id] < max(DOMINANT_MIN_ARTICLES, DOMINANCE_RATIO * theirs):
+        return None
+    said = set(said)
+    if said:
+        seen = posts()
+        for title in said - seen[top.id]:
+            if any(title in seen[row.id] for row in rivals):
+                return None
+    return top
+
 
 #: A person quoted under exactly one full name in this many articles, with a country, is not split
 #: off by one mention stating another country through a descriptor alone ("the Russian ... Smith"
@@ -585,31 +610,14 @@ class SpeakerResolver:
         return titles
 
     def _surname_owner(self, evidence: _Evidence, candidates: list[Speaker]) -> Speaker | None:
-        """The full-named person a bare surname with ``evidence`` stands for, if the choice is clear.
-
-        ``candidates`` are the rows the surname fits (country and organisation agree). Among their
-        full-named people, the surname belongs to one that is alone, or that dominates all the others
-        together by DOMINANCE_RATIO with at least DOMINANT_MIN_ARTICLES articles, unless the mention's
-        post was seen with one of the others and never with it ("the son" beside the father). Bare
-        rows of the surname do not compete: they are this same question, asked when it was still open.
-        """
-        full = [row for row in candidates if not _is_bare(row)]
+        """The full-named person a bare surname with ``evidence`` stands for, if the choice is clear
+        (surname_owner; among equals the row stored first). ``candidates`` are the rows the surname fits
+        (country and organisation agree). Bare rows of the surname do not compete: they are this same
+        question, asked when it was still open."""
+        full = sorted((row for row in candidates if not _is_bare(row)), key=lambda row: row.id)
         if not full:
             return None
-        articles = self._article_counts(full)
-        top = max(full, key=lambda row: (articles[row.id], -row.id))
-        rivals = [row for row in full if row is not top]
-        if not rivals:
-            return top
-        theirs = sum(max(articles[row.id], 1) for row in rivals)  # a row is a person even if unquoted
-        if articles[top.id] < max(DOMINANT_MIN_ARTICLES, DOMINANCE_RATIO * theirs):
-            return None
-        if evidence.titles:
-            titles = self._titles_of(full)
-            for title in evidence.titles - titles[top.id]:
-                if any(title in titles[row.id] for row in rivals):
-                    return None
-        return top
+        return surname_owner(full, self._article_counts(full), evidence.titles, lambda: self._titles_of(full))
 
     def _pick(self, candidates: list[Speaker], sp: records.Speaker, org_id: int | None) -> Speaker | None:
         """The one candidate, or the one singled out by name, country or organisation; else none."""

@@ -8,7 +8,7 @@ import) decides each of them again from the whole database:
 
 - a bare-surname mention goes to the full-named person who owns the surname given only what full names
   say (articles, bodies and posts of full-name mentions; the resolver's DOMINANT_MIN_ARTICLES /
-  DOMINANCE_RATIO rule; ties by name, never by which came first);
+  DOMINANCE_RATIO rule, resolution.surname_owner; ties by name, never by which came first);
 - a mention nobody owns goes to the bare row of its name and the country its article stated; a mention
   with no country to the bare row of the country stated in most articles for that name (ties by country
   code), else to the bare row without a country. A bare row's name and country follow from its mentions.
@@ -30,8 +30,8 @@ from quotes import records
 
 from .models import Affiliation, CurationRule, Quote, Speaker, SpeakerAlias, UnsettledSurname, name_key
 from .resolution import (
-    DOMINANCE_RATIO, DOMINANT_MIN_ARTICLES, PersonName, _title_key, add_speaker_alias, collect_orphans,
-    set_speaker_name, source_of, surer_source,
+    PersonName, _title_key, add_speaker_alias, collect_orphans, set_speaker_name, source_of, surer_source,
+    surname_owner,
 )
 
 #: Country sources that are not the article's own word on the speaker: lent by the database (whose
@@ -139,7 +139,8 @@ def _settle(session: Session, surname: str) -> int:
         if rows[holder].curated or holder in pinned:
             continue  # a person's work
         key = (article_id, holder, name, country, source)
-        groups.setdefault(key, _Group(article_id, holder, BareMention(name, country, source), [])).quote_ids.append(quote_id)
+        group = groups.setdefault(key, _Group(article_id, holder, BareMention(name, country, source), []))
+        group.quote_ids.append(quote_id)
     if not groups:
         _person_aliases(session, surname, [row for row in rows.values() if not _is_bare(row.name)], {}, {})
         return 0
@@ -216,25 +217,14 @@ def _own_evidence(session: Session, ids: list[int]) -> dict[int, tuple[int, set[
 
 
 def _owner(g: _Group, full: list[Speaker], own: dict[int, tuple[int, set[int], set[str]]]) -> Speaker | None:
-    """The full-named person the mention stands for (the rule of SpeakerResolver._surname_owner), judged on
-    full-name evidence alone; ``full`` is in a fixed order (name, country), so ties never go by arrival."""
+    """The full-named person the mention stands for (resolution.surname_owner), judged on full-name
+    evidence alone; ``full`` is in a fixed order (name, country), so ties never go by arrival."""
     bare = PersonName.parse(g.mention.name)
     fits = [row for row in full if bare.compatible(PersonName.parse(row.name))
             and not (g.mention.country and row.country and g.mention.country != row.country)
             and not (g.orgs and own[row.id][1] and not g.orgs & own[row.id][1])]
-    if not fits:
-        return None
-    top = max(fits, key=lambda row: own[row.id][0])  # the first in order among equals
-    rivals = [row for row in fits if row is not top]
-    if not rivals:
-        return top
-    theirs = sum(max(own[row.id][0], 1) for row in rivals)  # a row is a person even if unquoted
-    if own[top.id][0] < max(DOMINANT_MIN_ARTICLES, DOMINANCE_RATIO * theirs):
-        return None
-    for title in g.titles - own[top.id][2]:
-        if any(title in own[row.id][2] for row in rivals):
-            return None  # "the son" beside the father
-    return top
+    return surname_owner(fits, {i: n for i, (n, _, _) in own.items()}, g.titles,
+                         lambda: {i: posts for i, (_, _, posts) in own.items()})
 
 
 def _bare_targets(session: Session, rows: dict[int, Speaker], unowned: dict[tuple, _Group]) -> dict[tuple, Speaker]:
