@@ -120,35 +120,35 @@ def store_extraction(session: Session, extraction: records.Extraction, *, settle
     it touches wait to be settled (store.surnames): by ``settle`` at the end of the batch, which reads
     each surname's mentions once, or with ``settle=True`` in this same transaction (each time).
     """
-    def transaction() -> StoreResult:
+    def work() -> StoreResult:
+        result = _store(session, extraction)
+        if settle:
+            settle_surnames(session)
+        return result
+
+    return _written(session, extraction.article.source or "article", work)
+
+
+def settle(session: Session) -> int:
+    """Settle every bare surname stored articles left waiting (store.surnames), in one write transaction:
+    the end of a batch stored with ``settle=False``. How many mentions moved."""
+    return _written(session, "settling surnames", lambda: settle_surnames(session))
+
+
+def _written(session: Session, where: str, work: Callable[[], T]) -> T:
+    """``work`` in a write transaction of its own, committed, or rolled back on any error; retried as
+    ``retried`` says."""
+    def transaction() -> T:
         begin_write(session)
         try:
-            result = _store(session, extraction)
-            if settle:
-                settle_surnames(session)
+            result = work()
             session.commit()
         except BaseException:
             session.rollback()
             raise
         return result
 
-    return retried(session, extraction.article.source or "article", transaction)
-
-
-def settle(session: Session) -> int:
-    """Settle every bare surname stored articles left waiting (store.surnames), in one write transaction:
-    the end of a batch stored with ``settle=False``. How many mentions moved."""
-    def transaction() -> int:
-        begin_write(session)
-        try:
-            moved = settle_surnames(session)
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        return moved
-
-    return retried(session, "settling surnames", transaction)
+    return retried(session, where, transaction)
 
 
 def _check(extraction: records.Extraction) -> None:
@@ -247,30 +247,24 @@ def reprocess_extraction(session: Session, article_id: int, extraction: records.
     Manual corrections are applied again, and speakers and organisations left with nothing are removed;
     ``settle`` as in store_extraction.
     """
-    def transaction() -> StoreResult:
-        begin_write(session)
-        try:
-            row = session.get(Article, article_id)
-            if row is None:
-                raise StoreError(f"no article with id {article_id}")
-            if extraction.article.text != row.text:
-                raise StoreError(f"{row.source or article_id}: the extraction is not of the stored text")
-            _check(extraction)
-            named = _named(extraction)
-            previous = list(row.quotes)
-            old = _clear(row)
-            session.flush()
-            result = _fill(session, row, named, "updated", previous)
-            collect_orphans(session, *old)
-            if settle:
-                settle_surnames(session)
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    def work() -> StoreResult:
+        row = session.get(Article, article_id)
+        if row is None:
+            raise StoreError(f"no article with id {article_id}")
+        if extraction.article.text != row.text:
+            raise StoreError(f"{row.source or article_id}: the extraction is not of the stored text")
+        _check(extraction)
+        named = _named(extraction)
+        previous = list(row.quotes)
+        old = _clear(row)
+        session.flush()
+        result = _fill(session, row, named, "updated", previous)
+        collect_orphans(session, *old)
+        if settle:
+            settle_surnames(session)
         return result
 
-    return retried(session, extraction.article.source or f"article {article_id}", transaction)
+    return _written(session, extraction.article.source or f"article {article_id}", work)
 
 
 def _bare_columns(mention: BareMention | None) -> dict:
