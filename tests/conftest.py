@@ -232,6 +232,21 @@ def seeded_db_template(nlp, tmp_path_factory):
 
 
 @pytest.fixture
+def alembic_run():
+    """``run(engine, command.upgrade, "0009")``: an Alembic command on the engine's database, in one
+    transaction (the project's configuration, the engine's own connection)."""
+    from quotes.store.db import alembic_config
+
+    def run(engine, fn, *args):
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            fn(config, *args)
+
+    return run
+
+
+@pytest.fixture
 def unhurried_pages(monkeypatch):
     """Web pages that count everything: their time budget (past which a page leaves its charts out) guards
     a million quotes on a busy server, and on a test's few quotes only a pause of the machine could

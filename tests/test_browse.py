@@ -12,7 +12,7 @@ from alembic import command
 
 from quotes import query
 from quotes.query import browse, listing
-from quotes.store.db import alembic_config, get_engine, session_factory
+from quotes.store.db import get_engine, session_factory
 from quotes.store.readonly import open_readonly
 
 
@@ -153,23 +153,16 @@ def test_sqlite_utils_and_datasette_detect_the_full_text_index(seeded_db_templat
     assert asyncio.run(detected()) == "quotes_fts"
 
 
-def test_the_migration_upgrades_an_existing_database(seeded_db):
+def test_the_migration_upgrades_an_existing_database(seeded_db, alembic_run):
     engine = get_engine(f"sqlite:///{seeded_db}")
-
-    def run(fn, *args):
-        config = alembic_config()
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            fn(config, *args)
-
     with sqlite3.connect(seeded_db) as conn:
         before = conn.execute("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH 'ferry' ORDER BY rowid").fetchall()
-    run(command.downgrade, "0004")  # as a database written before this revision
+    alembic_run(engine, command.downgrade, "0004")  # as a database written before this revision
     assert "content='quotes'" in _fts_declaration(seeded_db)
     import sqlite_utils
 
     assert sqlite_utils.Database(seeded_db)["quotes"].detect_fts() is None  # the bug the issue describes
-    run(command.upgrade, "head")
+    alembic_run(engine, command.upgrade, "head")
     engine.dispose()
     assert 'content="quotes"' in _fts_declaration(seeded_db)
     with sqlite3.connect(seeded_db) as conn:

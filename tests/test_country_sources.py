@@ -14,7 +14,7 @@ from quotes import query
 from quotes.cli import main
 from quotes.records import Speaker as Sp
 from quotes.store import curation
-from quotes.store.db import alembic_config, get_engine, open_database, session_factory
+from quotes.store.db import get_engine, open_database, session_factory
 from quotes.store.models import Affiliation, Organization, Speaker
 from quotes.store.storing import store_extraction
 
@@ -219,17 +219,10 @@ def test_export_round_trips_country_sources_and_an_old_export_still_imports(db, 
 
 # -- the migration -----------------------------------------------------------------------------------
 
-def _alembic(engine, fn, *args):
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        fn(config, *args)
-
-
-def test_migration_0004_backfills_sources_and_keeps_posts_and_counts(tmp_path):
+def test_migration_0004_backfills_sources_and_keeps_posts_and_counts(tmp_path, alembic_run):
     path = tmp_path / "old.db"
     engine = get_engine(f"sqlite:///{path}")
-    _alembic(engine, command.upgrade, "0003")
+    alembic_run(engine, command.upgrade, "0003")
     with sqlite3.connect(path) as conn:
         conn.executescript("""
             INSERT INTO articles (id, content_hash, text, source, ingested_at, updated_at)
@@ -244,8 +237,8 @@ def test_migration_0004_backfills_sources_and_keeps_posts_and_counts(tmp_path):
             INSERT INTO affiliations (id, speaker_id, organization_id, title, article_id)
                 VALUES (1, 1, 1, 'leader', 1), (2, 3, 1, NULL, 1);
         """)
-    _alembic(engine, command.upgrade, "head")
-    _alembic(engine, command.check)
+    alembic_run(engine, command.upgrade, "head")
+    alembic_run(engine, command.check)
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT name, country_source FROM speakers ORDER BY id").fetchall() == [
             ("Ola Dahl", "stated"), ("Kari Moen", "curated"), ("Per Lunde", None)]
@@ -258,7 +251,7 @@ def test_migration_0004_backfills_sources_and_keeps_posts_and_counts(tmp_path):
                      "VALUES (2, 1, NULL, NULL)")
         assert conn.execute("SELECT speaker_id, n_affiliations FROM speaker_organizations "
                             "ORDER BY speaker_id").fetchall() == [(1, 1), (2, 1), (3, 1)]
-    _alembic(engine, command.downgrade, "0003")
+    alembic_run(engine, command.downgrade, "0003")
     with sqlite3.connect(path) as conn:  # back where it was, less the post given without an article
         assert conn.execute("SELECT id, article_id FROM affiliations ORDER BY id").fetchall() == [(1, 1), (2, 1)]
         assert conn.execute("SELECT speaker_id, n_affiliations FROM speaker_organizations "

@@ -330,22 +330,15 @@ def test_a_full_name_fitting_several_rows_goes_to_the_best_known(session, make_e
     assert rows(session)[-1] == ("Lind", None)
 
 
-def test_upgrading_an_older_database_keeps_its_rows_and_fills_the_new_keys(tmp_path):
+def test_upgrading_an_older_database_keeps_its_rows_and_fills_the_new_keys(tmp_path, alembic_run):
     """0002 only adds columns (no table rebuild, which would cascade-delete children) and backfills."""
     from alembic import command
     from sqlalchemy import text
 
-    from quotes.store.db import alembic_config, get_engine
+    from quotes.store.db import get_engine
 
     engine = get_engine(f"sqlite:///{tmp_path / 'old.db'}")
-
-    def migrate(target):
-        config = alembic_config()
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, target)
-
-    migrate("0001")
+    alembic_run(engine, command.upgrade, "0001")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO articles (id, content_hash, text, source, ingested_at, updated_at) "
                           "VALUES (1, 'h', 't', 's', '2024-01-01', '2024-01-01')"))
@@ -358,7 +351,7 @@ def test_upgrading_an_older_database_keeps_its_rows_and_fills_the_new_keys(tmp_p
         conn.execute(text("INSERT INTO organization_aliases (organization_id, alias, key) "
                           "VALUES (1, 'Norwegian defence ministry', 'norwegian defence ministry')"))
         conn.execute(text("INSERT INTO affiliations (speaker_id, organization_id, article_id) VALUES (1, 1, 1)"))
-    migrate("head")
+    alembic_run(engine, command.upgrade, "head")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM speaker_aliases")).scalar() == 1
         assert conn.execute(text("SELECT count(*) FROM affiliations")).scalar() == 1
