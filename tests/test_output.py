@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date, datetime, timezone
+from decimal import Decimal
 
 import pytest
 
@@ -31,6 +33,15 @@ def test_json_is_json_dump_of_the_list(rows):
 def test_a_generator_writes_what_the_list_writes(fmt):
     kwargs = dict(columns=("id", "text", "score"), headers=("id", "quote", "score"), stretch="text")
     assert _write((r for r in ROWS), fmt, **kwargs) == _write(ROWS, fmt, **kwargs)
+
+
+def test_json_values_as_the_standard_library_writes_them():
+    rows = [{"day": date(2024, 2, 29), "at": datetime(2024, 2, 29, 13, 5, tzinfo=timezone.utc), "n": Decimal("1.50"),
+             "text": "Ünïcode “quoted” \u2028 \x00", "pair": ("a", 1), "big": 2**53, "none": None}]
+    expected = json.loads(json.dumps(rows, default=str))
+    assert json.loads(_write(rows, "json")[0]) == expected
+    assert [json.loads(line) for line in _write(rows, "jsonl")[0].split("\n")[:-1]] == expected
+    assert expected[0]["at"] == "2024-02-29 13:05:00+00:00" and "Ünïcode “quoted”" in _write(rows, "jsonl")[0]
 
 
 def test_jsonl_and_csv_rows():

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import csv
 import itertools
-import json
 import os
 import re
 import shutil
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv")
@@ -191,11 +190,16 @@ def _flush(out: TextIO) -> None:
         flush()
 
 
-def _json_row(row: Mapping[str, Any], indent: int) -> str:
-    """A row as ``json.dump`` of a list with ``indent`` writes it at the list's first level."""
-    text = json.dumps(row, ensure_ascii=False, indent=indent, default=str)
-    pad = " " * indent
-    return pad + text.replace("\n", "\n" + pad)
+def _json_encoder(indent: bool) -> Callable[[Any], str]:
+    """JSON text of a value: indented by 2 as ``json.dumps(value, ensure_ascii=False, indent=2, default=str)``
+    writes it (floats below 1e-4 aside, written as decimals), or compact (no spaces after separators)."""
+    # orjson: with the stdlib's encoder, encoding was a large export's main cost
+    import orjson  # only the JSON formats need it
+
+    # dates and other values through str, as json.dumps(default=str) does: orjson's own datetime form differs
+    option = orjson.OPT_PASSTHROUGH_DATETIME | (orjson.OPT_INDENT_2 if indent else 0)
+    dumps = orjson.dumps
+    return lambda value: dumps(value, default=str, option=option).decode()
 
 
 def write(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO, columns: Sequence[str] | None = None,
@@ -213,12 +217,14 @@ def write(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO, columns: Seq
     rows = iter(rows)
     n = 0
     if fmt == "json":
+        encode = _json_encoder(indent=True)
         out.write("[")
         for n, row in enumerate(_rows_flushed(rows, out), 1):
-            out.write(("\n" if n == 1 else ",\n") + _json_row(row, 2))
+            # a row at the list's first level, as json.dump(rows, indent=2) writes it
+            out.write(("\n  " if n == 1 else ",\n  ") + encode(row).replace("\n", "\n  "))
         out.write("\n]\n" if n else "]\n")
     elif fmt == "jsonl":
-        encode = json.JSONEncoder(ensure_ascii=False, default=str).encode  # json.dumps makes one per call
+        encode = _json_encoder(indent=False)
         for n, row in enumerate(_rows_flushed(rows, out), 1):
             out.write(encode(row) + "\n")
     elif fmt in DELIMITERS:
