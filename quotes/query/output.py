@@ -230,14 +230,16 @@ def write(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO, columns: Seq
     elif fmt in DELIMITERS:
         first = next(rows, None)
         fields = list(first) if first is not None else list(columns or [])
-        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n",
-                                delimiter=DELIMITERS[fmt])
+        writer = csv.writer(out, lineterminator="\n", delimiter=DELIMITERS[fmt])
         if header:
-            writer.writeheader()
+            writer.writerow(fields)
         if first is not None:
             for n, row in enumerate(_rows_flushed(itertools.chain([first], rows), out), 1):
-                writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
-                                 for k, v in row.items()})
+                cells = list(map(row.get, fields))  # a field the first row lacks is left out, a missing one empty
+                for i, value in enumerate(cells):
+                    if value.__class__ in (list, tuple):
+                        cells[i] = "; ".join(map(str, value))
+                writer.writerow(cells)
     elif fmt == "table":
         sample = list(itertools.islice(rows, TABLE_SAMPLE))
         lines = table_lines(sample, columns or (list(sample[0]) if sample else []), headers,
