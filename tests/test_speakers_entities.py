@@ -368,3 +368,13 @@ def test_members_of_a_body_are_its_people_in_the_articles_country(run):
     sp = ex.speakers[next(q.speaker for q in ex.quotes if q.text.startswith("shame"))]
     assert (sp.name, sp.named, sp.kind) == ("Members of the Norwegian Parliament", False, "person")
     assert (sp.organization, sp.country) == ("Norwegian Parliament", "NO")
+
+
+@pytest.mark.parametrize("who", ["The embassy", "The consulate", "An embassy spokesman", "Tara Vix, an embassy spokeswoman,"])
+def test_an_embassy_never_takes_the_country_the_story_is_set_in(run, who):
+    ex = run(US_STORY + f"{who} said the driver had left the country on Tuesday.\n\n"
+             "The police said the driver had left the country on Tuesday too.")
+    mission = next(ex.speakers[q.speaker] for q in ex.quotes if q.text.endswith("on Tuesday"))
+    police = speaker_of(ex, "the driver had left the country on Tuesday too")
+    assert police.country == "US" and police.country_inferred  # the story's own police: its place, guessed
+    assert mission.country is None  # whose embassy the story does not say: no guess

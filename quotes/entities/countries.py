@@ -53,6 +53,8 @@ GOVERNMENT_KEYWORDS = (
     "constitutional court", "high court", "appeals court", "court of appeal", "district court",
     "central bank", "embassy", "consulate", "municipality", "mayor's office", "governorate", "federal",
 )
+#: A state's missions abroad: they speak for the state that sends them, never for the country they sit in.
+DIPLOMATIC_KEYWORDS = ("embassy", "embassies", "consulate", "consulate general", "high commission", "legation")
 PARTY_KEYWORDS = (
     "party", "Democrats", "Republicans", "Conservatives", "Tories", "Labour",
     "Liberal Democrats", "Greens",
@@ -420,6 +422,11 @@ def _keyword_regex(words: tuple[str, ...]) -> re.Pattern[str]:
 
 def _has(words: tuple[str, ...], text: str) -> bool:
     return _keyword_regex(words).search(text) is not None
+
+
+def is_diplomatic_mission(name: str) -> bool:
+    """Whether an organisation's name is that of an embassy, consulate or high commission."""
+    return _has(DIPLOMATIC_KEYWORDS, name.translate(_APOSTROPHES).casefold())
 
 
 def organization_kind(name: str) -> str:

@@ -465,9 +465,11 @@ class Describer:
             and _holds_office(entity.title, NATIONAL_TITLES)
         local = entity.organization is None or not (self.cast.body_country(entity.organization)
                                                     or countries.supranational(entity.organization)
-                                                    or _BREAKAWAY.search(entity.organization))
+                                                    or _BREAKAWAY.search(entity.organization)
+                                                    or countries.is_diplomatic_mission(entity.organization))
         if entity.kind == "person" and entity.named and (
-                national or local and not _mentions_body(entity.descriptors, entity.organization)):
+                national or local and not _mentions_body(entity.descriptors, entity.organization)
+                and not countries.is_diplomatic_mission(entity.title or "")):  # "an embassy spokeswoman"
             # people the article names without a country are most likely the article's own; the
             # store keeps this per article (an official's government), never on the person.
             # A post the article's country lacks (its "Prime Minister" in a US story) belongs to the
@@ -476,13 +478,17 @@ class Describer:
             if entity.title and not countries.has_office(country, entity.title):
                 country = next((c for c in self.cast.country_ranking if countries.has_office(c, entity.title)), None)
             return country, "article"
+        # an embassy speaks for the state that sends it, which the story's place rarely is
         if (entity.kind == "organization" and not countries.supranational(canonical)
-                and countries.organization_kind(canonical) == "government"):
+                and countries.organization_kind(canonical) == "government"
+                and not countries.is_diplomatic_mission(canonical)):
             return self.cast.article_country, "article"  # "police", "the court": where the story is
         if (not entity.named and entity.kind == "person" and (entity.organization is None or (
                 not self.cast.body_country(entity.organization)
-                and countries.organization_kind(entity.organization) == "government"))
+                and countries.organization_kind(entity.organization) == "government"
+                and not countries.is_diplomatic_mission(entity.organization)))
                 and is_people_word(entity.head_word) and entity.head_word not in SOURCE_WORDS
+                and not countries.is_diplomatic_mission(canonical)
                 and "anonymous" not in fold(canonical)):
             # "residents", "a fire officer", "the head of the police's investigators": people of the story's
             # place (a source's whereabouts are what it withholds)
