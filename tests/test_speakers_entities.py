@@ -378,3 +378,27 @@ def test_an_embassy_never_takes_the_country_the_story_is_set_in(run, who):
     police = speaker_of(ex, "the driver had left the country on Tuesday too")
     assert police.country == "US" and police.country_inferred  # the story's own police: its place, guessed
     assert mission.country is None  # whose embassy the story does not say: no guess
+
+
+RUSSIAN_STORY = ("A bridge collapsed in Russia on Monday. Russian officials said the cause was unknown. "
+                 "Novosibirsk's governor visited the site the next day.\n\n")
+
+
+def test_a_governor_without_a_place_takes_the_place_the_story_names_the_post_with(run):
+    ex = run(RUSSIAN_STORY + "Regional governor Ivan Petrov said: “Everyone will be rehoused.”")
+    sp = speaker_of(ex, "Everyone will be rehoused")
+    assert (sp.country, sp.organization) == ("RU", "Government of Novosibirsk")
+
+
+def test_a_mayor_named_with_the_city_elsewhere_belongs_to_that_city(run):
+    ex = run("Storms hit France on Monday. French officials counted the damage. The mayor of Lyon cancelled "
+             "a festival.\n\nMayor Jean Dupont said: “We will rebuild the square.”")
+    assert speaker_of(ex, "We will rebuild the square").organization == "City of Lyon"
+
+
+def test_a_governor_of_no_one_place_gets_no_national_government(run):
+    ex = run("A bridge collapsed in Russia on Monday. Russian officials said the cause was unknown. "
+             "Novosibirsk's governor and the governor of Omsk visited the site.\n\n"
+             "Governor Ivan Petrov said: “Everyone will be rehoused.”")
+    sp = speaker_of(ex, "Everyone will be rehoused")
+    assert sp.country == "RU" and sp.organization is None  # two places: which one is his, the text does not say

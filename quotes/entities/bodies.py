@@ -43,6 +43,11 @@ def _rules() -> tuple[_Rule, ...]:
     return tuple(rules)
 
 
+def place_titles() -> frozenset[str]:
+    """Title words whose body is a place's (a governor's state, a mayor's city): no national body."""
+    return frozenset(rule.title for rule in _rules() if rule.when == "place")
+
+
 def title_word(title: str | None) -> str:
     """A title's last word, lower case, abbreviations spelt out ("Sen." -> "senator")."""
     words = fold(title or "").replace(".", " ").split()

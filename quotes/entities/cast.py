@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy
 from spacy.attrs import ENT_TYPE, POS
@@ -473,6 +474,19 @@ class Cast:
             self._words = frozenset(t.lower_ for t in self.doc)
         return word.lower() in self._words
 
+    def post_place(self, post: str, country: str | None) -> str | None:
+        """The one place (not a country) the article names a ``post`` of: "the governor of X", "X's governor",
+        "X regional governor"; None when it names none, or several, or one outside ``country``."""
+        found = set()
+        text = self.doc.text
+        for pattern in _post_patterns(post):
+            for match in pattern.finditer(text):
+                name = match.group("place")
+                for start, end, code in find_places(name, self.named_countries):
+                    if country is None or code == country:
+                        found.add(name[start:end])
+        return found.pop() if len(found) == 1 else None
+
     def place_country(self, text: str) -> str | None:
         """The country of the first place (city, state, region) named in ``text``, in this article's context."""
         return next((code for _, _, code in find_places(text, self.named_countries)), None)
@@ -531,3 +545,14 @@ class Cast:
         self.country_ranking = [c for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], first[kv[0]])) if n >= 2]
         setting = sorted(self.country_ranking, key=lambda c: (-weights[c], first[c]))
         return setting[0] if setting else None
+
+
+_PLACE_NAME = r"(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
+
+
+@cache
+def _post_patterns(post: str) -> tuple[re.Pattern[str], ...]:
+    """How news names a post with its place: "governor of X", "X's governor", "X (regional) governor"."""
+    word = f"(?i:{re.escape(post)})"
+    return (re.compile(rf"\b{word}\s+of\s+(?:the\s+)?{_PLACE_NAME}"),
+            re.compile(rf"{_PLACE_NAME}(?:['’]s)?\s+(?:(?i:regional|state|provincial|city)\s+)?(?:(?i:deputy)\s+)?{word}\b"))

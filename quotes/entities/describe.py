@@ -16,7 +16,7 @@ from quotes.entities import countries
 from quotes.extraction.lexicon import ORGANIZATION_HEADS, PERSON_TITLES, TITLE_ABBREVIATIONS, phrases, words
 from quotes.records import Speaker
 
-from .bodies import title_body, title_word
+from .bodies import place_titles, title_body, title_word
 from .cast import BODY_WORDS, Cast, Entity
 from .names import DETERMINERS, body_name, fold, is_people_word, is_title_word, strip_possessive
 from .places import find_places
@@ -447,9 +447,14 @@ class Describer:
             if country in SEE_COUNTRIES:  # the Vatican's people work for the Holy See
                 organization = countries.government_name(country)
             organization = organization or title_body(entity.title, country=country, mentions=self.cast.mentions)
+            local_post = title_word(entity.title) in place_titles()
+            if organization is None and local_post:  # "Regional governor X" where the story says "Y's governor"
+                place = self.cast.post_place(title_word(entity.title), country)
+                organization = title_body(entity.title, place=place) if place else None
             if organization and country is None:  # "Pope X": the Holy See's
                 country, source = self.cast.body_country(organization), "organisation"
-            if organization is None and country is not None and _holds_office(entity.title):
+            # a governor or mayor of no place the story names: their body is no national government
+            if organization is None and country is not None and _holds_office(entity.title) and not local_post:
                 organization = countries.government_name(country)
         aliases = [n for n in entity.names if n != entity.canonical]
         return Speaker(name=entity.canonical, kind=entity.kind, aliases=aliases, title=entity.title,
