@@ -29,6 +29,8 @@ def test_title_bodies_follow_their_conditions():
     ("Connecticut Governor Ann Voss said the bridge would reopen.", "Ann Voss", "Government of Connecticut", "US",
      "place"),
     ("“We lost,” said the Toronto coach, Ann Voss.", "Ann Voss", "Toronto", "CA", "place"),  # the team
+    ("The regulator found no breach. Tandor CEO Ann Voss said refunds were offered to the campaign.", "Ann Voss",
+     "Tandor", None, None),  # a title tagged as a name
     ("Pope Anselm said the church would listen.", "Anselm", "Holy See", "VA", "organisation"),
     ("Ann Voss, a lawyer at the University of Essex, said the ruling was wrong.", "Ann Voss", "University of Essex",
      "GB", "place"),
@@ -133,3 +135,11 @@ def test_a_description_set_off_before_a_name_describes_it(run, text, speaker, ti
 def test_a_party_the_speakers_sentence_calls_theirs(run):
     ex = run("Opposition leader Karl Dorn said his Labour Party was “ready for an election” on Monday.")
     assert ex.speakers["Karl Dorn"].organization == "Labour Party"
+
+
+@pytest.mark.parametrize("text,speaker,organization", [
+    ("Massachusetts Senator Ann Voss said the law was a mistake.", "Ann Voss", "United States Senate"),
+    ("City Attorney Ann Voss said the law was a mistake.", "Ann Voss", None),
+])
+def test_a_place_or_a_word_before_a_title_is_no_company(run, text, speaker, organization):
+    assert run(text).speakers[speaker].organization == organization

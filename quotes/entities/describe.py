@@ -18,7 +18,7 @@ from quotes.records import Speaker
 
 from .bodies import place_titles, title_body, title_word
 from .cast import BODY_WORDS, Cast, Entity
-from .names import DETERMINERS, body_name, fold, is_people_word, is_title_word, strip_possessive
+from .names import DETERMINERS, body_name, fold, is_common_word, is_people_word, is_title_word, strip_possessive
 from .places import find_places
 
 GOVERNMENT_TITLES = phrases("government_titles")
@@ -343,11 +343,18 @@ class Describer:
             else:
                 break
         rest = toks[len(run):]
+        # "Acme CEO": a title the tagger made a proper noun ends the name, unless the name is a place
+        # ("Massachusetts Senator": the senate's) or a word ("City Attorney")
+        taken_title = not rest and len(run) > 1 and is_title_word(run[-1].text)
+        if taken_title:
+            rest = [run.pop()]
         if not run or not rest or any((t.pos_ == "PROPN" or t.text[:1].isupper() and t.i != rest[0].i)
                                       and not is_title_word(t.text) for t in rest):
             return None
         name = strip_possessive(self.doc[run[0].i:run[-1].i + 1].text)
         key = fold(name)
+        if taken_title and (self.cast.place_country(name) or len(run) == 1 and is_common_word(run[0].text)):
+            return None
         if countries.is_metonym(name):
             return name  # "Kremlin spokesman": the seat of power speaks for its government
         if (len(key) < 2 or len(key) < 3 and not name.isupper() or countries.country_code(name) or any(is_title_word(t.text) or is_people_word(t.text) for t in run)
