@@ -143,3 +143,12 @@ def test_a_party_the_speakers_sentence_calls_theirs(run):
 ])
 def test_a_place_or_a_word_before_a_title_is_no_company(run, text, speaker, organization):
     assert run(text).speakers[speaker].organization == organization
+
+
+@pytest.mark.parametrize("name", ["Peter Hale", "Steven Barnes"])  # the second's title is tagged as a body
+def test_a_police_rank_belongs_to_the_police_force_the_article_names(run, name):
+    ex = run(f"Essex Police said the car was stolen on Monday. “Call us,” said Detective Inspector {name}.")
+    sp = ex.speakers[name]
+    assert (sp.title, sp.organization, sp.country) == ("Detective Inspector", "Essex Police", "GB")
+    ex = run(f"Police said the car was stolen. “Call us,” said Detective Inspector {name}.")
+    assert ex.speakers[name].organization is None  # no force named: no guess

@@ -20,8 +20,8 @@ from .names import fold
 @dataclass(frozen=True)
 class _Rule:
     title: str  # the title's last word, lower case
-    when: str  # "-", "country", "place" or "mentions"
-    words: tuple[str, ...]  # for "mentions": any of these in the article
+    when: str  # "-", "country", "place", "mentions" or "named"
+    words: tuple[str, ...]  # for "mentions": any of these in the article; for "named": a body's head word
     body: str  # may hold {country} or {place}
 
 
@@ -37,7 +37,7 @@ def _rules() -> tuple[_Rule, ...]:
             raise ValueError(f"title_bodies.tsv line {number}: want title<TAB>when<TAB>body")
         title, when, body = (p.strip() for p in parts)
         kind, *words = when.split()
-        if kind not in ("-", "country", "place", "mentions") or (kind == "mentions") != bool(words):
+        if kind not in ("-", "country", "place", "mentions", "named") or (kind in ("mentions", "named")) != bool(words):
             raise ValueError(f"title_bodies.tsv line {number}: unknown condition {when!r}")
         rules.append(_Rule(title, kind, tuple(words), body))
     return tuple(rules)
@@ -57,12 +57,14 @@ def title_word(title: str | None) -> str:
 
 
 def title_body(title: str | None, *, country: str | None = None, place: str | None = None,
-               mentions: Callable[[str], bool] | None = None) -> str | None:
+               mentions: Callable[[str], bool] | None = None,
+               named: Callable[[str], str | None] | None = None) -> str | None:
     """The body the title's holder belongs to, or None when no rule applies.
 
     ``country`` is the holder's country, ``place`` a city, state or region (not a country) named in their
-    description, ``mentions(word)`` whether the article has a word. Without ``mentions`` only the rules that
-    rest on a place apply (the description's own evidence, before the article is weighed).
+    description, ``mentions(word)`` whether the article has a word, ``named(head)`` the body with that head
+    word ("police") the article names. Without ``mentions`` only the rules that rest on a place apply (the
+    description's own evidence, before the article is weighed).
     """
     word = title_word(title)
     if not word:
@@ -78,4 +80,6 @@ def title_body(title: str | None, *, country: str | None = None, place: str | No
             return rule.body.format(place=place)
         if rule.when == "mentions" and mentions is not None and any(mentions(w) for w in rule.words):
             return rule.body
+        if rule.when == "named" and named is not None and (body := named(rule.words[0])):
+            return rule.body.format(named=body)
     return None

@@ -403,17 +403,28 @@ class Describer:
             return code, "place"  # "a Toronto lawyer", "X of Allen, Texas", "Wynnum coach X"
         return None, ""
 
+    def _posts_taken_for_a_body(self, span: Span) -> set[int]:
+        """Tokens of ``span`` the recogniser tagged as a body though they only make a title: "Detective
+        Inspector", "Presidential Spokesperson" (title words and adjectives, no body's head word)."""
+        tagged = [t for t in span if self.cast.label(t.i) == "ORG"]
+        if (len(tagged) > 1 and is_title_word(tagged[-1].text)  # one word ("House") may well be a body
+                and all((is_title_word(t.text) or is_people_word(t.text) or t.pos_ == "ADJ")
+                        and fold(t.text) not in ORGANIZATION_HEADS for t in tagged)):
+            return {t.i for t in tagged}
+        return set()
+
     def _title_from(self, span: Span) -> str | None:
         """The title in a descriptor: its head noun with its modifiers, minus countries, articles and names."""
         head = span.root
-        if self.cast.label(head.i) in _PLACE_OR_BODY:
+        posts = self._posts_taken_for_a_body(span)
+        if self.cast.label(head.i) in _PLACE_OR_BODY and head.i not in posts:
             # "Connecticut Governor X": both words hung on the name; the place is not the title
             loose = [t for t in span if not span.start <= t.head.i < span.end and self.cast.label(t.i) not in _PLACE_OR_BODY]
             head = loose[-1] if loose else head
         posted: set[int] = set()  # "to Canada" of "ambassador to Canada" stays in the title
         if self.cast.label(head.i) == "PERSON":
             # premodifier chain: title words are the non-name tokens before the name ("of State" included)
-            words = [t for t in span if (self.cast.label(t.i) not in ("PERSON", "GPE", "NORP", "ORG")
+            words = [t for t in span if (self.cast.label(t.i) not in ("PERSON", "GPE", "NORP", "ORG") or t.i in posts
                                          or self.cast.label(t.i) == "ORG" and t.i > span.start and span.doc[t.i - 1].lower_ == "of")
                      and t.pos_ not in ("DET", "PART", "PUNCT") and t.dep_ != "case"]
         else:
@@ -421,7 +432,7 @@ class Describer:
             owners = {t.i for c in head.lefts if c.dep_ == "poss" for t in c.subtree}
             words = [t for t in span.doc[max(span.start, head.left_edge.i):head.i]
                      if t.i not in owners and t.pos_ not in ("DET", "PART", "PUNCT", "ADP")
-                     and self.cast.label(t.i) not in ("GPE", "NORP", "ORG", "PERSON")] + [head]
+                     and (self.cast.label(t.i) not in ("GPE", "NORP", "ORG", "PERSON") or t.i in posts)] + [head]
             nxt = span.doc[head.i + 1:head.i + 3]
             if len(nxt) == 2 and nxt[0].lower_ == "of" and nxt.end <= span.end and self.cast.label(nxt[1].i) != "GPE" \
                     and (nxt[1].text[:1].isupper() or fold(f"{head.text} of {nxt[1].text}") in GOVERNMENT_TITLES):
@@ -433,7 +444,8 @@ class Describer:
                     words += list(span.doc[head.i + 1:end])  # "Ambassador to the United Nations"
                     posted = set(range(head.i + 1, end))
         words = [t for t in words if t.i in posted or not countries.country_code(t.text)]
-        if not words or all(self.cast.label(t.i) in _PLACE_OR_BODY or t.text in self.cast.acronyms() for t in words):
+        if not words or all((self.cast.label(t.i) in _PLACE_OR_BODY and t.i not in posts) or t.text in self.cast.acronyms()
+                            for t in words):
             return None  # "of Saudi Arabia" after a name says where, not what
         words = sorted(words, key=lambda t: t.i)
         title = "".join(t.text + (t.whitespace_ if i + 1 < len(words) and words[i + 1].i == t.i + 1 else " ")
@@ -453,7 +465,8 @@ class Describer:
         if organization is None and entity.kind == "person" and entity.named:
             if country in SEE_COUNTRIES:  # the Vatican's people work for the Holy See
                 organization = countries.government_name(country)
-            organization = organization or title_body(entity.title, country=country, mentions=self.cast.mentions)
+            organization = organization or title_body(entity.title, country=country, mentions=self.cast.mentions,
+                                                      named=self._named_body)
             local_post = title_word(entity.title) in place_titles()
             if organization is None and local_post:  # "Regional governor X" where the story says "Y's governor"
                 place = self.cast.post_place(title_word(entity.title), country)
@@ -467,6 +480,11 @@ class Describer:
         return Speaker(name=entity.canonical, kind=entity.kind, aliases=aliases, title=entity.title,
                        organization=organization, country=country, named=entity.named,
                        country_source=source if country else None)
+
+    def _named_body(self, head_word: str) -> str | None:
+        """The body with this head word ("police") the article names most: a detective's force."""
+        found = self.cast.named_body(head_word, len(self.doc.text))
+        return found[0] if found else None
 
     def _setting(self, entity: Entity) -> tuple[str | None, str | None]:
         """The article's country for an entity that has none of its own, where it is likely the entity's:
