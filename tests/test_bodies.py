@@ -152,3 +152,10 @@ def test_a_police_rank_belongs_to_the_police_force_the_article_names(run, name):
     assert (sp.title, sp.organization, sp.country) == ("Detective Inspector", "Essex Police", "GB")
     ex = run(f"Police said the car was stolen. “Call us,” said Detective Inspector {name}.")
     assert ex.speakers[name].organization is None  # no force named: no guess
+
+
+def test_a_short_name_after_at_is_the_body_the_article_named_in_full(run):
+    ex = run("A plane crashed in Connecticut on Monday. Connecticut officials said the injured were taken to Hartford "
+             "Hospital and Saint Francis Hospital.\n\nDr. Ann Voss at Saint Francis said, “We received an alert.”")
+    sp = ex.speakers["Ann Voss"]
+    assert (sp.organization, sp.country, sp.country_source) == ("Saint Francis Hospital", "US", "organisation")

@@ -474,6 +474,16 @@ class Cast:
             self._words = frozenset(t.lower_ for t in self.doc)
         return word.lower() in self._words
 
+    def body_starting(self, short: str) -> str | None:
+        """The one body the article names in full whose name starts with ``short`` and ends in a body's head
+        word ("Saint Mary" -> "Saint Mary Hospital"), else None."""
+        short = fold(strip_possessive(short.strip()))
+        if not short:
+            return None
+        found = {body_name(ent.text) for ent in self.ents
+                 if fold(ent.text).startswith(short + " ") and fold(ent[-1].text) in BODY_WORDS}
+        return found.pop() if len(found) == 1 else None
+
     def post_place(self, post: str, country: str | None) -> str | None:
         """The one place (not a country) the article names a ``post`` of: "the governor of X", "X's governor",
         "X regional governor"; None when it names none, or several, or one outside ``country``."""

@@ -147,6 +147,10 @@ class Describer:
                         entity.organization = org
         for span in pieces:
             self._apply_descriptor(span, entity)
+        if entity.organization is None:
+            entity.organization = self._body_at(root, ent)
+            if entity.organization is not None and entity.country is None:
+                entity.set_country(self.cast.body_country(entity.organization), "organisation")
         if entity.title is None:
             entity.title = _title_in_name(ent)
         if entity.organization is None:
@@ -168,6 +172,17 @@ class Describer:
                     if post:
                         span = doc[attr.left_edge.i:attr.right_edge.i + 1]
                     self._apply_descriptor(span, entity, country_only=not post)
+
+    def _body_at(self, root: Token, ent: Span) -> str | None:
+        """The body a short name after "at" stands for, when the article names one body in full that starts
+        with it ("Dr. X at Saint Mary", with "Saint Mary Hospital" named before)."""
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ == "at" and child.i >= ent.end:
+                objects = [g for g in child.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+                if objects:
+                    sub = list(objects[0].subtree)
+                    return self.cast.body_starting(self.doc[sub[0].i:sub[-1].i + 1].text)
+        return None
 
     def _apply_descriptor(self, span: Span, entity: Entity, country_only: bool = False) -> None:
         text = span.text.strip(" ,")
