@@ -86,3 +86,11 @@ def test_he_after_a_sentence_about_someone_is_that_person(run):
     ex = run("Karl Dorn tweeted that he would attend. This was the first time Ivan Petrov spoke in public since he "
              "was pardoned by Karl Dorn. He said, “That was a long year.”")
     assert speaker_of(ex, "That was a long year") == "Ivan Petrov"
+
+
+def test_a_first_surname_of_two_is_the_person_though_tagged_as_a_body(run):
+    # the recogniser makes the lone "Ferrer" an organisation; a name of three words gives two surnames
+    ex = run("The governor will be replaced by Lucia Ferrer Morales, the justice secretary of Chile.\n\n"
+             "In a statement, Ferrer said, “I understand he made the right decision.”")
+    assert speaker_of(ex, "I understand he made the right decision") == "Lucia Ferrer Morales"
+    assert ex.speakers["Lucia Ferrer Morales"].kind == "person"

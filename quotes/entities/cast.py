@@ -103,6 +103,10 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = ()) -> list[Span]:
     surnames = {fold(strip_possessive(ent.text).split()[-1])
                 for ent, label in zip(doc.ents, labels) if label == "PERSON" and len(ent) > 1}
     surnames |= {fold(t.text) for span in missed for t in span[1:]}  # "Rosselló" of "Ricardo Rosselló Nevares"
+    for ent, label in zip(doc.ents, labels):  # and of a full name the recogniser found
+        words = [w for w in strip_possessive(ent.text).split() if any(c.isalpha() for c in w)]
+        if label == "PERSON" and len(words) > 2 and not _NAME_SUFFIX.fullmatch(words[-1]):  # not "Donald Trump Jr."
+            surnames |= {fold(w) for w in words[1:-1] if w.isalpha() and w[:1].isupper()}
     named = {countries.country_code(strip_possessive(ent.text)) for ent, label in zip(doc.ents, labels)
              if label in ("GPE", "NORP")} - {None}
     # words the recogniser also tags as a place or body somewhere in the article ("at Wynnum's ground")
@@ -132,6 +136,7 @@ LOCATING_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "across", "aro
 BODY_WORDS = ORGANIZATION_HEADS | words("institution_heads")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z&]{1,6})\)\s*$")
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
+_NAME_SUFFIX = re.compile(r"(?:Jr|Sr|[IV]{2,3}|IV)\.?", re.IGNORECASE)
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "&"})
 
