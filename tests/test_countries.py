@@ -279,6 +279,10 @@ def test_organization_country_from_wording(name, code):
     ("the Court of Justice", "other"),  # may be a national or an international court
     ("a rebel group", "other"),
     ("the state university", "other"),
+    ("the National Aviation Safety Board", "government"),  # a state's own board
+    ("Federal Statistical Office", "government"),
+    ("the National Rifle Association", "ngo"),
+    ("Maple Leaf Board", "other"),
     ("somebody", "other"),
 ])
 def test_organization_kind_from_keywords(name, kind):

@@ -53,6 +53,9 @@ GOVERNMENT_KEYWORDS = (
     "constitutional court", "high court", "appeals court", "court of appeal", "district court",
     "central bank", "embassy", "consulate", "municipality", "mayor's office", "governorate", "federal",
 )
+#: A state's own boards and offices: "National Transportation Safety Board", "Federal Statistical Office".
+_NATIONAL_BODY = re.compile(r"^(?:the\s+)?(?:National|Federal|State)\s.*\b(?:Board|Authority|Bureau|Office|Council"
+                            r"|Institutes?|Directorate|Inspectorate)\b")
 #: A state's missions abroad: they speak for the state that sends them, never for the country they sit in.
 DIPLOMATIC_KEYWORDS = ("embassy", "embassies", "consulate", "consulate general", "high commission", "legation")
 PARTY_KEYWORDS = (
@@ -448,6 +451,7 @@ def organization_kind(name: str) -> str:
         country_code(text) is not None
         or any(_key(text[start:end]) in metonyms for start, end, _ in _scan(text))
         or _has(GOVERNMENT_KEYWORDS, lowered)
+        or _NATIONAL_BODY.search(text)
     ):
         return "government"
     for kind, words in (
