@@ -22,7 +22,7 @@ class _Rule:
     title: str  # the title's last word, lower case
     when: str  # "-", "country", "place", "mentions" or "named"
     words: tuple[str, ...]  # for "mentions": any of these in the article; for "named": a body's head word
-    body: str  # may hold {country} or {place}
+    body: str  # may hold {country}, {place} or {named}
 
 
 @cache
