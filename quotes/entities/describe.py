@@ -202,7 +202,7 @@ class Describer:
                 continue  # "Secretary of State Antony Blinken": a title, not an organisation
             if ent.label_ == "ORG" and _portfolio(ent):
                 continue  # "Health Minister X": the minister's portfolio, not a body
-            if ent.label_ == "ORG" and len(ent) > 1 and all(is_title_word(t.text) or is_people_word(t.text) for t in ent):
+            if ent.label_ == "ORG" and _only_a_post(list(ent)):
                 continue  # "Detective Inspector" tagged as a body: a title
             if owner is not None and fold(strip_possessive(ent.text)) in {fold(n) for n in owner.names} | {owner.surname}:
                 continue  # "Roe's chief of staff" with "Roe's" tagged as a body: the post is in Roe's office
@@ -422,11 +422,7 @@ class Describer:
         """Tokens of ``span`` the recogniser tagged as a body though they only make a title: "Detective
         Inspector", "Presidential Spokesperson" (title words and adjectives, no body's head word)."""
         tagged = [t for t in span if self.cast.label(t.i) == "ORG"]
-        if (len(tagged) > 1 and is_title_word(tagged[-1].text)  # one word ("House") may well be a body
-                and all((is_title_word(t.text) or is_people_word(t.text) or t.pos_ == "ADJ")
-                        and fold(t.text) not in ORGANIZATION_HEADS for t in tagged)):
-            return {t.i for t in tagged}
-        return set()
+        return {t.i for t in tagged} if _only_a_post(tagged) else set()
 
     def _title_from(self, span: Span) -> str | None:
         """The title in a descriptor: its head noun with its modifiers, minus countries, articles and names."""
@@ -615,6 +611,15 @@ def _names_local_body(text: str) -> bool:
     return any(w == "the" and any(n in ORGANIZATION_HEADS and countries.organization_kind(n) == "government"
                                   for n in words[i + 1:i + 3])
                for i, w in enumerate(words))
+
+
+def _only_a_post(tokens: list[Token]) -> bool:
+    """Whether words the recogniser tagged as a body only make a title ("Detective Inspector", "Presidential
+    Spokesperson"): title words, people words and adjectives, ending in a title word; one word ("House")
+    may well be a body."""
+    return (len(tokens) > 1 and is_title_word(tokens[-1].text)
+            and all((is_title_word(t.text) or is_people_word(t.text) or t.pos_ == "ADJ")
+                    and fold(t.text) not in ORGANIZATION_HEADS for t in tokens))
 
 
 def _mentions_body(descriptors: list[str], organization: str | None = None) -> bool:
