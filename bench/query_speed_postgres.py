@@ -32,6 +32,8 @@ from quotes.store.models import name_key  # noqa: E402
 
 DATABASE = "quotes_bench"
 RUM_INDEX = "ix_quotes_text_search_rum"  # quotes.store.models.PG_RANK_INDEX
+#: The suffix of a search's comparison row: ranked with ts_rank over GIN, as without RUM.
+GIN = " (GIN)"
 COLUMNS = {
     "organizations": "id, name, key, kind, country, created_at",
     "organization_aliases": "organization_id, alias, key",
@@ -199,7 +201,7 @@ def cases(a: dict) -> list[tuple[str, object, str | None, dict]]:
         for tsquery, where, params in searches:
             out.append((command, ours, *_search(tsquery, where, params, rum)))
             if rum:  # the same search ranked as without RUM, for comparison
-                out.append((command + " (GIN)", _over_gin(ours), *_search(tsquery, where, params, False)))
+                out.append((command + GIN, _over_gin(ours), *_search(tsquery, where, params, False)))
     return out
 
 
@@ -372,10 +374,12 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(t["command"]) for t in timings)
     print(f"{'command':<{width}}  {'ours ms':>8}  {'bare ms':>8}  {'ratio':>5}  rows")
     for t in timings:
-        flag = "  OVER BUDGET" if t["ours_ms"] > qs.BUDGET_MS else ""
+        flag = ("  OVER BUDGET" + (" (comparison only)" if t["command"].endswith(GIN) else "")
+                if t["ours_ms"] > qs.BUDGET_MS else "")
         bare = f"{t['bare_ms']:>8.1f}  {t['ratio']:>5.2f}" if t["bare_ms"] is not None else f"{'-':>8}  {'-':>5}"
         print(f"{t['command']:<{width}}  {t['ours_ms']:>8.1f}  {bare}  {t['rows']}{flag}")
-    return 1 if any(t["ours_ms"] > qs.BUDGET_MS for t in timings) else 0
+    # the exit status: whether the commands as they run here keep the budget (not the GIN comparison rows)
+    return 1 if any(t["ours_ms"] > qs.BUDGET_MS for t in timings if not t["command"].endswith(GIN)) else 0
 
 
 if __name__ == "__main__":
