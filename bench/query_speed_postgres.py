@@ -32,6 +32,9 @@ from quotes.store.models import name_key  # noqa: E402
 
 DATABASE = "quotes_bench"
 RUM_INDEX = "ix_quotes_text_search_rum"  # quotes.store.models.PG_RANK_INDEX
+#: The RUM index's expression (migration 0011): the tsvector weighted by the quote's length in four classes.
+RANK_VECTOR = ("setweight(q.text_search, CASE WHEN length(q.text_search) <= 8 THEN 'A' WHEN length(q.text_search) "
+               "<= 16 THEN 'B' WHEN length(q.text_search) <= 32 THEN 'C' ELSE 'D' END::\"char\")")
 #: The suffix of a search's comparison row: ranked with ts_rank over GIN, as without RUM.
 GIN = " (GIN)"
 COLUMNS = {
@@ -134,13 +137,13 @@ def _ranked(tsquery: str, rum: bool) -> tuple[str, str]:
     """The rank of a quote q and its ORDER BY: RUM's distance alone (the index's order, ties in it), or
     -ts_rank (normalisation 1) then the id."""
     if rum:
-        return f"setweight(q.text_search, 'D') <=> {tsquery} AS rank", "rank"
+        return f"{RANK_VECTOR} <=> {tsquery} AS rank", "rank"
     return f"-ts_rank(q.text_search, {tsquery}, 1) AS rank", "rank, q.id"
 
 
 def _matching(tsquery: str, rum: bool) -> str:
     """The match of a quote q: on the RUM index's expression where ranked by it."""
-    return f"setweight(q.text_search, 'D') @@ {tsquery}" if rum else f"q.text_search @@ {tsquery}"
+    return f"{RANK_VECTOR} @@ {tsquery}" if rum else f"q.text_search @@ {tsquery}"
 
 
 def _search(tsquery: str, where: str = "", params: dict | None = None, rum: bool = False) -> tuple[str, dict]:

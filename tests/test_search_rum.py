@@ -18,6 +18,12 @@ EXPRESSIONS = ("minister", "harbour OR ferry", "minister NOT budget", "tunn*", "
                '"minister said"', "(rail OR port) AND minister")
 
 
+def _length_class(quote: str) -> str:
+    """The RUM index's weight class of a quote of plain words (migration 0011): by its distinct words."""
+    n = len(set(quote.lower().split()))
+    return "A" if n <= 8 else "B" if n <= 16 else "C" if n <= 32 else "D"
+
+
 def _rum_available(session) -> bool:
     return bool(session.scalar(text("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum')")))
 
@@ -69,9 +75,9 @@ def test_the_rum_index_exists_after_upgrade_and_ranked_search_reads_it(filled):
     [(ranked, params)] = [(s, p) for s, p in statements if "<=>" in s and "LIMIT" in s]
     plan = "\n".join(r[0] for r in session.connection().exec_driver_sql("EXPLAIN " + ranked, params))
     assert f"Index Scan using {PG_RANK_INDEX}" in plan and "Order By" in plan, plan
-    # RUM's distance counts the word's occurrences, not the quote's length: more "minister" ranks first
-    counts = [r["text"].split().count("minister") for r in page]
-    assert counts == sorted(counts, reverse=True) and counts[0] == 2
+    # RUM's distance: the quote's length class first (shorter first), then more "minister" first
+    order = [(_length_class(r["text"]), -r["text"].split().count("minister")) for r in page]
+    assert order == sorted(order) and order[0] == ("A", -2)
     assert [r["rank"] for r in page] == sorted(r["rank"] for r in page)
     every = search_quotes(session, "minister", limit=None, snippets=False)
     assert [r["rank"] for r in page] == [r["rank"] for r in every[:20]]

@@ -66,17 +66,22 @@ def _match_sqlite(text: str) -> Match:
 
 #: The generated tsvector of quotes (migration 0007); not a model column, so the ORM never reads it.
 _tsvector = literal_column(f"quotes.{PG_SEARCH_COLUMN}")
-#: The same values as the RUM index's expression (migration 0011), which only statements naming it read.
-_ranked_tsvector = literal_column(f"setweight(quotes.{PG_SEARCH_COLUMN}, 'D')")
+#: The RUM index's expression (migration 0011, which says why; only statements naming it read the index): the
+#: tsvector, its positions weighted by the quote's length in four classes.
+_RANK_VECTOR = ("setweight(quotes.text_search, CASE WHEN length(quotes.text_search) <= 8 THEN 'A' "
+                "WHEN length(quotes.text_search) <= 16 THEN 'B' WHEN length(quotes.text_search) <= 32 THEN 'C' "
+                "ELSE 'D' END::\"char\")")
+_ranked_tsvector = literal_column(_RANK_VECTOR)
 _config = literal_column(f"'{PG_SEARCH_CONFIG}'::regconfig")
 #: ts_headline's options: about SNIPPET_WORDS words around the matches, in one fragment.
 _HEADLINE = (f"StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords={SNIPPET_WORDS}, "
              f"MinWords={SNIPPET_WORDS // 2}, MaxFragments=1, FragmentDelimiter={SNIPPET_ELLIPSIS}")
 #: ts_rank normalisation 1: divided by 1 + the log of the quote's length, so that, as with bm25, a short
-#: quote holding the words ranks above a long one. (RUM's distance, where the RUM index is, cannot: the
-#: index computes it from the words' positions alone, knowing nothing of the quote's length. It is 1 /
-#: ts_rank_cd's cover density score without normalisation: more occurrences and words closer together rank
-#: higher; quotes holding the words as often and as close tie, whatever their length.)
+#: quote holding the words ranks above a long one. (RUM's distance, where the RUM index is, is computed from
+#: the words' positions and their weights alone: 1 / ts_rank_cd's cover density score, without
+#: normalisation, more occurrences and words closer together ranking higher. The quote's length comes in
+#: as the positions' weight, in four classes (_RANK_VECTOR): within a class, quotes holding the words as
+#: often and as close tie.)
 _RANK_NORMALISATION = 1
 
 
