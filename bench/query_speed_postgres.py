@@ -5,10 +5,13 @@
 URL is a PostgreSQL maintenance URL (``eval "$(bash .ci/postgres.sh start)"`` gives $QUOTES_TEST_PG_URL): a
 database quotes_bench is created there (dropped after unless --keep; reused if it exists), migrated by
 the project's migrations, and filled by COPY with the same synthetic rows as bench/query_speed.py (same
-seed, same sizes), its triggers set aside during the load and their counters rebuilt after. Then each
-query command's function (quotes.query) and a hand-written SQL statement returning the same rows (for
-who-said, a function running its tiers' statements in turn) run interleaved, --repeat times; the medians,
-their ratio and the database size per quote are printed.
+seed, same sizes), its triggers set aside during the load and their counters rebuilt after (and the RUM
+index of migration 0011, where the server has RUM, made after the load). Then each query command's function
+(quotes.query) and a hand-written SQL statement returning the same rows (for who-said, a function running
+its tiers' statements in turn) run interleaved, --repeat times; the medians, their ratio and the database
+size per quote are printed. Where the RUM index is, ranked searches without a phrase run twice: through it
+(as `quotes search` does) and, for comparison, with ts_rank over the GIN index ("(GIN)" rows), each against
+its own bare statement.
 """
 from __future__ import annotations
 
@@ -28,6 +31,12 @@ import query_speed as qs  # noqa: E402
 from quotes.store.models import name_key  # noqa: E402
 
 DATABASE = "quotes_bench"
+RUM_INDEX = "ix_quotes_text_search_rum"  # quotes.store.models.PG_RANK_INDEX
+#: The RUM index's expression (migration 0011): the tsvector weighted by the quote's length in four classes.
+RANK_VECTOR = ("setweight(q.text_search, CASE WHEN length(q.text_search) <= 8 THEN 'A' WHEN length(q.text_search) "
+               "<= 16 THEN 'B' WHEN length(q.text_search) <= 32 THEN 'C' ELSE 'D' END::\"char\")")
+#: The suffix of a search's comparison row: ranked with ts_rank over GIN, as without RUM.
+GIN = " (GIN)"
 COLUMNS = {
     "organizations": "id, name, key, kind, country, created_at",
     "organization_aliases": "organization_id, alias, key",
@@ -54,6 +63,10 @@ def build(url: str, n_quotes: int, n_articles: int, n_speakers: int) -> dict:
     data = qs.generate(n_quotes, n_articles, n_speakers)
     migration = _migration_0007()
     with psycopg.connect(_plain(url)) as conn:
+        # the RUM index is made after the load, as a restore would: one sorted build, not 1M inserts
+        rum = conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", (RUM_INDEX,)).fetchone()
+        if rum:
+            conn.execute(f"DROP INDEX {RUM_INDEX}")
         conn.execute("SET session_replication_role = replica")  # no triggers, no FK checks: rows come in order
         for table, columns in COLUMNS.items():
             with conn.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -66,6 +79,9 @@ def build(url: str, n_quotes: int, n_articles: int, n_speakers: int) -> dict:
                       "organization_aliases"):
             conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                          f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
+        if rum:
+            conn.execute("SET maintenance_work_mem = '256MB'")
+            conn.execute(rum[0])
     with psycopg.connect(_plain(url), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     return {"quotes": len(data["quotes"]), "articles": len(data["articles"]), "speakers": len(data["speakers"]),
@@ -113,13 +129,28 @@ def pick(conn) -> dict:
     return {"speaker": speaker, "country": country, "top_country": top_country, "org": org, "outlet": outlet,
             "word": word, "common": "minister", "phrase": " ".join(words[1:4]), "said": " ".join(words[:6]),
             "said_changed": " ".join(words[:2] + ["notaword"] + words[3:6]), "prefix": word[:4] + "*",
-            "quote_id": one("SELECT max(id) / 2 FROM quotes")[0], "offset": n_quotes // 10}
+            "quote_id": one("SELECT max(id) / 2 FROM quotes")[0], "offset": n_quotes // 10,
+            "rum": one("SELECT to_regclass(%s) IS NOT NULL", RUM_INDEX)[0]}
 
 
-def _search(tsquery: str, where: str = "", params: dict | None = None) -> tuple[str, dict]:
+def _ranked(tsquery: str, rum: bool) -> tuple[str, str]:
+    """The rank of a quote q and its ORDER BY: RUM's distance alone (the index's order, ties in it), or
+    -ts_rank (normalisation 1) then the id."""
+    if rum:
+        return f"{RANK_VECTOR} <=> {tsquery} AS rank", "rank"
+    return f"-ts_rank(q.text_search, {tsquery}, 1) AS rank", "rank, q.id"
+
+
+def _matching(tsquery: str, rum: bool) -> str:
+    """The match of a quote q: on the RUM index's expression where ranked by it."""
+    return f"{RANK_VECTOR} @@ {tsquery}" if rum else f"q.text_search @@ {tsquery}"
+
+
+def _search(tsquery: str, where: str = "", params: dict | None = None, rum: bool = False) -> tuple[str, dict]:
     extra = f" AND {where}" if where else ""
-    return (f"WITH page AS (SELECT q.id, -ts_rank(q.text_search, {tsquery}, 1) AS rank FROM quotes q "
-            f"WHERE q.text_search @@ {tsquery}{extra} ORDER BY rank, q.id LIMIT 20) "
+    rank, order = _ranked(tsquery, rum)
+    return (f"WITH page AS (SELECT q.id, {rank} FROM quotes q "
+            f"WHERE {_matching(tsquery, rum)}{extra} ORDER BY {order} LIMIT 20) "
             f"SELECT {qs.QUOTE_COLUMNS}, page.rank, ts_headline('quotes_text', q.text, {tsquery}, "
             f"'StartSel=**, StopSel=**, MaxWords=24, MinWords=12, MaxFragments=1') "
             f"FROM page JOIN quotes q ON q.id = page.id JOIN articles a ON a.id = q.article_id "
@@ -139,11 +170,15 @@ def cases(a: dict) -> list[tuple[str, object, str | None, dict]]:
         out.append((command, ours, _pg(sql), params))
     cfg = "'quotes_text'::regconfig"
     country = f"q.speaker_id IN ({qs.COUNTRY_SPEAKERS})"
+    rum = a["rum"]
     for command, ours, *_ in base.values():
+        searches = []
         if command == f"search {a['word']}":
-            out.append((command, ours, *_search(f"to_tsquery({cfg}, %(w)s)", params={"w": a["word"]})))
+            searches = [(f"to_tsquery({cfg}, %(w)s)", "", {"w": a["word"]})]
         elif command == f"search {a['common']}":
-            out.append((command, ours, *_search(f"to_tsquery({cfg}, %(w)s)", params={"w": a["common"]})))
+            searches = [(f"to_tsquery({cfg}, %(w)s)", "", {"w": a["common"]})]
+        # a phrase, a prefix, and who-said's tiers (phrases, prefixes): ts_rank over GIN, RUM or not
+        # (fulltext.py says why)
         elif command.startswith("search '\""):
             out.append((command, ours, *_search(f"phraseto_tsquery({cfg}, %(w)s)", params={"w": a["phrase"]})))
         elif command.startswith("search '"):
@@ -166,7 +201,25 @@ def cases(a: dict) -> list[tuple[str, object, str | None, dict]]:
                               "SELECT 'total', count(*)::text, count(DISTINCT article_id)")
             sql = sql.replace("SELECT 'day', a.published,", "SELECT 'day', a.published::text,")
             out.append((command, ours, _pg(sql), params))
+        for tsquery, where, params in searches:
+            out.append((command, ours, *_search(tsquery, where, params, rum)))
+            if rum:  # the same search ranked as without RUM, for comparison
+                out.append((command + GIN, _over_gin(ours), *_search(tsquery, where, params, False)))
     return out
+
+
+def _over_gin(ours):
+    """A query function run with search ranking by ts_rank over the GIN index, as without RUM."""
+    from quotes.query import fulltext
+
+    def run(session):
+        fulltext.use_rank_index(session, False)
+        try:
+            return ours(session)
+        finally:
+            fulltext.use_rank_index(session, None)
+
+    return run
 
 
 def _who_said(phrase: str):
@@ -270,9 +323,11 @@ def size(url: str, n_quotes: int) -> dict:
                              "ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' "
                              "ORDER BY 2 DESC LIMIT 5").fetchall()
         search = conn.execute("SELECT pg_relation_size('ix_quotes_text_search')").fetchone()[0]
+        rum = conn.execute("SELECT pg_relation_size(to_regclass(%s))", (RUM_INDEX,)).fetchone()[0]
     return {"bytes": total, "bytes_per_quote": round(total / max(n_quotes, 1)),
             "largest": {name: round(b / max(n_quotes, 1)) for name, b in parts},
-            "gin_index_per_quote": round(search / max(n_quotes, 1))}
+            "gin_index_per_quote": round(search / max(n_quotes, 1)),
+            "rum_index_per_quote": round(rum / max(n_quotes, 1)) if rum is not None else None}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -315,14 +370,19 @@ def main(argv: list[str] | None = None) -> int:
           f" (built in {built.get('build_seconds', '-')} s)")
     print(f"size: {sized['bytes'] / 2 ** 20:,.0f} MiB, {sized['bytes_per_quote']:,} bytes per quote ("
           + ", ".join(f"{k} {v}" for k, v in sized["largest"].items())
-          + f"; GIN index {sized['gin_index_per_quote']})\n")
+          + f"; GIN index {sized['gin_index_per_quote']}"
+          + (f", RUM index {sized['rum_index_per_quote']}" if sized["rum_index_per_quote"] is not None
+             else "; no RUM index: the server has no rum extension")
+          + ")\n")
     width = max(len(t["command"]) for t in timings)
     print(f"{'command':<{width}}  {'ours ms':>8}  {'bare ms':>8}  {'ratio':>5}  rows")
     for t in timings:
-        flag = "  OVER BUDGET" if t["ours_ms"] > qs.BUDGET_MS else ""
+        flag = ("  OVER BUDGET" + (" (comparison only)" if t["command"].endswith(GIN) else "")
+                if t["ours_ms"] > qs.BUDGET_MS else "")
         bare = f"{t['bare_ms']:>8.1f}  {t['ratio']:>5.2f}" if t["bare_ms"] is not None else f"{'-':>8}  {'-':>5}"
         print(f"{t['command']:<{width}}  {t['ours_ms']:>8.1f}  {bare}  {t['rows']}{flag}")
-    return 1 if any(t["ours_ms"] > qs.BUDGET_MS for t in timings) else 0
+    # the exit status: whether the commands as they run here keep the budget (not the GIN comparison rows)
+    return 1 if any(t["ours_ms"] > qs.BUDGET_MS for t in timings if not t["command"].endswith(GIN)) else 0
 
 
 if __name__ == "__main__":

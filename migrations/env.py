@@ -8,7 +8,7 @@ from alembic import context
 from quotes.config import database_url
 from quotes.store.db import get_engine
 from quotes.store.models import (
-    FTS_TABLE, PG_ARTICLE_ORDER_INDEX, PG_NEWEST_INDEX, PG_SEARCH_COLUMN, PG_SEARCH_INDEX, Base,
+    FTS_TABLE, PG_ARTICLE_ORDER_INDEX, PG_NEWEST_INDEX, PG_RANK_INDEX, PG_SEARCH_COLUMN, PG_SEARCH_INDEX, Base,
 )
 
 config = context.config
@@ -22,14 +22,14 @@ target_metadata = Base.metadata
 
 def include_name(name, type_, parent_names) -> bool:
     """Leave the full-text indexes out of autogenerate: the FTS5 table and its shadow tables
-    (quotes_fts_data, ...) on SQLite, the tsvector column, its GIN index, the newest-first date index and the
-    article-order index on PostgreSQL (made by the PostgreSQL-only migrations 0007 and 0009)."""
+    (quotes_fts_data, ...) on SQLite, the tsvector column, its GIN and RUM indexes, the newest-first date index
+    and the article-order index on PostgreSQL (made by the PostgreSQL-only migrations 0007, 0009 and 0011)."""
     if type_ == "table" and name is not None:
         return not name.startswith(FTS_TABLE)
     if type_ == "column":
         return not (name == PG_SEARCH_COLUMN and parent_names.get("table_name") == "quotes")
     if type_ == "index":
-        return name not in (PG_SEARCH_INDEX, PG_NEWEST_INDEX, PG_ARTICLE_ORDER_INDEX)
+        return name not in (PG_SEARCH_INDEX, PG_NEWEST_INDEX, PG_ARTICLE_ORDER_INDEX, PG_RANK_INDEX)
     return True
 
 

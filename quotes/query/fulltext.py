@@ -1,7 +1,7 @@
 """The full-text index on each backend, one function per backend side by side: what matches a search
 expression, its rank and snippet (SQLite: FTS5 MATCH, bm25, snippet; PostgreSQL: a tsvector with a GIN
-index, websearch_to_tsquery, ts_rank, ts_headline), and how many quotes hold a word (who-said's
-vocabulary).
+index, websearch_to_tsquery, ts_rank, or with a RUM index its distance operator, ts_headline), and how many
+quotes hold a word (who-said's vocabulary).
 
 A search expression is FTS5's query syntax on both: words (all must occur), "a phrase", OR, NOT, AND,
 prefix*, parentheses. On PostgreSQL it is parsed here and built from websearch_to_tsquery for its words
@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, FromClause, Integer, column, func, literal, literal_column, select, table
+from sqlalchemy import ColumnElement, Float, FromClause, Integer, column, func, literal, literal_column, select, table
 from sqlalchemy import text as sql
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from quotes.store.lookup import QueryError
-from quotes.store.models import FTS_TABLE, PG_SEARCH_COLUMN, PG_SEARCH_CONFIG, Quote
+from quotes.store.models import FTS_TABLE, PG_RANK_INDEX, PG_SEARCH_COLUMN, PG_SEARCH_CONFIG, Quote
 
 #: Highlighting in search snippets, and how many words a snippet keeps around the matches.
 SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS = "**", "**", "…"
@@ -31,7 +33,8 @@ class Match:
     """A search expression against the index: ``where`` selects the matching quotes from ``source`` (the
     index's own table, whose ``quote_id`` is the quote's id, or quotes itself), ``rank`` orders them
     (lower is better), ``snippet`` highlights the matches; ``joins_quotes``: ``source`` is not quotes,
-    which a query filtering on quote columns must join."""
+    which a query filtering on quote columns must join; ``order``: the ORDER BY of the best first
+    (rank, then the quote's id; rank alone where the index supplies that order and ties come in its own)."""
 
     source: FromClause
     quote_id: ColumnElement[int]
@@ -39,12 +42,15 @@ class Match:
     snippet: ColumnElement[str]
     where: ColumnElement[bool]
     joins_quotes: bool
+    order: tuple[ColumnElement, ...]
 
 
 def match(session: Session, text: str) -> Match:
     """The expression ``text`` against this database's full-text index (QueryError if it is malformed,
     on PostgreSQL at once, on SQLite when the statement runs)."""
-    return _MATCHERS[session.get_bind().dialect.name](text)
+    if session.get_bind().dialect.name == "postgresql":
+        return _match_postgresql(text, ranks_by_index(session))
+    return _match_sqlite(text)
 
 
 #: The FTS5 table as a selectable: rowid is quotes.id, rank is bm25 (lower is better).
@@ -54,28 +60,78 @@ _fts = table(FTS_TABLE, column("rowid", Integer), column("rank"))
 def _match_sqlite(text: str) -> Match:
     snippet = func.snippet(literal_column(FTS_TABLE), 0, SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS,
                            SNIPPET_WORDS)
-    return Match(_fts, _fts.c.rowid, _fts.c.rank, snippet, literal_column(FTS_TABLE).op("MATCH")(text), True)
+    return Match(_fts, _fts.c.rowid, _fts.c.rank, snippet, literal_column(FTS_TABLE).op("MATCH")(text), True,
+                 (_fts.c.rank, _fts.c.rowid))
 
 
 #: The generated tsvector of quotes (migration 0007); not a model column, so the ORM never reads it.
 _tsvector = literal_column(f"quotes.{PG_SEARCH_COLUMN}")
+#: The RUM index's expression (migration 0011, which says why; only statements naming it read the index): the
+#: tsvector, its positions weighted by the quote's length in four classes.
+_RANK_VECTOR = ("setweight(quotes.text_search, CASE WHEN length(quotes.text_search) <= 8 THEN 'A' "
+                "WHEN length(quotes.text_search) <= 16 THEN 'B' WHEN length(quotes.text_search) <= 32 THEN 'C' "
+                "ELSE 'D' END::\"char\")")
+_ranked_tsvector = literal_column(_RANK_VECTOR)
 _config = literal_column(f"'{PG_SEARCH_CONFIG}'::regconfig")
 #: ts_headline's options: about SNIPPET_WORDS words around the matches, in one fragment.
 _HEADLINE = (f"StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords={SNIPPET_WORDS}, "
              f"MinWords={SNIPPET_WORDS // 2}, MaxFragments=1, FragmentDelimiter={SNIPPET_ELLIPSIS}")
 #: ts_rank normalisation 1: divided by 1 + the log of the quote's length, so that, as with bm25, a short
-#: quote holding the words ranks above a long one.
+#: quote holding the words ranks above a long one. (RUM's distance, where the RUM index is, is computed from
+#: the words' positions and their weights alone: 1 / ts_rank_cd's cover density score, without
+#: normalisation, more occurrences and words closer together ranking higher. The quote's length comes in
+#: as the positions' weight, in four classes (_RANK_VECTOR): within a class, quotes holding the words as
+#: often and as close tie.)
 _RANK_NORMALISATION = 1
 
 
-def _match_postgresql(text: str) -> Match:
-    query = _tsquery(_parse(text), text)
+def _match_postgresql(text: str, rum: bool) -> Match:
+    tree = _parse(text)
+    query = _tsquery(tree, text)
+    quotes = Quote.__table__
+    snippet = func.ts_headline(_config, quotes.c.text, query, _HEADLINE)
+    if rum and _words_only(tree):
+        # RUM's distance (1 / its score, lower is better): the index scan hands the matches over in this
+        # order, so a page of a common word's matches costs the page. Ordering by the id as well would
+        # make PostgreSQL rank every match again (a sort, not the index's order): ties stay in RUM's order.
+        # Words only: with a phrase RUM checks the positions of every quote holding any of its words (130
+        # to 250 ms for three common words at 1M quotes, GIN 10), with a prefix beside other words it
+        # merges every word the prefix begins (120 ms, GIN 5); a prefix alone, where RUM is as fast as
+        # GIN, ranks as the others with a prefix do.
+        rank = _ranked_tsvector.op("<=>", return_type=Float)(query)
+        return Match(quotes, quotes.c.id, rank, snippet, _ranked_tsvector.op("@@")(query), False, (rank,))
     rank = -func.ts_rank(_tsvector, query, _RANK_NORMALISATION)  # negated: lower is better, as bm25
-    snippet = func.ts_headline(_config, Quote.__table__.c.text, query, _HEADLINE)
-    return Match(Quote.__table__, Quote.__table__.c.id, rank, snippet, _tsvector.op("@@")(query), False)
+    return Match(quotes, quotes.c.id, rank, snippet, _tsvector.op("@@")(query), False, (rank, quotes.c.id))
 
 
-_MATCHERS = {"sqlite": _match_sqlite, "postgresql": _match_postgresql}
+#: Per engine, whether its database has the RUM index (migration 0011): looked up once, on first search.
+_RANK_INDEX: WeakKeyDictionary[Engine, bool] = WeakKeyDictionary()
+
+
+def ranks_by_index(session: Session) -> bool:
+    """Whether PostgreSQL search ranks through the RUM index (the database has it), else with ts_rank over
+    the GIN index; asked of the catalog once per engine (use_rank_index changes the answer)."""
+    engine = _engine(session)
+    known = _RANK_INDEX.get(engine)
+    if known is None:
+        known = _RANK_INDEX[engine] = bool(session.scalar(sql("SELECT to_regclass(:name) IS NOT NULL"),
+                                                          {"name": PG_RANK_INDEX}))
+    return known
+
+
+def use_rank_index(session: Session, use: bool | None) -> None:
+    """Rank searches on this session's engine through the RUM index (True, which must exist) or with ts_rank
+    (False); None: ask the catalog again (after the index was made or dropped while the process ran)."""
+    engine = _engine(session)
+    if use is None:
+        _RANK_INDEX.pop(engine, None)
+    else:
+        _RANK_INDEX[engine] = use
+
+
+def _engine(session: Session) -> Engine:
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
 
 
 # -- who-said's vocabulary: how many quotes hold each word ------------------------------------------
@@ -253,6 +309,14 @@ class _Parser:
 
 def _parse(text: str):
     return _Parser(_tokens(text)).parse()
+
+
+def _words_only(node) -> bool:
+    """Whether a parsed expression is words alone: no prefix, no phrase of several words (a word with
+    punctuation is one too)."""
+    if isinstance(node, _Term):
+        return not node.prefix and len(_BAREWORD.findall(node.words)) == 1
+    return all(_words_only(child) for child in node[1:])
 
 
 def _tsquery(node, text: str) -> ColumnElement:

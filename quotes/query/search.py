@@ -89,7 +89,7 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
             if m.joins_quotes:
                 page = page.join(Quote, Quote.id == m.quote_id)
             page = quote_filter(page, session=session, **filters)
-        page = page.order_by(m.rank, m.quote_id).limit(limit).offset(offset or None)
+        page = page.order_by(*m.order).limit(limit).offset(offset or None)
         if streaming:  # one statement: the ranked matches lead, each one's quote row looked up in turn
             page = page.subquery()
             stmt = quotes_select(page.c.rank, *((page.c.snippet,) if snippets else ()), ids_from=page.c.quote_id)
@@ -99,7 +99,7 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
         ranks = dict(ranked)
         fetched = {r[0]: r for r in session.execute(quotes_select().where(Quote.__table__.c.id.in_(ranks)))} \
             if ranks else {}
-        rows = [fetched[i] for i in ranks]
+        rows = [fetched[i] for i in sorted(ranks, key=lambda i: (ranks[i], i))]  # a page's ties by id, as ever
     else:  # all the matches, then sorted
         stmt = quotes_select(m.rank.label("rank"), *with_snippets)
         if m.joins_quotes:

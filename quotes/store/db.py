@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 #: The newest schema revision. A database already at it is opened without importing Alembic (a third
 #: of a query command's start-up); tests/test_migrations.py keeps this equal to the scripts' head.
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 
 #: Execution option naming the SQLite BEGIN mode of a transaction ("IMMEDIATE" for writers).
 BEGIN_MODE_OPTION = "quotes_sqlite_begin"

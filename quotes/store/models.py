@@ -37,6 +37,9 @@ PG_SEARCH_CONFIG = "quotes_text"
 PG_NEWEST_INDEX = "ix_articles_published_newest"
 #: PostgreSQL's index of quotes in article order with their ids (migration 0009), for deep pages of `list`.
 PG_ARTICLE_ORDER_INDEX = "ix_quotes_article_order"
+#: PostgreSQL's RUM index of the tsvector (migration 0011, where the server has the rum extension): ranked
+#: search reads its matches from it best first.
+PG_RANK_INDEX = "ix_quotes_text_search_rum"
 
 #: Column info of values the database derives itself (trigger-kept counters): exports leave them out.
 DERIVED = {"derived": True}
