@@ -28,7 +28,7 @@ from typing import Literal
 
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
-from sqlalchemy import Select, bindparam, delete, exists, func, select
+from sqlalchemy import Select, bindparam, delete, exists, func, inspect, select
 from sqlalchemy.orm import Session
 
 from quotes import records
@@ -380,8 +380,27 @@ class SpeakerResolver:
     def __init__(self, session: Session):
         self.session = session
         self._orgs: dict[tuple[str, str | None], Organization] = {}
-        # what this article says of its rows, before store writes it as affiliations
-        self._pending: dict[int, _Evidence] = {}
+        # what this article says of its rows, before store writes it as affiliations (by row: a new row
+        # has no id until the article's flush)
+        self._pending: dict[Speaker, _Evidence] = {}
+
+    # -- what the queries see ------------------------------------------------------------------
+    # resolve(flush=False) leaves its rows unflushed, so the article's speakers, aliases and posts go in
+    # with one flush (a batch per table) rather than one or more each. The frequent queries then run
+    # without autoflush and add what is pending in the session to what the database holds: the rows
+    # they would have found had it been flushed. Rarer questions flush first (_flushed).
+    def _flushed(self) -> Session:
+        """The session with everything pending written, for a query that reads more than rows and aliases
+        (counts, posts, ids)."""
+        self.session.flush()
+        return self.session
+
+    def _changed_speakers(self) -> list[Speaker]:
+        """Speakers new or changed in the session and not yet flushed."""
+        return [row for row in (*self.session.new, *self.session.dirty) if isinstance(row, Speaker)]
+
+    def _new_of(self, kind: type) -> list:
+        return [obj for obj in self.session.new if isinstance(obj, kind)]
 
     # -- organisations ------------------------------------------------------------------------
     def organization(self, name: str, country_hint: str | None = None,
@@ -407,7 +426,7 @@ class SpeakerResolver:
         if (not org.curated and ident.name != org.name and ident.canon == org_canon(org)
                 and _org_name_rank(ident.name, org.country) > _org_name_rank(org.name, org.country)):
             org.name, org.key = ident.name, name_key(ident.name)  # the same whichever wording came first
-            for speaker in self.session.scalars(select(Speaker).where(Speaker.organization_id == org.id,
+            for speaker in self._flushed().scalars(select(Speaker).where(Speaker.organization_id == org.id,
                                                                       Speaker.curated.is_(False))):
                 set_speaker_name(speaker, org.name)  # the body as a speaker goes by its name
         if ident.country is not None:
@@ -415,21 +434,33 @@ class SpeakerResolver:
         return org
 
     def _known_org(self, ident: OrgIdentity) -> Organization | None:
-        return self.session.scalar(_statements()["org_by_canon"], {"canon": ident.canon})
+        with self.session.no_autoflush:
+            found = self.session.scalar(_statements()["org_by_canon"], {"canon": ident.canon})
+        pending = [a.organization for a in self._new_of(OrganizationAlias) if a.canon == ident.canon]
+        return min(filter(None, [found, *pending]), key=_row_order, default=None)
 
     def organizations_of(self, speaker: Speaker) -> set[int]:
         """Ids of the organisations a speaker is or was seen with."""
-        ids = set(self.session.scalars(_statements()["orgs_of"], {"speaker": speaker.id}))
-        if speaker.organization_id:
-            ids.add(speaker.organization_id)
-        if speaker.id in self._pending:
-            ids |= self._pending[speaker.id].org_ids
+        ids: set[int] = set()
+        if speaker.id is not None:
+            with self.session.no_autoflush:
+                ids = set(self.session.scalars(_statements()["orgs_of"], {"speaker": speaker.id}))
+        ids |= {a.organization.id for a in self._new_of(Affiliation)
+                if a.speaker is speaker and a.organization is not None}
+        own = organization_id_of(speaker)
+        if own:
+            ids.add(own)
+        if speaker in self._pending:
+            ids |= self._pending[speaker].org_ids
         return ids
 
     # -- speakers -----------------------------------------------------------------------------
     # (a person's country guessed from one article's setting stays with that article: see _own_country)
-    def resolve(self, sp: records.Speaker) -> tuple[Speaker, bool]:
-        """The row for ``sp`` (an existing speaker when the match is unambiguous) and whether it is new."""
+    def resolve(self, sp: records.Speaker, *, flush: bool = True) -> tuple[Speaker, bool]:
+        """The row for ``sp`` (an existing speaker when the match is unambiguous) and whether it is new.
+
+        ``flush=False`` leaves the row and its names unflushed (no id yet): store does one flush per article.
+        """
         org = affiliation = None
         if not sp.named:
             match = None
@@ -450,12 +481,12 @@ class SpeakerResolver:
             set_speaker_name(match, match.name)
             self.session.add(match)
         self._absorb(match, sp, org)
-        self.session.flush()
+        if flush:
+            self.session.flush()
         if match.kind == "person" and match.named:
-            seen = self._pending.get(match.id, _Evidence())
+            seen = self._pending.get(match, _Evidence())
             said = _Evidence.of(sp, affiliation)
-            self._pending[match.id] = _Evidence(org_ids=seen.org_ids | said.org_ids,
-                                                titles=seen.titles | said.titles)
+            self._pending[match] = _Evidence(org_ids=seen.org_ids | said.org_ids, titles=seen.titles | said.titles)
         return match, created
 
     def find(self, sp: records.Speaker) -> Speaker | None:
@@ -503,8 +534,11 @@ class SpeakerResolver:
         """Route a further wording to ``org``, unless it already identifies another organisation."""
         if _conflict(ident.country, org.country):
             return
-        owner = self.session.scalar(
-            select(OrganizationAlias.organization_id).where(OrganizationAlias.canon == ident.canon).limit(1))
+        with self.session.no_autoflush:
+            owner = self.session.scalar(
+                select(OrganizationAlias.organization_id).where(OrganizationAlias.canon == ident.canon).limit(1))
+        if owner is None:  # a wording of this article, not flushed yet
+            owner = next((a.organization.id for a in self._new_of(OrganizationAlias) if a.canon == ident.canon), None)
         if owner is None or owner == org.id:
             add_org_alias(org, alias, ident.canon)
 
@@ -512,7 +546,21 @@ class SpeakerResolver:
         keys = set(keys)
         if not keys:
             return []
-        return list(self.session.scalars(_statements()["with_alias"], {"kind": kind, "keys": list(keys)}))
+        with self.session.no_autoflush:
+            rows = list(self.session.scalars(_statements()["with_alias"], {"kind": kind, "keys": list(keys)}))
+        pending = [a.speaker for a in self._new_of(SpeakerAlias) if a.key in keys]
+        pending = [row for row in pending if row.kind == kind and row.named]
+        return _in_row_order(rows, pending)
+
+    def _same_surname(self, surname: str, exclude: int | None) -> list[Speaker]:
+        """Named people of ``surname`` (Speaker.surname) but row ``exclude``, as the database would have them
+        after a flush."""
+        with self.session.no_autoflush:
+            rows = list(self.session.scalars(_statements()["same_surname"],
+                                             {"surname": surname, "exclude": exclude or 0}))
+        pending = [row for row in self._changed_speakers()
+                   if row.kind == "person" and row.named and (row.id is None or row.id != exclude)]
+        return [row for row in _in_row_order(rows, pending) if row.surname == surname]
 
     def _match_person(self, sp: records.Speaker, org: Organization | _UnknownOrg | None, *,
                       write: bool = True) -> Speaker | None:
@@ -548,8 +596,7 @@ class SpeakerResolver:
         """The named people ``name`` can be (by alias or surname) given ``evidence``, and every named
         person of its surname."""
         by_alias = [row for row in self._with_alias(keys, "person") if row.id != exclude]
-        same_surname = list(self.session.scalars(_statements()["same_surname"],
-                                                 {"surname": name.surname_key, "exclude": exclude or 0}))
+        same_surname = self._same_surname(name.surname_key, exclude)
         fits: list[Speaker] = []
         for row in dict.fromkeys(by_alias + same_surname):
             if name.first is not None and row not in by_alias and _is_bare(row):
@@ -584,29 +631,32 @@ class SpeakerResolver:
         other = PersonName.parse(row.name)
         if name.first is None or (name.first, name.last) != (other.first, other.last):
             return False
-        if evidence.org_ids and evidence.country in evidence.org_countries | set(self.session.scalars(
+        if evidence.org_ids and evidence.country in evidence.org_countries | set(self._flushed().scalars(
                 select(Organization.country).where(Organization.id.in_(evidence.org_ids)))):
             return False
         return self._article_counts([row])[row.id] >= ESTABLISHED_ARTICLES
 
     def _article_counts(self, rows: Iterable[Speaker]) -> dict[int, int]:
         """Articles each row is quoted in, read afresh (the counters are kept by triggers)."""
+        session = self._flushed()
         ids = [row.id for row in rows]
-        counts = dict(self.session.execute(
+        counts = dict(session.execute(
             select(Speaker.id, Speaker.n_articles).where(Speaker.id.in_(ids))).all())
         return {i: counts.get(i) or 0 for i in ids}
 
     def _titles_of(self, rows: Iterable[Speaker]) -> dict[int, set[str]]:
         """The posts (_title_key) each row was seen with."""
+        rows = list(rows)
+        session = self._flushed()
         titles: dict[int, set[str]] = {row.id: set() for row in rows}
-        for speaker_id, title in self.session.execute(
+        for speaker_id, title in session.execute(
                 select(Affiliation.speaker_id, Affiliation.title).distinct()
                 .where(Affiliation.speaker_id.in_(list(titles)), Affiliation.title.is_not(None))):
             if _title_key(title):
                 titles[speaker_id].add(_title_key(title))
-        for row_id in titles:
-            if row_id in self._pending:
-                titles[row_id] |= self._pending[row_id].titles
+        for row in rows:
+            if row in self._pending:
+                titles[row.id] |= self._pending[row].titles
         return titles
 
     def _surname_owner(self, evidence: _Evidence, candidates: list[Speaker]) -> Speaker | None:
@@ -614,6 +664,7 @@ class SpeakerResolver:
         (surname_owner; among equals the row stored first). ``candidates`` are the rows the surname fits
         (country and organisation agree). Bare rows of the surname do not compete: they are this same
         question, asked when it was still open."""
+        self._flushed()  # ids, to order by
         full = sorted((row for row in candidates if not _is_bare(row)), key=lambda row: row.id)
         if not full:
             return None
@@ -653,25 +704,51 @@ class SpeakerResolver:
             same = row.key == key if name.first is None else (other.first, other.last) == (name.first, name.last)
             if not same:
                 return None
-        counts = dict(self.session.execute(
+        counts = dict(self._flushed().execute(
             select(Quote.speaker_id, func.count()).where(Quote.speaker_id.in_([c.id for c in candidates]))
             .group_by(Quote.speaker_id)).all())
         return max(candidates, key=lambda c: (counts.get(c.id, 0), -c.id))
 
     def _match_organization_speaker(self, sp: records.Speaker, org: Organization | _UnknownOrg, *,
                                     write: bool = True) -> Speaker | None:
-        row = self.session.scalar(_statements()["org_speaker"], {"org": org.id})
+        with self.session.no_autoflush:
+            row = self.session.scalar(_statements()["org_speaker"], {"org": org.id})
+        pending = [s for s in self._changed_speakers()
+                   if s.kind == "organization" and s.named and organization_id_of(s) == org.id]
+        row = min(filter(None, [row, *pending]), key=_row_order, default=None)
         if row is not None:
             return row
         # rows stored before organisations were linked to their speakers: link them on first sight
         keys = {name_key(sp.name)} | {name_key(a) for a in sp.aliases if usable_org_alias(a)}
         legacy = [s for s in self._with_alias(keys, "organization")
-                  if s.organization_id is None and not _conflict(s.country, org.country or sp.country)]
+                  if organization_id_of(s) is None and not _conflict(s.country, org.country or sp.country)]
         if len(legacy) == 1:
             if write:
                 legacy[0].organization = org
             return legacy[0]
         return None
+
+
+def _row_order(row: Speaker | Organization) -> tuple[bool, int]:
+    """Where a row comes in ``ORDER BY id``: a row not flushed yet after every stored one, in the order it
+    was added (the order a flush gives ids in)."""
+    if row.id is not None:
+        return False, row.id
+    return True, inspect(row).insert_order
+
+
+def _in_row_order(rows: list[Speaker], more: Iterable[Speaker]) -> list[Speaker]:
+    """``rows`` and ``more`` together, each once, in id order (_row_order)."""
+    return sorted(dict.fromkeys([*rows, *more]), key=_row_order)
+
+
+def organization_id_of(row: Speaker) -> int | None:
+    """The organisation a speaker row is the voice of, set in this session or stored (organization_id is
+    only filled in by a flush)."""
+    if "organization" in row.__dict__:  # the relationship was set or loaded: it has the last word
+        org = row.__dict__["organization"]
+        return org.id if org is not None else None
+    return row.organization_id
 
 
 # -- row helpers shared with curation -----------------------------------------------------------

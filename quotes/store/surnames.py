@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -68,8 +69,14 @@ def mark_unsettled(session: Session, surnames: Iterable[str | None]) -> None:
     if not wanted:
         return
     dialect = session.get_bind().dialect.name
+    # one statement with bound parameters, built once per backend (a VALUES list is compiled anew each time)
+    session.execute(_mark_statement(dialect), [{"surname": s} for s in wanted])
+
+
+@cache
+def _mark_statement(dialect: str):
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(UnsettledSurname).values([{"surname": s} for s in wanted]).on_conflict_do_nothing())
+    return insert(UnsettledSurname.__table__).on_conflict_do_nothing()
 
 
 #: Surnames asked about in one statement (well under SQLite's and PostgreSQL's limits on parameters).
