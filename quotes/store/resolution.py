@@ -28,12 +28,13 @@ from typing import Literal
 
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
-from sqlalchemy import Select, bindparam, delete, exists, func, inspect, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from quotes import records
 from quotes.entities import countries
 
+from .candidates import Candidates, organization_id_of
 from .models import (
     Affiliation, CurationRule, Organization, OrganizationAlias, Quote, Speaker, SpeakerAlias, name_key,
 )
@@ -246,6 +247,11 @@ def _title_key(title: str | None) -> str:
     return "" if key in HONORIFICS else key
 
 
+def _person_keys(sp: records.Speaker) -> set[str]:
+    """The name keys a person mention is looked up by: its name's, and its aliases' of more than one word."""
+    return {name_key(sp.name)} | {k for k in map(name_key, sp.aliases) if " " in k}
+
+
 def _is_bare(row: Speaker) -> bool:
     return PersonName.parse(row.name).first is None
 
@@ -353,54 +359,41 @@ def usable_org_alias(alias: str) -> bool:
 
 # -- the resolver -------------------------------------------------------------------------------
 
-@cache
-def _statements() -> dict[str, Select]:
-    """The resolver's frequent queries, built once with parameters (building and keying a statement costs
-    more than SQLite takes to run it)."""
-    def named(kind) -> Select:
-        return select(Speaker).where(Speaker.kind == kind, Speaker.named.is_(True))
-
-    return {
-        "org_by_canon": select(Organization).join(OrganizationAlias)
-        .where(OrganizationAlias.canon == bindparam("canon")).order_by(Organization.id).limit(1),
-        "orgs_of": select(Affiliation.organization_id).where(Affiliation.speaker_id == bindparam("speaker"),
-                                                             Affiliation.organization_id.is_not(None)),
-        "with_alias": named(bindparam("kind")).join(SpeakerAlias)
-        .where(SpeakerAlias.key.in_(bindparam("keys", expanding=True))).distinct().order_by(Speaker.id),
-        "same_surname": named("person").where(Speaker.surname == bindparam("surname"),
-                                              Speaker.id != bindparam("exclude")).order_by(Speaker.id),
-        "org_speaker": named("organization").where(Speaker.organization_id == bindparam("org"))
-        .order_by(Speaker.id).limit(1),
-    }
-
-
 class SpeakerResolver:
     """Finds or creates the speaker and organisation rows for the names of one article."""
 
     def __init__(self, session: Session):
         self.session = session
+        self.candidates = Candidates(session)
         self._orgs: dict[tuple[str, str | None], Organization] = {}
         # what this article says of its rows, before store writes it as affiliations (by row: a new row
         # has no id until the article's flush)
         self._pending: dict[Speaker, _Evidence] = {}
 
-    # -- what the queries see ------------------------------------------------------------------
-    # resolve(flush=False) leaves its rows unflushed, so the article's speakers, aliases and posts go in
-    # with one flush (a batch per table) rather than one or more each. The frequent queries then run
-    # without autoflush and add what is pending in the session to what the database holds: the rows
-    # they would have found had it been flushed. Rarer questions flush first (_flushed).
+    # resolve(flush=False) leaves its rows unflushed, so that the article's speakers, aliases and posts go in
+    # with one flush (a batch per table) rather than one or more each: the frequent questions are answered
+    # with the pending rows (store.candidates), rarer ones flush first (_flushed).
     def _flushed(self) -> Session:
         """The session with everything pending written, for a query that reads more than rows and aliases
         (counts, posts, ids)."""
         self.session.flush()
         return self.session
 
-    def _changed_speakers(self) -> list[Speaker]:
-        """Speakers new or changed in the session and not yet flushed."""
-        return [row for row in (*self.session.new, *self.session.dirty) if isinstance(row, Speaker)]
-
-    def _new_of(self, kind: type) -> list:
-        return [obj for obj in self.session.new if isinstance(obj, kind)]
+    def preload(self, speakers: Iterable[records.Speaker]) -> None:
+        """Read at once the rows that resolving or finding ``speakers`` will ask about (store.candidates), rather
+        than a query or two per speaker; valid until the transaction ends (the article's)."""
+        keys: set[tuple[str, str]] = set()
+        surnames: set[str] = set()
+        for sp in speakers:
+            if not sp.named or not name_key(sp.name):
+                continue
+            if sp.kind == "organization":
+                keys |= {("organization", k) for k in
+                         {name_key(sp.name)} | {name_key(a) for a in sp.aliases if usable_org_alias(a)} if k}
+            else:
+                keys |= {("person", k) for k in _person_keys(sp)}
+                surnames.add(PersonName.parse(sp.name).surname_key)
+        self.candidates.preload(keys, surnames)
 
     # -- organisations ------------------------------------------------------------------------
     def organization(self, name: str, country_hint: str | None = None,
@@ -434,19 +427,11 @@ class SpeakerResolver:
         return org
 
     def _known_org(self, ident: OrgIdentity) -> Organization | None:
-        with self.session.no_autoflush:
-            found = self.session.scalar(_statements()["org_by_canon"], {"canon": ident.canon})
-        pending = [a.organization for a in self._new_of(OrganizationAlias) if a.canon == ident.canon]
-        return min(filter(None, [found, *pending]), key=_row_order, default=None)
+        return self.candidates.org_by_canon(ident.canon)
 
     def organizations_of(self, speaker: Speaker) -> set[int]:
         """Ids of the organisations a speaker is or was seen with."""
-        ids: set[int] = set()
-        if speaker.id is not None:
-            with self.session.no_autoflush:
-                ids = set(self.session.scalars(_statements()["orgs_of"], {"speaker": speaker.id}))
-        ids |= {a.organization.id for a in self._new_of(Affiliation)
-                if a.speaker is speaker and a.organization is not None}
+        ids = self.candidates.organizations_of(speaker)
         own = organization_id_of(speaker)
         if own:
             ids.add(own)
@@ -534,41 +519,19 @@ class SpeakerResolver:
         """Route a further wording to ``org``, unless it already identifies another organisation."""
         if _conflict(ident.country, org.country):
             return
-        with self.session.no_autoflush:
-            owner = self.session.scalar(
-                select(OrganizationAlias.organization_id).where(OrganizationAlias.canon == ident.canon).limit(1))
-        if owner is None:  # a wording of this article, not flushed yet
-            owner = next((a.organization.id for a in self._new_of(OrganizationAlias) if a.canon == ident.canon), None)
+        owner = self.candidates.canon_owner(ident.canon)
         if owner is None or owner == org.id:
             add_org_alias(org, alias, ident.canon)
 
     def _with_alias(self, keys: Iterable[str], kind: str) -> list[Speaker]:
-        keys = set(keys)
-        if not keys:
-            return []
-        with self.session.no_autoflush:
-            rows = list(self.session.scalars(_statements()["with_alias"], {"kind": kind, "keys": list(keys)}))
-        pending = [a.speaker for a in self._new_of(SpeakerAlias) if a.key in keys]
-        pending = [row for row in pending if row.kind == kind and row.named]
-        return _in_row_order(rows, pending)
-
-    def _same_surname(self, surname: str, exclude: int | None) -> list[Speaker]:
-        """Named people of ``surname`` (Speaker.surname) but row ``exclude``, as the database would have them
-        after a flush."""
-        with self.session.no_autoflush:
-            rows = list(self.session.scalars(_statements()["same_surname"],
-                                             {"surname": surname, "exclude": exclude or 0}))
-        pending = [row for row in self._changed_speakers()
-                   if row.kind == "person" and row.named and (row.id is None or row.id != exclude)]
-        return [row for row in _in_row_order(rows, pending) if row.surname == surname]
+        return self.candidates.with_alias(keys, kind)
 
     def _match_person(self, sp: records.Speaker, org: Organization | _UnknownOrg | None, *,
                       write: bool = True) -> Speaker | None:
         name = PersonName.parse(sp.name)
         evidence = _Evidence.of(sp, org)
         org_id = org.id if org else None
-        keys = {name_key(sp.name)} | {k for k in map(name_key, sp.aliases) if " " in k}
-        fits, same_surname = self._candidates(name, evidence, keys)
+        fits, same_surname = self._candidates(name, evidence, _person_keys(sp))
         if name.first is None:
             owner = self._surname_owner(evidence, fits)
             if owner is not None:
@@ -596,7 +559,7 @@ class SpeakerResolver:
         """The named people ``name`` can be (by alias or surname) given ``evidence``, and every named
         person of its surname."""
         by_alias = [row for row in self._with_alias(keys, "person") if row.id != exclude]
-        same_surname = self._same_surname(name.surname_key, exclude)
+        same_surname = self.candidates.same_surname(name.surname_key, exclude)
         fits: list[Speaker] = []
         for row in dict.fromkeys(by_alias + same_surname):
             if name.first is not None and row not in by_alias and _is_bare(row):
@@ -711,11 +674,7 @@ class SpeakerResolver:
 
     def _match_organization_speaker(self, sp: records.Speaker, org: Organization | _UnknownOrg, *,
                                     write: bool = True) -> Speaker | None:
-        with self.session.no_autoflush:
-            row = self.session.scalar(_statements()["org_speaker"], {"org": org.id})
-        pending = [s for s in self._changed_speakers()
-                   if s.kind == "organization" and s.named and organization_id_of(s) == org.id]
-        row = min(filter(None, [row, *pending]), key=_row_order, default=None)
+        row = self.candidates.org_speaker(org.id)
         if row is not None:
             return row
         # rows stored before organisations were linked to their speakers: link them on first sight
@@ -727,28 +686,6 @@ class SpeakerResolver:
                 legacy[0].organization = org
             return legacy[0]
         return None
-
-
-def _row_order(row: Speaker | Organization) -> tuple[bool, int]:
-    """Where a row comes in ``ORDER BY id``: a row not flushed yet after every stored one, in the order it
-    was added (the order a flush gives ids in)."""
-    if row.id is not None:
-        return False, row.id
-    return True, inspect(row).insert_order
-
-
-def _in_row_order(rows: list[Speaker], more: Iterable[Speaker]) -> list[Speaker]:
-    """``rows`` and ``more`` together, each once, in id order (_row_order)."""
-    return sorted(dict.fromkeys([*rows, *more]), key=_row_order)
-
-
-def organization_id_of(row: Speaker) -> int | None:
-    """The organisation a speaker row is the voice of, set in this session or stored (organization_id is
-    only filled in by a flush)."""
-    if "organization" in row.__dict__:  # the relationship was set or loaded: it has the last word
-        org = row.__dict__["organization"]
-        return org.id if org is not None else None
-    return row.organization_id
 
 
 # -- row helpers shared with curation -----------------------------------------------------------

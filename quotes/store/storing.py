@@ -17,9 +17,8 @@ from quotes import records
 from .curation import replay_article
 from .db import begin_write
 from .models import QUOTE_KINDS, SPEAKER_KINDS, Affiliation, Article, Quote, Speaker, name_key
-from .resolution import (  # noqa: F401  (PersonName: API)
-    PersonName, SpeakerResolver, collect_orphans, organization_id_of, source_of,
-)
+from .candidates import organization_id_of
+from .resolution import PersonName, SpeakerResolver, collect_orphans, source_of  # noqa: F401  (PersonName: API)
 from .surnames import BareMention, bare_mention, mark_unsettled, settle_surnames
 
 
@@ -293,7 +292,9 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
     bare = {name: bare_mention(sp) for name, sp in described.items()}
     new_speakers = 0
     seen_affiliations: set[tuple] = set()
-    # the article's rows go in with one flush at the end (the resolver's queries see them unflushed)
+    # the article's rows go in with one flush at the end (the resolver's queries see them unflushed), and the
+    # rows its names can be are read at once
+    resolver.preload(described.values())
     with session.no_autoflush:
         for name, sp in described.items():
             speaker, created = resolver.resolve(sp, flush=False)
