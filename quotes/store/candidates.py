@@ -52,6 +52,8 @@ def _statements() -> dict[str, Select]:
         "preload_aliases": select(Speaker, SpeakerAlias.key).join(SpeakerAlias)
         .where(Speaker.named.is_(True), SpeakerAlias.key.in_(bindparam("keys", expanding=True))),
         "preload_surnames": named("person").where(Speaker.surname.in_(bindparam("surnames", expanding=True))),
+        "preload_canons": select(Organization, OrganizationAlias.canon).join(OrganizationAlias)
+        .where(OrganizationAlias.canon.in_(bindparam("canons", expanding=True))),
     }
 
 
@@ -91,6 +93,7 @@ class Candidates:
         self.session = session
         self._by_key: dict[tuple[str, str], list[Speaker]] | None = None  # (kind, alias key) -> rows
         self._by_surname: dict[str, list[Speaker]] = {}
+        self._by_canon: dict[str, Organization | None] = {}  # the first organisation of each canonical key
         self._noted: list = []  # rows flushed since the preload
 
     # -- what changed in the session ------------------------------------------------------------
@@ -103,9 +106,10 @@ class Candidates:
         return [obj for obj in objects if isinstance(obj, kind)]
 
     # -- preloading -----------------------------------------------------------------------------
-    def preload(self, keys: Iterable[tuple[str, str]], surnames: Iterable[str]) -> None:
-        """Read the named rows having an alias of each (kind, name key) of ``keys``, and the named people of each
-        of ``surnames``, so that questions about them need no query until the next preload."""
+    def preload(self, keys: Iterable[tuple[str, str]], surnames: Iterable[str], canons: Iterable[str] = ()) -> None:
+        """Read the named rows having an alias of each (kind, name key) of ``keys``, the named people of each
+        of ``surnames`` and the organisations of each canonical key of ``canons``, so that questions about them
+        need no query until the next preload."""
         if _NOTED not in self.session.info:
             event.listen(self.session, "before_flush", _note_flush)
         self._noted = self.session.info[_NOTED] = []
@@ -124,6 +128,14 @@ class Candidates:
                 for row in self.session.scalars(_statements()["preload_surnames"],
                                                 {"surnames": surnames[start:start + CHUNK]}):
                     self._by_surname[row.surname].append(row)
+            canons = sorted(set(canons))
+            self._by_canon = dict.fromkeys(canons)
+            for start in range(0, len(canons), CHUNK):
+                for org, canon in self.session.execute(_statements()["preload_canons"],
+                                                       {"canons": canons[start:start + CHUNK]}):
+                    first = self._by_canon[canon]
+                    if first is None or org.id < first.id:
+                        self._by_canon[canon] = org
 
     # -- speakers -------------------------------------------------------------------------------
     def with_alias(self, keys: Iterable[str], kind: str) -> list[Speaker]:
@@ -174,9 +186,13 @@ class Candidates:
     # -- organisations --------------------------------------------------------------------------
     def org_by_canon(self, canon: str) -> Organization | None:
         """The first organisation with a wording of canonical key ``canon``."""
-        with self.session.no_autoflush:
-            found = self.session.scalar(_statements()["org_by_canon"], {"canon": canon})
-        more = [a.organization for a in self._changed(OrganizationAlias, False) if a.canon == canon]
+        preloaded = canon in self._by_canon
+        if preloaded:
+            found = self._by_canon[canon]
+        else:
+            with self.session.no_autoflush:
+                found = self.session.scalar(_statements()["org_by_canon"], {"canon": canon})
+        more = [a.organization for a in self._changed(OrganizationAlias, preloaded) if a.canon == canon]
         return min(filter(None, [found, *more]), key=row_order, default=None)
 
     def canon_owner(self, canon: str) -> int | None:

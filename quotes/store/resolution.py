@@ -312,6 +312,7 @@ def _body_words(text: str) -> tuple[str, ...]:
     return tuple(sorted({w for w in key.split() if w not in dropped}))
 
 
+@lru_cache(maxsize=1 << 14)  # an OrgIdentity is immutable, and an article's bodies come back in later ones
 def org_identity(name: str, country_hint: str | None = None) -> OrgIdentity:
     """Identify an organisation from its wording; ``country_hint`` is the speaker's country, used for
     government bodies and parties whose wording names no country ("the foreign ministry")."""
@@ -384,16 +385,20 @@ class SpeakerResolver:
         than a query or two per speaker; valid until the transaction ends (the article's)."""
         keys: set[tuple[str, str]] = set()
         surnames: set[str] = set()
+        canons: set[str] = set()
         for sp in speakers:
+            if sp.organization and name_key(sp.organization):
+                canons.add(org_identity(sp.organization, sp.country).canon)
             if not sp.named or not name_key(sp.name):
                 continue
             if sp.kind == "organization":
                 keys |= {("organization", k) for k in
                          {name_key(sp.name)} | {name_key(a) for a in sp.aliases if usable_org_alias(a)} if k}
+                canons.add(org_identity(sp.name, sp.country).canon)
             else:
                 keys |= {("person", k) for k in _person_keys(sp)}
                 surnames.add(PersonName.parse(sp.name).surname_key)
-        self.candidates.preload(keys, surnames)
+        self.candidates.preload(keys, surnames, canons)
 
     # -- organisations ------------------------------------------------------------------------
     def organization(self, name: str, country_hint: str | None = None,
