@@ -79,6 +79,12 @@ def organization_id_of(row: Speaker) -> int | None:
     return row.organization_id
 
 
+def _of_kind(row: Speaker, kind: str) -> bool:
+    """Whether ``row`` is a named speaker of ``kind``; a row not flushed yet may still lack the columns'
+    defaults (named, and kind "person"), which its INSERT gives it."""
+    return (row.kind or "person") == kind and row.named is not False
+
+
 def _note_flush(session: Session, _context, _instances) -> None:
     noted = session.info.get(_NOTED)
     if noted is not None:
@@ -150,7 +156,7 @@ class Candidates:
             with self.session.no_autoflush:
                 rows = list(self.session.scalars(_statements()["with_alias"], {"kind": kind, "keys": list(keys)}))
         more = [a.speaker for a in self._changed(SpeakerAlias, preloaded) if a.key in keys]
-        return in_row_order(rows, (row for row in more if row.kind == kind and row.named))
+        return in_row_order(rows, (row for row in more if _of_kind(row, kind)))
 
     def same_surname(self, surname: str, exclude: int | None) -> list[Speaker]:
         """Named people whose surname is ``surname``, but row ``exclude``, by id."""
@@ -161,7 +167,7 @@ class Candidates:
             with self.session.no_autoflush:
                 rows = list(self.session.scalars(_statements()["same_surname"],
                                                  {"surname": surname, "exclude": exclude or 0}))
-        more = [row for row in self._changed(Speaker, preloaded) if row.kind == "person" and row.named]
+        more = [row for row in self._changed(Speaker, preloaded) if _of_kind(row, "person")]
         return [row for row in in_row_order(rows, more)
                 if row.surname == surname and (row.id is None or row.id != exclude)]
 
@@ -170,7 +176,7 @@ class Candidates:
         with self.session.no_autoflush:
             row = self.session.scalar(_statements()["org_speaker"], {"org": org_id})
         more = [s for s in self._changed(Speaker, False)
-                if s.kind == "organization" and s.named and organization_id_of(s) == org_id]
+                if _of_kind(s, "organization") and organization_id_of(s) == org_id]
         return min(filter(None, [row, *more]), key=row_order, default=None)
 
     def organizations_of(self, speaker: Speaker) -> set[int]:
