@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from quotes import records
@@ -75,7 +74,10 @@ def mark_unsettled(session: Session, surnames: Iterable[str | None]) -> None:
 
 @cache
 def _mark_statement(dialect: str):
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    if dialect == "postgresql":  # imported here: a SQLite user's process never needs PostgreSQL's dialect
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     return insert(UnsettledSurname.__table__).on_conflict_do_nothing()
 
 
