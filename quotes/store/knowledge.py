@@ -41,6 +41,7 @@ def apply_knowledge(session: Session, extraction: records.Extraction) -> records
     if not extraction.speakers:
         return extraction
     resolver = SpeakerResolver(session)
+    resolver.preload(extraction.speakers.values())  # the rows its names can be, read at once
     speakers = {key: known_speaker(resolver, sp) for key, sp in extraction.speakers.items()}
     return replace(extraction, speakers=speakers)
 

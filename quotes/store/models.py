@@ -2,6 +2,7 @@
 import re
 import unicodedata
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text,
@@ -55,6 +56,22 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 def name_key(name: str) -> str:
     """Lookup form of a name: case and diacritics folded, punctuation turned into single spaces."""
+    if len(name) <= SHORT_NAME:
+        return _short_name_key(name)
+    return _name_key(name)
+
+
+#: Names up to this length have their key remembered (storing an article asks for the same names' keys
+#: many times over); longer text, such as a quote searched for, is folded each time.
+SHORT_NAME = 200
+
+
+@lru_cache(maxsize=1 << 15)
+def _short_name_key(name: str) -> str:
+    return _name_key(name)
+
+
+def _name_key(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", stripped.casefold()).strip()

@@ -28,12 +28,13 @@ from typing import Literal
 
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
-from sqlalchemy import Select, bindparam, delete, exists, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from quotes import records
 from quotes.entities import countries
 
+from .candidates import Candidates, organization_id_of
 from .models import (
     Affiliation, CurationRule, Organization, OrganizationAlias, Quote, Speaker, SpeakerAlias, name_key,
 )
@@ -246,6 +247,11 @@ def _title_key(title: str | None) -> str:
     return "" if key in HONORIFICS else key
 
 
+def _person_keys(sp: records.Speaker) -> set[str]:
+    """The name keys a person mention is looked up by: its name's, and its aliases' of more than one word."""
+    return {name_key(sp.name)} | {k for k in map(name_key, sp.aliases) if " " in k}
+
+
 def _is_bare(row: Speaker) -> bool:
     return PersonName.parse(row.name).first is None
 
@@ -306,6 +312,7 @@ def _body_words(text: str) -> tuple[str, ...]:
     return tuple(sorted({w for w in key.split() if w not in dropped}))
 
 
+@lru_cache(maxsize=1 << 14)  # an OrgIdentity is immutable, and an article's bodies come back in later ones
 def org_identity(name: str, country_hint: str | None = None) -> OrgIdentity:
     """Identify an organisation from its wording; ``country_hint`` is the speaker's country, used for
     government bodies and parties whose wording names no country ("the foreign ministry")."""
@@ -353,35 +360,45 @@ def usable_org_alias(alias: str) -> bool:
 
 # -- the resolver -------------------------------------------------------------------------------
 
-@cache
-def _statements() -> dict[str, Select]:
-    """The resolver's frequent queries, built once with parameters (building and keying a statement costs
-    more than SQLite takes to run it)."""
-    def named(kind) -> Select:
-        return select(Speaker).where(Speaker.kind == kind, Speaker.named.is_(True))
-
-    return {
-        "org_by_canon": select(Organization).join(OrganizationAlias)
-        .where(OrganizationAlias.canon == bindparam("canon")).order_by(Organization.id).limit(1),
-        "orgs_of": select(Affiliation.organization_id).where(Affiliation.speaker_id == bindparam("speaker"),
-                                                             Affiliation.organization_id.is_not(None)),
-        "with_alias": named(bindparam("kind")).join(SpeakerAlias)
-        .where(SpeakerAlias.key.in_(bindparam("keys", expanding=True))).distinct().order_by(Speaker.id),
-        "same_surname": named("person").where(Speaker.surname == bindparam("surname"),
-                                              Speaker.id != bindparam("exclude")).order_by(Speaker.id),
-        "org_speaker": named("organization").where(Speaker.organization_id == bindparam("org"))
-        .order_by(Speaker.id).limit(1),
-    }
-
-
 class SpeakerResolver:
     """Finds or creates the speaker and organisation rows for the names of one article."""
 
     def __init__(self, session: Session):
         self.session = session
+        self.candidates = Candidates(session)
         self._orgs: dict[tuple[str, str | None], Organization] = {}
-        # what this article says of its rows, before store writes it as affiliations
-        self._pending: dict[int, _Evidence] = {}
+        # what this article says of its rows, before store writes it as affiliations (by row: a new row
+        # has no id until the article's flush)
+        self._pending: dict[Speaker, _Evidence] = {}
+
+    # resolve(flush=False) leaves its rows unflushed, so that the article's speakers, aliases and posts go in
+    # with one flush (a batch per table) rather than one or more each: the frequent questions are answered
+    # with the pending rows (store.candidates), rarer ones flush first (_flushed).
+    def _flushed(self) -> Session:
+        """The session with everything pending written, for a query that reads more than rows and aliases
+        (counts, posts, ids)."""
+        self.session.flush()
+        return self.session
+
+    def preload(self, speakers: Iterable[records.Speaker]) -> None:
+        """Read at once the rows that resolving or finding ``speakers`` will ask about (store.candidates), rather
+        than a query or two per speaker; valid until the transaction ends (the article's)."""
+        keys: set[tuple[str, str]] = set()
+        surnames: set[str] = set()
+        canons: set[str] = set()
+        for sp in speakers:
+            if sp.organization and name_key(sp.organization):
+                canons.add(org_identity(sp.organization, sp.country).canon)
+            if not sp.named or not name_key(sp.name):
+                continue
+            if sp.kind == "organization":
+                keys |= {("organization", k) for k in
+                         {name_key(sp.name)} | {name_key(a) for a in sp.aliases if usable_org_alias(a)} if k}
+                canons.add(org_identity(sp.name, sp.country).canon)
+            else:
+                keys |= {("person", k) for k in _person_keys(sp)}
+                surnames.add(PersonName.parse(sp.name).surname_key)
+        self.candidates.preload(keys, surnames, canons)
 
     # -- organisations ------------------------------------------------------------------------
     def organization(self, name: str, country_hint: str | None = None,
@@ -407,7 +424,7 @@ class SpeakerResolver:
         if (not org.curated and ident.name != org.name and ident.canon == org_canon(org)
                 and _org_name_rank(ident.name, org.country) > _org_name_rank(org.name, org.country)):
             org.name, org.key = ident.name, name_key(ident.name)  # the same whichever wording came first
-            for speaker in self.session.scalars(select(Speaker).where(Speaker.organization_id == org.id,
+            for speaker in self._flushed().scalars(select(Speaker).where(Speaker.organization_id == org.id,
                                                                       Speaker.curated.is_(False))):
                 set_speaker_name(speaker, org.name)  # the body as a speaker goes by its name
         if ident.country is not None:
@@ -415,21 +432,25 @@ class SpeakerResolver:
         return org
 
     def _known_org(self, ident: OrgIdentity) -> Organization | None:
-        return self.session.scalar(_statements()["org_by_canon"], {"canon": ident.canon})
+        return self.candidates.org_by_canon(ident.canon)
 
     def organizations_of(self, speaker: Speaker) -> set[int]:
         """Ids of the organisations a speaker is or was seen with."""
-        ids = set(self.session.scalars(_statements()["orgs_of"], {"speaker": speaker.id}))
-        if speaker.organization_id:
-            ids.add(speaker.organization_id)
-        if speaker.id in self._pending:
-            ids |= self._pending[speaker.id].org_ids
+        ids = self.candidates.organizations_of(speaker)
+        own = organization_id_of(speaker)
+        if own:
+            ids.add(own)
+        if speaker in self._pending:
+            ids |= self._pending[speaker].org_ids
         return ids
 
     # -- speakers -----------------------------------------------------------------------------
     # (a person's country guessed from one article's setting stays with that article: see _own_country)
-    def resolve(self, sp: records.Speaker) -> tuple[Speaker, bool]:
-        """The row for ``sp`` (an existing speaker when the match is unambiguous) and whether it is new."""
+    def resolve(self, sp: records.Speaker, *, flush: bool = True) -> tuple[Speaker, bool]:
+        """The row for ``sp`` (an existing speaker when the match is unambiguous) and whether it is new.
+
+        ``flush=False`` leaves the row and its names unflushed (no id yet): store does one flush per article.
+        """
         org = affiliation = None
         if not sp.named:
             match = None
@@ -450,12 +471,12 @@ class SpeakerResolver:
             set_speaker_name(match, match.name)
             self.session.add(match)
         self._absorb(match, sp, org)
-        self.session.flush()
+        if flush:
+            self.session.flush()
         if match.kind == "person" and match.named:
-            seen = self._pending.get(match.id, _Evidence())
+            seen = self._pending.get(match, _Evidence())
             said = _Evidence.of(sp, affiliation)
-            self._pending[match.id] = _Evidence(org_ids=seen.org_ids | said.org_ids,
-                                                titles=seen.titles | said.titles)
+            self._pending[match] = _Evidence(org_ids=seen.org_ids | said.org_ids, titles=seen.titles | said.titles)
         return match, created
 
     def find(self, sp: records.Speaker) -> Speaker | None:
@@ -503,24 +524,19 @@ class SpeakerResolver:
         """Route a further wording to ``org``, unless it already identifies another organisation."""
         if _conflict(ident.country, org.country):
             return
-        owner = self.session.scalar(
-            select(OrganizationAlias.organization_id).where(OrganizationAlias.canon == ident.canon).limit(1))
+        owner = self.candidates.canon_owner(ident.canon)
         if owner is None or owner == org.id:
             add_org_alias(org, alias, ident.canon)
 
     def _with_alias(self, keys: Iterable[str], kind: str) -> list[Speaker]:
-        keys = set(keys)
-        if not keys:
-            return []
-        return list(self.session.scalars(_statements()["with_alias"], {"kind": kind, "keys": list(keys)}))
+        return self.candidates.with_alias(keys, kind)
 
     def _match_person(self, sp: records.Speaker, org: Organization | _UnknownOrg | None, *,
                       write: bool = True) -> Speaker | None:
         name = PersonName.parse(sp.name)
         evidence = _Evidence.of(sp, org)
         org_id = org.id if org else None
-        keys = {name_key(sp.name)} | {k for k in map(name_key, sp.aliases) if " " in k}
-        fits, same_surname = self._candidates(name, evidence, keys)
+        fits, same_surname = self._candidates(name, evidence, _person_keys(sp))
         if name.first is None:
             owner = self._surname_owner(evidence, fits)
             if owner is not None:
@@ -548,8 +564,7 @@ class SpeakerResolver:
         """The named people ``name`` can be (by alias or surname) given ``evidence``, and every named
         person of its surname."""
         by_alias = [row for row in self._with_alias(keys, "person") if row.id != exclude]
-        same_surname = list(self.session.scalars(_statements()["same_surname"],
-                                                 {"surname": name.surname_key, "exclude": exclude or 0}))
+        same_surname = self.candidates.same_surname(name.surname_key, exclude)
         fits: list[Speaker] = []
         for row in dict.fromkeys(by_alias + same_surname):
             if name.first is not None and row not in by_alias and _is_bare(row):
@@ -584,29 +599,32 @@ class SpeakerResolver:
         other = PersonName.parse(row.name)
         if name.first is None or (name.first, name.last) != (other.first, other.last):
             return False
-        if evidence.org_ids and evidence.country in evidence.org_countries | set(self.session.scalars(
+        if evidence.org_ids and evidence.country in evidence.org_countries | set(self._flushed().scalars(
                 select(Organization.country).where(Organization.id.in_(evidence.org_ids)))):
             return False
         return self._article_counts([row])[row.id] >= ESTABLISHED_ARTICLES
 
     def _article_counts(self, rows: Iterable[Speaker]) -> dict[int, int]:
         """Articles each row is quoted in, read afresh (the counters are kept by triggers)."""
+        session = self._flushed()
         ids = [row.id for row in rows]
-        counts = dict(self.session.execute(
+        counts = dict(session.execute(
             select(Speaker.id, Speaker.n_articles).where(Speaker.id.in_(ids))).all())
         return {i: counts.get(i) or 0 for i in ids}
 
     def _titles_of(self, rows: Iterable[Speaker]) -> dict[int, set[str]]:
         """The posts (_title_key) each row was seen with."""
+        rows = list(rows)
+        session = self._flushed()
         titles: dict[int, set[str]] = {row.id: set() for row in rows}
-        for speaker_id, title in self.session.execute(
+        for speaker_id, title in session.execute(
                 select(Affiliation.speaker_id, Affiliation.title).distinct()
                 .where(Affiliation.speaker_id.in_(list(titles)), Affiliation.title.is_not(None))):
             if _title_key(title):
                 titles[speaker_id].add(_title_key(title))
-        for row_id in titles:
-            if row_id in self._pending:
-                titles[row_id] |= self._pending[row_id].titles
+        for row in rows:
+            if row in self._pending:
+                titles[row.id] |= self._pending[row].titles
         return titles
 
     def _surname_owner(self, evidence: _Evidence, candidates: list[Speaker]) -> Speaker | None:
@@ -614,6 +632,7 @@ class SpeakerResolver:
         (surname_owner; among equals the row stored first). ``candidates`` are the rows the surname fits
         (country and organisation agree). Bare rows of the surname do not compete: they are this same
         question, asked when it was still open."""
+        self._flushed()  # ids, to order by
         full = sorted((row for row in candidates if not _is_bare(row)), key=lambda row: row.id)
         if not full:
             return None
@@ -653,20 +672,20 @@ class SpeakerResolver:
             same = row.key == key if name.first is None else (other.first, other.last) == (name.first, name.last)
             if not same:
                 return None
-        counts = dict(self.session.execute(
+        counts = dict(self._flushed().execute(
             select(Quote.speaker_id, func.count()).where(Quote.speaker_id.in_([c.id for c in candidates]))
             .group_by(Quote.speaker_id)).all())
         return max(candidates, key=lambda c: (counts.get(c.id, 0), -c.id))
 
     def _match_organization_speaker(self, sp: records.Speaker, org: Organization | _UnknownOrg, *,
                                     write: bool = True) -> Speaker | None:
-        row = self.session.scalar(_statements()["org_speaker"], {"org": org.id})
+        row = self.candidates.org_speaker(org.id)
         if row is not None:
             return row
         # rows stored before organisations were linked to their speakers: link them on first sight
         keys = {name_key(sp.name)} | {name_key(a) for a in sp.aliases if usable_org_alias(a)}
         legacy = [s for s in self._with_alias(keys, "organization")
-                  if s.organization_id is None and not _conflict(s.country, org.country or sp.country)]
+                  if organization_id_of(s) is None and not _conflict(s.country, org.country or sp.country)]
         if len(legacy) == 1:
             if write:
                 legacy[0].organization = org

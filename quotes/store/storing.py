@@ -17,6 +17,7 @@ from quotes import records
 from .curation import replay_article
 from .db import begin_write
 from .models import QUOTE_KINDS, SPEAKER_KINDS, Affiliation, Article, Quote, Speaker, name_key
+from .candidates import organization_id_of
 from .resolution import PersonName, SpeakerResolver, collect_orphans, source_of  # noqa: F401  (PersonName: API)
 from .surnames import BareMention, bare_mention, mark_unsettled, settle_surnames
 
@@ -291,26 +292,30 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
     bare = {name: bare_mention(sp) for name, sp in described.items()}
     new_speakers = 0
     seen_affiliations: set[tuple] = set()
-    for name, sp in described.items():
-        speaker, created = resolver.resolve(sp)
-        rows[name] = speaker
-        new_speakers += created
-        if sp.title or sp.organization:
-            org = None
-            if sp.organization and name_key(sp.organization) not in ("", speaker.key):
-                org = resolver.organization(sp.organization, sp.country, source_of(sp))
-            if org is not None and org.id == speaker.organization_id:
-                org = None  # an organisation is not its own member
-                if not sp.title:
-                    continue
-            ident = (speaker.id, org.id if org else None, sp.title)
-            if ident not in seen_affiliations:
-                seen_affiliations.add(ident)
-                # the body's country is the one guessed for the speaker: the government of the
-                # article's setting given a bare post, or a country-less "foreign ministry" placed there
-                inferred = bool(org is not None and sp.country_inferred and org.country == sp.country)
-                session.add(Affiliation(speaker=speaker, organization=org, title=sp.title, article=row,
-                                        seen_on=art.published, inferred=inferred))
+    # the article's rows go in with one flush at the end (the resolver's queries see them unflushed), and the
+    # rows its names can be are read at once
+    resolver.preload(described.values())
+    with session.no_autoflush:
+        for name, sp in described.items():
+            speaker, created = resolver.resolve(sp, flush=False)
+            rows[name] = speaker
+            new_speakers += created
+            if sp.title or sp.organization:
+                org = None
+                if sp.organization and name_key(sp.organization) not in ("", speaker.key):
+                    org = resolver.organization(sp.organization, sp.country, source_of(sp))
+                if org is not None and org.id == organization_id_of(speaker):
+                    org = None  # an organisation is not its own member
+                    if not sp.title:
+                        continue
+                ident = (speaker, org, sp.title)  # the rows themselves: a new one has no id yet
+                if ident not in seen_affiliations:
+                    seen_affiliations.add(ident)
+                    # the body's country is the one guessed for the speaker: the government of the
+                    # article's setting given a bare post, or a country-less "foreign ministry" placed there
+                    inferred = bool(org is not None and sp.country_inferred and org.country == sp.country)
+                    session.add(Affiliation(speaker=speaker, organization=org, title=sp.title, article=row,
+                                            seen_on=art.published, inferred=inferred))
 
     session.flush()
     values = [dict(
@@ -330,8 +335,9 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
     for quote, _ in pairs:  # its speaker relationship is read again (curation replay)
         session.expire(quote)
     if fresh:
-        # one executemany, in order (so ids as before), rather than an ORM object and an INSERT per quote
-        session.execute(insert(Quote), fresh)
+        # one executemany, in order (so ids as before), rather than an ORM object and an INSERT per quote;
+        # on the table, as Core: the ORM's bulk insert adds nothing here but its own bookkeeping
+        session.execute(insert(Quote.__table__), fresh)
     session.expire(row, ["quotes"])  # loaded again from the database if asked for (curation replay)
     names = list(dict.fromkeys(s.name for s in rows.values()))
     # who a bare surname is gets decided again over every article (store.surnames): the surnames of the

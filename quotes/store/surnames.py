@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from quotes import records
@@ -68,8 +68,17 @@ def mark_unsettled(session: Session, surnames: Iterable[str | None]) -> None:
     if not wanted:
         return
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(UnsettledSurname).values([{"surname": s} for s in wanted]).on_conflict_do_nothing())
+    # one statement with bound parameters, built once per backend (a VALUES list is compiled anew each time)
+    session.execute(_mark_statement(dialect), [{"surname": s} for s in wanted])
+
+
+@cache
+def _mark_statement(dialect: str):
+    if dialect == "postgresql":  # imported here: a SQLite user's process never needs PostgreSQL's dialect
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(UnsettledSurname.__table__).on_conflict_do_nothing()
 
 
 #: Surnames asked about in one statement (well under SQLite's and PostgreSQL's limits on parameters).
