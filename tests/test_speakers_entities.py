@@ -396,9 +396,10 @@ def test_a_mayor_named_with_the_city_elsewhere_belongs_to_that_city(run):
     assert speaker_of(ex, "We will rebuild the square").organization == "City of Lyon"
 
 
-def test_a_governor_of_no_one_place_gets_no_national_government(run):
+def test_a_governor_of_no_one_place_is_given_neither_place(run):
     ex = run("A bridge collapsed in Russia on Monday. Russian officials said the cause was unknown. "
              "Novosibirsk's governor and the governor of Omsk visited the site.\n\n"
              "Governor Ivan Petrov said: “Everyone will be rehoused.”")
     sp = speaker_of(ex, "Everyone will be rehoused")
-    assert sp.country == "RU" and sp.organization is None  # two places: which one is his, the text does not say
+    # two places: which one is his, the text does not say (a territory's governor is its government)
+    assert sp.country == "RU" and sp.organization == "Government of Russia"

@@ -103,10 +103,11 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = ()) -> list[Span]:
     surnames = {fold(strip_possessive(ent.text).split()[-1])
                 for ent, label in zip(doc.ents, labels) if label == "PERSON" and len(ent) > 1}
     surnames |= {fold(t.text) for span in missed for t in span[1:]}  # "Rosselló" of "Ricardo Rosselló Nevares"
-    for ent, label in zip(doc.ents, labels):  # and of a full name the recogniser found
-        words = [w for w in strip_possessive(ent.text).split() if any(c.isalpha() for c in w)]
-        if label == "PERSON" and len(words) > 2 and not _NAME_SUFFIX.fullmatch(words[-1]):  # not "Donald Trump Jr."
-            surnames |= {fold(w) for w in words[1:-1] if w.isalpha() and w[:1].isupper()}
+    for ent, label in zip(doc.ents, labels):  # and of a full name the recogniser found: three or four names,
+        words = strip_possessive(ent.text).split()  # not a headline or two names run together
+        if (label == "PERSON" and 2 < len(words) <= 4 and all(w.isalpha() and w[:1].isupper() for w in words)
+                and not _NAME_SUFFIX.fullmatch(words[-1])):  # not "Donald Trump Jr."
+            surnames |= {fold(w) for w in words[1:-1] if not is_common_word(w)}
     named = {countries.country_code(strip_possessive(ent.text)) for ent, label in zip(doc.ents, labels)
              if label in ("GPE", "NORP")} - {None}
     # words the recogniser also tags as a place or body somewhere in the article ("at Wynnum's ground")

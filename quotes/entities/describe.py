@@ -368,8 +368,9 @@ class Describer:
             return None
         name = strip_possessive(self.doc[run[0].i:run[-1].i + 1].text)
         key = fold(name)
-        if taken_title and (self.cast.place_country(name) or len(run) == 1 and is_common_word(run[0].text)):
-            return None
+        if taken_title and (self.cast.place_country(name) or countries.find_countries(name)
+                            or len(run) == 1 and is_common_word(run[0].text)):
+            return None  # "Massachusetts Senator", "U.S. District Judge", "City Attorney": no company
         if countries.is_metonym(name):
             return name  # "Kremlin spokesman": the seat of power speaks for its government
         if (len(key) < 2 or len(key) < 3 and not name.isupper() or countries.country_code(name) or any(is_title_word(t.text) or is_people_word(t.text) for t in run)
@@ -478,14 +479,13 @@ class Describer:
                 organization = countries.government_name(country)
             organization = organization or title_body(entity.title, country=country, mentions=self.cast.mentions,
                                                       named=self._named_body)
-            local_post = title_word(entity.title) in place_titles()
-            if organization is None and local_post:  # "Regional governor X" where the story says "Y's governor"
+            if organization is None and title_word(entity.title) in place_titles():
+                # "Regional governor X" where the story says "Y's governor": Y's government, not the nation's
                 place = self.cast.post_place(title_word(entity.title), country)
                 organization = title_body(entity.title, place=place) if place else None
             if organization and country is None:  # "Pope X": the Holy See's
                 country, source = self.cast.body_country(organization), "organisation"
-            # a governor or mayor of no place the story names: their body is no national government
-            if organization is None and country is not None and _holds_office(entity.title) and not local_post:
+            if organization is None and country is not None and _holds_office(entity.title):
                 organization = countries.government_name(country)
         aliases = [n for n in entity.names if n != entity.canonical]
         return Speaker(name=entity.canonical, kind=entity.kind, aliases=aliases, title=entity.title,
