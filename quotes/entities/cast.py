@@ -100,12 +100,14 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = ()) -> list[Span]:
               and fold(ent[0].text) not in ORGANIZATION_HEADS and is_first_name(ent[1].text)):
             label = "PERSON"  # "Pope Anselm" tagged as an organisation: a title and a first name
         labels.append(label)
-    surnames = {fold(strip_possessive(ent.text).split()[-1])
-                for ent, label in zip(doc.ents, labels) if label == "PERSON" and len(ent) > 1}
-    surnames |= {fold(t.text) for span in missed for t in span[1:]}  # "Rosselló" of "Ricardo Rosselló Nevares"
-    for ent, label in zip(doc.ents, labels):  # and of a full name the recogniser found: three or four names,
-        words = strip_possessive(ent.text).split()  # not a headline or two names run together
-        if (label == "PERSON" and 2 < len(words) <= 4 and all(w.isalpha() and w[:1].isupper() for w in words)
+    surnames = {fold(t.text) for span in missed for t in span[1:]}  # "Rosselló" of "Ricardo Rosselló Nevares"
+    for ent, label in zip(doc.ents, labels):
+        if label != "PERSON" or len(ent) < 2:
+            continue
+        words = strip_possessive(ent.text).split()
+        surnames.add(fold(words[-1]))
+        # and a middle one of a full name of three or four names (not a headline or two names run together)
+        if (2 < len(words) <= 4 and all(w.isalpha() and w[:1].isupper() for w in words)
                 and not _NAME_SUFFIX.fullmatch(words[-1])):  # not "Donald Trump Jr."
             surnames |= {fold(w) for w in words[1:-1] if not is_common_word(w)}
     named = {countries.country_code(strip_possessive(ent.text)) for ent, label in zip(doc.ents, labels)
