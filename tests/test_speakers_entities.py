@@ -103,9 +103,17 @@ def test_a_guessed_country_skips_a_country_without_the_post(run):
 
 
 def test_a_guessed_country_still_goes_to_people_without_a_post(run):
-    ex = run(US_STORY + "Jane Roe said: “This is not right.”")
+    ex = run("Washington refused the request on Monday. The United States said the American driver had immunity, "
+             "and US diplomats left. London protested.\n\nJane Roe said: “This is not right.”")
     sp = speaker_of(ex, "This is not right")
     assert (sp.country, sp.country_inferred) == ("US", True)
+
+
+def test_people_the_story_says_nothing_about_take_no_country_from_a_story_between_two_countries(run):
+    ex = run(US_STORY + "Jane Roe said: “This is not right.”\n\nSenator Al Moss said: “We will not budge.”")
+    assert speaker_of(ex, "This is not right").country is None  # as likely British as American
+    sp = speaker_of(ex, "We will not budge")
+    assert (sp.country, sp.country_inferred) == ("US", True)  # a post only one of them has
 
 
 def test_a_predicate_gives_a_country(run):

@@ -133,6 +133,10 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = ()) -> list[Span]:
     return sorted(out + list(missed), key=lambda e: e.start)
 
 
+#: How much more the article's setting must weigh than the next country for people it says nothing else
+#: about to take it: a story between two countries (a tourist's trial abroad, one state's strike in another)
+#: has people of both.
+CLEAR_SETTING = 2
 #: Prepositions that put something where a story happens ("in Oxfordshire", "near Toronto").
 LOCATING_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "across", "around", "inside", "throughout"})
 #: Last words of a body's name ("Haifa University" is no person, though Haifa is a first name).
@@ -177,6 +181,7 @@ class Cast:
         self.person_spans: list[tuple[Span, Entity]] = []
         self.country_ranking: list[str] = []  # countries the article names at least twice, most named first
         self.named_countries: frozenset[str] = frozenset()
+        self.clear_setting = False  # the setting outweighs every other country CLEAR_SETTING times
         self._labels: list[str] | None = None
         self._words: frozenset[str] | None = None
         self._acronyms: dict[str, str] | None = None
@@ -534,7 +539,8 @@ class Cast:
         places (cities, states) weigh most, places where things happen ("in Oxfordshire") double and seats of
         power ("the White House said") not at all, as they act rather than set the scene; a tie goes to the
         one the story names first. Sets ``named_countries`` (every country the article names, the context that
-        settles ambiguous places) and ``country_ranking`` (those named twice or more, most named first)."""
+        settles ambiguous places), ``country_ranking`` (those named twice or more, most named first) and
+        ``clear_setting``."""
         counts: dict[str, int] = {}
         weights: dict[str, int] = {}
         first: dict[str, int] = {}
@@ -562,7 +568,10 @@ class Cast:
             return None
         self.country_ranking = [c for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], first[kv[0]])) if n >= 2]
         setting = sorted(self.country_ranking, key=lambda c: (-weights[c], first[c]))
-        return setting[0] if setting else None
+        if not setting:
+            return None
+        self.clear_setting = len(setting) == 1 or weights[setting[0]] >= CLEAR_SETTING * weights[setting[1]]
+        return setting[0]
 
 
 _PLACE_NAME = r"(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"

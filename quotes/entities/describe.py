@@ -508,10 +508,11 @@ class Describer:
                                                     or countries.supranational(entity.organization)
                                                     or _BREAKAWAY.search(entity.organization)
                                                     or countries.is_diplomatic_mission(entity.organization))
-        if entity.kind == "person" and entity.named and (
+        if entity.kind == "person" and entity.named and (entity.title or self.cast.clear_setting) and (
                 national or local and not _mentions_body(entity.descriptors, entity.organization)
                 and not countries.is_diplomatic_mission(entity.title or "")):  # "an embassy spokeswoman"
-            # people the article names without a country are most likely the article's own; the
+            # people the article names without a country are most likely the article's own (one with no
+            # title at all only where the story is clearly set in one country); the
             # store keeps this per article (an official's government), never on the person.
             # A post the article's country lacks (its "Prime Minister" in a US story) belongs to the
             # next country the article names that has it.
