@@ -83,10 +83,11 @@ class Entity:
 def corrected_entities(doc: Doc, missed: Sequence[Span] = ()) -> list[Span]:
     """The recogniser's entities with labels fixed where country data or the article itself knows better, and
     the people it ``missed`` among them."""
+    ents = doc.ents  # a property that builds its spans anew on each reading
+    bares = [strip_possessive(ent.text) for ent in ents]
     labels = []
-    for ent in doc.ents:
+    for ent, bare in zip(ents, bares):
         label = ent.label_
-        bare = strip_possessive(ent.text)
         if label in ("PERSON", "ORG", "NORP", "GPE", "FAC", "LOC") and countries.country_code(bare):
             # "Azerbaijan" or "Baku" tagged as a person: a country, or a capital standing for one
             label = "GPE"
@@ -101,31 +102,29 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = ()) -> list[Span]:
             label = "PERSON"  # "Pope Anselm" tagged as an organisation: a title and a first name
         labels.append(label)
     surnames = {fold(t.text) for span in missed for t in span[1:]}  # "Rosselló" of "Ricardo Rosselló Nevares"
-    for ent, label in zip(doc.ents, labels):
+    for ent, bare, label in zip(ents, bares, labels):
         if label != "PERSON" or len(ent) < 2:
             continue
-        words = strip_possessive(ent.text).split()
+        words = bare.split()
         surnames.add(fold(words[-1]))
         # and a middle one of a full name of three or four names (not a headline or two names run together)
         if (2 < len(words) <= 4 and all(w.isalpha() and w[:1].isupper() for w in words)
                 and not _NAME_SUFFIX.fullmatch(words[-1])):  # not "Donald Trump Jr."
             surnames |= {fold(w) for w in words[1:-1] if not is_common_word(w)}
-    named = {countries.country_code(strip_possessive(ent.text)) for ent, label in zip(doc.ents, labels)
-             if label in ("GPE", "NORP")} - {None}
+    named = {countries.country_code(bare) for bare, label in zip(bares, labels) if label in ("GPE", "NORP")} - {None}
     # words the recogniser also tags as a place or body somewhere in the article ("at Wynnum's ground")
-    placed = {fold(strip_possessive(ent.text)) for ent, label in zip(doc.ents, labels)
-              if label in ("GPE", "LOC", "FAC", "ORG")}
+    placed = {fold(bare) for bare, label in zip(bares, labels) if label in ("GPE", "LOC", "FAC", "ORG")}
     out = []
-    for ent, label in zip(doc.ents, labels):
+    for ent, bare, label in zip(ents, bares, labels):
         split = _place_then_name(ent) if label in ("GPE", "ORG", "NORP", "FAC", "LOC") else None
         if split is not None:  # "Hong Kong Carrie Lam" as one place: the place, then the person
             out += [Span(doc, ent.start, split, label=label), Span(doc, split, ent.end, label="PERSON")]
             continue
-        if label in ("ORG", "GPE", "NORP") and len(ent) == 1 and fold(strip_possessive(ent.text)) in surnames:
+        if label in ("ORG", "GPE", "NORP") and len(ent) == 1 and fold(bare) in surnames:
             label = "PERSON"  # a surname of someone named in full elsewhere
-        elif (label == "PERSON" and len(ent) == 1 and fold(strip_possessive(ent.text)) not in surnames
-              and fold(strip_possessive(ent.text)) in placed and not is_first_name(ent.text)
-              and place_country(strip_possessive(ent.text), named, strict=True)):
+        elif (label == "PERSON" and len(ent) == 1 and fold(bare) not in surnames
+              and fold(bare) in placed and not is_first_name(ent.text)
+              and place_country(bare, named, strict=True)):
             label = "GPE"  # "Wynnum coach X": a town the article names alone, which no one named has for surname
         if label != ent.label_:
             ent = Span(doc, ent.start, ent.end, label=label)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 #: Table value of a phrase that contains a country word but is not a country mention.
@@ -76,6 +76,8 @@ NGO_KEYWORDS = (
     "centre", "society", "initiative", "council", "fund",
 )
 
+#: Phrases whose lookups are remembered (a process extracting many articles meets the same words again).
+LOOKUP_CACHE = 1 << 16
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -289,8 +291,10 @@ def _variants(text: str) -> Iterator[str]:
             yield candidate
 
 
+@lru_cache(maxsize=LOOKUP_CACHE)
 def _lookup(text: str, *, any_case: bool = False) -> str | None:
     """Table value for a whole phrase: exact, then any case if it starts upper-case."""
+    # memoised: the entity rules ask about the same few thousand words of an article many times over
     if not text or not text.strip():
         return None
     tables = _tables()
