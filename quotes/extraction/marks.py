@@ -169,18 +169,16 @@ def _closers_before_next_open(text: str, marks: list[tuple[int, int, str]], n: i
 def _pair_single(text: str, lo: int, hi: int) -> list[tuple[int, int, int | None, int | None]]:
     """Pair curly single marks used as primary quotation marks (‘…’), ignoring apostrophes."""
     pairs: list[tuple[int, int, int | None, int | None]] = []
-    i = lo
-    while i < hi:
-        if text[i] == SINGLE_OPEN and (i == lo or not text[i - 1].isalnum()):
-            j = i + 1
-            while j < hi:
-                if text[j] == SINGLE_CLOSE and (j + 1 == hi or not text[j + 1].isalnum()) and text[j - 1] != " ":
-                    break
-                j += 1
-            if j < hi:
+    i = text.find(SINGLE_OPEN, lo, hi)  # str.find, not a loop over every character: paragraphs are long
+    while i >= 0:
+        if i == lo or not text[i - 1].isalnum():
+            j = text.find(SINGLE_CLOSE, i + 1, hi)
+            while j >= 0 and not ((j + 1 == hi or not text[j + 1].isalnum()) and text[j - 1] != " "):
+                j = text.find(SINGLE_CLOSE, j + 1, hi)
+            if j >= 0:
                 pairs.append((i, i + 1, j, j))
                 i = j
-        i += 1
+        i = text.find(SINGLE_OPEN, i + 1, hi)
     return pairs
 
 
