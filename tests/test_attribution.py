@@ -1183,3 +1183,26 @@ def test_a_fragment_in_a_clause_with_its_own_subject_is_not_the_passive_agents(r
              "He later apologized.")
     (q,) = [q for q in ex.quotes if q.text.startswith("a bunch")]
     assert q.speaker == "Karl Dorn"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # an untagged show's name taken for the head of the subject, the person hung inside it
+    ('Longtime Morrow at Noon writer and performer Carl Dent tweeted: "He was a legend, a stubborn critic of '
+     'everything."', "Carl Dent"),
+    # the same name and the person both taken for subjects of the verb
+    ('Longtime Rivers in the Evening host Dana Pike wrote: "We lost a giant today."', "Dana Pike"),
+])
+def test_a_name_run_into_a_persons_description_does_not_speak_for_them(run, text, speaker):
+    ex = run(text)
+    assert [q.speaker for q in ex.quotes] == [speaker]
+
+
+def test_a_speaker_after_an_opening_participle_phrase_speaks_though_the_parse_hangs_them_on_its_object(run):
+    ex = run('Calling it as "just another excuse", Lena Marsh of "Stand With Us", a tenant advocacy group, told '
+             'reporters "it almost looks as if the notice was drafted before the council read the report".')
+    said = {q.text: q.speaker for q in ex.quotes}
+    assert said["just another excuse"] == "Lena Marsh"
+    assert said["it almost looks as if the notice was drafted before the council read the report"] == "Lena Marsh"
+    assert "excuse" not in (ex.speakers["Lena Marsh"].title or "")  # what she called it, not her post
+    # no reported clause holds its own speaker ("it as “just another excuse”, Lena Marsh of …")
+    assert not any(q.kind == "indirect" and "Lena Marsh" in q.text for q in ex.quotes)

@@ -192,6 +192,8 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
         subjects = [c for c in subjects if not _state_after_town(c)] or subjects
         if len(subjects) > 1 and _run_in_subject(subjects[0], subjects[1], verb):
             subjects = subjects[1:]  # "No wonder Roe said": an opening phrase run into the subject
+        elif len(subjects) > 1 and _name_run_into_person(subjects[0], subjects[-1], verb):
+            subjects = subjects[-1:]
     if len(subjects) > 1 and subjects[0].tag_ in ("WDT", "WP") and is_cue(verb) and subjects[1].tag_ not in (
             "WDT", "WP"):
         subjects = subjects[1:]  # "the drawdown, which they say left a vacuum": the relative pronoun is the clause's
@@ -205,7 +207,7 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
             return agent_of(verb, idx)
         return child  # a relative pronoun stays the mention; the resolver finds what it stands for
     misread = (_misread_name_before(verb, idx) or _name_before_relative(verb, idx) or _name_before_aside(verb, idx)
-               or _subject_of_modified(verb, idx))
+               or _subject_of_modified(verb, idx) or _name_after_opening_phrase(verb, idx))
     if misread is not None:
         return misread
     if verb.lower_ == "according":
@@ -444,6 +446,17 @@ def _subject_head(subj: Token) -> Token:
         noun = next((c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")), None)
         if noun is not None:
             return noun
+    if subj.pos_ == "PROPN" and not subj.ent_type_ and subj.dep_ == "nsubj" and subj.head.i > subj.i + 1:
+        # "Longtime Daybreak writer and producer Tom Velasco tweeted": an untagged name (a show's, a paper's)
+        # taken for the head of the subject, the person named right before the verb hung inside it
+        doc = subj.doc
+        last = doc[subj.head.i - 1]
+        first = last.i
+        while first > subj.i and doc[first].ent_iob_ == "I":
+            first -= 1
+        if (last.ent_type_ == "PERSON" and last.pos_ == "PROPN" and subj.left_edge.i <= last.i <= subj.right_edge.i
+                and first > subj.i and not any(t.ent_type_ == "PERSON" for t in doc[subj.i:first])):
+            return last
     return subj
 
 
@@ -456,6 +469,26 @@ def _subject_of_modified(verb: Token, idx: DocIndex) -> Token | None:
         return None
     subj = next((c for c in head.children if c.dep_ == "nsubj" and c.i < head.i and not idx.inside(c)), None)
     return subj if subj is not None and subj.pos_ in ("NOUN", "PROPN") else None
+
+
+def _name_after_opening_phrase(verb: Token, idx: DocIndex) -> Token | None:
+    """`Calling it “a sham”, Jane Roe of Speak Out, a charity, told Reuters …`: a cue left without a subject
+    after a participle phrase that opens the sentence, the speaker's name hung on the phrase's object as an
+    apposition; the name, set off by a comma, with nothing but its description before the verb."""
+    if not is_cue(verb) or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    start = idx.sent(verb).start
+    opening = next((c for c in verb.lefts if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i == start), None)
+    if opening is None:
+        return None
+    doc = verb.doc
+    name = next((t for t in opening.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON" and t.pos_ == "PROPN"
+                 and not idx.inside(t)), None)
+    if name is None or name.left_edge.i <= start or doc[name.left_edge.i - 1].text != ",":
+        return None
+    if any(t.pos_ in ("VERB", "AUX") and not idx.inside(t) for t in doc[name.i + 1:verb.i]):
+        return None
+    return name
 
 
 def _name_before_aside(verb: Token, idx: DocIndex) -> Token | None:
@@ -518,6 +551,14 @@ def _main_clause(head: Token, idx: DocIndex) -> Token:
 def opens_with_that(clause: Token) -> bool:
     """Whether a clause opens with "that" (`clear [that it was …]`), a complement the parser labelled adverbial."""
     return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+def _name_run_into_person(first: Token, last: Token, verb: Token) -> bool:
+    """`Longtime Rivers in the Evening host Dana Pike wrote`: an untagged name (a show's, a paper's) run into the
+    description of the person named right before the verb, both taken for subjects."""
+    return (first.pos_ == "PROPN" and not first.ent_type_ and last.pos_ == "PROPN" and last.ent_type_ == "PERSON"
+            and first.i < last.i == verb.i - 1
+            and not any(t.is_punct for t in verb.doc[first.right_edge.i + 1:last.left_edge.i + 1]))
 
 
 def _run_in_subject(first: Token, second: Token, verb: Token) -> bool:

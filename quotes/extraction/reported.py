@@ -536,8 +536,10 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
                 continue
             if end <= tok.idx and SEPARATOR.search(idx.text, end, tok.idx):
                 continue  # "The plan is dead: she resigned": a clause set off by a colon or dash is not reported
-            if end <= tok.idx and start <= subj.idx < end:
-                continue  # "Roe, a lawyer helping the family, said …": the speaker and her aside, read as a clause
+            if start <= subj.idx < end:
+                # "Roe, a lawyer helping the family, said …": the speaker and her aside, read as a clause (and
+                # whatever the parse, no one's words hold their own name as the one saying them)
+                continue
             yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, method, CONFIDENCE[method])
 
 
