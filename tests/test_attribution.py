@@ -1206,3 +1206,32 @@ def test_a_speaker_after_an_opening_participle_phrase_speaks_though_the_parse_ha
     assert "excuse" not in (ex.speakers["Lena Marsh"].title or "")  # what she called it, not her post
     # no reported clause holds its own speaker ("it as “just another excuse”, Lena Marsh of …")
     assert not any(q.kind == "indirect" and "Lena Marsh" in q.text for q in ex.quotes)
+
+
+@pytest.mark.parametrize("text, clause, speaker", [
+    ("Dr. Tom Voss said the exam was hard. In his opinion, the national exam is far too difficult for most students.",
+     "the national exam is far too difficult for most students", "Tom Voss"),
+    ("Tom Reed spoke at the forum. From his point of view, the river project is a waste of public money.",
+     "the river project is a waste of public money", "Tom Reed"),
+    ("In the analysis of the Danish Energy Council, the high costs render the pipeline unrealistic.",
+     "the high costs render the pipeline unrealistic", "Danish Energy Council"),
+    ("Per figures reported by the Daily Courier, about 4,000 nurses left the service last year.",
+     "about 4,000 nurses left the service last year", "Daily Courier"),
+])
+def test_a_phrase_of_view_or_source_opening_the_sentence_frames_the_clause_after_it(run, text, clause, speaker):
+    ex = run(text)
+    assert (clause, speaker) in [(q.text, q.speaker) for q in ex.quotes]
+
+
+@pytest.mark.parametrize("text", [
+    "In the morning, the river rose by two metres and the bridge closed.",
+    "Per capita, the country spends more on health than its neighbours do.",
+])
+def test_a_phrase_of_time_or_measure_frames_nothing(run, text):
+    assert run(text).quotes == []
+
+
+def test_a_view_phrase_gives_way_to_a_speaker_of_its_own(run):
+    ex = run("In his view, Tom Roe said, the plan would fail.")
+    assert ("the plan would fail", "Tom Roe") in [(q.text, q.speaker) for q in ex.quotes]
+    assert not [q for q in ex.quotes if q.method == "according_to"]

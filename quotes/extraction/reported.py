@@ -20,7 +20,7 @@ from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUN
 from .marks import Quoted, paragraphs
 from .objects import (ACT_FORMS, BODY_SPEECH_VERBS, CITING_VERBS, CONTENT_PREPS, DIRECTIVE_VERBS, NAMING_VERBS,
                       SAID_THING_VERBS, TOPIC_VERBS, VIEWING_VERBS, act_content, object_content, said_thing)
-from .statements import PLAIN_WORDS, according_to, in_poll, made_plain, noun_content, speaks
+from .statements import PLAIN_WORDS, according_to, framing_source, in_poll, made_plain, noun_content, speaks
 
 # One-word labels that speak for what follows them ("Poll: …"): surveys and unnamed groups.
 SOURCE_LABELS = EVIDENCE_NOUNS | ANONYMOUS_HEADS
@@ -423,7 +423,7 @@ _CANDIDATE_POS = ("NOUN", "VERB", "AUX", "ADJ")
 #: The verb tags of the tagger's tag set (Penn Treebank's): a verb the coarse tag misses.
 _VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
 #: Words that can, whatever their part of speech.
-_CANDIDATE_WORDS = FINDING_FORMS | {"according", "in"}
+_CANDIDATE_WORDS = FINDING_FORMS | {"according", "in", "from", "per"}
 
 
 def _candidates(doc: Doc) -> list[int]:
@@ -457,6 +457,10 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
                 continue
         if tok.lower_ == "in" and tok.dep_ == "prep":
             yield from in_poll(tok, idx)
+            yield from framing_source(tok, idx)
+            continue
+        if tok.lower_ in ("from", "per") and tok.dep_ == "prep":
+            yield from framing_source(tok, idx)
             continue
         if tok.pos_ == "NOUN":
             yield from noun_content(tok, idx)

@@ -29,6 +29,66 @@ def in_poll(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
                           CONFIDENCE["according_to"])
 
 
+#: Nouns of a point of view that frame the clause after them: "In his opinion, …", "In the analysis of X, …".
+VIEW_NOUNS = frozenset({"opinion", "view", "estimation", "assessment", "analysis", "judgment", "judgement", "words"})
+#: Entities that can hold a view or issue a document ("per X"): not a date, a place or a figure.
+SOURCE_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def framing_source(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
+    """`In his opinion, …`, `In the analysis of X, …`, `From her point of view, …`, `Per the decree signed by X, …`: a
+    phrase that opens the sentence, set off by a comma, says whose view or document the clause after it is."""
+    head = tok.head
+    if head.pos_ not in ("VERB", "AUX") or head.i < tok.i or idx.inside(head) or idx.sent(tok).start != tok.i:
+        return
+    doc = tok.doc
+    comma = tok.right_edge.i + 1
+    if comma >= head.i or doc[comma].text != ",":
+        return
+    if any(is_cue(t) and t.pos_ == "VERB" and any(c.dep_ == "nsubj" and can_speak(c) for c in t.children)
+           for t in idx.sent(tok) if t.i > comma and not idx.inside(t)):
+        return  # a speaker of its own ("In his view, Roe said, …") says whose it is
+    obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if obj is None or idx.inside(obj):
+        return
+    source = _view_holder(tok, obj) if tok.lower_ in ("in", "from") else _document_source(obj)
+    if source is None or idx.inside(source):
+        return
+    for start, end in _framed(tok, head, idx, comma):
+        yield Attribution(start, end, "indirect", mention_of(source, idx), tok.i, "according_to",
+                          CONFIDENCE["according_to"])
+
+
+def _view_holder(tok: Token, noun: Token) -> Token | None:
+    """Whose view ``noun`` is: its possessor ("his", "Roe's") or its `of` phrase ("the view of the council")."""
+    if tok.lower_ == "from" and noun.lower_ == "point":  # "from her point of view"
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is None or not any(g.dep_ == "pobj" and g.lower_ == "view" for g in of.children):
+            return None
+    elif noun_lemma(noun) not in VIEW_NOUNS or (tok.lower_ == "from" and noun.lower_ != "view"):
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owner = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    if owner is None or not (owner.pos_ == "PRON" or owner.ent_type_ in SOURCE_ENTS or can_speak(owner)):
+        return None
+    return owner
+
+
+def _document_source(obj: Token) -> Token | None:
+    """The source "per X" gives: X's author ("the decree signed by X", "numbers reported by X"), or X itself when
+    it is a body or a person, or a statement or report."""
+    for acl in (c for c in obj.children if c.dep_ == "acl"):
+        agent = next((c for c in acl.children if c.dep_ == "agent"), None)
+        by = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        if by is not None:
+            return by
+    if obj.ent_type_ in SOURCE_ENTS or noun_lemma(obj) in NOUN_CUES:
+        return obj
+    return None
+
+
 def according_to(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
     found = cue_and_speaker(tok, idx)
     if not found:
