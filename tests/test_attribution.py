@@ -1235,3 +1235,19 @@ def test_a_view_phrase_gives_way_to_a_speaker_of_its_own(run):
     ex = run("In his view, Tom Roe said, the plan would fail.")
     assert ("the plan would fail", "Tom Roe") in [(q.text, q.speaker) for q in ex.quotes]
     assert not [q for q in ex.quotes if q.method == "according_to"]
+
+
+@pytest.mark.parametrize("text, clause", [
+    ("The agency says it has found no trace of explosives despite a local news site claiming an anonymous source "
+     "described a second apartment.", "it has found no trace of explosives"),
+    ("The judge said the hearing would go ahead in May, though the defence noted that its expert was ill.",
+     "the hearing would go ahead in May"),
+])
+def test_a_reported_clause_ends_before_a_contrast_that_reports_someone_else(run, text, clause):
+    ex = run(text)
+    assert clause in [q.text for q in ex.quotes]
+
+
+def test_a_contrast_without_a_source_of_its_own_stays_in_the_clause(run):
+    ex = run("The mayor said the bridge would reopen in May despite the heavy rain.")
+    assert [q.text for q in ex.quotes] == ["the bridge would reopen in May despite the heavy rain"]

@@ -58,21 +58,45 @@ def _hidden_that_clause(verb: Token) -> list[Token]:
     return []
 
 
+#: Words that open a contrast inside a reported clause; one that carries another source's claim ends the clause
+#: (`says it found no trace despite X claiming …`, `… although Y says …`).
+CONTRAST_OPENERS = frozenset({"despite", "notwithstanding", "although", "though", "while", "whereas"})
+
+
 def _before_second_cue(clause: Token, idx: DocIndex) -> int:
     """End of a reported clause before a speech verb the parser coordinated into it (`said he was undergoing
-    therapy and vowed to …`, `… and criticized the council`): the second statement is reported by its own verb."""
+    therapy and vowed to …`, `… and criticized the council`), or before a contrast that reports someone else
+    (`says it has found no trace of explosives despite X claiming …`): the second statement is reported by its
+    own verb."""
     doc = clause.doc
     for c in clause.children:
-        if (c.dep_ == "conj" and c.i > clause.i and not idx.inside(c) and is_cue(c)
-                and not any(s.dep_ in SUBJECT_DEPS for s in c.children)
-                and any(k.dep_ in ("ccomp", "xcomp") or k.dep_ == "dobj" and lemma_of(c) in OBJECT_VERBS
-                        for k in c.children)):
+        if c.i < clause.i or idx.inside(c):
+            continue
+        if _second_cue(c) or _reporting_contrast(c, idx):
             cut = c.left_edge.i
             while cut > clause.i + 1 and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
                 cut -= 1
             if cut > clause.i:
                 return doc[cut - 1].idx + len(doc[cut - 1])
     return len(idx.text)
+
+
+def _second_cue(c: Token) -> bool:
+    """`… and vowed to …`: a speech verb coordinated into the clause, with no subject of its own."""
+    return (c.dep_ == "conj" and is_cue(c) and not any(s.dep_ in SUBJECT_DEPS for s in c.children)
+            and any(k.dep_ in ("ccomp", "xcomp") or k.dep_ == "dobj" and lemma_of(c) in OBJECT_VERBS
+                    for k in c.children))
+
+
+def _reporting_contrast(c: Token, idx: DocIndex) -> bool:
+    """`though X says …`, `despite X claiming …`: a contrast that carries someone else's statement."""
+    if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONTRAST_OPENERS for m in c.children):
+        reporting = [c] if any(k.dep_ in SUBJECT_DEPS for k in c.children) else []
+    elif c.dep_ == "prep" and c.lower_ in CONTRAST_OPENERS:
+        reporting = [g for k in c.children for g in (k, *k.children) if g.dep_ in ("pcomp", "acl")]
+    else:
+        return False
+    return any(is_cue(t) and t.pos_ == "VERB" and not idx.inside(t) for t in reporting)
 
 
 def _opening_aside(verb: Token, clause: Token) -> int | None:
