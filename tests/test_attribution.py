@@ -1251,3 +1251,10 @@ def test_a_reported_clause_ends_before_a_contrast_that_reports_someone_else(run,
 def test_a_contrast_without_a_source_of_its_own_stays_in_the_clause(run):
     ex = run("The mayor said the bridge would reopen in May despite the heavy rain.")
     assert [q.text for q in ex.quotes] == ["the bridge would reopen in May despite the heavy rain"]
+
+
+def test_who_after_a_noun_the_parse_left_without_a_relative_clause_is_that_noun(run):
+    ex = run("The fire started before dawn, according to firefighters, who said the crews reached the house within "
+             "minutes.")
+    said = {q.text: q.speaker for q in ex.quotes}
+    assert said["the crews reached the house within minutes"] == "firefighters"

@@ -1,4 +1,5 @@
 """Coreference of speaker mentions: title descriptions and pronouns, on small hand-written texts."""
+import pytest
 
 
 def speaker_of(ex, quote):
@@ -94,3 +95,15 @@ def test_a_first_surname_of_two_is_the_person_though_tagged_as_a_body(run):
              "In a statement, Ferrer said, “I understand he made the right decision.”")
     assert speaker_of(ex, "I understand he made the right decision") == "Lucia Ferrer Morales"
     assert ex.speakers["Lucia Ferrer Morales"].kind == "person"
+
+
+@pytest.mark.parametrize("police", ["Police", "The police"])
+def test_bare_police_are_the_force_the_article_named(run, police):
+    ex = run(f"The Dover Police Department sealed off the mall. {police} said the suspect surrendered to officers "
+             "after a short chase.")
+    assert speaker_of(ex, "the suspect surrendered") == "Dover Police Department"
+
+
+def test_police_with_no_force_named_stay_the_police(run):
+    ex = run("Police said the suspect surrendered to officers after a short chase.")
+    assert speaker_of(ex, "the suspect surrendered") == "Police"

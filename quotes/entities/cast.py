@@ -132,6 +132,9 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = ()) -> list[Span]:
     return sorted(out + list(missed), key=lambda e: e.start)
 
 
+#: Last words of a body's name that say what kind of unit it is, not what body: "the police" may be named
+#: "X Police Department".
+GENERIC_BODY_HEADS = frozenset({"department", "service", "force", "agency", "office", "bureau", "directorate"})
 #: How much more the article's setting must weigh than the next country for people it says nothing else
 #: about to take it: a story between two countries (a tourist's trial abroad, one state's strike in another)
 #: has people of both.
@@ -393,8 +396,11 @@ class Cast:
         latest among equals), with the country a phrase after it gives ("the Court of Session in Scotland")."""
         seen: dict[str, list] = {}  # folded name -> [mentions, last offset, name, country]
         for ent in self.ents:
-            if ent.label_ not in labels or ent.start_char >= before or fold(ent.root.text) != head_word:
+            if ent.label_ not in labels or ent.start_char >= before:
                 continue
+            root = fold(ent.root.text)
+            if root != head_word and not (root in GENERIC_BODY_HEADS and head_word in {fold(t.text) for t in ent}):
+                continue  # "the police": "Essex Police", "the Dover Police Department"
             name = body_name(ent.text)
             if countries.supranational(name) or not name[:1].isupper():
                 continue

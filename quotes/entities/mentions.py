@@ -31,6 +31,8 @@ ANTECEDENT_REACH = 400
 RANK_WORDS = words("rank_words")
 #: Heads of titles that name the same post: a foreign secretary is a foreign minister.
 EQUIVALENT_TITLES = pairs("equivalent_titles")
+#: Bodies news names without an article and still means the one of the story: "Police said" is "the police said".
+BARE_DEFINITE = frozenset({"police"})
 #: How far back (characters) "they" may find people named together.
 GROUP_REACH = 600
 #: Nouns that count people rather than name them ("a number of senators", "a group of residents").
@@ -356,7 +358,8 @@ class MentionResolver:
         text = self.doc[words[0].i:span.end].text
         head_word = fold(head.text)
         is_org = head_word in ORGANIZATION_HEADS
-        definite = span[0].lower_ in ("the", "this", "that") or span[0].dep_ == "poss"
+        definite = span[0].lower_ in ("the", "this", "that") or span[0].dep_ == "poss" or (
+            head_word in BARE_DEFINITE and len(words) == 1)
         if definite and head_word not in ANONYMOUS_HEADS | {"source", "sources"}:
             # "the ministry", "the senator": the latest entity whose name or title has that word
             # (an unnamed one only when it has the description's proper-noun modifiers too: "the Florida

@@ -818,8 +818,24 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
         # for every verb reached from it (a "that" or "which" may stand for a document, not its holder)
         if not (subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" or subj.lower_ == "who"
                 and subj.head.dep_ == "relcl" and subj.dep_ in SUBJECT_DEPS):
-            return None
+            antecedent = _who_after_noun(subj, verb)
+            if antecedent is None:
+                return None
+            subj = antecedent
     return verb, subj
+
+
+def _who_after_noun(who: Token, verb: Token) -> Token | None:
+    """`…, according to police, who said …`: the noun right before a "who" that the parser did not make a
+    relative clause of (the verb coordinated with the main one): the one who speaks."""
+    doc = who.doc
+    k = who.i - 1
+    if k > 0 and doc[k].text == ",":
+        k -= 1
+    if who.lower_ != "who" or who.head.i != verb.i or who.dep_ not in SUBJECT_DEPS or k < 0:
+        return None
+    noun = doc[k]  # "who" says it is someone
+    return noun if noun.pos_ in ("NOUN", "PROPN") and noun.ent_type_ not in NOT_SPEAKER_ENTS else None
 
 
 def _misread_subject(subj: Token, idx: DocIndex, beside: bool = False) -> bool:
