@@ -1,6 +1,7 @@
 """Country knowledge: names, demonyms, capitals, metonyms and organisations to ISO alpha-2 codes."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -324,3 +325,21 @@ def test_extra_table_rows_are_well_formed():
 def test_a_government_with_a_name_of_its_own_is_called_by_it():
     assert countries.government_name("VA") == "Holy See"
     assert countries.government_name("FR") == "Government of France"
+
+
+def test_the_tables_are_kept_on_disk_and_what_is_there_is_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    countries._tables.cache_clear()
+    countries._lookup.cache_clear()
+    try:
+        assert country_code("Azerbaijani") == "AZ"
+        (cached,) = tmp_path.glob("quotes/countries-*.json")
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        data["exact"]["Azerbaijani"] = "AM"  # what is on disk is what is read
+        cached.write_text(json.dumps(data), encoding="utf-8")
+        countries._tables.cache_clear()
+        countries._lookup.cache_clear()
+        assert country_code("Azerbaijani") == "AM"
+    finally:
+        countries._tables.cache_clear()
+        countries._lookup.cache_clear()

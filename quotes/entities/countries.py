@@ -223,9 +223,32 @@ def _trie_regex(words: Iterable[str]) -> str:
     return emit(trie)
 
 
+#: The format of the tables kept on disk; a change to what _build_tables gives must raise it.
+TABLES_VERSION = 1
+
+
 @cache
 def _tables() -> _Tables:
-    """Build every lookup table once, on first use."""
+    """Every lookup table, on first use: built once per installed pycountry, countryinfo and
+    countries_extra.tsv and kept on disk (diskcache), as building them cost every process 0.1 s."""
+    import hashlib
+    from importlib import metadata, resources
+
+    from .diskcache import cached_json
+
+    extra = resources.files("quotes.data").joinpath("countries_extra.tsv").read_bytes()
+    try:
+        pycountry_version = metadata.version("pycountry")
+    except metadata.PackageNotFoundError:
+        pycountry_version = "0"
+    name = f"countries-{hashlib.sha256(extra).hexdigest()[:12]}-pycountry-{pycountry_version}"
+    data = cached_json(name, "countryinfo", TABLES_VERSION, _build_tables)
+    return _Tables(exact=data["exact"], folded=data["folded"], names=data["names"], alpha3=data["alpha3"],
+                   metonyms=frozenset(data["metonyms"]), pattern=re.compile(data["pattern"]))
+
+
+def _build_tables() -> dict:
+    """The lookup tables as JSON values (the pattern as its source)."""
     import pycountry
 
     rows = _read_extra()
@@ -267,16 +290,10 @@ def _tables() -> _Tables:
             scan.setdefault(alias.replace("'", "\u2019"), value)
         if not _is_acronym(alias) and len(alias) > 3:
             scan.setdefault(alias.upper(), value)  # headlines in capitals
-    pattern = re.compile(r"(?<!\w)(?:" + _trie_regex(scan) + r")(?!\w)")
+    pattern = r"(?<!\w)(?:" + _trie_regex(scan) + r")(?!\w)"
     alpha3 = {c.alpha_3: c.alpha_2 for c in pycountry.countries}
-    return _Tables(
-        exact=scan,
-        folded=folded,
-        names=_display_names(rows),
-        alpha3=alpha3,
-        metonyms=frozenset(metonyms),
-        pattern=pattern,
-    )
+    return dict(exact=scan, folded=folded, names=_display_names(rows), alpha3=alpha3, metonyms=sorted(metonyms),
+                pattern=pattern)
 
 
 def _variants(text: str) -> Iterator[str]:
