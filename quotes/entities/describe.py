@@ -135,7 +135,8 @@ class Describer:
         if root.dep_ == "appos" and root.head.i < ent.start:
             head = root.head
             sub = [t for t in head.subtree if t.i < ent.start and t.i >= head.left_edge.i]
-            quoted = head.i + 1 < len(doc) and doc[head.i + 1].is_quote  # "calling it “a sham”, X …": not X's post
+            # "calling it “a sham”, X …": a quoted word is what X called it, not X's post
+            quoted = head.i + 1 < len(doc) and doc[head.i + 1].is_quote
             if sub and head.pos_ == "NOUN" and not quoted:
                 span = doc[sub[0].i: head.i + 1]
                 if len(span) <= 12:

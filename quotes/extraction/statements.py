@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from .attributions import CONFIDENCE, Attribution
 from .clauses import (CAUSE_FORMS, CLAUSE_BREAK, PEOPLE_PLURALS, SEPARATOR, clause_chars, in_order, infinitive,
                       quoted_share)
-from .cues import (PERSON_PRONOUNS_SUBJ, SUBJECT_DEPS, DocIndex, can_speak, cue_and_speaker, is_cue, lemma_of,
+from .cues import (PERSON_PRONOUNS_SUBJ, SUBJECT_DEPS, DocIndex, agent_of, can_speak, cue_and_speaker, is_cue, lemma_of,
                    mention_of, noun_lemma, opens_with_that)
 from .lexicon import (CONTENT_NOUNS, EVIDENCE_VERBS, HOLDER_VERBS, NOUN_CUES, ORGANIZATION_HEADS, POLL_NOUNS,
                       REPORT_NOUNS, verb_forms, words)
@@ -36,8 +36,8 @@ SOURCE_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
 def framing_source(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
-    """`In his opinion, …`, `In the analysis of X, …`, `From her point of view, …`, `Per the decree signed by X, …`: a
-    phrase that opens the sentence, set off by a comma, says whose view or document the clause after it is."""
+    """`In his opinion, …`, `In the analysis of X, …`, `From her point of view, …`, `Per the decree signed by X,
+    …`: a phrase that opens the sentence, set off by a comma, says whose view or document the clause after it is."""
     head = tok.head
     if head.pos_ not in ("VERB", "AUX") or head.i < tok.i or idx.inside(head) or idx.sent(tok).start != tok.i:
         return
@@ -45,15 +45,15 @@ def framing_source(tok: Token, idx: DocIndex) -> Iterator[Attribution]:
     comma = tok.right_edge.i + 1
     if comma >= head.i or doc[comma].text != ",":
         return
-    if any(is_cue(t) and t.pos_ == "VERB" and any(c.dep_ == "nsubj" and can_speak(c) for c in t.children)
-           for t in idx.sent(tok) if t.i > comma and not idx.inside(t)):
-        return  # a speaker of its own ("In his view, Roe said, …") says whose it is
     obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
     if obj is None or idx.inside(obj):
         return
-    source = _view_holder(tok, obj) if tok.lower_ in ("in", "from") else _document_source(obj)
+    source = _view_holder(tok, obj) if tok.lower_ in ("in", "from") else _document_source(obj, idx)
     if source is None or idx.inside(source):
         return
+    if any(is_cue(t) and t.pos_ == "VERB" and any(c.dep_ == "nsubj" and can_speak(c) for c in t.children)
+           for t in idx.sent(tok) if t.i > comma and not idx.inside(t)):
+        return  # a speaker of its own ("In his view, Roe said, …") says whose it is
     for start, end in _framed(tok, head, idx, comma):
         yield Attribution(start, end, "indirect", mention_of(source, idx), tok.i, "according_to",
                           CONFIDENCE["according_to"])
@@ -76,14 +76,12 @@ def _view_holder(tok: Token, noun: Token) -> Token | None:
     return owner
 
 
-def _document_source(obj: Token) -> Token | None:
+def _document_source(obj: Token, idx: DocIndex) -> Token | None:
     """The source "per X" gives: X's author ("the decree signed by X", "numbers reported by X"), or X itself when
     it is a body or a person, or a statement or report."""
-    for acl in (c for c in obj.children if c.dep_ == "acl"):
-        agent = next((c for c in acl.children if c.dep_ == "agent"), None)
-        by = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
-        if by is not None:
-            return by
+    author = next((by for acl in obj.children if acl.dep_ == "acl" if (by := agent_of(acl, idx)) is not None), None)
+    if author is not None:
+        return author
     if obj.ent_type_ in SOURCE_ENTS or noun_lemma(obj) in NOUN_CUES:
         return obj
     return None
