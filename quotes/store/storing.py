@@ -20,6 +20,7 @@ from .models import QUOTE_KINDS, SPEAKER_KINDS, Affiliation, Article, Quote, Spe
 from .candidates import organization_id_of
 from .resolution import PersonName, SpeakerResolver, collect_orphans, source_of  # noqa: F401  (PersonName: API)
 from .surnames import BareMention, bare_mention, mark_unsettled, settle_surnames
+from .writing import write_pending
 
 
 class StoreError(ValueError):
@@ -317,6 +318,7 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
                     session.add(Affiliation(speaker=speaker, organization=org, title=sp.title, article=row,
                                             seen_on=art.published, inferred=inferred))
 
+    write_pending(session)  # the new rows as Core inserts; what stays pending (changed stored rows) is flushed
     session.flush()
     values = [dict(
         article_id=row.id, speaker_id=rows[q.speaker].id if q.speaker in rows else None, text=q.text, kind=q.kind,
