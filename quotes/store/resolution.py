@@ -679,7 +679,7 @@ class SpeakerResolver:
 
     def _match_organization_speaker(self, sp: records.Speaker, org: Organization | _UnknownOrg, *,
                                     write: bool = True) -> Speaker | None:
-        row = self.candidates.org_speaker(org.id)
+        row = self.candidates.org_speaker(org)
         if row is not None:
             return row
         # rows stored before organisations were linked to their speakers: link them on first sight

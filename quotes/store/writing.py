@@ -22,23 +22,36 @@ WRITTEN = (Organization, OrganizationAlias, Speaker, SpeakerAlias, Affiliation)
 
 def next_ids(session: Session, model: type, n: int) -> list[int]:
     """``n`` new ids for ``model``'s table, those its next inserts would get, in order, and none a row of
-    the session already holds.
+    the session already holds (see ``new_ids``)."""
+    return new_ids(session, {model: n})[model]
 
-    SQLite gives a new row one more than the largest id in the table (no AUTOINCREMENT), so do these; a
-    writer holds the database's write lock (store.db.begin_write) until it commits them. PostgreSQL's
-    come from the table's sequence, as its inserts' would.
+
+def new_ids(session: Session, wanted: dict[type, int]) -> dict[type, list[int]]:
+    """For each model, as many new ids as ``wanted`` says, in order: those its table's next inserts would get.
+
+    SQLite gives a new row one more than the largest id in the table (no AUTOINCREMENT), so do these (the
+    largest of every table asked in one query), past those rows of the session not written yet already hold;
+    a writer holds the database's write lock (store.db.begin_write) until it commits them. PostgreSQL's come
+    from each table's sequence, as its inserts' would.
     """
-    if n <= 0:
-        return []
-    table = model.__table__
+    wanted = {model: n for model, n in wanted.items() if n > 0}
+    ids = {model: [] for model in wanted}
+    if not wanted:
+        return ids
     with session.no_autoflush:  # a flush would write the rows that have ids already, and then the caller again
         if session.get_bind().dialect.name == "postgresql":
-            return sorted(session.scalars(text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
-                                               "FROM generate_series(1, :n)"), {"n": n}))
-        top = session.scalar(select(func.max(table.c.id))) or 0
-    # ids already handed out in this session to rows not written yet
-    top = max([top, *(obj.id for obj in session.new if type(obj) is model and obj.id is not None)])
-    return list(range(top + 1, top + 1 + n))
+            for model, n in wanted.items():
+                ids[model] = sorted(session.scalars(text(
+                    f"SELECT nextval(pg_get_serial_sequence('{model.__table__.name}', 'id')) "
+                    "FROM generate_series(1, :n)"), {"n": n}))
+            return ids
+        tops = session.execute(select(*(select(func.max(model.__table__.c.id)).scalar_subquery()
+                                        for model in wanted))).one()
+    held = [obj for obj in session.new if type(obj) in wanted and obj.id is not None]
+    for (model, n), top in zip(wanted.items(), tops):
+        top = max([top or 0, *(obj.id for obj in held if type(obj) is model)])
+        ids[model] = list(range(top + 1, top + 1 + n))
+    return ids
 
 
 def _layout(model: type) -> tuple[list, list, list]:
@@ -99,14 +112,14 @@ def write_pending(session: Session) -> bool:
     expire, refer = _stored_changes(session, new)
     if expire is None:
         return False
-    for model, rows in by_model.items():
-        if not rows:
-            continue
+    for rows in by_model.values():
         rows.sort(key=lambda obj: inspect(obj).insert_order)  # the order a flush inserts them in, so its ids
-        ids = iter(next_ids(session, model, sum(obj.id is None for obj in rows)))
+    ids = new_ids(session, {model: sum(obj.id is None for obj in rows) for model, rows in by_model.items()})
+    for model, rows in by_model.items():
+        given = iter(ids.get(model, ()))
         for obj in rows:
             if obj.id is None:
-                obj.id = next(ids)
+                obj.id = next(given)
     with session.no_autoflush:  # the unit of work must not write them first
         for model, rows in by_model.items():
             if rows:
