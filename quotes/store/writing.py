@@ -54,30 +54,26 @@ def new_ids(session: Session, wanted: dict[type, int]) -> dict[type, list[int]]:
     return ids
 
 
-def _layout(model: type) -> tuple[list, list, list]:
-    """(columns written with their Python default, many-to-one relationships and their column pairs, columns
-    the database fills: left out) of a model."""
+def _layout(model: type) -> tuple[list, list]:
+    """(the columns an INSERT of ``model`` writes, with their Python defaults; its many-to-one relationships with
+    their (column, target attribute) pairs). Columns only the database fills (trigger-kept counters: a server
+    default and no other) are left out, as the ORM leaves them."""
     mapper = inspect(model)
-    written, derived = [], []
-    for prop in mapper.column_attrs:
-        column = prop.columns[0]
-        if column.server_default is not None and column.default is None:
-            derived.append(prop.key)  # a trigger-kept counter: the database's default, as the ORM leaves it
-        else:
-            written.append((prop.key, column.key, column.default))
+    written = [(prop.key, prop.columns[0].key, prop.columns[0].default) for prop in mapper.column_attrs
+               if prop.columns[0].server_default is None or prop.columns[0].default is not None]
     relations = [(rel.key, [(local.key, rel.mapper.get_property_by_column(remote).key)
                             for local, remote in rel.local_remote_pairs])
                  for rel in mapper.relationships if rel.direction is MANYTOONE]
-    return written, relations, derived
+    return written, relations
 
 
-_LAYOUTS: dict[type, tuple[list, list, list]] = {}
+_LAYOUTS: dict[type, tuple[list, list]] = {}
 
 
-def _values(obj, layout: tuple[list, list, list]) -> dict:
+def _values(obj, layout: tuple[list, list]) -> dict:
     """The column values a flush would insert for ``obj``: its attributes, foreign keys from the rows its
     relationships point at (they have the last word, as in a flush), Python defaults for what is unset."""
-    written, relations, _ = layout
+    written, relations = layout
     state = obj.__dict__
     values = {}
     for key, column, default in written:
@@ -144,6 +140,7 @@ def _stored_changes(session: Session, new: set[int]) -> tuple[dict | None, list]
     refer: list = []
     for row in session.dirty:
         state = inspect(row)
+        # what changed: loaded attributes keep their old value here, unloaded collections their appends there
         changed = set(state.committed_state) | set(state.__dict__.get("_pending_mutations", ()))
         if not changed:
             continue
