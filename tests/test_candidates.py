@@ -115,3 +115,22 @@ def test_the_speakers_of_preloaded_organisations_are_read_with_them(session):
     session.flush()
     assert session.scalar(select(Speaker).where(Speaker.organization_id == fresh.id).order_by(Speaker.id)
                           .limit(1)) is voice
+
+
+def test_a_second_preload_reads_only_what_the_first_did_not(session):
+    first = person(session, "Ida Strand")
+    second = person(session, "Per Lind")
+    session.commit()
+    candidates = Candidates(session)
+    candidates.preload({("person", "ida strand")}, {"strand"})
+    added = person(session, "Ida Strand")
+    session.flush()  # between the preloads: noted, and found by neither query
+    statements = []
+    event.listen(session.get_bind(), "before_cursor_execute", lambda *args: statements.append(args[3]))
+    candidates.preload({("person", "ida strand"), ("person", "per lind")}, {"strand", "lind"})
+    assert len(statements) == 2 and all("ida strand" not in params and "strand" not in params
+                                        for params in map(tuple, statements))
+    assert candidates.with_alias({"ida strand"}, "person") == [first, added]
+    assert candidates.with_alias({"per lind"}, "person") == [second]
+    assert candidates.same_surname("strand", None) == [first, added]
+    assert candidates.same_surname("lind", None) == [second]

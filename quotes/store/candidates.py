@@ -118,27 +118,34 @@ class Candidates:
     def preload(self, keys: Iterable[tuple[str, str]], surnames: Iterable[str], canons: Iterable[str] = ()) -> None:
         """Read the named rows having an alias of each (kind, name key) of ``keys``, the named people of each
         of ``surnames`` and the organisations of each canonical key of ``canons``, so that questions about them
-        need no query until the next preload."""
+        need no query while the transaction lasts. A further preload reads only what the earlier ones did not
+        (their rows stay, and so does the note of the rows flushed since the first)."""
         if _NOTED not in self.session.info:
             event.listen(self.session, "before_flush", _note_flush)
-        self._noted = self.session.info[_NOTED] = []
-        keys, surnames = sorted(set(keys)), sorted(set(surnames))
-        self._by_key = {key: [] for key in keys}
-        wanted = sorted({key for _, key in keys})
+        if self._by_key is None:
+            self._noted = self.session.info[_NOTED] = []
+            self._by_key = {}
+        fresh = set(keys) - self._by_key.keys()
+        for key in fresh:
+            self._by_key[key] = []
+        wanted = sorted({key for _, key in fresh})
+        surnames = sorted(set(surnames) - self._by_surname.keys())
+        canons = sorted(set(canons) - self._by_canon.keys())
         with self.session.no_autoflush:
             for start in range(0, len(wanted), CHUNK):
                 for row, key in self.session.execute(_statements()["preload_aliases"],
                                                      {"keys": wanted[start:start + CHUNK]}):
-                    found = self._by_key.get((row.kind, key))
+                    found = self._by_key.get((row.kind, key)) if (row.kind, key) in fresh else None
                     if found is not None and row not in found:
                         found.append(row)
-            self._by_surname = {surname: [] for surname in surnames}
+            for surname in surnames:
+                self._by_surname[surname] = []
             for start in range(0, len(surnames), CHUNK):
                 for row in self.session.scalars(_statements()["preload_surnames"],
                                                 {"surnames": surnames[start:start + CHUNK]}):
                     self._by_surname[row.surname].append(row)
-            canons = sorted(set(canons))
-            self._by_canon = dict.fromkeys(canons)
+            for canon in canons:
+                self._by_canon[canon] = None
             for start in range(0, len(canons), CHUNK):
                 for org, canon in self.session.execute(_statements()["preload_canons"],
                                                        {"canons": canons[start:start + CHUNK]}):
@@ -146,8 +153,10 @@ class Candidates:
                     if first is None or org.id < first.id:
                         self._by_canon[canon] = org
             # and the speakers of those organisations: each is asked for its voice (org_speaker)
-            org_ids = sorted({org.id for org in self._by_canon.values() if org is not None})
-            self._org_speakers = {org_id: [] for org_id in org_ids}
+            org_ids = sorted({org.id for org in map(self._by_canon.get, canons) if org is not None}
+                             - self._org_speakers.keys())
+            for org_id in org_ids:
+                self._org_speakers[org_id] = []
             for start in range(0, len(org_ids), CHUNK):
                 for row in self.session.scalars(_statements()["preload_org_speakers"],
                                                 {"orgs": org_ids[start:start + CHUNK]}):
