@@ -3,7 +3,7 @@
     python bench/cluster_ingest.py GOLD.jsonl [--limit N] [--workers 2] [--db-url URL] [--json]
 
 Each mode stores every article of GOLD.jsonl (its texts) into a new database, as ``quotes ingest`` does
-(apply_knowledge, then store_extraction, one transaction per article): ``--workers N`` (forked processes,
+(store_extraction with what the database knows applied in its transaction, one per article): ``--workers N`` (forked processes,
 results in input order) and ``--cluster local:N`` (dask.distributed, results in order of completion; the
 cluster's start-up, N spaCy loads, is counted). For each: articles per second, the share of the ingesting
 process's wall time spent waiting for extractions and spent storing, and the writer's own rate (articles
@@ -46,7 +46,6 @@ def _timed_iter(iterator, clock: dict) -> object:
 def ingest(articles: list[Article], url: str, extractions) -> dict:
     """Store ``articles`` into the database at ``url`` from ``extractions(articles)``; the timings."""
     from quotes.store.db import open_database, session_factory
-    from quotes.store.knowledge import apply_knowledge
     from quotes.store.storing import store_extraction
 
     engine = open_database(url)
@@ -59,7 +58,7 @@ def ingest(articles: list[Article], url: str, extractions) -> dict:
                 failed += 1
                 continue
             t0 = time.perf_counter()
-            result = store_extraction(session, apply_knowledge(session, extraction))
+            result = store_extraction(session, extraction, knowledge=True)
             clock["store"] += time.perf_counter() - t0
             stored += 1
             n_quotes += result.n_quotes

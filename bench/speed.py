@@ -4,7 +4,7 @@
 
 On the same articles: the parse alone (nlp.pipe of quotes' pipeline), the full extraction
 (extract_many, one process), their ratio (target <= 1.1), words per second, the CPU of storing the
-extractions into a new database as ingest does (apply_knowledge and store_extraction) against that of
+extractions into a new database as ingest does (store_extraction(knowledge=True)) against that of
 extracting them, peak memory (ru_maxrss), and with --workers N > 1 the speed-up of
 extract_many(workers=N) over workers=1.
 Each timing is the best of --repeat runs, parse and extraction interleaved, after a warm-up.
@@ -91,7 +91,6 @@ def measure(articles: list[Article], workers: int, repeat: int) -> dict:
         knows applied first), the database's creation not counted."""
         from quotes.store import storing
         from quotes.store.db import open_database, session_factory
-        from quotes.store.knowledge import apply_knowledge
 
         folder = Path(tempfile.mkdtemp(prefix="quotes-store-"))
         try:
@@ -99,7 +98,7 @@ def measure(articles: list[Article], workers: int, repeat: int) -> dict:
             with session_factory(engine)() as session:
                 t0 = time.process_time()
                 for extraction in extractions:
-                    storing.store_extraction(session, apply_knowledge(session, extraction))
+                    storing.store_extraction(session, extraction, knowledge=True)
                 spent = time.process_time() - t0
             engine.dispose()
         finally:

@@ -1,11 +1,12 @@
 """store.candidates: the resolver's questions answered with the session's unflushed rows, as a flush would."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from quotes.store.candidates import Candidates, organization_id_of
 from quotes.store.models import Organization, Speaker, SpeakerAlias
 from quotes.store.resolution import add_org_alias, org_identity, set_speaker_name
+from quotes.store.writing import next_ids
 
 
 def person(session, name: str, *aliases: str) -> Speaker:
@@ -78,6 +79,58 @@ def test_an_organisation_found_by_an_unflushed_wording_and_its_unflushed_speaker
     set_speaker_name(voice, org.name)
     session.add(voice)
     assert voice.organization_id is None and organization_id_of(voice) == org.id
-    assert candidates.org_speaker(org.id) is voice
+    assert candidates.org_speaker(org) is voice
     session.flush()
-    assert candidates.org_speaker(org.id) is voice and voice.organization_id == org.id
+    assert candidates.org_speaker(org) is voice and voice.organization_id == org.id
+
+
+def test_the_speakers_of_preloaded_organisations_are_read_with_them(session):
+    ident = org_identity("Norwegian Ministry of Fisheries")
+    org = Organization(name=ident.name, key=ident.name.lower(), kind=ident.kind, country=ident.country)
+    add_org_alias(org, ident.name, ident.canon)
+    voice = Speaker(name=org.name, kind="organization", organization=org)
+    set_speaker_name(voice, org.name)
+    session.add_all([org, voice])
+    session.commit()
+    candidates = Candidates(session)
+    candidates.preload(set(), set(), {ident.canon})
+    statements = []
+    event.listen(session.get_bind(), "before_cursor_execute", lambda *args: statements.append(args[2]))
+    assert candidates.org_by_canon(ident.canon) is org
+    assert candidates.org_speaker(org) is voice
+    assert statements == []  # both preloaded
+    fresh = Organization(id=next_ids(session, Organization, 1)[0], name="Harbour Board", key="harbour board")
+    session.add(fresh)
+    statements.clear()
+    assert candidates.org_speaker(fresh) is None  # not stored: nobody stored can speak for it
+    assert statements == []
+    other = Speaker(name="Harbour Board", kind="organization", organization=fresh)  # pending
+    set_speaker_name(other, other.name)
+    session.add(other)
+    assert candidates.org_speaker(fresh) is other
+    voice.organization = fresh  # moved, not flushed: no longer the ministry's voice, the board's first
+    assert candidates.org_speaker(org) is None
+    assert candidates.org_speaker(fresh) is voice
+    assert statements == []
+    session.flush()
+    assert session.scalar(select(Speaker).where(Speaker.organization_id == fresh.id).order_by(Speaker.id)
+                          .limit(1)) is voice
+
+
+def test_a_second_preload_reads_only_what_the_first_did_not(session):
+    first = person(session, "Ida Strand")
+    second = person(session, "Per Lind")
+    session.commit()
+    candidates = Candidates(session)
+    candidates.preload({("person", "ida strand")}, {"strand"})
+    added = person(session, "Ida Strand")
+    session.flush()  # between the preloads: noted, and found by neither query
+    statements = []
+    event.listen(session.get_bind(), "before_cursor_execute", lambda *args: statements.append(args[3]))
+    candidates.preload({("person", "ida strand"), ("person", "per lind")}, {"strand", "lind"})
+    assert len(statements) == 2 and all("ida strand" not in params and "strand" not in params
+                                        for params in map(tuple, statements))
+    assert candidates.with_alias({"ida strand"}, "person") == [first, added]
+    assert candidates.with_alias({"per lind"}, "person") == [second]
+    assert candidates.same_surname("strand", None) == [first, added]
+    assert candidates.same_surname("lind", None) == [second]

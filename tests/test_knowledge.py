@@ -195,3 +195,42 @@ def test_ingest_stores_what_the_database_knew(article, db_path, tmp_path):
     assert {r["speaker"] for r in norway} == {"Ida Strand"}
     sweden = json.loads(run("--db", db, "list", "--country", "SE", "--format", "json").stdout)
     assert {r["speaker"] for r in sweden} == {"Lars Ek"}  # no longer Sweden's guessed prime minister
+
+
+def test_knowledge_applied_in_the_storing_transaction_stores_what_applying_it_first_does(
+        make_extraction, db_path, tmp_path):
+    """store_extraction(knowledge=True), as `quotes ingest` stores, reads with the resolver that stores the
+    article; the rows are those of apply_knowledge followed by store_extraction."""
+    import shutil
+
+    from quotes.store.db import open_database, session_factory
+
+    articles = [said(make_extraction, Sp("Lise Vik", aliases=["Vik"], country="IS", country_source="stated"),
+                     Sp("Odd Hauge", title="director", organization="Fjord Fisheries Agency", country="NO",
+                        country_source="stated"), n=1),
+                said(make_extraction, Sp("Lise Vik", country="SE", country_source="article"),
+                     Sp("Odd Hauge", organization="Fjord Fisheries Agency"), Sp("Kari Dahl"), n=2),
+                said(make_extraction, Sp("Kari Dahl", country="IS", country_source="stated"),
+                     Sp("Fjord Fisheries Agency", "organization"), n=3)]
+    other = tmp_path / "first.db"
+    shutil.copyfile(db_path, other)
+    dumps = []
+    for path, inside in ((db_path, True), (other, False)):
+        engine = open_database(str(path))
+        try:
+            with session_factory(engine)() as session:
+                for extraction in articles:
+                    if inside:
+                        store_extraction(session, extraction, knowledge=True)
+                    else:
+                        store_extraction(session, apply_knowledge(session, extraction))
+                dumps.append({name: [tuple(v for k, v in row._mapping.items()
+                                           if k not in ("created_at", "ingested_at", "updated_at")) for row in rows]
+                              for name, rows in dump(session).items()})
+                countries = session.execute(select(Speaker.name, Speaker.country, Speaker.country_source)
+                                            .where(Speaker.name == "Lise Vik")).all()
+        finally:
+            engine.dispose()
+        assert countries == [("Lise Vik", "IS", "stated")]  # the second article's guess gave way
+    assert dumps[0] == dumps[1]
+    assert dumps[0]["speakers"] and dumps[0]["affiliations"]

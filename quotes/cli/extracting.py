@@ -123,7 +123,6 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
     from time import perf_counter
 
     from quotes.store import storing as store
-    from quotes.store.knowledge import apply_knowledge
     from quotes.reading.batch import count_articles
 
     if scheduler and cluster:
@@ -164,7 +163,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
                 bar.update()
                 continue
             try:  # what the database knows of its speakers, from the articles stored before it
-                result = store.store_extraction(session, apply_knowledge(session, extraction), settle=False)
+                result = store.store_extraction(session, extraction, settle=False, knowledge=True)
             except store.StoreError as exc:
                 failures.append(str(exc))
                 warn(f"skipped {exc}")

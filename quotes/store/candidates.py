@@ -54,6 +54,8 @@ def _statements() -> dict[str, Select]:
         "preload_surnames": named("person").where(Speaker.surname.in_(bindparam("surnames", expanding=True))),
         "preload_canons": select(Organization, OrganizationAlias.canon).join(OrganizationAlias)
         .where(OrganizationAlias.canon.in_(bindparam("canons", expanding=True))),
+        "preload_org_speakers": named("organization")
+        .where(Speaker.organization_id.in_(bindparam("orgs", expanding=True))),
     }
 
 
@@ -100,6 +102,7 @@ class Candidates:
         self._by_key: dict[tuple[str, str], list[Speaker]] | None = None  # (kind, alias key) -> rows
         self._by_surname: dict[str, list[Speaker]] = {}
         self._by_canon: dict[str, Organization | None] = {}  # the first organisation of each canonical key
+        self._org_speakers: dict[int, list[Speaker]] = {}  # stored named speakers of each preloaded organisation
         self._noted: list = []  # rows flushed since the preload
 
     # -- what changed in the session ------------------------------------------------------------
@@ -115,33 +118,49 @@ class Candidates:
     def preload(self, keys: Iterable[tuple[str, str]], surnames: Iterable[str], canons: Iterable[str] = ()) -> None:
         """Read the named rows having an alias of each (kind, name key) of ``keys``, the named people of each
         of ``surnames`` and the organisations of each canonical key of ``canons``, so that questions about them
-        need no query until the next preload."""
+        need no query while the transaction lasts. A further preload reads only what the earlier ones did not
+        (their rows stay, and so does the note of the rows flushed since the first)."""
         if _NOTED not in self.session.info:
             event.listen(self.session, "before_flush", _note_flush)
-        self._noted = self.session.info[_NOTED] = []
-        keys, surnames = sorted(set(keys)), sorted(set(surnames))
-        self._by_key = {key: [] for key in keys}
-        wanted = sorted({key for _, key in keys})
+        if self._by_key is None:
+            self._noted = self.session.info[_NOTED] = []
+            self._by_key = {}
+        fresh = set(keys) - self._by_key.keys()
+        for key in fresh:
+            self._by_key[key] = []
+        wanted = sorted({key for _, key in fresh})
+        surnames = sorted(set(surnames) - self._by_surname.keys())
+        canons = sorted(set(canons) - self._by_canon.keys())
         with self.session.no_autoflush:
             for start in range(0, len(wanted), CHUNK):
                 for row, key in self.session.execute(_statements()["preload_aliases"],
                                                      {"keys": wanted[start:start + CHUNK]}):
-                    found = self._by_key.get((row.kind, key))
+                    found = self._by_key.get((row.kind, key)) if (row.kind, key) in fresh else None
                     if found is not None and row not in found:
                         found.append(row)
-            self._by_surname = {surname: [] for surname in surnames}
+            for surname in surnames:
+                self._by_surname[surname] = []
             for start in range(0, len(surnames), CHUNK):
                 for row in self.session.scalars(_statements()["preload_surnames"],
                                                 {"surnames": surnames[start:start + CHUNK]}):
                     self._by_surname[row.surname].append(row)
-            canons = sorted(set(canons))
-            self._by_canon = dict.fromkeys(canons)
+            for canon in canons:
+                self._by_canon[canon] = None
             for start in range(0, len(canons), CHUNK):
                 for org, canon in self.session.execute(_statements()["preload_canons"],
                                                        {"canons": canons[start:start + CHUNK]}):
                     first = self._by_canon[canon]
                     if first is None or org.id < first.id:
                         self._by_canon[canon] = org
+            # and the speakers of those organisations: each is asked for its voice (org_speaker)
+            org_ids = sorted({org.id for org in map(self._by_canon.get, canons) if org is not None}
+                             - self._org_speakers.keys())
+            for org_id in org_ids:
+                self._org_speakers[org_id] = []
+            for start in range(0, len(org_ids), CHUNK):
+                for row in self.session.scalars(_statements()["preload_org_speakers"],
+                                                {"orgs": org_ids[start:start + CHUNK]}):
+                    self._org_speakers[row.organization_id].append(row)
 
     # -- speakers -------------------------------------------------------------------------------
     def with_alias(self, keys: Iterable[str], kind: str) -> list[Speaker]:
@@ -171,13 +190,21 @@ class Candidates:
         return [row for row in in_row_order(rows, more)
                 if row.surname == surname and (row.id is None or row.id != exclude)]
 
-    def org_speaker(self, org_id: int) -> Speaker | None:
-        """The first named organisation speaker that is the voice of organisation ``org_id``."""
-        with self.session.no_autoflush:
-            row = self.session.scalar(_statements()["org_speaker"], {"org": org_id})
-        more = [s for s in self._changed(Speaker, False)
-                if _of_kind(s, "organization") and organization_id_of(s) == org_id]
-        return min(filter(None, [row, *more]), key=row_order, default=None)
+    def org_speaker(self, org) -> Speaker | None:
+        """The first named organisation speaker that is the voice of organisation ``org`` (a row, or a stand-in
+        with the id of none)."""
+        org_id = org.id
+        preloaded = org_id in self._org_speakers
+        if preloaded:
+            rows = self._org_speakers[org_id]
+        elif not isinstance(org, Organization) or inspect(org).pending:
+            rows = []  # not stored yet: no stored speaker can point at it
+        else:
+            with self.session.no_autoflush:
+                rows = [self.session.scalar(_statements()["org_speaker"], {"org": org_id})]
+        more = self._changed(Speaker, preloaded)
+        return min((s for s in filter(None, [*rows, *more])
+                    if _of_kind(s, "organization") and organization_id_of(s) == org_id), key=row_order, default=None)
 
     def organizations_of(self, speaker: Speaker) -> set[int]:
         """Ids of the organisations of the speaker's posts (stored, and added to the session)."""

@@ -35,12 +35,14 @@ KNOWLEDGE = "knowledge"
 CURATED = "curated"
 
 
-def apply_knowledge(session: Session, extraction: records.Extraction) -> records.Extraction:
+def apply_knowledge(session: Session, extraction: records.Extraction,
+                    resolver: SpeakerResolver | None = None) -> records.Extraction:
     """``extraction`` with each named speaker completed from the database (a new Extraction; the
-    quotes are shared, the given speakers are not changed)."""
+    quotes are shared, the given speakers are not changed); ``resolver`` the one that stores it next in the
+    same transaction, if any, so that it has the rows read here already."""
     if not extraction.speakers:
         return extraction
-    resolver = SpeakerResolver(session)
+    resolver = resolver or SpeakerResolver(session)
     resolver.preload(extraction.speakers.values())  # the rows its names can be, read at once
     speakers = {key: known_speaker(resolver, sp) for key, sp in extraction.speakers.items()}
     return replace(extraction, speakers=speakers)

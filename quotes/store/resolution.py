@@ -38,6 +38,7 @@ from .candidates import Candidates, organization_id_of
 from .models import (
     Affiliation, CurationRule, Organization, OrganizationAlias, Quote, Speaker, SpeakerAlias, name_key,
 )
+from .writing import next_ids
 
 #: Single words that name a kind of body rather than one body; never used alone to match organisations.
 GENERIC_ORG_WORDS = frozenset(
@@ -412,13 +413,12 @@ class SpeakerResolver:
         if cached is None:
             ident = org_identity(name, country_hint)
             org = self._known_org(ident)
-            if org is None:
-                org = Organization(name=ident.name, key=name_key(ident.name), kind=ident.kind,
-                                   country=ident.country)
+            if org is None:  # its id now, which its speakers and posts are compared by, rather than a flush
+                org = Organization(id=next_ids(self.session, Organization, 1)[0], name=ident.name,
+                                   key=name_key(ident.name), kind=ident.kind, country=ident.country)
                 self.session.add(org)
             add_org_alias(org, ident.name, ident.canon)
             add_org_alias(org, name, ident.canon)
-            self.session.flush()
             self._orgs[(name, country_hint)] = cached = (org, ident)
         org, ident = cached
         if (not org.curated and ident.name != org.name and ident.canon == org_canon(org)
@@ -679,7 +679,7 @@ class SpeakerResolver:
 
     def _match_organization_speaker(self, sp: records.Speaker, org: Organization | _UnknownOrg, *,
                                     write: bool = True) -> Speaker | None:
-        row = self.candidates.org_speaker(org.id)
+        row = self.candidates.org_speaker(org)
         if row is not None:
             return row
         # rows stored before organisations were linked to their speakers: link them on first sight

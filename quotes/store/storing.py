@@ -16,10 +16,12 @@ from quotes import records
 
 from .curation import replay_article
 from .db import begin_write
+from .knowledge import apply_knowledge
 from .models import QUOTE_KINDS, SPEAKER_KINDS, Affiliation, Article, Quote, Speaker, name_key
 from .candidates import organization_id_of
 from .resolution import PersonName, SpeakerResolver, collect_orphans, source_of  # noqa: F401  (PersonName: API)
 from .surnames import BareMention, bare_mention, mark_unsettled, settle_surnames
+from .writing import write_pending
 
 
 class StoreError(ValueError):
@@ -113,16 +115,19 @@ def retried(session: Session, where: str, transaction: Callable[[], T]) -> T:
     raise StoreError(f"{where}: not stored after {RETRIES} tries: {problem}")
 
 
-def store_extraction(session: Session, extraction: records.Extraction, *, settle: bool = False) -> StoreResult:
+def store_extraction(session: Session, extraction: records.Extraction, *, settle: bool = False,
+                     knowledge: bool = False) -> StoreResult:
     """Store one article with its quotes and speakers in its own transaction.
 
     The same text again adds nothing; a known URL with new text replaces that article's quotes. A
     conflict with another process writing the same database is retried (see ``retried``). The surnames
     it touches wait to be settled (store.surnames): by ``settle`` at the end of the batch, which reads
     each surname's mentions once, or with ``settle=True`` in this same transaction (each time).
+    ``knowledge``: what the database knows of the speakers is filled in first (store.knowledge), in the
+    same transaction, by the resolver that then stores them (the rows it reads serve both).
     """
     def work() -> StoreResult:
-        result = _store(session, extraction)
+        result = _store(session, extraction, knowledge)
         if settle:
             settle_surnames(session)
         return result
@@ -178,12 +183,15 @@ def _named(extraction: records.Extraction) -> records.Extraction:
     return replace(extraction, quotes=quotes, speakers=speakers)
 
 
-def _store(session: Session, extraction: records.Extraction) -> StoreResult:
+def _store(session: Session, extraction: records.Extraction, knowledge: bool = False) -> StoreResult:
     art = extraction.article
     digest = content_hash(art.text)
     existing = session.scalar(select(Article).where(Article.content_hash == digest))
     if existing is not None:
         return StoreResult(existing.id, "unchanged")
+    resolver = SpeakerResolver(session)
+    if knowledge:
+        extraction = apply_knowledge(session, extraction, resolver)
     _check(extraction)
     extraction = _named(extraction)
 
@@ -203,7 +211,7 @@ def _store(session: Session, extraction: records.Extraction) -> StoreResult:
     row.title, row.outlet, row.url = art.title, art.outlet, art.url
     row.published, row.author, row.source = art.published, art.author, art.source
     session.flush()
-    result = _fill(session, row, extraction, status, previous)
+    result = _fill(session, row, extraction, status, previous, resolver)
     collect_orphans(session, *old)
     return result
 
@@ -276,14 +284,15 @@ def _bare_columns(mention: BareMention | None) -> dict:
 
 
 def _fill(session: Session, row: Article, extraction: records.Extraction,
-          status: Literal["added", "updated"], previous: list[Quote] = ()) -> StoreResult:
+          status: Literal["added", "updated"], previous: list[Quote] = (),
+          resolver: SpeakerResolver | None = None) -> StoreResult:
     """Store an extraction's speakers, affiliations and quotes under ``row``, then replay corrections.
 
     A quote of ``previous`` (the article's stored quotes) found again is updated in place, keeping its id
     (what `quotes show`, links and exports point at); the others are deleted and reported."""
     art = extraction.article
     earlier = {q.speaker_id for q in previous if q.speaker_id is not None}  # before the quotes are updated
-    resolver = SpeakerResolver(session)
+    resolver = resolver or SpeakerResolver(session)
     described = dict(extraction.speakers)
     for q in extraction.quotes:  # a quote naming a speaker the extraction did not describe
         if q.speaker and q.speaker not in described:
@@ -317,6 +326,7 @@ def _fill(session: Session, row: Article, extraction: records.Extraction,
                     session.add(Affiliation(speaker=speaker, organization=org, title=sp.title, article=row,
                                             seen_on=art.published, inferred=inferred))
 
+    write_pending(session)  # the new rows as Core inserts; what stays pending (changed stored rows) is flushed
     session.flush()
     values = [dict(
         article_id=row.id, speaker_id=rows[q.speaker].id if q.speaker in rows else None, text=q.text, kind=q.kind,
