@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import numpy
 from spacy.attrs import ENT_TYPE, POS
@@ -184,6 +184,7 @@ class Cast:
         self.country_ranking: list[str] = []  # countries the article names at least twice, most named first
         self.named_countries: frozenset[str] = frozenset()
         self.clear_setting = False  # the setting outweighs every other country CLEAR_SETTING times
+        self._posts_named: dict[str, list[tuple[str, str]]] = {}  # post -> the places the article names it of
         self._labels: list[str] | None = None
         self._words: frozenset[str] | None = None
         self._acronyms: dict[str, str] | None = None
@@ -506,14 +507,27 @@ class Cast:
         """The one place (not a country) the article names a ``post`` of: "the governor of X", "X's governor",
         "X regional governor"; None when it names none, or several, or one outside ``country``."""
         found = set()
-        text = self.doc.text
-        for pattern in _post_patterns(post):
-            for match in pattern.finditer(text):
-                name = match.group("place")
-                for start, end, code in find_places(name, self.named_countries):
-                    if country is None or code == country:
-                        found.add(name[start:end])
+        for name, code in self._post_places(post):
+            if country is None or code == country:
+                found.add(name)
         return found.pop() if len(found) == 1 else None
+
+    def _post_places(self, post: str) -> list[tuple[str, str]]:
+        """(place, country) for each place the article names a ``post`` of, read from its text once per post:
+        a long document's text is costly to build and to scan for every official who holds one."""
+        if post not in self._posts_named:
+            places = []
+            for pattern in _post_patterns(post):
+                for match in pattern.finditer(self.text):
+                    name = match.group("place")
+                    places += [(name[s:e], code) for s, e, code in find_places(name, self.named_countries)]
+            self._posts_named[post] = places
+        return self._posts_named[post]
+
+    @cached_property
+    def text(self) -> str:
+        """The document's text (``Doc.text`` joins every token anew on each reading)."""
+        return self.doc.text
 
     def place_country(self, text: str) -> str | None:
         """The country of the first place (city, state, region) named in ``text``, in this article's context."""

@@ -83,20 +83,28 @@ def quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:
     return inside / max(1, end - start)
 
 
-#: The spans quoted_share last indexed: (the spans, their starts, their ends), or None when out of order.
-_indexed: list = [(), None]
+#: The span sequences quoted_share indexed last, by identity: id -> (the sequence, its length and end spans,
+#: their starts and ends or None when out of order). A document's quotes come as two lists (the rules' and the
+#: index's), asked about for every clause.
+_indexed: dict[int, tuple] = {}
+_INDEXED_KEPT = 4
 
 
 def _span_index(quoted: Sequence[Quoted]) -> tuple[list[int], list[int]] | None:
     """Starts and ends of ``quoted`` for bisection (kept for the document's next call), or None when the
     spans are not in order of both."""
-    spans = tuple(quoted)
-    if spans != _indexed[0]:  # same objects: an identity check each, no pass in Python
-        starts = [q.start for q in spans]
-        ends = [q.end for q in spans]
+    # no pass over a sequence seen before: on a long document's thousands of quotes, that made every call
+    # cost as much as the document
+    shape = (len(quoted), quoted[0], quoted[-1]) if quoted else (0,)
+    kept = _indexed.get(id(quoted))
+    if kept is None or kept[0] is not quoted or kept[1] != shape:
+        starts = [q.start for q in quoted]
+        ends = [q.end for q in quoted]
         ordered = all(a <= b for a, b in zip(starts, starts[1:])) and all(a <= b for a, b in zip(ends, ends[1:]))
-        _indexed[:] = [spans, (starts, ends) if ordered else None]
-    return _indexed[1]
+        if len(_indexed) >= _INDEXED_KEPT:
+            _indexed.clear()
+        kept = _indexed[id(quoted)] = (quoted, shape, (starts, ends) if ordered else None)
+    return kept[2]
 
 
 # Punctuation that closes a sentence part: a clause before it is not what a cue after it reports.
