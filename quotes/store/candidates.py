@@ -14,7 +14,7 @@ order it was added: the ids a flush gives it.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from sqlalchemy import Select, bindparam, event, inspect, select
@@ -132,35 +132,34 @@ class Candidates:
         surnames = sorted(set(surnames) - self._by_surname.keys())
         canons = sorted(set(canons) - self._by_canon.keys())
         with self.session.no_autoflush:
-            for start in range(0, len(wanted), CHUNK):
-                for row, key in self.session.execute(_statements()["preload_aliases"],
-                                                     {"keys": wanted[start:start + CHUNK]}):
-                    found = self._by_key.get((row.kind, key)) if (row.kind, key) in fresh else None
-                    if found is not None and row not in found:
-                        found.append(row)
+            for row, key in self._in_chunks("preload_aliases", "keys", wanted, self.session.execute):
+                found = self._by_key.get((row.kind, key)) if (row.kind, key) in fresh else None
+                if found is not None and row not in found:
+                    found.append(row)
             for surname in surnames:
                 self._by_surname[surname] = []
-            for start in range(0, len(surnames), CHUNK):
-                for row in self.session.scalars(_statements()["preload_surnames"],
-                                                {"surnames": surnames[start:start + CHUNK]}):
-                    self._by_surname[row.surname].append(row)
+            for row in self._in_chunks("preload_surnames", "surnames", surnames):
+                self._by_surname[row.surname].append(row)
             for canon in canons:
                 self._by_canon[canon] = None
-            for start in range(0, len(canons), CHUNK):
-                for org, canon in self.session.execute(_statements()["preload_canons"],
-                                                       {"canons": canons[start:start + CHUNK]}):
-                    first = self._by_canon[canon]
-                    if first is None or org.id < first.id:
-                        self._by_canon[canon] = org
+            for org, canon in self._in_chunks("preload_canons", "canons", canons, self.session.execute):
+                first = self._by_canon[canon]
+                if first is None or org.id < first.id:
+                    self._by_canon[canon] = org
             # and the speakers of those organisations: each is asked for its voice (org_speaker)
             org_ids = sorted({org.id for org in map(self._by_canon.get, canons) if org is not None}
                              - self._org_speakers.keys())
             for org_id in org_ids:
                 self._org_speakers[org_id] = []
-            for start in range(0, len(org_ids), CHUNK):
-                for row in self.session.scalars(_statements()["preload_org_speakers"],
-                                                {"orgs": org_ids[start:start + CHUNK]}):
-                    self._org_speakers[row.organization_id].append(row)
+            for row in self._in_chunks("preload_org_speakers", "orgs", org_ids):
+                self._org_speakers[row.organization_id].append(row)
+
+    def _in_chunks(self, statement: str, param: str, values: list, run=None) -> Iterator:
+        """The rows of a preload statement for ``values``, CHUNK of them at a time (``run``: the session's
+        execute for whole rows; its scalars by default)."""
+        run = run or self.session.scalars
+        for start in range(0, len(values), CHUNK):
+            yield from run(_statements()[statement], {param: values[start:start + CHUNK]})
 
     # -- speakers -------------------------------------------------------------------------------
     def with_alias(self, keys: Iterable[str], kind: str) -> list[Speaker]:
