@@ -496,7 +496,7 @@ class Describer:
 
     def _named_body(self, head_word: str) -> str | None:
         """The body with this head word ("police") the article names most: a detective's force."""
-        found = self.cast.named_body(head_word, len(self.doc.text))
+        found = self.cast.named_body(head_word, len(self.cast.text))
         return found[0] if found else None
 
     def _setting(self, entity: Entity) -> tuple[str | None, str | None]:
