@@ -1,4 +1,4 @@
-"""Settings read from the environment: the spaCy model and the database location."""
+"""Settings read from the environment: the spaCy model, the database location and the cache folder."""
 from __future__ import annotations
 
 import importlib.util
@@ -23,6 +23,11 @@ def model_name() -> str:
         if importlib.util.find_spec(name) is not None:
             return name
     return MODEL_CANDIDATES[-1]
+
+
+def cache_dir() -> Path:
+    """Where derived data is kept between processes: ``$XDG_CACHE_HOME/quotes`` (``~/.cache/quotes``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "quotes"
 
 
 def database_url(db: str | None = None) -> str:

@@ -57,6 +57,62 @@ def test_foreign_sqlite_database_is_not_taken_over(tmp_path):
         open_database(str(path))
 
 
+def _schema(path) -> set[tuple]:
+    """Every table, index, trigger and view, with its SQL's lines sorted: Alembic's batch mode writes a
+    recreated table's constraints in no fixed order."""
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+        return {(kind, name, table, tuple(sorted(line.strip().rstrip(",") for line in (sql or "").splitlines())))
+                for kind, name, table, sql in rows}
+
+
+def test_a_new_database_is_a_copy_of_the_migrated_template(tmp_path, monkeypatch):
+    from quotes.store import db
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    open_database(str(first)).dispose()  # builds the template, then copies it
+    template = db._template_path()
+    assert template.exists() and template.parent == tmp_path / "cache" / "quotes"
+
+    def no_alembic(engine):  # a second new database needs no migration at all
+        raise AssertionError("migrated a database the template should have given")
+
+    monkeypatch.setattr(db, "_build_template", no_alembic)
+    with monkeypatch.context() as m:
+        m.setattr("alembic.command.upgrade", no_alembic)
+        engine = open_database(str(second))
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == db.SCHEMA_HEAD
+    engine.dispose()
+    migrated = tmp_path / "migrated.db"  # the same schema as Alembic gives, FTS tables and triggers included
+    db.migrate(db.get_engine(f"sqlite:///{migrated}"))
+    assert _schema(second) == _schema(migrated)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith((".new", ".tmp"))]
+
+
+def test_a_database_that_appears_meanwhile_is_not_overwritten(tmp_path, monkeypatch):
+    from quotes.store import db
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "q.db"
+    path.write_bytes(b"another process's database")
+    assert db.create_from_template(path) is False
+    assert path.read_bytes() == b"another process's database"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "q.db"]  # no copy left beside it
+
+
+def test_without_a_writable_cache_a_new_database_is_migrated_as_before(tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    engine = open_database(str(tmp_path / "new.db"))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM quotes")).scalar() == 0
+    engine.dispose()
+
+
 def _fts_ids(session, query):
     """Ids of the quotes the full-text index finds for ``query`` (FTS5 on SQLite, the tsvector on PostgreSQL)."""
     m = fulltext.match(session, query)

@@ -14,10 +14,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-
-def cache_dir() -> Path:
-    """Where derived tables are kept."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "quotes"
+from quotes.config import cache_dir
 
 
 def cached_json(name: str, distribution: str, version: int, build: Callable[[], Any]) -> Any:
