@@ -171,8 +171,10 @@ def _place_then_name(ent: Span) -> int | None:
 class Cast:
     """The people and organisations of one document, found by name and added to as mentions are resolved."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, text: str | None = None):
         self.doc = doc
+        if text is not None:  # the text the Doc was made from, which Doc.text would join anew from its tokens
+            self.text = text
         # token arrays, not Token objects: only untagged proper nouns can be a name the recogniser missed
         arr = doc.to_array([POS, ENT_TYPE])
         self._propn = arr[:, 0] == PROPN

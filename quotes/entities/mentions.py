@@ -52,6 +52,7 @@ class MentionResolver:
         self.cast = cast
         self.doc = cast.doc
         self.recent_speakers: list[tuple[int, Entity]] = []  # (char offset, entity)
+        self._last_spoke: dict[int, int] = {}  # id(entity): its latest offset in recent_speakers
 
     def resolve(self, mention: Mention) -> Entity | None:
         """The entity a speaker mention refers to, or an unnamed one built from its description."""
@@ -63,6 +64,7 @@ class MentionResolver:
         if entity is not None:
             entity.last_seen = max(entity.last_seen, at)
             self.recent_speakers.append((at, entity))
+            self._last_spoke[id(entity)] = max(self._last_spoke.get(id(entity), at), at)
         return entity
 
     def _people_of_body(self, head: Token, span: Span) -> Span | None:
@@ -263,8 +265,7 @@ class MentionResolver:
             return self._nearest_named(word, at)
         if last_speaker is not None and last_subject is not None and last_subject is not last_speaker:
             # a named subject in the same or previous sentence beats an older speaker
-            if last_subject.last_seen > at - 400 and last_subject.last_seen > max(
-                    pos for pos, e in self.recent_speakers if e is last_speaker):
+            if last_subject.last_seen > at - 400 and last_subject.last_seen > self._last_spoke[id(last_speaker)]:
                 candidates.reverse()
         if word in GENDERED_PRONOUNS:
             # "she" skips a man: the first candidate whose first name does not contradict the pronoun,

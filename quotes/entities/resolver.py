@@ -14,8 +14,8 @@ from .mentions import MentionResolver
 class Resolver:
     """Maps mentions in one document to entities, building the article's cast as it goes."""
 
-    def __init__(self, doc: Doc):
-        self.cast = Cast(doc)
+    def __init__(self, doc: Doc, text: str | None = None):
+        self.cast = Cast(doc, text)
         self.describer = Describer(self.cast)
         self.cast.add_people(self.describer.describe_person)
         self.mentions = MentionResolver(self.cast)

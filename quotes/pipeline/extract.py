@@ -62,7 +62,7 @@ def _quotes_in_doc(article: Article, doc: Doc) -> Extraction:
     found.extend(reported_speech(doc, quoted, idx))
     found.extend(interview_answers(idx))
     found.sort(key=lambda a: (a.start, a.end))
-    resolver = Resolver(doc)
+    resolver = Resolver(doc, text)
     ex = Extraction(article)
     resolved = []
     for att in found:
