@@ -33,6 +33,13 @@ def test_windows_1252_mojibake_keeps_curly_quotes():
     assert clean_text("“Yes,” he said.") == "“Yes,” he said."
 
 
+def test_lines_ftfy_could_change_are_still_repaired_beside_plain_ascii_ones():
+    # plain ASCII lines skip ftfy; a line with an HTML entity, a control character or mojibake does not
+    raw = ("Plain ASCII line, said the minister.\nFish &amp; chips &lt;3\nA bell\x07 rang.\n"
+           + "The cafÃ© opened.")
+    assert clean_text(raw) == "Plain ASCII line, said the minister.\nFish & chips <3\nA bell rang.\nThe café opened."
+
+
 def test_mac_lookalike_text_is_left_alone():
     # a low quotation mark before a capital umlaut is ordinary German, not mojibake
     assert clean_text("Sie nannte es ‚Äpfel‘ und ‚Äther‘.") == "Sie nannte es ‚Äpfel‘ und ‚Äther‘."

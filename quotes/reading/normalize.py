@@ -25,6 +25,10 @@ _LINE_BREAK = re.compile("\r\n?|[\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Odd spaces become plain spaces one for one (the tokenizer splits on " " only).
 _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# What ftfy could change in a line: anything but printable ASCII and tabs (mojibake, odd widths, control
+# characters), or "&" (HTML entities). A line without any is left as it is, unasked (most lines of most
+# articles; asking ftfy took most of the time normalising takes).
+_FTFY_MATTER = re.compile("[^\t\x20-\x7e]|&")
 
 #: The longest first line taken as a headline.
 MAX_TITLE_CHARS = 200
@@ -181,7 +185,7 @@ def clean_lines(text: str) -> list[_Tracked]:
 def _clean_line(line: _Tracked, fixer: ftfy.TextFixerConfig) -> _Tracked:
     line = line.sub(_MAC_PUNCT, _fix_mac_punct)
     # uncurl_quotes would turn “ ” into ", losing which mark opens a quote; the rest is ftfy's default.
-    if ftfy.fix_text(line.text, fixer) != line.text:
+    if _FTFY_MATTER.search(line.text) and ftfy.fix_text(line.text, fixer) != line.text:
         # Fixed again in short pieces, so that lining the result up with the input stays cheap.
         line = _concat([piece.edited(ftfy.fix_text(piece.text, fixer)) for piece in _pieces(line)])
     line = line.sub(_INVISIBLE, "")
