@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -237,6 +238,11 @@ def _set_wal(cursor) -> None:
             time.sleep(0.05)
 
 
+def _unique() -> str:
+    """A name part no other process or thread uses at the same time."""
+    return f"{os.getpid()}-{threading.get_ident()}"
+
+
 def _template_path() -> Path:
     """The cache file of a migrated empty database, named by a digest of the migration scripts (so a changed
     or added migration builds a new one)."""
@@ -250,7 +256,7 @@ def _build_template(template: Path) -> None:
     """Migrate a new database in the cache folder and move it into place (atomically: a process copying the
     template never sees half of one)."""
     template.parent.mkdir(parents=True, exist_ok=True)
-    tmp = template.with_suffix(f".{os.getpid()}.tmp")
+    tmp = template.with_suffix(f".{_unique()}.tmp")
     engine = get_engine(f"sqlite:///{tmp}")
     try:
         migrate(engine)
@@ -276,7 +282,7 @@ def create_from_template(path: Path) -> bool:
         template = _template_path()
         if not template.exists():
             _build_template(template)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+        tmp = path.with_name(f".{path.name}.{_unique()}.new")
         shutil.copyfile(template, tmp)
         try:
             os.link(tmp, path)  # fails if another process created the database meanwhile: it wins
