@@ -103,6 +103,22 @@ def test_a_database_that_appears_meanwhile_is_not_overwritten(tmp_path, monkeypa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "q.db"]  # no copy left beside it
 
 
+def test_a_damaged_template_is_dropped_and_the_database_migrated(tmp_path, monkeypatch):
+    from quotes.store import db
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    template = db._template_path()
+    template.parent.mkdir(parents=True)
+    template.write_bytes(b"SQLite format 3\x00" + bytes(100))  # cut short, say by a full disk
+    engine = open_database(str(tmp_path / "new.db"))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == db.SCHEMA_HEAD
+    engine.dispose()
+    assert not template.exists() or db._at_head(template)
+    open_database(str(tmp_path / "next.db")).dispose()  # the next new one builds a sound template again
+    assert db._at_head(template)
+
+
 def test_without_a_writable_cache_a_new_database_is_migrated_as_before(tmp_path, monkeypatch):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder would go")

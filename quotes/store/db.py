@@ -285,12 +285,27 @@ def create_from_template(path: Path) -> bool:
         tmp = path.with_name(f".{path.name}.{_unique()}.new")
         shutil.copyfile(template, tmp)
         try:
+            if not _at_head(tmp):  # a damaged template: built again by the next new database
+                template.unlink(missing_ok=True)
+                return False
             os.link(tmp, path)  # fails if another process created the database meanwhile: it wins
         finally:
             tmp.unlink()
     except (OSError, SQLAlchemyError, DatabaseError):
         return False
     return True
+
+
+def _at_head(path: Path) -> bool:
+    """Whether the SQLite file ``path`` reads as a quotes database at SCHEMA_HEAD."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(SCHEMA_HEAD,)]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
 
 
 def open_database(db: str | None = None, *, create: bool = True) -> Engine:
