@@ -471,30 +471,31 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         tok = doc[i]
         if idx.inside(tok):
             continue
-        if tok.lower_ == "according" and tok.dep_ == "prep":
+        lower, dep, pos = tok.lower_, tok.dep_, tok.pos_  # each a lookup in the string store
+        if lower == "according" and dep == "prep":
             yield from according_to(tok, idx)
             continue
-        if tok.lower_ in FINDING_FORMS:
+        if lower in FINDING_FORMS:
             closing = list(closing_finding(tok, idx))
             if closing:
                 yield from closing
                 continue
-        if tok.lower_ == "in" and tok.dep_ == "prep":
+        if lower == "in" and dep == "prep":
             yield from in_poll(tok, idx)
             yield from framing_source(tok, idx)
             continue
-        if tok.lower_ in ("from", "per") and tok.dep_ == "prep":
+        if lower in ("from", "per") and dep == "prep":
             yield from framing_source(tok, idx)
             continue
-        if tok.pos_ == "NOUN":
+        if pos == "NOUN":
             yield from noun_content(tok, idx)
             continue
-        if tok.pos_ == "ADJ" and tok.lower_ in PLAIN_WORDS:
+        if pos == "ADJ" and lower in PLAIN_WORDS:
             yield from made_plain(tok, idx)
             continue
-        if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
+        if not (pos in ("VERB", "AUX") or tok.tag_.startswith("VB")):
             continue
-        if tok.dep_ in SUBJECT_DEPS and any(c.dep_ == "det" and c.i < tok.i for c in tok.children):
+        if dep in SUBJECT_DEPS and any(c.dep_ == "det" and c.i < tok.i for c in tok.children):
             continue  # "the Gold Star parents, whose …, say": a noun the tagger took for a verb
         lemma = lemma_of(tok)
         if lemma in PASSIVE_REPORT_VERBS and is_passive(tok):
@@ -506,9 +507,9 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
         source = evidence_source(tok, idx) if lemma in EVIDENCE_VERBS else None
         evidence = (source is not None
                     or lemma in EVIDENCE_VERBS and lemma not in SOURCE_VERBS and reports_finding(tok, idx))
-        act = ACT_FORMS.get(tok.lower_)
-        skip = not (strong or evidence) and (lemma in NOT_REPORTING or tok.lower_ in NOT_REPORTING
-                                             or tok.lower_ in ACTION_VERBS or tok.pos_ == "AUX")
+        act = ACT_FORMS.get(lower)
+        skip = not (strong or evidence) and (lemma in NOT_REPORTING or lower in NOT_REPORTING
+                                             or lower in ACTION_VERBS or pos == "AUX")
         if skip and act is None:
             continue
         # "saw the vote as a test": a verb of viewing that reports nothing else still reports in its own layout below
