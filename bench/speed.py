@@ -208,6 +208,9 @@ def measure_processes(articles: list[Article], workers: int, repeat: int) -> dic
                   "best_cpu_s": round(min(r[0] for r in runs[name]), 3)} for name in shown}
     out["extract_over_parse_cpu"] = round(med("extract", 0) / med("bare parse", 0), 3)
     out["ingest_over_extract_cpu"] = round(med("ingest", 0) / med("extract", 0), 3)
+    # best of the runs too: on a shared VM noise only ever adds CPU time, so the least is the steadiest figure
+    out["extract_over_parse_best_cpu"] = round(out["extract"]["best_cpu_s"] / out["bare parse"]["best_cpu_s"], 3)
+    out["ingest_over_extract_best_cpu"] = round(out["ingest"]["best_cpu_s"] / out["extract"]["best_cpu_s"], 3)
     if workers > 1:
         out["extract_speedup"] = round(med("extract", 1) / med(f"extract -w {workers}", 1), 3)
         out["ingest_speedup"] = round(med("ingest", 1) / med(f"ingest -w {workers}", 1), 3)
@@ -219,12 +222,14 @@ def measure_processes(articles: list[Article], workers: int, repeat: int) -> dic
 
 def render_processes(p: dict, workers: int) -> str:
     lines = [f"whole processes, medians of {p['repeat']} interleaved runs (load average at the end {p['load_average']:.2f})",
-             f"{'process':22} {'CPU s':>8} {'wall s':>8}"]
+             f"{'process':24} {'CPU s':>8} {'wall s':>8} {'best CPU s':>10}"]
     for name, r in p.items():
         if isinstance(r, dict):
-            lines.append(f"{name:22} {r['cpu_s']:8.2f} {r['wall_s']:8.2f}")
-    lines.append(f"quotes extract / bare parse, CPU   x{p['extract_over_parse_cpu']} (target <= 1.08)")
-    lines.append(f"quotes ingest / quotes extract, CPU x{p['ingest_over_extract_cpu']} (target <= 1.08)")
+            lines.append(f"{name:24} {r['cpu_s']:8.2f} {r['wall_s']:8.2f} {r['best_cpu_s']:10.2f}")
+    lines.append(f"quotes extract / bare parse, CPU   x{p['extract_over_parse_cpu']} on medians, "
+                 f"x{p['extract_over_parse_best_cpu']} on the best runs (target <= 1.08)")
+    lines.append(f"quotes ingest / quotes extract, CPU x{p['ingest_over_extract_cpu']} on medians, "
+                 f"x{p['ingest_over_extract_best_cpu']} on the best runs (target <= 1.08)")
     if workers > 1:
         lines.append(f"-w {workers} speed-up, wall: extract x{p['extract_speedup']}, ingest x{p['ingest_speedup']} "
                      f"(target >= 1.7); the bare parse split over {workers} processes at once: x{p['machine_speedup']} "
