@@ -119,6 +119,19 @@ def test_a_damaged_template_is_dropped_and_the_database_migrated(tmp_path, monke
     assert db._at_head(template)
 
 
+def test_a_uri_filename_is_left_to_sqlite(tmp_path, monkeypatch):
+    from quotes.store import db
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    engine = open_database("sqlite:///file:shared?mode=memory&cache=shared&uri=true")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM quotes")).scalar() == 0
+    engine.dispose()
+    assert not list(tmp_path.glob("file:*"))  # no file named after the URI: SQLite kept it in memory
+    assert not db._template_path().exists()
+
+
 def test_without_a_writable_cache_a_new_database_is_migrated_as_before(tmp_path, monkeypatch):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder would go")

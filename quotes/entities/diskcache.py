@@ -11,7 +11,6 @@ import json
 import os
 from collections.abc import Callable
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from quotes.config import cache_dir

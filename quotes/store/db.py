@@ -322,7 +322,8 @@ def open_database(db: str | None = None, *, create: bool = True) -> Engine:
             and not Path(parsed.database).exists()):
         if not create:
             raise DatabaseError(f"{parsed.database}: no such database")
-        create_from_template(Path(parsed.database))
+        if not parsed.query:  # a plain path, not a URI filename (?uri=true) SQLite would read otherwise
+            create_from_template(Path(parsed.database))
     engine = get_engine(url)
     try:
         migrate(engine)
