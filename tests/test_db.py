@@ -124,11 +124,12 @@ def test_a_uri_filename_is_left_to_sqlite(tmp_path, monkeypatch):
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
-    engine = open_database("sqlite:///file:shared?mode=memory&cache=shared&uri=true")
+    engine = open_database(f"sqlite:///file:{tmp_path / 'u.db'}?uri=true")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM quotes")).scalar() == 0
     engine.dispose()
-    assert not list(tmp_path.glob("file:*"))  # no file named after the URI: SQLite kept it in memory
+    assert (tmp_path / "u.db").exists()  # where the URI points, not a file named after the URI itself
+    assert not list(tmp_path.glob("file:*")) and not list(tmp_path.glob("*/file:*"))
     assert not db._template_path().exists()
 
 
