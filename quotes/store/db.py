@@ -9,6 +9,7 @@ import sqlite3
 import sys
 import threading
 import time
+from functools import cache
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -243,13 +244,19 @@ def _unique() -> str:
     return f"{os.getpid()}-{threading.get_ident()}"
 
 
-def _template_path() -> Path:
-    """The cache file of a migrated empty database, named by a digest of the migration scripts (so a changed
-    or added migration builds a new one)."""
+@cache
+def _migrations_digest() -> str:
+    """A digest of the migration scripts, read once per process (their files do not change under it)."""
     digest = hashlib.sha256()
     for script in sorted((migrations_path() / "versions").glob("*.py")) + [migrations_path() / "env.py"]:
         digest.update(script.name.encode() + b"\0" + script.read_bytes())
-    return cache_dir() / f"empty-{SCHEMA_HEAD}-{digest.hexdigest()[:16]}.sqlite"
+    return digest.hexdigest()[:16]
+
+
+def _template_path() -> Path:
+    """The cache file of a migrated empty database, named by the migrations' digest (so a changed or added
+    migration builds a new one)."""
+    return cache_dir() / f"empty-{SCHEMA_HEAD}-{_migrations_digest()}.sqlite"
 
 
 def _build_template(template: Path) -> None:
@@ -257,10 +264,12 @@ def _build_template(template: Path) -> None:
     template never sees half of one)."""
     template.parent.mkdir(parents=True, exist_ok=True)
     tmp = template.with_suffix(f".{_unique()}.tmp")
-    engine = get_engine(f"sqlite:///{tmp}")
     try:
-        migrate(engine)
-        engine.dispose()
+        engine = get_engine(f"sqlite:///{tmp}")
+        try:
+            migrate(engine)
+        finally:
+            engine.dispose()  # its connections closed, so that the journal mode can change
         connection = sqlite3.connect(tmp)
         try:  # one self-contained file: the -wal folded in
             connection.execute("PRAGMA journal_mode=DELETE")
@@ -268,7 +277,6 @@ def _build_template(template: Path) -> None:
             connection.close()
         tmp.replace(template)
     finally:
-        engine.dispose()
         for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
             leftover.unlink(missing_ok=True)
 
