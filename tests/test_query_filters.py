@@ -431,6 +431,34 @@ def test_streamed_rows_are_the_listed_rows_in_any_chunk_size(session, monkeypatc
     assert list(call(session, query)) == whole
 
 
+def test_a_streamed_search_gives_ties_across_its_first_chunk_once_each_in_id_order(database, make_extraction,
+                                                                                   monkeypatch):
+    """The first chunk of a streamed search comes through the index's quick order, its last run of equal ranks
+    left to the rest: runs of equal rank across that edge come whole, in id order, as the unstreamed pages."""
+    engine = open_database(database)
+    with session_factory(engine)() as session:
+        for n in range(24):  # three shapes: three runs of equal rank, the first longer than the quick chunk
+            quoted = ("The tunnel fees rise", "The tunnel fees rise this year", "The tunnel fees rise again this very year")[n % 3]
+            # quotes without the word too, or it would be in every other quote and bm25 would rank all alike
+            others = [f"Ferries run on day {n}", f"Buses run on day {n}"]
+            body = f"“{quoted},” said Mira Holt. “{others[0]},” she added. “{others[1]}.”"
+            said = [(quoted, "Mira Holt", "direct")] + [(other, "Mira Holt", "direct") for other in others]
+            store_extraction(session, make_extraction(body, said, [SPEAKERS[0]], source=f"{n}.txt"))
+        session.commit()
+        pages = [search.search_quotes(session, "tunnel", limit=5, offset=k) for k in range(0, 24, 5)]
+        whole = [(r["rank"], r["id"]) for page in pages for r in page]
+        assert len(whole) == 24 and whole == sorted(whole) and len({rank for rank, _ in whole}) == 3
+        monkeypatch.setattr(search, "STREAM_FROM", 0)
+        monkeypatch.setattr(search, "STREAM_CHUNK", 3)
+        for quick in (1, 4, 9, 12, 30):
+            monkeypatch.setattr(search, "QUICK_ROWS", quick)
+            assert [(r["rank"], r["id"]) for r in search.iter_search(session, "tunnel")] == whole, quick
+            assert [(r["rank"], r["id"]) for r in search.iter_search(session, "tunnel", limit=10)] == whole[:10]
+            assert [(r["rank"], r["id"]) for r in search.iter_search(session, "tunnel", limit=10, offset=5)] \
+                == whole[5:15]
+    engine.dispose()
+
+
 def test_a_stream_is_read_as_it_is_consumed(session):
     from quotes import query
 

@@ -1,8 +1,9 @@
 """Full-text search of what was said, and who said a phrase (or something close to it)."""
 from __future__ import annotations
 
+import itertools
 from datetime import date
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import select
@@ -89,12 +90,9 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
             if m.joins_quotes:
                 page = page.join(Quote, Quote.id == m.quote_id)
             page = quote_filter(page, session=session, **filters)
+        if streaming:
+            return _sorted_chunks(session, _ranked_rows(session, m, page, text, snippets, limit, offset), snippets)
         page = page.order_by(*m.order).limit(limit).offset(offset or None)
-        if streaming:  # one statement: the ranked matches lead, each one's quote row looked up in turn
-            page = page.subquery()
-            stmt = quotes_select(page.c.rank, *((page.c.snippet,) if snippets else ()), ids_from=page.c.quote_id)
-            result = _run_search(session, stmt.order_by(page.c.rank, page.c.quote_id), text, stream=True)
-            return _sorted_chunks(session, result, snippets)
         ranked = _run_search(session, page, text)
         ranks = dict(ranked)
         fetched = {r[0]: r for r in session.execute(quotes_select().where(Quote.__table__.c.id.in_(ranks)))} \
@@ -108,8 +106,8 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
         stmt = ordered(quote_filter(stmt, session=session, joined=True, **filters), sort,
                        in_index_order=False, dialect=session.get_bind().dialect.name).limit(limit).offset(offset or None)
         if streaming:
-            result = _run_search(session, stmt, text, stream=True)
-            return _sorted_chunks(session, result, snippets)
+            return _sorted_chunks(session, _run_search(session, stmt, text, stream=True).partitions(STREAM_CHUNK),
+                                  snippets)
         rows = _run_search(session, stmt, text)
         ranks = {r[0]: r[QUOTE_EXTRA] for r in rows}
     out = quote_dicts(session, rows)
@@ -126,9 +124,52 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
     return iter(out)
 
 
-def _sorted_chunks(session: Session, result, snippets: bool) -> Iterator[dict[str, Any]]:
+#: Matches in the first chunk of a streamed ranking (read through the index's quick order, where it has one).
+QUICK_ROWS = 100
+
+
+def _ranked_rows(session: Session, m: fulltext.Match, page, text: str, snippets: bool, limit: int | None,
+                 offset: int | None) -> Iterator[list]:
+    """Chunks of quote rows (quotes_select's, then rank[, snippet]) for the matches of ``page``, best first, read
+    as they are consumed; the first chunk through the index's quick order where it has one, so that it comes
+    at once instead of after every match's row is built and sorted. The first statement runs before this
+    returns, so that a malformed expression fails at once."""
+    def rows(ranked):  # one statement: the ranked matches lead, each one's quote row looked up in turn
+        sub = ranked.subquery()
+        stmt = quotes_select(sub.c.rank, *((sub.c.snippet,) if snippets else ()), ids_from=sub.c.quote_id)
+        return stmt.order_by(sub.c.rank, sub.c.quote_id)
+
+    def rest(done: int) -> Iterator[list]:
+        skip = (offset or 0) + done or None
+        if limit is None:
+            # skipped outside: SQLite then reads the quotes in the index's order and sorts them once, where a
+            # limited ranking read first has them looked up in rank order, a third slower for every match
+            stmt = rows(page.order_by(*m.order)).offset(skip)
+        else:
+            stmt = rows(page.order_by(*m.order).limit(limit - done).offset(skip))
+        return _run_search(session, stmt, text, stream=True).partitions(STREAM_CHUNK)
+
+    if m.quick_order is None or offset:
+        return rest(0)
+    first = _run_search(session, rows(page.order_by(*m.quick_order).limit(QUICK_ROWS)), text)
+    if len(first) < QUICK_ROWS:  # every match
+        return iter([first[:limit]])
+    # ties came in the index's order: the last run of equal ranks may go on past this chunk, so it is left to
+    # the rest, which is read in the full order from the first match after the ones given here
+    done = len(first)
+    while done and first[done - 1][QUOTE_EXTRA] == first[-1][QUOTE_EXTRA]:
+        done -= 1
+    return itertools.chain([first[:done]], _later(lambda: rest(done)))
+
+
+def _later(start: Callable[[], Iterator[list]]) -> Iterator[list]:
+    """The chunks ``start()`` gives, started when the first is asked for."""
+    yield from start()
+
+
+def _sorted_chunks(session: Session, chunks: Iterable[list], snippets: bool) -> Iterator[dict[str, Any]]:
     """Quotes for chunks of quote rows ending in rank[, snippet]."""
-    for chunk in result.partitions(STREAM_CHUNK):
+    for chunk in chunks:
         for row, hit in zip(quote_dicts(session, chunk), chunk):
             row["rank"] = round(hit[QUOTE_EXTRA], 3)
             if snippets:
