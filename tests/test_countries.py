@@ -185,6 +185,23 @@ def test_find_countries_finds_longest_mentions_on_word_boundaries(text, expected
     assert spans(text) == expected
 
 
+def test_the_scan_finds_what_one_expression_of_every_key_finds():
+    """_scan against a plain regular expression of the table's keys, longest first between word boundaries: the
+    same hits on text strung together from keys, their parts and other words, with and without separators."""
+    import random
+    import re
+
+    exact = countries._tables().exact
+    keys = sorted(exact, key=len, reverse=True)
+    oracle = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
+    pieces = keys + [k[: len(k) // 2] for k in keys] + ["the", "of", "New", "South", "'s", "-", ".", "Republic", "é"]
+    rng = random.Random(7)
+    texts = [rng.choice([" ", "", "-", ", ", "'"]).join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+             for _ in range(5000)]
+    for text in texts:
+        assert list(countries._scan(text)) == [(m.start(), m.end(), exact[m.group()]) for m in oracle.finditer(text)], text
+
+
 @pytest.mark.parametrize(("value", "code"), [
     ("AZ", "AZ"), ("az", "AZ"), ("AZE", "AZ"), ("aze", "AZ"), ("Azerbaijan", "AZ"),
     ("azerbaijani", "AZ"), ("AZERBAIJANI", "AZ"), ("GB", "GB"), ("UK", "GB"), ("uk", "GB"),
