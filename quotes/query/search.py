@@ -140,13 +140,14 @@ def _ranked_rows(session: Session, m: fulltext.Match, page, text: str, snippets:
         return stmt.order_by(sub.c.rank, sub.c.quote_id)
 
     def rest(done: int) -> Iterator[list]:
-        skip = (offset or 0) + done or None
-        if limit is None:
-            # skipped outside: SQLite then reads the quotes in the index's order and sorts them once, where a
-            # limited ranking read first has them looked up in rank order, a third slower for every match
-            stmt = rows(page.order_by(*m.order)).offset(skip)
-        else:
-            stmt = rows(page.order_by(*m.order).limit(limit - done).offset(skip))
+        if limit is None and not offset:
+            # the quotes read in the index's order and sorted once, the ones given already skipped here: a
+            # ranking limited first has them looked up in rank order, a third slower for every match, and
+            # SQLite's OFFSET on a sort makes it slower by a tenth
+            chunks = _run_search(session, rows(page.order_by(*m.order)), text, stream=True).partitions(STREAM_CHUNK)
+            return _skipped(chunks, done)
+        stmt = rows(page.order_by(*m.order).limit(None if limit is None else limit - done)
+                    .offset((offset or 0) + done or None))
         return _run_search(session, stmt, text, stream=True).partitions(STREAM_CHUNK)
 
     if m.quick_order is None or offset:
@@ -160,6 +161,16 @@ def _ranked_rows(session: Session, m: fulltext.Match, page, text: str, snippets:
     while done and first[done - 1][QUOTE_EXTRA] == first[-1][QUOTE_EXTRA]:
         done -= 1
     return itertools.chain([first[:done]], _later(lambda: rest(done)))
+
+
+def _skipped(chunks: Iterable[list], n: int) -> Iterator[list]:
+    """``chunks`` without their first ``n`` rows."""
+    for chunk in chunks:
+        if n >= len(chunk):
+            n -= len(chunk)
+            continue
+        yield chunk[n:] if n else chunk
+        n = 0
 
 
 def _later(start: Callable[[], Iterator[list]]) -> Iterator[list]:
