@@ -431,11 +431,12 @@ def test_streamed_rows_are_the_listed_rows_in_any_chunk_size(session, monkeypatc
     assert list(call(session, query)) == whole
 
 
-def test_a_streamed_search_gives_ties_across_its_first_chunk_once_each_in_id_order(database, make_extraction,
+def test_a_streamed_search_gives_ties_across_its_first_chunk_once_each_in_id_order(db_path, make_extraction,
                                                                                    monkeypatch):
-    """The first chunk of a streamed search comes through the index's quick order, its last run of equal ranks
-    left to the rest: runs of equal rank across that edge come whole, in id order, as the unstreamed pages."""
-    engine = open_database(database)
+    """The first chunk of a streamed search comes through the index's quick order (FTS5's own sort by rank, so
+    SQLite), its last run of equal ranks left to the rest: runs of equal rank across that edge come whole, in id
+    order, as the unstreamed pages."""
+    engine = open_database(str(db_path))
     with session_factory(engine)() as session:
         for n in range(24):  # three shapes: three runs of equal rank, the first longer than the quick chunk
             quoted = ("The tunnel fees rise", "The tunnel fees rise this year", "The tunnel fees rise again this very year")[n % 3]
