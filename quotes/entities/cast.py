@@ -80,10 +80,10 @@ class Entity:
         return fold(self.canonical.split()[-1]) if self.kind == "person" else ""
 
 
-def corrected_entities(doc: Doc, missed: Sequence[Span] = ()) -> list[Span]:
-    """The recogniser's entities with labels fixed where country data or the article itself knows better, and
-    the people it ``missed`` among them."""
-    ents = doc.ents  # a property that builds its spans anew on each reading
+def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Span] | None = None) -> list[Span]:
+    """The recogniser's entities (``ents``, read from ``doc`` if not given) with labels fixed where country data
+    or the article itself knows better, and the people it ``missed`` among them."""
+    ents = doc.ents if ents is None else ents  # a property that builds its spans anew on each reading
     bares = [strip_possessive(ent.text) for ent in ents]
     labels = []
     for ent, bare in zip(ents, bares):
@@ -179,7 +179,8 @@ class Cast:
         arr = doc.to_array([POS, ENT_TYPE])
         self._propn = arr[:, 0] == PROPN
         self._untagged_propn = self._propn & (arr[:, 1] == 0)
-        self.ents = corrected_entities(doc, self._untagged_full_names())
+        ents = doc.ents  # read once for both: the property builds every span anew
+        self.ents = corrected_entities(doc, self._untagged_full_names(ents), ents)
         self.ents += self._untagged_titled_names()
         self.entities: list[Entity] = []
         self.person_spans: list[tuple[Span, Entity]] = []
@@ -243,12 +244,12 @@ class Cast:
             nxt = j
         return out
 
-    def _untagged_full_names(self) -> list[Span]:
+    def _untagged_full_names(self, ents: Sequence[Span]) -> list[Span]:
         """Full names the recogniser missed ("Ricardo Rosselló Nevares, Puerto Rico's governor" after a dateline):
         two to four untagged capitalised proper nouns, opening with a first name, one of them a name the
         recogniser tags as a person elsewhere in the article."""
         doc = self.doc
-        known = {fold(e.text) for e in doc.ents if e.label_ in ("PERSON", "ORG") and len(e) == 1}
+        known = {fold(e.text) for e in ents if e.label_ in ("PERSON", "ORG") and len(e) == 1}
         out: list[Span] = []
         i = 0
         free = self._untagged_propn

@@ -147,12 +147,13 @@ def _gerund_clause(verb: Token, comp: Token) -> bool:
 def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, int]]:
     """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
     # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
-    clauses = [c for c in tok.children if c.dep_ == "ccomp" and not _caused(tok, c) and not _adverbial(c)
+    children = list(tok.children)  # read twice, and made anew on each reading
+    clauses = [c for c in children if c.dep_ == "ccomp" and not _caused(tok, c) and not _adverbial(c)
                or c.dep_ == "advcl" and _asks(tok, c) or strong and (_gerund_clause(tok, c) or _finite_xcomp(tok, c))]
     if strong and not clauses:
         clauses = _hidden_that_clause(tok)
     # "said X, but that Y": a second reported clause coordinated with the verb, not with the first clause
-    more = [c for c in tok.children if c.dep_ == "conj" and c.i > tok.i and not idx.inside(c)
+    more = [c for c in children if c.dep_ == "conj" and c.i > tok.i and not idx.inside(c)
             and opens_with_that(c)]
     gerund = _gerund_subject(tok) if strong else None
     if gerund is not None and not clauses:
@@ -169,8 +170,8 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
         lo, hi = clause_chars(clause)
         if gerund is not None and clause.left_edge.i == gerund.right_edge.i + 1:
             lo = gerund.idx  # "said raising the dam was a mistake": the gerund is the clause's subject
-        before = [t for t in clause.subtree if t.i < tok.i]
-        if before and clause.i > tok.i and all(t.tag_ in ("WDT", "WP") or t.lower_ in RELATIVE_WORDS for t in before):
+        before = [t for t in clause.subtree if t.i < tok.i] if clause.i > tok.i else []
+        if before and all(t.tag_ in ("WDT", "WP") or t.lower_ in RELATIVE_WORDS for t in before):
             # "a wall, which he said the neighbour would pay for": the clause resumes after the cue
             lo = clause.doc[tok.i + 1].idx
         aside = _opening_aside(tok, clause)
@@ -467,10 +468,11 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
     """Yield reported clauses: `X said (that) …`, `… , X said`, `according to X, …`, `X, saying …`."""
     idx = idx or DocIndex(doc, quoted)
     yield from _label_lines(idx)
+    quote_of = idx.quote_of
     for i in _candidates(doc):
+        if quote_of[i] >= 0:
+            continue  # before making the Token: quoted words are a good share of the candidates
         tok = doc[i]
-        if idx.inside(tok):
-            continue
         lower, dep, pos = tok.lower_, tok.dep_, tok.pos_  # each a lookup in the string store
         if lower == "according" and dep == "prep":
             yield from according_to(tok, idx)
