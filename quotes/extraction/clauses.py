@@ -43,11 +43,12 @@ def _listed(appos: Token) -> bool:
             and not any(t.dep_ == "relcl" for t in appos.subtree))
 
 
-def clause_chars(clause: Token) -> tuple[int, int]:
-    """The characters of ``clause`` without its edge punctuation, conjunction and closing aside."""
+def clause_chars(clause: Token, subtree: Sequence[Token] | None = None) -> tuple[int, int]:
+    """The characters of ``clause`` (whose ``subtree`` a caller may have listed) without its edge punctuation,
+    conjunction and closing aside."""
     # one walk of the subtree serves both ends and the aside, and each edge token is made once: a Token is
     # built anew on every indexing of the Doc
-    subtree = list(clause.subtree)
+    subtree = list(clause.subtree) if subtree is None else subtree
     doc = clause.doc
     i = min(t.i for t in subtree)
     j = max(t.i for t in subtree)
