@@ -80,11 +80,13 @@ class Entity:
         return fold(self.canonical.split()[-1]) if self.kind == "person" else ""
 
 
-def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Span] | None = None) -> list[Span]:
+def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Span] | None = None,
+                       text: str | None = None) -> list[Span]:
     """The recogniser's entities (``ents``, read from ``doc`` if not given) with labels fixed where country data
-    or the article itself knows better, and the people it ``missed`` among them."""
+    or the article itself knows better, and the people it ``missed`` among them; ``text`` is the doc's, if known."""
     ents = doc.ents if ents is None else ents  # a property that builds its spans anew on each reading
-    bares = [strip_possessive(ent.text) for ent in ents]
+    # a slice of the text the doc was made from is the span's text without making its tokens
+    bares = [strip_possessive(ent.text if text is None else text[ent.start_char:ent.end_char]) for ent in ents]
     labels = []
     for ent, bare in zip(ents, bares):
         label = ent.label_
@@ -180,7 +182,7 @@ class Cast:
         self._propn = arr[:, 0] == PROPN
         self._untagged_propn = self._propn & (arr[:, 1] == 0)
         ents = doc.ents  # read once for both: the property builds every span anew
-        self.ents = corrected_entities(doc, self._untagged_full_names(ents), ents)
+        self.ents = corrected_entities(doc, self._untagged_full_names(ents), ents, text)
         self.ents += self._untagged_titled_names()
         self.entities: list[Entity] = []
         self.person_spans: list[tuple[Span, Entity]] = []
@@ -446,11 +448,11 @@ class Cast:
                 if short is not None and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")" \
                         and _ACRONYM.fullmatch(short.text):
                     self._acronyms.setdefault(short.text, _LEADING_THE.sub("", ent.text))
+            texts = [ent.text for ent in bodies]  # Span.text joins its tokens anew on each reading
             by_initials: dict[str, str] = {}
-            for ent in bodies:
-                by_initials.setdefault(initials(ent.text), _LEADING_THE.sub("", ent.text))
-            for ent in bodies:
-                short = ent.text
+            for short in texts:
+                by_initials.setdefault(initials(short), _LEADING_THE.sub("", short))
+            for ent, short in zip(bodies, texts):
                 if len(ent) == 1 and short.isupper() and 2 <= len(short) <= 6 and short not in self._acronyms:
                     if short in by_initials:
                         self._acronyms[short] = by_initials[short]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-from spacy.attrs import HEAD, IS_PUNCT
 from spacy.tokens import Token
 
 from .cues import (NOT_SPEAKER_ENTS, PERSON_PRONOUNS_SUBJ, RELATIVE_PRONOUNS, SUBJECT_DEPS, DocIndex, can_speak,
@@ -37,12 +36,7 @@ def quote_roots(q: int, idx: DocIndex) -> Iterator[Token]:
     wherever the parser dropped them."""
     doc = idx.doc
     lo, hi = idx.spans[q]
-    if lo >= hi:
-        return iter(())
-    # heads and punctuation read off the parse's arrays: a Token is made only for a root, not for every word
-    rows = doc[lo:hi].to_array([HEAD, IS_PUNCT]).astype("int64").tolist()
-    quote_of = idx.quote_of
-    return (doc[i] for i, (head, punct) in enumerate(rows, lo) if quote_of[i + head] != q and not punct)
+    return (doc[i] for i in range(lo, hi) if idx.quote_of[doc[i].head.i] != q and not doc[i].is_punct)
 
 
 def cue_after(q: int, idx: DocIndex) -> tuple[Token, Token] | None:
