@@ -190,6 +190,7 @@ class Cast:
         self.named_countries: frozenset[str] = frozenset()
         self.clear_setting = False  # the setting outweighs every other country CLEAR_SETTING times
         self._posts_named: dict[str, list[tuple[str, str]]] = {}  # post -> the places the article names it of
+        self._places: dict[tuple[str, frozenset[str]], list[tuple[int, int, str]]] = {}
         self._labels: list[str] | None = None
         self._words: frozenset[str] | None = None
         self._acronyms: dict[str, str] | None = None
@@ -525,9 +526,18 @@ class Cast:
             for pattern in _post_patterns(post):
                 for match in pattern.finditer(self.text):
                     name = match.group("place")
-                    places += [(name[s:e], code) for s, e, code in find_places(name, self.named_countries)]
+                    places += [(name[s:e], code) for s, e, code in self.places(name)]
             self._posts_named[post] = places
         return self._posts_named[post]
+
+    def places(self, text: str) -> list[tuple[int, int, str]]:
+        """``find_places`` in this article's context, once per text: the same names and descriptions come back
+        for every mention of a person, and their scans are the cost."""
+        key = (text, self.named_countries)
+        found = self._places.get(key)
+        if found is None:
+            found = self._places[key] = list(find_places(text, self.named_countries))
+        return found
 
     @cached_property
     def text(self) -> str:
@@ -536,7 +546,7 @@ class Cast:
 
     def place_country(self, text: str) -> str | None:
         """The country of the first place (city, state, region) named in ``text``, in this article's context."""
-        return next((code for _, _, code in find_places(text, self.named_countries)), None)
+        return next((code for _, _, code in self.places(text)), None)
 
     def body_country(self, name: str) -> str | None:
         """An organisation's country from its name (a country word, else a place: "El Paso Police"), else from
@@ -586,7 +596,7 @@ class Cast:
                 place_ents.append(ent)
         self.named_countries = frozenset(counts)
         for ent in place_ents:
-            for _, _, code in find_places(ent.text, self.named_countries):
+            for _, _, code in self.places(ent.text):
                 count(code, ent)
         if not counts:
             return None

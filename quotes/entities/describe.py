@@ -19,7 +19,6 @@ from quotes.records import Speaker
 from .bodies import place_titles, title_body, title_word
 from .cast import BODY_WORDS, Cast, Entity
 from .names import DETERMINERS, body_name, fold, is_common_word, is_people_word, is_title_word, strip_possessive
-from .places import find_places
 
 GOVERNMENT_TITLES = phrases("government_titles")
 HONORIFICS = words("honorifics")
@@ -268,7 +267,7 @@ class Describer:
 
     def _place_name(self, text: str) -> str | None:
         """The first city, state or region (not a country) a description names."""
-        for start, end, _ in find_places(text, self.cast.named_countries):
+        for start, end, _ in self.cast.places(text):
             return text[start:end]
         return None
 
@@ -417,7 +416,7 @@ class Describer:
             return c, "stated"
         if owner is not None and owner.country:
             return owner.country, "title"
-        for _, _, code in find_places(text, self.cast.named_countries):
+        for _, _, code in self.cast.places(text):
             return code, "place"  # "a Toronto lawyer", "X of Allen, Texas", "Wynnum coach X"
         return None, ""
 
