@@ -161,10 +161,10 @@ def initials(name: str) -> str:
 def _place_then_name(ent: Span) -> int | None:
     """Where a place the recogniser ran into the name after it ends ("Hong Kong Carrie Lam"), else None: a
     country or place, then a first name and a capitalised word or two."""
-    for k in range(1, len(ent) - 1):
+    for k in range(max(1, len(ent) - 3), len(ent) - 1):  # the name after the place has two or three words
         head = ent[:k].text
         rest = ent[k:]
-        if (len(rest) in (2, 3) and is_first_name(rest[0].text) and all(t.is_alpha and t.text[:1].isupper() for t in rest)
+        if (is_first_name(rest[0].text) and all(t.is_alpha and t.text[:1].isupper() for t in rest)
                 and (countries.country_code(head) or place_country(head))):
             return ent.start + k
     return None
@@ -254,18 +254,23 @@ class Cast:
         doc = self.doc
         known = {fold(e.text) for e in ents if e.label_ in ("PERSON", "ORG") and len(e) == 1}
         out: list[Span] = []
-        i = 0
-        free = self._untagged_propn
-        while i < len(doc):
-            if not free[i]:
-                i += 1
+        # only the untagged proper nouns can open a name: visit them, not every word (and index a list, not the
+        # numpy array, whose every item is a numpy scalar)
+        free = self._untagged_propn.tolist()
+        n = len(free)
+        nxt = 0
+        for i in numpy.flatnonzero(self._untagged_propn).tolist():
+            if i < nxt:
                 continue
             j = i
-            while j < len(doc) and free[j] and doc[j].is_alpha and doc[j].text[:1].isupper():
+            while j < n and free[j]:
+                t = doc[j]
+                if not (t.is_alpha and t.text[:1].isupper()):
+                    break
                 j += 1
             if 2 <= j - i <= 4 and is_first_name(doc[i].text) and any(fold(t.text) in known for t in doc[i + 1:j]):
                 out.append(Span(doc, i, j, label="PERSON"))
-            i = max(j, i + 1)
+            nxt = max(j, i + 1)
         return out
 
     def _add_untagged_surnames(self) -> None:
