@@ -205,9 +205,11 @@ class Cast:
         # every full name the article gives, for telling a glued common word from a first name
         self._full_names: set[str] = set()
         self._first_names: dict[str, set[str]] = {}  # surname -> first words it is seen with
+        self._person_names: dict[str, str | None] = {}
         for ent in self.ents:
             if ent.label_ == "PERSON":
-                words = clean_person_name(NAME_JUNK.sub("", ent.text)).split()
+                name = ent.text if text is None else text[ent.start_char:ent.end_char]  # no tokens joined
+                words = clean_person_name(NAME_JUNK.sub("", name)).split()
                 if len(words) > 1 and is_first_name(words[0]):
                     self._full_names.add(fold(" ".join(words)))
                     self._first_names.setdefault(fold(words[-1]), set()).add(fold(words[0]))
@@ -298,6 +300,13 @@ class Cast:
     def person_name(self, text: str) -> str | None:
         """A person's name from the words the recogniser tagged, or None when they cannot be one
         ("Trump v. Trump", "Pro-Clinton"): titles, brackets, stray dashes and glued common words dropped."""
+        # once per wording: a person is named the same way many times, and the answer rests only on the text
+        # and the full names the cast read when it was made
+        if text not in self._person_names:
+            self._person_names[text] = self._person_name(text)
+        return self._person_names[text]
+
+    def _person_name(self, text: str) -> str | None:
         text = NAME_JUNK.sub("", text)
         if CASE_NAME.search(text):
             return None
