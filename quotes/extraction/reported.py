@@ -150,7 +150,8 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
     # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
     children = list(tok.children)  # read twice, and made anew on each reading
     clauses = [c for c in children if c.dep_ == "ccomp" and not _caused(tok, c) and not _adverbial(c)
-               or c.dep_ == "advcl" and _asks(tok, c) or strong and (_gerund_clause(tok, c) or _finite_xcomp(tok, c))]
+               or c.dep_ == "advcl" and _asks(tok, c)
+               or strong and c.dep_ == "xcomp" and (_gerund_clause(tok, c) or _finite_xcomp(tok, c))]
     if strong and not clauses:
         clauses = _hidden_that_clause(tok)
     # "said X, but that Y": a second reported clause coordinated with the verb, not with the first clause
