@@ -162,10 +162,11 @@ def _place_then_name(ent: Span) -> int | None:
     """Where a place the recogniser ran into the name after it ends ("Hong Kong Carrie Lam"), else None: a
     country or place, then a first name and a capitalised word or two."""
     for k in range(max(1, len(ent) - 3), len(ent) - 1):  # the name after the place has two or three words
-        head = ent[:k].text
         rest = ent[k:]
-        if (is_first_name(rest[0].text) and all(t.is_alpha and t.text[:1].isupper() for t in rest)
-                and (countries.country_code(head) or place_country(head))):
+        if not (is_first_name(rest[0].text) and all(t.is_alpha and t.text[:1].isupper() for t in rest)):
+            continue  # (before the place's text is joined: few entities end in a name)
+        head = ent[:k].text
+        if countries.country_code(head) or place_country(head):
             return ent.start + k
     return None
 
