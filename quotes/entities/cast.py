@@ -80,11 +80,13 @@ class Entity:
         return fold(self.canonical.split()[-1]) if self.kind == "person" else ""
 
 
-def corrected_entities(doc: Doc, missed: Sequence[Span] = ()) -> list[Span]:
-    """The recogniser's entities with labels fixed where country data or the article itself knows better, and
-    the people it ``missed`` among them."""
-    ents = doc.ents  # a property that builds its spans anew on each reading
-    bares = [strip_possessive(ent.text) for ent in ents]
+def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Span] | None = None,
+                       text: str | None = None) -> list[Span]:
+    """The recogniser's entities (``ents``, read from ``doc`` if not given) with labels fixed where country data
+    or the article itself knows better, and the people it ``missed`` among them; ``text`` is the doc's, if known."""
+    ents = doc.ents if ents is None else ents  # a property that builds its spans anew on each reading
+    # a slice of the text the doc was made from is the span's text without making its tokens
+    bares = [strip_possessive(ent.text if text is None else text[ent.start_char:ent.end_char]) for ent in ents]
     labels = []
     for ent, bare in zip(ents, bares):
         label = ent.label_
@@ -159,11 +161,12 @@ def initials(name: str) -> str:
 def _place_then_name(ent: Span) -> int | None:
     """Where a place the recogniser ran into the name after it ends ("Hong Kong Carrie Lam"), else None: a
     country or place, then a first name and a capitalised word or two."""
-    for k in range(1, len(ent) - 1):
-        head = ent[:k].text
+    for k in range(max(1, len(ent) - 3), len(ent) - 1):  # the name after the place has two or three words
         rest = ent[k:]
-        if (len(rest) in (2, 3) and is_first_name(rest[0].text) and all(t.is_alpha and t.text[:1].isupper() for t in rest)
-                and (countries.country_code(head) or place_country(head))):
+        if not (is_first_name(rest[0].text) and all(t.is_alpha and t.text[:1].isupper() for t in rest)):
+            continue  # (before the place's text is joined: few entities end in a name)
+        head = ent[:k].text
+        if countries.country_code(head) or place_country(head):
             return ent.start + k
     return None
 
@@ -179,7 +182,8 @@ class Cast:
         arr = doc.to_array([POS, ENT_TYPE])
         self._propn = arr[:, 0] == PROPN
         self._untagged_propn = self._propn & (arr[:, 1] == 0)
-        self.ents = corrected_entities(doc, self._untagged_full_names())
+        ents = doc.ents  # read once for both: the property builds every span anew
+        self.ents = corrected_entities(doc, self._untagged_full_names(ents), ents, text)
         self.ents += self._untagged_titled_names()
         self.entities: list[Entity] = []
         self.person_spans: list[tuple[Span, Entity]] = []
@@ -187,6 +191,7 @@ class Cast:
         self.named_countries: frozenset[str] = frozenset()
         self.clear_setting = False  # the setting outweighs every other country CLEAR_SETTING times
         self._posts_named: dict[str, list[tuple[str, str]]] = {}  # post -> the places the article names it of
+        self._places: dict[tuple[str, frozenset[str]], list[tuple[int, int, str]]] = {}
         self._labels: list[str] | None = None
         self._words: frozenset[str] | None = None
         self._acronyms: dict[str, str] | None = None
@@ -201,9 +206,11 @@ class Cast:
         # every full name the article gives, for telling a glued common word from a first name
         self._full_names: set[str] = set()
         self._first_names: dict[str, set[str]] = {}  # surname -> first words it is seen with
+        self._person_names: dict[str, str | None] = {}
         for ent in self.ents:
             if ent.label_ == "PERSON":
-                words = clean_person_name(NAME_JUNK.sub("", ent.text)).split()
+                name = ent.text if text is None else text[ent.start_char:ent.end_char]  # no tokens joined
+                words = clean_person_name(NAME_JUNK.sub("", name)).split()
                 if len(words) > 1 and is_first_name(words[0]):
                     self._full_names.add(fold(" ".join(words)))
                     self._first_names.setdefault(fold(words[-1]), set()).add(fold(words[0]))
@@ -243,25 +250,30 @@ class Cast:
             nxt = j
         return out
 
-    def _untagged_full_names(self) -> list[Span]:
+    def _untagged_full_names(self, ents: Sequence[Span]) -> list[Span]:
         """Full names the recogniser missed ("Ricardo Rosselló Nevares, Puerto Rico's governor" after a dateline):
         two to four untagged capitalised proper nouns, opening with a first name, one of them a name the
         recogniser tags as a person elsewhere in the article."""
         doc = self.doc
-        known = {fold(e.text) for e in doc.ents if e.label_ in ("PERSON", "ORG") and len(e) == 1}
+        known = {fold(e.text) for e in ents if e.label_ in ("PERSON", "ORG") and len(e) == 1}
         out: list[Span] = []
-        i = 0
-        free = self._untagged_propn
-        while i < len(doc):
-            if not free[i]:
-                i += 1
+        # only the untagged proper nouns can open a name: visit them, not every word (and index a list, not the
+        # numpy array, whose every item is a numpy scalar)
+        free = self._untagged_propn.tolist()
+        n = len(free)
+        nxt = 0
+        for i in numpy.flatnonzero(self._untagged_propn).tolist():
+            if i < nxt:
                 continue
             j = i
-            while j < len(doc) and free[j] and doc[j].is_alpha and doc[j].text[:1].isupper():
+            while j < n and free[j]:
+                t = doc[j]
+                if not (t.is_alpha and t.text[:1].isupper()):
+                    break
                 j += 1
             if 2 <= j - i <= 4 and is_first_name(doc[i].text) and any(fold(t.text) in known for t in doc[i + 1:j]):
                 out.append(Span(doc, i, j, label="PERSON"))
-            i = max(j, i + 1)
+            nxt = max(j, i + 1)
         return out
 
     def _add_untagged_surnames(self) -> None:
@@ -289,6 +301,13 @@ class Cast:
     def person_name(self, text: str) -> str | None:
         """A person's name from the words the recogniser tagged, or None when they cannot be one
         ("Trump v. Trump", "Pro-Clinton"): titles, brackets, stray dashes and glued common words dropped."""
+        # once per wording: a person is named the same way many times, and the answer rests only on the text
+        # and the full names the cast read when it was made
+        if text not in self._person_names:
+            self._person_names[text] = self._person_name(text)
+        return self._person_names[text]
+
+    def _person_name(self, text: str) -> str | None:
         text = NAME_JUNK.sub("", text)
         if CASE_NAME.search(text):
             return None
@@ -445,11 +464,11 @@ class Cast:
                 if short is not None and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")" \
                         and _ACRONYM.fullmatch(short.text):
                     self._acronyms.setdefault(short.text, _LEADING_THE.sub("", ent.text))
+            texts = [ent.text for ent in bodies]  # Span.text joins its tokens anew on each reading
             by_initials: dict[str, str] = {}
-            for ent in bodies:
-                by_initials.setdefault(initials(ent.text), _LEADING_THE.sub("", ent.text))
-            for ent in bodies:
-                short = ent.text
+            for short in texts:
+                by_initials.setdefault(initials(short), _LEADING_THE.sub("", short))
+            for ent, short in zip(bodies, texts):
                 if len(ent) == 1 and short.isupper() and 2 <= len(short) <= 6 and short not in self._acronyms:
                     if short in by_initials:
                         self._acronyms[short] = by_initials[short]
@@ -522,9 +541,18 @@ class Cast:
             for pattern in _post_patterns(post):
                 for match in pattern.finditer(self.text):
                     name = match.group("place")
-                    places += [(name[s:e], code) for s, e, code in find_places(name, self.named_countries)]
+                    places += [(name[s:e], code) for s, e, code in self.places(name)]
             self._posts_named[post] = places
         return self._posts_named[post]
+
+    def places(self, text: str) -> list[tuple[int, int, str]]:
+        """``find_places`` in this article's context, once per text: the same names and descriptions come back
+        for every mention of a person, and their scans are the cost."""
+        key = (text, self.named_countries)
+        found = self._places.get(key)
+        if found is None:
+            found = self._places[key] = list(find_places(text, self.named_countries))
+        return found
 
     @cached_property
     def text(self) -> str:
@@ -533,7 +561,7 @@ class Cast:
 
     def place_country(self, text: str) -> str | None:
         """The country of the first place (city, state, region) named in ``text``, in this article's context."""
-        return next((code for _, _, code in find_places(text, self.named_countries)), None)
+        return next((code for _, _, code in self.places(text)), None)
 
     def body_country(self, name: str) -> str | None:
         """An organisation's country from its name (a country word, else a place: "El Paso Police"), else from
@@ -583,7 +611,7 @@ class Cast:
                 place_ents.append(ent)
         self.named_countries = frozenset(counts)
         for ent in place_ents:
-            for _, _, code in find_places(ent.text, self.named_countries):
+            for _, _, code in self.places(ent.text):
                 count(code, ent)
         if not counts:
             return None

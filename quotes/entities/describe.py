@@ -19,7 +19,6 @@ from quotes.records import Speaker
 from .bodies import place_titles, title_body, title_word
 from .cast import BODY_WORDS, Cast, Entity
 from .names import DETERMINERS, body_name, fold, is_common_word, is_people_word, is_title_word, strip_possessive
-from .places import find_places
 
 GOVERNMENT_TITLES = phrases("government_titles")
 HONORIFICS = words("honorifics")
@@ -88,6 +87,7 @@ class Describer:
         """Read what the words around a person's name say of them into ``entity``."""
         doc = self.doc
         root = ent.root
+        children = list(root.children)  # read three times below, and made anew on each reading
         pieces: list[Span] = []
         # premodifiers: "German Foreign Minister Annalena Baerbock", "U.S. Secretary of State Antony Blinken"
         left = root.left_edge.i
@@ -117,7 +117,7 @@ class Describer:
         if before is not None:
             pieces.append(before)
         # appositions: "Hikmet Hajiyev, a foreign policy adviser to …"
-        for child in root.children:
+        for child in children:
             if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):  # not a misparsed clause
                 sub = list(child.subtree)
                 span = doc[sub[0].i: sub[-1].i + 1]
@@ -125,7 +125,7 @@ class Describer:
                     pieces.append(span)
         # postmodifiers: "President Hassan Rouhani of Iran", "Steve Peers of the University of Essex", and a
         # named place of work ("Dr. Roe at St Mary's Hospital"; not "Roe at the time")
-        for child in root.children:
+        for child in children:
             if child.dep_ == "prep" and child.i >= ent.end and (child.lower_ in ("of", "from") or (
                     child.lower_ == "at" and any(self.cast.label(g.i) in ("ORG", "FAC", "GPE")
                                                  for g in child.children if g.dep_ == "pobj"))):
@@ -160,7 +160,7 @@ class Describer:
         # "X is a Turkish national", "X, who was Trump's envoy": the predicate's own noun phrase, for the
         # country only (a predicate is too loose for a title: "X is a fan")
         verbs = [root.head] if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in BE_FORMS else []
-        verbs += [c for c in root.children if c.dep_ == "relcl" and c.lower_ in BE_FORMS]
+        verbs += [c for c in children if c.dep_ == "relcl" and c.lower_ in BE_FORMS]
         who = next((t for t in doc[ent.end:ent.end + 2] if t.lower_ == "who"), None)
         if who is not None and who.head.dep_ == "relcl" and who.head.lower_ in BE_FORMS and who.head not in verbs:
             verbs.append(who.head)  # "… with Mike Pompeo who is the secretary of state", hung on another noun
@@ -268,7 +268,7 @@ class Describer:
 
     def _place_name(self, text: str) -> str | None:
         """The first city, state or region (not a country) a description names."""
-        for start, end, _ in find_places(text, self.cast.named_countries):
+        for start, end, _ in self.cast.places(text):
             return text[start:end]
         return None
 
@@ -417,7 +417,7 @@ class Describer:
             return c, "stated"
         if owner is not None and owner.country:
             return owner.country, "title"
-        for _, _, code in find_places(text, self.cast.named_countries):
+        for _, _, code in self.cast.places(text):
             return code, "place"  # "a Toronto lawyer", "X of Allen, Texas", "Wynnum coach X"
         return None, ""
 

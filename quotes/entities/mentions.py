@@ -83,8 +83,12 @@ class MentionResolver:
         director of the group, Jane Roe, said")."""
         doc = self.doc
         end = span.end
-        while end < len(doc) and end - span.end < 12 and doc[end].text != "," and head.left_edge.i <= doc[end].i <= (
-                max(t.i for t in head.subtree if t.text != ",")):
+        last = None  # the head's last word but a comma: one walk of its subtree, not one per word
+        while end < len(doc) and end - span.end < 12 and doc[end].text != ",":
+            if last is None:
+                last = max(t.i for t in head.subtree if t.text != ",")
+            if not head.left_edge.i <= end <= last:
+                break
             end += 1  # the rest of the description's own phrase
         if end + 2 >= len(doc) or doc[end].text != "," or self.cast.label(end + 1) != "PERSON":
             return None

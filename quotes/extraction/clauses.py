@@ -15,13 +15,13 @@ CONTRAST_MARKS = frozenset({"while", "whereas"})
 ASIDE_WORDS = frozenset({"who", "whom", "whose", "which", "where"})
 
 
-def before_aside(clause: Token, j: int) -> int:
+def before_aside(clause: Token, j: int, subtree: Sequence[Token] | None = None) -> int:
     """Last token of a reported clause without a closing comma-set relative or appositive (`…, where she grew
     up`, `…, a retired engineer`), contrast (`…, while her rival …`) or participle clause (`…, ending a
     century of …`): the writer's description or comment, not what was said."""
     doc = clause.doc
-    for t in clause.subtree:
-        if ((t.dep_ == "relcl" and doc[t.left_edge.i].lower_ in ASIDE_WORDS or t.dep_ == "appos" and not _listed(t)
+    for t in clause.subtree if subtree is None else subtree:
+        if ((t.dep_ == "relcl" and t.left_edge.lower_ in ASIDE_WORDS or t.dep_ == "appos" and not _listed(t)
              or t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in t.children)
              or t.dep_ == "advcl" and t.tag_ == "VBG" and t.left_edge.i == t.i)
                 and t.right_edge.i == j and t.left_edge.i > clause.i + 1 and doc[t.left_edge.i - 1].text == ","):
@@ -43,23 +43,35 @@ def _listed(appos: Token) -> bool:
             and not any(t.dep_ == "relcl" for t in appos.subtree))
 
 
-def clause_chars(clause: Token) -> tuple[int, int]:
-    toks = in_order(clause)
+def clause_chars(clause: Token, subtree: Sequence[Token] | None = None) -> tuple[int, int]:
+    """The characters of ``clause`` (whose ``subtree`` a caller may have listed) without its edge punctuation,
+    conjunction and closing aside."""
+    # one walk of the subtree serves both ends and the aside, and each edge token is made once: a Token is
+    # built anew on every indexing of the Doc
+    subtree = list(clause.subtree) if subtree is None else subtree
     doc = clause.doc
-    i, j = toks[0].i, toks[-1].i
-    while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
+    i = min(t.i for t in subtree)
+    j = max(t.i for t in subtree)
+    last = doc[j]
+    while j > i and last.is_punct and last.text not in "”\"’":
         j -= 1
-    j = before_aside(clause, j)
-    while i < j and (doc[i].lower_ in ("that", ",", "whether") or doc[i].dep_ == "mark" and doc[i].lower_ == "for"
-                     or doc[i].is_punct and doc[i].text not in "“\"‘"):
+        last = doc[j]
+    j = before_aside(clause, j, subtree)
+    first = doc[i]
+    while i < j and (first.lower_ in ("that", ",", "whether") or first.dep_ == "mark" and first.lower_ == "for"
+                     or first.is_punct and first.text not in "“\"‘"):
         i += 1
-    while j > i and doc[j].is_punct and doc[j].text not in "”\"’":
+        first = doc[i]
+    last = doc[j]
+    while j > i and last.is_punct and last.text not in "”\"’":
         j -= 1
-    inner = doc[i:j + 1].text
-    if j + 1 < len(doc) and doc[j + 1].text in ("”", '"') and (
-            inner.count("“") > inner.count("”") or inner.count('"') % 2):
-        j += 1  # the closing mark of a quote that ends the clause, which the parser hung elsewhere
-    return doc[i].idx, doc[j].idx + len(doc[j])
+        last = doc[j]
+    if j + 1 < len(doc) and doc[j + 1].text in ("”", '"'):
+        inner = doc[i:j + 1].text
+        if inner.count("“") > inner.count("”") or inner.count('"') % 2:
+            j += 1  # the closing mark of a quote that ends the clause, which the parser hung elsewhere
+            last = doc[j]
+    return first.idx, last.idx + len(last)
 
 
 def quoted_share(start: int, end: int, quoted: Sequence[Quoted]) -> float:

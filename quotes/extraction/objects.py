@@ -99,12 +99,13 @@ RAISING_VERBS = frozenset({"raise"})
 
 def object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     """`Trump urged supporters to monitor polling places`: what a communication verb takes as its object."""
-    if lemma_of(verb) in TOPIC_VERBS:
+    lemma = lemma_of(verb)  # asked of up to eight word lists below
+    if lemma in TOPIC_VERBS:
         yield from _topic(verb, idx)
         return
     passive = is_passive(verb)
     # "was mocked as …", "was reported to have fled": what is said of the passive's subject, who is not the speaker
-    medium = lemma_of(verb) in MEDIUM_VERBS
+    medium = lemma in MEDIUM_VERBS
     parts = [c for c in verb.rights if not idx.inside(c) and (
         c.dep_ in OBJECT_DEPS and not (passive and c.dep_ == "xcomp")
         or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and not (passive and c.lower_ == "as")
@@ -112,16 +113,16 @@ def object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     if not parts:
         return
     named = _names(verb, parts)
-    if not named and lemma_of(verb) in NAMING_VERBS - OBJECT_VERBS:
+    if not named and lemma in NAMING_VERBS - OBJECT_VERBS:
         return  # "branded goods": only a name given to an object is said
     refusal = _refusal(verb, parts)
-    if refusal is None and lemma_of(verb) in REFUSAL_VERBS and lemma_of(verb) not in OBJECT_VERBS:
+    if refusal is None and lemma in REFUSAL_VERBS and lemma not in OBJECT_VERBS:
         return  # "refused to pay" is an act; only "refused to comment" reports
-    if lemma_of(verb) in EVIDENCE_POINTERS and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+    if lemma in EVIDENCE_POINTERS and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         return  # "…, pointing to the attack as an example": the writer's evidence as often as the subject's words
-    if lemma_of(verb) in RAISING_VERBS and parts[0].dep_ == "dobj" and parts[0].ent_type_ == "MONEY":
+    if lemma in RAISING_VERBS and parts[0].dep_ == "dobj" and parts[0].ent_type_ == "MONEY":
         return  # "donors raised $4 million": money raised, not a concern raised (a sum proposed is still a proposal)
-    if lemma_of(verb) in ORDER_VERBS and not any(c.dep_ == "xcomp" for c in parts):
+    if lemma in ORDER_VERBS and not any(c.dep_ == "xcomp" for c in parts):
         return  # "told reporters on Tuesday" reports nothing; "told residents not to drink the water" does
     if medium and parts[0].dep_ == "dobj" and noun_lemma(parts[0]) in WRITINGS:
         yield from _writing_content(parts[0], parts[1:], idx)
@@ -154,7 +155,7 @@ def object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     hi = _infinitive_list_end(verb, lo, hi)
     # "condemned the attacks" reports nothing worth keeping: three words or more (with where it was said), but
     # "declined to comment" and "called them cowards"
-    if told - lo >= 2 or refusal is not None or named and told > lo or lemma_of(verb) in SHORT_OBJECT_VERBS:
+    if told - lo >= 2 or refusal is not None or named and told > lo or lemma in SHORT_OBJECT_VERBS:
         yield doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 

@@ -20,7 +20,8 @@ from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUN
 from .marks import Quoted, paragraphs
 from .objects import (ACT_FORMS, BODY_SPEECH_VERBS, CITING_VERBS, CONTENT_PREPS, DIRECTIVE_VERBS, NAMING_VERBS,
                       SAID_THING_VERBS, TOPIC_VERBS, VIEWING_VERBS, act_content, object_content, said_thing)
-from .statements import PLAIN_WORDS, according_to, framing_source, in_poll, made_plain, noun_content, speaks
+from .statements import (PLAIN_WORDS, STATEMENT_NOUNS, according_to, framing_source, in_poll, made_plain, noun_content,
+                         speaks)
 
 # One-word labels that speak for what follows them ("Poll: …"): surveys and unnamed groups.
 SOURCE_LABELS = EVIDENCE_NOUNS | ANONYMOUS_HEADS
@@ -147,12 +148,14 @@ def _gerund_clause(verb: Token, comp: Token) -> bool:
 def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, int]]:
     """Character spans of the clauses ``tok`` reports: its complement, or the clause it interrupts."""
     # the clause's head may sit inside a quoted fragment ("said the city was “fully committed”")
-    clauses = [c for c in tok.children if c.dep_ == "ccomp" and not _caused(tok, c) and not _adverbial(c)
-               or c.dep_ == "advcl" and _asks(tok, c) or strong and (_gerund_clause(tok, c) or _finite_xcomp(tok, c))]
+    children = list(tok.children)  # read twice, and made anew on each reading
+    clauses = [c for c in children if c.dep_ == "ccomp" and not _caused(tok, c) and not _adverbial(c)
+               or c.dep_ == "advcl" and _asks(tok, c)
+               or strong and c.dep_ == "xcomp" and (_gerund_clause(tok, c) or _finite_xcomp(tok, c))]
     if strong and not clauses:
         clauses = _hidden_that_clause(tok)
     # "said X, but that Y": a second reported clause coordinated with the verb, not with the first clause
-    more = [c for c in tok.children if c.dep_ == "conj" and c.i > tok.i and not idx.inside(c)
+    more = [c for c in children if c.dep_ == "conj" and c.i > tok.i and not idx.inside(c)
             and opens_with_that(c)]
     gerund = _gerund_subject(tok) if strong else None
     if gerund is not None and not clauses:
@@ -166,11 +169,12 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
                 hi -= 1
             yield gerund.idx, doc[before_aside(verb, hi)].idx + len(doc[before_aside(verb, hi)])
     for clause in clauses:
-        lo, hi = clause_chars(clause)
+        subtree = list(clause.subtree)
+        lo, hi = clause_chars(clause, subtree)
         if gerund is not None and clause.left_edge.i == gerund.right_edge.i + 1:
             lo = gerund.idx  # "said raising the dam was a mistake": the gerund is the clause's subject
-        before = [t for t in clause.subtree if t.i < tok.i]
-        if before and clause.i > tok.i and all(t.tag_ in ("WDT", "WP") or t.lower_ in RELATIVE_WORDS for t in before):
+        before = [t for t in subtree if t.i < tok.i] if clause.i > tok.i else []
+        if before and all(t.tag_ in ("WDT", "WP") or t.lower_ in RELATIVE_WORDS for t in before):
             # "a wall, which he said the neighbour would pay for": the clause resumes after the cue
             lo = clause.doc[tok.i + 1].idx
         aside = _opening_aside(tok, clause)
@@ -457,9 +461,10 @@ def _candidates(doc: Doc) -> list[int]:
         return []
     strings = doc.vocab.strings
     arr = doc.to_array([POS, TAG, LOWER])
-    keep = (numpy.isin(arr[:, 0], [strings[p] for p in _CANDIDATE_POS])
-            | numpy.isin(arr[:, 1], [strings[t] for t in _VERB_TAGS])
-            | numpy.isin(arr[:, 2], [strings[w] for w in _CANDIDATE_WORDS]))
+    # the ids as uint64, like the array: a list of 64-bit hashes would make numpy compare them all as floats
+    keep = (numpy.isin(arr[:, 0], numpy.array([strings[p] for p in _CANDIDATE_POS], dtype=numpy.uint64))
+            | numpy.isin(arr[:, 1], numpy.array([strings[t] for t in _VERB_TAGS], dtype=numpy.uint64))
+            | numpy.isin(arr[:, 2], numpy.array([strings[w] for w in _CANDIDATE_WORDS], dtype=numpy.uint64)))
     return numpy.flatnonzero(keep).tolist()
 
 
@@ -467,10 +472,11 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
     """Yield reported clauses: `X said (that) …`, `… , X said`, `according to X, …`, `X, saying …`."""
     idx = idx or DocIndex(doc, quoted)
     yield from _label_lines(idx)
+    quote_of = idx.quote_of
     for i in _candidates(doc):
+        if quote_of[i] >= 0:
+            continue  # before making the Token: quoted words are a good share of the candidates
         tok = doc[i]
-        if idx.inside(tok):
-            continue
         lower, dep, pos = tok.lower_, tok.dep_, tok.pos_  # each a lookup in the string store
         if lower == "according" and dep == "prep":
             yield from according_to(tok, idx)
@@ -488,7 +494,8 @@ def reported_speech(doc: Doc, quoted: Sequence[Quoted], idx: DocIndex | None = N
             yield from framing_source(tok, idx)
             continue
         if pos == "NOUN":
-            yield from noun_content(tok, idx)
+            if noun_lemma(tok) in STATEMENT_NOUNS:  # most nouns are none, and need no generator of their own
+                yield from noun_content(tok, idx)
             continue
         if pos == "ADJ" and lower in PLAIN_WORDS:
             yield from made_plain(tok, idx)

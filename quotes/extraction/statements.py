@@ -196,6 +196,8 @@ HELD_PREPS = frozenset({"about", "over", "on", "of", "for", "against", "regardin
 TO_NOUNS = frozenset({"reference", "opposition", "commitment"})
 # Content nouns for a state of mind, whose topic is no statement when held (a court issues an opinion on a case).
 BELIEF_NOUNS = frozenset({"belief", "view", "opinion"})
+#: Every noun (as noun_lemma gives it) that noun_content can find a statement on; it passes over all others.
+STATEMENT_NOUNS = REPORT_NOUNS | HELD_NOUNS | CONTENT_NOUNS | {"view"}
 # The ones that still name the topic when the parser hangs them on the verb, not a place, time or manner.
 VERB_HELD_PREPS = frozenset({"about", "over", "for", "to", "against", "regarding", "concerning"})
 # Adjectives with which `make` reports a clause: `Roe made (it) clear that …`.

@@ -70,16 +70,17 @@ def _quotes_in_doc(article: Article, doc: Doc) -> Extraction:
         if start >= end:
             continue
         span = att.mention
-        if span is not None and not any(c.isalpha() for c in doc[span.start:span.end].text):
-            span = None  # an emoji or a "#" is no one's name: the quote is unattributed, not lost
+        mention = doc[span.start:span.end] if span is not None else None
+        said_by = mention.text if mention is not None else None  # joined from its tokens: read once
+        if said_by is not None and not any(c.isalpha() for c in said_by):
+            span = mention = said_by = None  # an emoji or a "#" is no one's name: the quote is unattributed, not lost
         entity = resolver.resolve(span) if span is not None else None
         resolved.append(entity)
-        mention = doc[span.start:span.end] if span is not None else None
         s_lo, s_hi = _sentence_bounds(idx, start, end)
         confidence = att.confidence if entity is not None or span is None else att.confidence * 0.8
         ex.quotes.append(Quote(
             start=start, end=end, text=text[start:end], kind=att.kind,
-            speaker_mention=mention.text if mention is not None else None,
+            speaker_mention=said_by,
             speaker_start=mention.start_char if mention is not None else None,
             speaker_end=mention.end_char if mention is not None else None,
             cue=doc[att.cue].text if att.cue is not None else None,
