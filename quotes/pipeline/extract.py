@@ -1,7 +1,6 @@
 """Run the whole extraction on articles: parse, find quote spans, attribute, describe speakers."""
 from __future__ import annotations
 
-import gc
 from contextlib import contextmanager
 from typing import Iterable, Iterator
 
@@ -17,7 +16,7 @@ from quotes.extraction.marks import find_quoted
 from quotes.extraction.nlp import load_pipeline, parse_many
 from quotes.extraction.reported import reported_speech
 from quotes.records import Article, Extraction, Quote
-from quotes.startup import resume_full_collections
+from quotes.startup import fewer_old_collections, resume_full_collections
 
 from . import parallel
 from .bounds import OverBudget, budget, bounded, refusal, time_limit
@@ -30,22 +29,12 @@ def _sentence_bounds(idx: DocIndex, start: int, end: int) -> tuple[int, int]:
     return idx.sent(span[0]).start_char, idx.sent(span[-1]).end_char
 
 
-#: How seldom Python collects its older generations while the rules run: the default (10, 10) makes them
-#: re-scan every object of a long document's parse many times over, a cost that grows with its length
-#: (x1.20 for the 84 PolNeAR dev articles as one document against the same articles apart; x1.04 so).
-OLD_GENERATION_THRESHOLDS = (100, 100)
-
-
 @contextmanager
 def _fewer_old_collections() -> Iterator[None]:
-    """Collect the older generations less often for the duration; the youngest as before."""
+    """Collect the older generations less often for the duration (startup.OLD_GENERATION_THRESHOLDS)."""
     resume_full_collections()  # the command line's start-up is over
-    before = gc.get_threshold()
-    gc.set_threshold(before[0], *(max(a, b) for a, b in zip(OLD_GENERATION_THRESHOLDS, before[1:])))
-    try:
+    with fewer_old_collections():
         yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def quotes_in_doc(article: Article, doc: Doc) -> Extraction:
