@@ -134,3 +134,34 @@ def test_a_second_preload_reads_only_what_the_first_did_not(session):
     assert candidates.with_alias({"per lind"}, "person") == [second]
     assert candidates.same_surname("strand", None) == [first, added]
     assert candidates.same_surname("lind", None) == [second]
+
+
+def test_a_speakers_organisations_read_once_follow_posts_flushed_and_added_after(session):
+    from quotes.store.models import Affiliation
+
+    def org(name: str) -> Organization:
+        row = Organization(id=next_ids(session, Organization, 1)[0], name=name, key=name.lower())
+        session.add(row)
+        return row
+
+    ida = person(session, "Ida Strand")
+    board, party, union = org("Roads Board"), org("Harbour Party"), org("Dock Union")
+    session.add(Affiliation(speaker=ida, organization=board, title="chair"))
+    session.commit()
+    candidates = Candidates(session)
+    candidates.preload({("person", "ida strand")}, {"strand"})
+    asked = []
+    listener = lambda *args: asked.append(args[2])  # noqa: E731
+    event.listen(session.get_bind(), "before_cursor_execute", listener)
+    try:
+        assert candidates.organizations_of(ida) == {board.id}
+        session.add(Affiliation(speaker=ida, organization=party, title="member"))
+        session.flush()  # written after the first answer: the note of the flush has it
+        session.add(Affiliation(speaker=ida, organization=union))  # pending
+        answer = candidates.organizations_of(ida)
+        assert len([s for s in asked if "affiliations.organization_id" in s]) == 1  # read once
+    finally:
+        event.remove(session.get_bind(), "before_cursor_execute", listener)
+    session.flush()
+    assert answer == {board.id, party.id, union.id} == set(session.scalars(
+        select(Affiliation.organization_id).where(Affiliation.speaker_id == ida.id)))

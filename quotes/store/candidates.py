@@ -104,6 +104,7 @@ class Candidates:
         self._by_canon: dict[str, Organization | None] = {}  # the first organisation of each canonical key
         self._org_speakers: dict[int, list[Speaker]] = {}  # stored named speakers of each preloaded organisation
         self._noted: list = []  # rows flushed since the preload
+        self._orgs_of: dict[int, set[int]] = {}  # stored posts' organisations of each speaker asked, once preloaded
 
     # -- what changed in the session ------------------------------------------------------------
     def _changed(self, kind: type, flushed: bool) -> list:
@@ -206,12 +207,19 @@ class Candidates:
                     if _of_kind(s, "organization") and organization_id_of(s) == org_id), key=row_order, default=None)
 
     def organizations_of(self, speaker: Speaker) -> set[int]:
-        """Ids of the organisations of the speaker's posts (stored, and added to the session)."""
+        """Ids of the organisations of the speaker's posts (stored, and added to the session). Once preloaded,
+        each speaker's stored posts are read once: posts a flush writes later are among the rows it noted."""
         ids: set[int] = set()
+        preloaded = self._by_key is not None
         if speaker.id is not None:
-            with self.session.no_autoflush:
-                ids = set(self.session.scalars(_statements()["orgs_of"], {"speaker": speaker.id}))
-        ids |= {a.organization.id for a in self._changed(Affiliation, False)
+            stored = self._orgs_of.get(speaker.id) if preloaded else None
+            if stored is None:
+                with self.session.no_autoflush:
+                    stored = set(self.session.scalars(_statements()["orgs_of"], {"speaker": speaker.id}))
+                if preloaded:
+                    self._orgs_of[speaker.id] = stored
+            ids = set(stored)
+        ids |= {a.organization.id for a in self._changed(Affiliation, preloaded)
                 if a.speaker is speaker and a.organization is not None}
         return ids
 
