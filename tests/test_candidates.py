@@ -151,7 +151,10 @@ def test_a_speakers_organisations_read_once_follow_posts_flushed_and_added_after
     candidates = Candidates(session)
     candidates.preload({("person", "ida strand")}, {"strand"})
     asked = []
-    listener = lambda *args: asked.append(args[2])  # noqa: E731
+
+    def listener(conn, cursor, statement, *args):
+        asked.append(statement)
+
     event.listen(session.get_bind(), "before_cursor_execute", listener)
     try:
         assert candidates.organizations_of(ida) == {board.id}
