@@ -10,6 +10,7 @@ import click
 
 from quotes.query import output
 from quotes.records import Article
+from quotes.startup import fewer_old_collections
 
 from .base import (SQL_INT_MAX, DateBound, State, db_option, format_option, main, progress, quiet_option,
                    session_for, say, table_settings, warn)
@@ -163,7 +164,11 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
                 bar.update()
                 continue
             try:  # what the database knows of its speakers, from the articles stored before it
-                result = store.store_extraction(session, extraction, settle=False, knowledge=True)
+                # the article's rows and the ORM's bookkeeping are short-lived, the batch's parses the process
+                # holds are not: a full collection while storing re-scans them (here, not in the store, as the
+                # thresholds are the process's, which a library call from several threads must not set)
+                with fewer_old_collections():
+                    result = store.store_extraction(session, extraction, settle=False, knowledge=True)
             except store.StoreError as exc:
                 failures.append(str(exc))
                 warn(f"skipped {exc}")

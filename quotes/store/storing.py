@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from quotes import records
-from quotes.startup import fewer_old_collections
 
 from .curation import replay_article
 from .db import begin_write
@@ -133,8 +132,7 @@ def store_extraction(session: Session, extraction: records.Extraction, *, settle
             settle_surnames(session)
         return result
 
-    with fewer_old_collections():  # its rows and the ORM's bookkeeping are short-lived; what the process holds is not
-        return _written(session, extraction.article.source or "article", work)
+    return _written(session, extraction.article.source or "article", work)
 
 
 def settle(session: Session) -> int:
