@@ -134,7 +134,7 @@ def _ranked_rows(session: Session, m: fulltext.Match, page, text: str, snippets:
     as they are consumed; the first chunk through the index's quick order where it has one, so that it comes
     at once instead of after every match's row is built and sorted. The first statement runs before this
     returns, so that a malformed expression fails at once."""
-    def rows(ranked):  # one statement: the ranked matches lead, each one's quote row looked up in turn
+    def rows(ranked):  # one statement: each ranked match's quote row, best first (ties by id)
         sub = ranked.subquery()
         stmt = quotes_select(sub.c.rank, *((sub.c.snippet,) if snippets else ()), ids_from=sub.c.quote_id)
         return stmt.order_by(sub.c.rank, sub.c.quote_id)
