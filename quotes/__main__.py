@@ -1,5 +1,6 @@
 """``python -m quotes`` and the ``quotes`` command: the command line, with ``--version`` answered before
 click (or anything else) is imported."""
+import os
 import sys
 
 from quotes import __version__
@@ -14,7 +15,13 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
+#: The process that installed _interrupt: a worker forked from it keeps the handler until it sets its own.
+_main_pid = 0
+
+
 def _interrupt(signum, frame):
+    if os.getpid() != _main_pid:  # a worker told to end before it set its own handlers: it ends, quietly
+        os._exit(128 + signum)
     raise Interrupted(signum)
 
 
@@ -33,6 +40,8 @@ def run() -> None:
     defer_full_collections()
     from quotes.cli import main
 
+    global _main_pid
+    _main_pid = os.getpid()
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:

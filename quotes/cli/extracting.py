@@ -5,6 +5,8 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TypeVar
 
 import click
 
@@ -17,6 +19,20 @@ from .base import (SQL_INT_MAX, DateBound, State, db_option, format_option, main
 
 
 EXTRACT_COLUMNS = ("file", "start", "end", "kind", "speaker", "text")
+
+T = TypeVar("T")
+
+
+@contextmanager
+def _ended(stream: T) -> Iterator[T]:
+    """``stream`` (extractions, maybe from worker processes), closed as the block ends, however it ends: an
+    interrupted run ends its workers then, not when the interpreter drops the traceback that holds the stream."""
+    try:
+        yield stream
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
 
 
 def _articles(paths: Sequence[str], failures: list[str], sources: dict | None = None, *,
@@ -157,29 +173,31 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
             from quotes.pipeline.extract import extract_many  # loads spaCy: only the commands that extract do
 
             extractions = functools.partial(extract_many, workers=workers, seconds=ctx.meta.get("time_limit"))
-        for extraction in extractions(fresh(articles)):
-            if extraction.error:
-                failures.append(f"{extraction.article.source}: {extraction.error}")
-                warn(f"skipped {failures[-1]}")
-                bar.update()
-                continue
-            try:  # what the database knows of its speakers, from the articles stored before it
-                # the article's rows and the ORM's bookkeeping are short-lived, the batch's parses the process
-                # holds are not: a full collection while storing re-scans them (here, not in the store, as the
-                # thresholds are the process's, which a library call from several threads must not set)
-                with fewer_old_collections():
-                    result = store.store_extraction(session, extraction, settle=False, knowledge=True)
-            except store.StoreError as exc:
-                failures.append(str(exc))
-                warn(f"skipped {exc}")
-                continue
-            finally:
-                bar.update()
-            counts[result.status] += 1
-            n_quotes += result.n_quotes
-            _report_dropped(extraction.article.source, result)
-            speakers.update(result.speakers)
-            new_speakers += result.new_speakers
+        with _ended(extractions(fresh(articles))) as stream:
+            for extraction in stream:
+                if extraction.error:
+                    failures.append(f"{extraction.article.source}: {extraction.error}")
+                    warn(f"skipped {failures[-1]}")
+                    bar.update()
+                    continue
+                try:  # what the database knows of its speakers, from the articles stored before it
+                    # the article's rows and the ORM's bookkeeping are short-lived, the batch's parses the
+                    # process holds are not: a full collection while storing re-scans them (here, not in the
+                    # store, as the thresholds are the process's, which a library call from several threads
+                    # must not set)
+                    with fewer_old_collections():
+                        result = store.store_extraction(session, extraction, settle=False, knowledge=True)
+                except store.StoreError as exc:
+                    failures.append(str(exc))
+                    warn(f"skipped {exc}")
+                    continue
+                finally:
+                    bar.update()
+                counts[result.status] += 1
+                n_quotes += result.n_quotes
+                _report_dropped(extraction.article.source, result)
+                speakers.update(result.speakers)
+                new_speakers += result.new_speakers
     _settle(session, failures)
     summary = (f"{counts['added']} articles added, {counts['updated']} updated, "
                f"{counts['unchanged']} unchanged; {n_quotes} quotes, {len(speakers)} speakers "
@@ -266,20 +284,21 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
     collected: list[dict] = []
     sources: dict = {}
     articles = _articles(paths, failures, sources, fields=fields, meta=meta)
-    for extraction in extract_many(articles, workers=workers, seconds=ctx.meta.get("time_limit")):
-        if extraction.error:
-            failures.append(f"{extraction.article.source}: {extraction.error}")
-            warn(f"skipped {failures[-1]}")
-            continue
-        raw, offsets = sources.pop(extraction.article.source)
-        if session is not None:
-            extraction = apply_knowledge(session, extraction)
-        rows = [offsets.quote_row(row, raw) for row in extraction.quote_dicts()]
-        if fmt == "jsonl":  # stream: results appear as each article is done
-            output.write(rows, "jsonl", stdout)
-            stdout.flush()
-        else:
-            collected.extend(rows)
+    with _ended(extract_many(articles, workers=workers, seconds=ctx.meta.get("time_limit"))) as stream:
+        for extraction in stream:
+            if extraction.error:
+                failures.append(f"{extraction.article.source}: {extraction.error}")
+                warn(f"skipped {failures[-1]}")
+                continue
+            raw, offsets = sources.pop(extraction.article.source)
+            if session is not None:
+                extraction = apply_knowledge(session, extraction)
+            rows = [offsets.quote_row(row, raw) for row in extraction.quote_dicts()]
+            if fmt == "jsonl":  # stream: results appear as each article is done
+                output.write(rows, "jsonl", stdout)
+                stdout.flush()
+            else:
+                collected.extend(rows)
     if fmt != "jsonl":
         output.write(collected, fmt, stdout, columns=EXTRACT_COLUMNS, stretch="text", **table_settings(ctx))
     if failures:
@@ -349,25 +368,26 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
     bar = progress()
     with bar:
         extractions = extract_many(stored, workers=workers, seconds=ctx.meta.get("time_limit"))
-        for article_id, extraction in zip(ids, extractions):
-            bar.update()
-            where = extraction.article.source or f"article {article_id}"
-            if extraction.error:
-                failures.append(f"{where}: {extraction.error}")
-                warn(f"skipped {failures[-1]}")
-                continue
-            try:
-                result = store.reprocess_extraction(session, article_id, apply_knowledge(session, extraction),
-                                                    settle=False)
-            except store.StoreError as exc:
-                failures.append(str(exc))
-                warn(f"skipped {exc}")
-                continue
-            n_quotes += result.n_quotes
-            applied += result.corrections
-            missed += result.missed_corrections
-            kept += result.kept_quotes
-            _report_dropped(where, result)
+        with _ended(extractions):
+            for article_id, extraction in zip(ids, extractions):
+                bar.update()
+                where = extraction.article.source or f"article {article_id}"
+                if extraction.error:
+                    failures.append(f"{where}: {extraction.error}")
+                    warn(f"skipped {failures[-1]}")
+                    continue
+                try:
+                    result = store.reprocess_extraction(session, article_id, apply_knowledge(session, extraction),
+                                                        settle=False)
+                except store.StoreError as exc:
+                    failures.append(str(exc))
+                    warn(f"skipped {exc}")
+                    continue
+                n_quotes += result.n_quotes
+                applied += result.corrections
+                missed += result.missed_corrections
+                kept += result.kept_quotes
+                _report_dropped(where, result)
     _settle(session, failures)
     summary = (f"{len(ids) - len(failures)} articles reprocessed; {n_quotes} quotes ({kept} kept their ids); "
                f"{applied} corrections applied again")

@@ -36,6 +36,9 @@ CHUNK_ARTICLES = 4
 #: about what they save (a run of 16 articles was 5% slower with 2 workers than with one); 32 articles on 2.
 MIN_CHUNKS = 4
 
+#: How long an interrupted run waits for the pool's manager thread to end before it goes on ending.
+MANAGER_EXIT_SECONDS = 5.0
+
 #: The pipeline of the process that forks the workers; each worker inherits it.
 _nlp: Language | None = None
 _batch_size = 16
@@ -134,7 +137,13 @@ def extract_parallel(articles: Iterable[Article], nlp: Language, workers: int,
             for process in list(getattr(pool, "_processes", {}).values()):
                 if process.is_alive():
                     os.kill(process.pid, signal.SIGTERM)
+        manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets it
         pool.shutdown(wait=finished, cancel_futures=True)
+        if not finished and manager is not None and manager.is_alive():  # (an interrupt may beat its start)
+            # The pool's manager thread closes its wake-up pipe as it ends, and concurrent.futures' exit hook
+            # writes to that pipe: racing the close (Python 3.11), the write printed a traceback after the
+            # command's one line. The workers are ended, so the thread ends at once; wait for it, boundedly.
+            manager.join(timeout=MANAGER_EXIT_SECONDS)
         _nlp = None
 
 
