@@ -5,8 +5,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import TypeVar
+from contextlib import closing
 
 import click
 
@@ -19,20 +18,6 @@ from .base import (SQL_INT_MAX, DateBound, State, db_option, format_option, main
 
 
 EXTRACT_COLUMNS = ("file", "start", "end", "kind", "speaker", "text")
-
-T = TypeVar("T")
-
-
-@contextmanager
-def _ended(stream: T) -> Iterator[T]:
-    """``stream`` (extractions, maybe from worker processes), closed as the block ends, however it ends: an
-    interrupted run ends its workers then, not when the interpreter drops the traceback that holds the stream."""
-    try:
-        yield stream
-    finally:
-        close = getattr(stream, "close", None)
-        if close is not None:
-            close()
 
 
 def _articles(paths: Sequence[str], failures: list[str], sources: dict | None = None, *,
@@ -173,7 +158,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int, fields: dic
             from quotes.pipeline.extract import extract_many  # loads spaCy: only the commands that extract do
 
             extractions = functools.partial(extract_many, workers=workers, seconds=ctx.meta.get("time_limit"))
-        with _ended(extractions(fresh(articles))) as stream:
+        # closed as the loop ends, however it ends: an interrupted run ends its workers then, not when the
+        # interpreter drops the traceback that holds the stream (which raced the pool's exit hook)
+        with closing(extractions(fresh(articles))) as stream:
             for extraction in stream:
                 if extraction.error:
                     failures.append(f"{extraction.article.source}: {extraction.error}")
@@ -284,7 +271,8 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, workers: int, 
     collected: list[dict] = []
     sources: dict = {}
     articles = _articles(paths, failures, sources, fields=fields, meta=meta)
-    with _ended(extract_many(articles, workers=workers, seconds=ctx.meta.get("time_limit"))) as stream:
+    # closed as the loop ends, however it ends (see ingest)
+    with closing(extract_many(articles, workers=workers, seconds=ctx.meta.get("time_limit"))) as stream:
         for extraction in stream:
             if extraction.error:
                 failures.append(f"{extraction.article.source}: {extraction.error}")
@@ -368,7 +356,7 @@ def reprocess(ctx: click.Context, article_ids: tuple[int, ...], workers: int) ->
     bar = progress()
     with bar:
         extractions = extract_many(stored, workers=workers, seconds=ctx.meta.get("time_limit"))
-        with _ended(extractions):
+        with closing(extractions):  # closed as the loop ends, however it ends (see ingest)
             for article_id, extraction in zip(ids, extractions):
                 bar.update()
                 where = extraction.article.source or f"article {article_id}"
