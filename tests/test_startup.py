@@ -78,6 +78,25 @@ def test_extraction_brings_full_collections_back(tmp_path):
     assert state["threshold"] == list(gc.get_threshold())
 
 
+def test_extraction_leaves_out_spacys_command_line_which_still_loads_when_asked_for(tmp_path):
+    page = tmp_path / "a.txt"
+    page.write_text('"We will rebuild the bridge," said Mayor Jane Porter.\n', encoding="utf-8")
+    code = ("import sys, json\n"
+            f"sys.argv = ['quotes', 'extract', {str(page)!r}]\n"
+            "from quotes.__main__ import run\n"
+            "try:\n    run()\nexcept SystemExit:\n    pass\n"
+            "left_out = [m for m in ('spacy.cli', 'spacy.cli.info', 'requests', 'weasel') if m in sys.modules]\n"
+            "import spacy, spacy.cli\n"
+            "from spacy.cli import download\n"
+            "info = spacy.info(markdown=False, silent=True)\n"
+            "sys.stderr.write(json.dumps([left_out, 'spacy.cli' in sys.modules, callable(download), sorted(info)]))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    left_out, cli_loaded, download, info = json.loads(done.stderr.strip().splitlines()[-1])
+    assert json.loads(done.stdout.splitlines()[0])["speaker"] == "Jane Porter"
+    assert left_out == [] and cli_loaded and download and "spacy_version" in info
+
+
 @pytest.fixture
 def deferred():
     """Start-up deferral in this process, undone whatever the test does."""

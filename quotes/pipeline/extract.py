@@ -4,22 +4,25 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterable, Iterator
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from quotes.startup import fewer_old_collections, import_spacy, resume_full_collections
 
-from quotes.entities.resolver import Resolver
-from quotes.extraction.attribution import attribute_quotes
-from quotes.extraction.attributions import Attribution
-from quotes.extraction.cues import (DocIndex)
-from quotes.extraction.interviews import interview_answers
-from quotes.extraction.marks import find_quoted
-from quotes.extraction.nlp import load_pipeline, parse_many
-from quotes.extraction.reported import reported_speech
-from quotes.records import Article, Extraction, Quote
-from quotes.startup import fewer_old_collections, resume_full_collections
+import_spacy()  # before anything imports spaCy: this stage is where a process first needs it
 
-from . import parallel
-from .bounds import OverBudget, budget, bounded, refusal, time_limit
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from quotes.entities.resolver import Resolver  # noqa: E402
+from quotes.extraction.attribution import attribute_quotes  # noqa: E402
+from quotes.extraction.attributions import Attribution  # noqa: E402
+from quotes.extraction.cues import (DocIndex)  # noqa: E402
+from quotes.extraction.interviews import interview_answers  # noqa: E402
+from quotes.extraction.marks import find_quoted  # noqa: E402
+from quotes.extraction.nlp import load_pipeline, parse_many  # noqa: E402
+from quotes.extraction.reported import reported_speech  # noqa: E402
+from quotes.records import Article, Extraction, Quote  # noqa: E402
+
+from . import parallel  # noqa: E402
+from .bounds import OverBudget, budget, bounded, refusal, time_limit  # noqa: E402
 
 
 def _sentence_bounds(idx: DocIndex, start: int, end: int) -> tuple[int, int]:
