@@ -232,19 +232,35 @@ def _seen_as(column):
             .order_by(f.id).limit(1).correlate(_quotes).scalar_subquery())
 
 
+#: That post, and its organisation, as tables to join (quotes_select's ``ids_from`` form).
+_seen, _seen_org = _affiliations.alias("seen_post"), _organizations.alias("seen_post_organization")
+
+
+def _seen_joined(stmt: Select) -> Select:
+    """``stmt`` with the speaker's first post in the quote's article and its organisation joined, by the post's id:
+    one look through the article's posts per quote, where a subquery for each column makes two. (Not for every
+    statement: SQLite works out a join for the rows an OFFSET skips too, a column's subquery only for rows given.)"""
+    f = _affiliations.c
+    first = (select(f.id).where(f.article_id == _quotes.c.article_id, f.speaker_id + 0 == _quotes.c.speaker_id)
+             .order_by(f.id).limit(1).correlate(_quotes).scalar_subquery())
+    return stmt.outerjoin(_seen, _seen.c.id == first).outerjoin(_seen_org, _seen_org.c.id == _seen.c.organization_id)
+
+
 _q, _a, _s = _quotes.c, _articles.c, _speakers.c
 #: The columns quotes_select reads, in order: the quote's, its article's, its speaker's, and the title and
 #: organisation it had in that article (plain values, no ORM objects: a million rows stream through
 #: quote_dicts without building an object per row).
-_QUOTE_COLUMNS = (
+_QUOTE_FIELDS = (
     _q.id, _q.article_id, _q.speaker_id, _q.text, _q.kind, _q.start, _q.end,
     _q.speaker_mention, _q.speaker_start, _q.speaker_end, _q.cue, _q.confidence, _q.method,
     _a.source, _a.title, _a.outlet,
     iso_date(_a.published).label("published"),  # as it is printed
     _a.url, _s.name.label("speaker_name"), _s.kind.label("speaker_kind"),
     _s.country.label("speaker_country"), _s.country_source.label("speaker_country_source"),
-    _seen_as(_affiliations.c.title).label("seen_title"), _seen_as(_organizations.c.name).label("seen_organization"),
 )
+_QUOTE_COLUMNS = (*_QUOTE_FIELDS, _seen_as(_affiliations.c.title).label("seen_title"),
+                  _seen_as(_organizations.c.name).label("seen_organization"))
+_QUOTE_COLUMNS_JOINED = (*_QUOTE_FIELDS, _seen.c.title.label("seen_title"), _seen_org.c.name.label("seen_organization"))
 #: Where quotes_select's extra columns start in its rows.
 QUOTE_EXTRA = len(_QUOTE_COLUMNS)
 
@@ -254,10 +270,11 @@ def quotes_select(*extra, articles_first: bool = False, ids_from=None) -> Select
     QUOTE_EXTRA on; the quote's id first); ``articles_first`` makes SQLite read articles first (in an
     index's order) and find their quotes, instead of the other way round; ``ids_from``, a column of quote
     ids in a subquery, makes that subquery lead (the quotes are looked up in its order)."""
+    if ids_from is not None:  # every row of the subquery is given: the post joined once, not looked up twice
+        stmt = select(*_QUOTE_COLUMNS_JOINED, *extra).select_from(ids_from.table).join(_quotes, _q.id == ids_from)
+        return _seen_joined(stmt.join(_articles, _q.article_id == _a.id).outerjoin(_speakers, _q.speaker_id == _s.id))
     stmt = select(*_QUOTE_COLUMNS, *extra)
-    if ids_from is not None:
-        stmt = stmt.select_from(ids_from.table).join(_quotes, _q.id == ids_from).join(_articles, _q.article_id == _a.id)
-    elif articles_first:  # "+ 0": no index can find an article from a quote, so articles lead
+    if articles_first:  # "+ 0": no index can find an article from a quote, so articles lead
         stmt = stmt.select_from(_articles).join(_quotes, _q.article_id == _a.id + 0)
     else:
         stmt = stmt.select_from(_quotes).join(_articles, _q.article_id == _a.id)
