@@ -74,6 +74,27 @@ class _Flushes(io.StringIO):
         self.flushed_at.append(self.getvalue().count("\n"))
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+@pytest.mark.parametrize("rows", [[], ROWS])
+def test_json_to_a_utf8_stream_is_what_text_would_be_after_what_was_written_before(fmt, rows):
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+    out.write("before\n")  # still in the text layer: it must come first
+    n = output.write(iter(rows), fmt, out)
+    out.write("after\n")
+    out.flush()
+    text, m = _write(rows, fmt)
+    assert raw.getvalue().decode("utf-8") == "before\n" + text + "after\n" and n == m == len(rows)
+
+
+def test_json_to_a_stream_of_another_encoding_goes_through_its_text_layer():
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-16", newline="\n")
+    output.write(iter(ROWS), "jsonl", out)
+    out.flush()
+    assert raw.getvalue().decode("utf-16") == _write(ROWS, "jsonl")[0]
+
+
 def test_rows_are_flushed_as_they_come(monkeypatch):
     monkeypatch.setattr(output, "FLUSH_EVERY", 10)
     out = _Flushes()
