@@ -46,6 +46,12 @@ class Match:
     order: tuple[ColumnElement, ...]
     quick_order: tuple[ColumnElement, ...] | None = None
 
+    @property
+    def orders_ties(self) -> bool:
+        """Whether ``order`` puts equal ranks in the quotes' id order (else in the index's, which need not hold from
+        one statement to the next: a plan that sorts may give them in another)."""
+        return len(self.order) > 1
+
 
 def match(session: Session, text: str) -> Match:
     """The expression ``text`` against this database's full-text index (QueryError if it is malformed,

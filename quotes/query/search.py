@@ -92,8 +92,7 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
             page = quote_filter(page, session=session, **filters)
         if streaming:
             return _sorted_chunks(session, _ranked_rows(session, m, page, text, snippets, limit, offset), snippets)
-        page = page.order_by(*m.order).limit(limit).offset(offset or None)
-        ranked = _run_search(session, page, text)
+        ranked = _ranked_page(session, m, page, text, limit, offset)
         ranks = dict(ranked)
         fetched = {r[0]: r for r in session.execute(quotes_select().where(Quote.__table__.c.id.in_(ranks)))} \
             if ranks else {}
@@ -124,6 +123,21 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
     return iter(out)
 
 
+def _ranked_page(session: Session, m: fulltext.Match, page, text: str, limit: int, offset: int | None) -> list:
+    """Rows of ``page`` (quote id, rank, ...) from ``offset`` to ``offset + limit`` in (rank, id) order. Where the
+    index gives equal ranks in its own order, pages cut by OFFSET from one plan and then another would repeat some
+    tied matches and leave out others: the matches up to the page's end are read in the index's order, and only if
+    the last of them ties with the next are they ranked again with the ids (which ranks every match)."""
+    full = page.order_by(m.rank, m.quote_id).limit(limit).offset(offset or None)
+    if m.orders_ties:
+        return _run_search(session, full, text)
+    end = (offset or 0) + limit
+    rows = _run_search(session, page.order_by(*m.order).limit(end + 1), text)
+    if len(rows) <= end or rows[end - 1][1] != rows[end][1]:
+        return sorted(rows[:end], key=lambda row: (row[1], row[0]))[offset or 0:]
+    return _run_search(session, full, text)
+
+
 #: Matches in the first chunk of a streamed ranking (read through the index's quick order, where it has one).
 QUICK_ROWS = 100
 
@@ -140,6 +154,14 @@ def _ranked_rows(session: Session, m: fulltext.Match, page, text: str, snippets:
         return stmt.order_by(sub.c.rank, sub.c.quote_id)
 
     def rest(done: int) -> Iterator[list]:
+        if not m.orders_ties and (limit is not None or offset):  # ties in the index's order: see _ranked_page
+            if limit is None:  # all from the offset on: the full order, the rows before it skipped here
+                chunks = _run_search(session, rows(page), text, stream=True).partitions(STREAM_CHUNK)
+                return _skipped(chunks, (offset or 0) + done)
+            ranked = _ranked_page(session, m, page.with_only_columns(*list(page.selected_columns)[:2]), text,
+                                  limit - done, (offset or 0) + done)
+            chosen = page.where(m.quote_id.in_([quote_id for quote_id, _ in ranked]))
+            return _run_search(session, rows(chosen), text, stream=True).partitions(STREAM_CHUNK)
         if limit is None and not offset:
             # the quotes read in the index's order and sorted once, the ones given already skipped here: a
             # ranking limited first has them looked up in rank order, a third slower for every match, and
