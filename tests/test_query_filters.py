@@ -452,14 +452,18 @@ def test_pages_of_a_ranked_search_give_equal_ranks_once_each_in_id_order(session
     """Pages cut by a limit and an offset hold every match once, in (rank, id) order, streamed or not, on every
     backend (PostgreSQL's RUM index gives equal ranks in its own order, which a plan that sorts need not keep)."""
     _tied_quotes(session, make_extraction)
-    whole = _ranked(row for k in range(0, 24, 5) for row in search.search_quotes(session, "viaduct", limit=5, offset=k))
+    whole = _ranked(search.iter_search(session, "viaduct"))
     assert len(set(whole)) == 24 and whole == sorted(whole) and len({rank for rank, _ in whole}) < 24
-    assert _ranked(search.iter_search(session, "viaduct")) == whole
-    monkeypatch.setattr(search, "STREAM_FROM", 0)  # limited searches stream too
-    monkeypatch.setattr(search, "STREAM_CHUNK", 3)
-    for limit, offset in ((10, None), (10, 5), (None, 7), (30, 20), (4, 0)):
-        assert _ranked(search.iter_search(session, "viaduct", limit=limit, offset=offset)) \
-            == whole[offset or 0:None if limit is None else (offset or 0) + limit], (limit, offset)
+    for window in (1000, 2, 0):  # the run of ties at a page's end read whole in the index's order, or not
+        monkeypatch.setattr(search, "TIE_WINDOW", window)
+        monkeypatch.setattr(search, "STREAM_FROM", 2000)
+        paged = [row for k in range(0, 24, 5) for row in search.search_quotes(session, "viaduct", limit=5, offset=k)]
+        assert _ranked(paged) == whole, window
+        monkeypatch.setattr(search, "STREAM_FROM", 0)  # limited searches stream too
+        monkeypatch.setattr(search, "STREAM_CHUNK", 3)
+        for limit, offset in ((10, None), (10, 5), (None, 7), (30, 20), (4, 0)):
+            assert _ranked(search.iter_search(session, "viaduct", limit=limit, offset=offset)) \
+                == whole[offset or 0:None if limit is None else (offset or 0) + limit], (window, limit, offset)
 
 
 def test_a_streamed_search_gives_ties_across_its_first_chunk_once_each_in_id_order(db_path, make_extraction,

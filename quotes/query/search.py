@@ -123,18 +123,24 @@ def iter_search(session: Session, text: str, *, speaker: str | None = None, coun
     return iter(out)
 
 
+#: Where the index gives equal ranks in its own order, a page reads this many matches past its end in that order,
+#: for the run of equal ranks at its end to end among them (ranking every match again with the ids is the other way).
+TIE_WINDOW = 500
+
+
 def _ranked_page(session: Session, m: fulltext.Match, page, text: str, limit: int, offset: int | None) -> list:
     """Rows of ``page`` (quote id, rank, ...) from ``offset`` to ``offset + limit`` in (rank, id) order. Where the
     index gives equal ranks in its own order, pages cut by OFFSET from one plan and then another would repeat some
-    tied matches and leave out others: the matches up to the page's end are read in the index's order, and only if
-    the last of them ties with the next are they ranked again with the ids (which ranks every match)."""
+    tied matches and leave out others: the matches up to the page's end and TIE_WINDOW more are read in the index's
+    order and sorted here, or, if the run of equal ranks at the page's end goes on past them, ranked again with
+    the ids (which ranks every match)."""
     full = page.order_by(m.rank, m.quote_id).limit(limit).offset(offset or None)
     if m.orders_ties:
         return _run_search(session, full, text)
     end = (offset or 0) + limit
-    rows = _run_search(session, page.order_by(*m.order).limit(end + 1), text)
-    if len(rows) <= end or rows[end - 1][1] != rows[end][1]:
-        return sorted(rows[:end], key=lambda row: (row[1], row[0]))[offset or 0:]
+    rows = _run_search(session, page.order_by(*m.order).limit(end + TIE_WINDOW), text)
+    if len(rows) <= end or rows[end - 1][1] != rows[-1][1] or len(rows) < end + TIE_WINDOW:
+        return sorted(rows, key=lambda row: (row[1], row[0]))[offset or 0:end]
     return _run_search(session, full, text)
 
 
