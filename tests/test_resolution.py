@@ -8,7 +8,7 @@ from quotes import query
 from quotes.records import Speaker as Sp
 from quotes.store import lookup
 from quotes.store.models import Affiliation, Organization, OrganizationAlias, Speaker, SpeakerAlias
-from quotes.store.resolution import PersonName, fold_name, org_identity
+from quotes.store.resolution import PersonName, SpeakerResolver, fold_name, org_identity
 from quotes.store.storing import settle, store_extraction
 
 TEXT = "“We are ready,” {name} said on Tuesday. Talks resume next week, {name} added."
@@ -173,6 +173,33 @@ def test_a_bare_surname_goes_to_a_father_who_dominates_his_son(session, make_ext
               *[[Sp("Carl Lind")]] * 10, [Sp("Carl Lind Jr.")], [Sp("Lind", title="President")])
     assert rows(session) == [("Carl Lind", None), ("Carl Lind Jr.", None)]
     assert {r["name"]: r["n_quotes"] for r in query.speakers(session)} == {"Carl Lind": 11, "Carl Lind Jr.": 1}
+
+
+@pytest.mark.parametrize("flushed", [False, True], ids=["one-flush", "flush-between"])
+def test_a_full_name_completes_the_bare_surname_row_of_its_article_whether_or_not_it_was_flushed(
+        session, make_extraction, monkeypatch, flushed):
+    if flushed:  # as when a question the resolver asks in between (counts, posts) flushes the article's rows
+        resolve = SpeakerResolver.resolve
+
+        def resolve_and_flush(self, sp, *, flush=True):
+            found = resolve(self, sp, flush=flush)
+            self.session.flush()
+            return found
+
+        monkeypatch.setattr(SpeakerResolver, "resolve", resolve_and_flush)
+    # the second mention shares an alias with the bare row the first one made, and nobody else has the surname
+    store_all(session, make_extraction,
+              [Sp("Vollan", aliases=["Ms. Vollan"]), Sp("Dagny Vollan", aliases=["Ms. Vollan"])])
+    assert rows(session) == [("Dagny Vollan", None)]
+    assert len(query.list_quotes(session, speaker="Dagny Vollan")) == 2
+    assert {"Dagny Vollan", "Vollan", "Ms. Vollan"} <= aliases_of(session, "Dagny Vollan")
+
+
+def test_a_full_name_completes_a_stored_bare_surname_row_it_shares_an_alias_with(session, make_extraction):
+    store_all(session, make_extraction,
+              [Sp("Vollan", aliases=["Ms. Vollan"])], [Sp("Dagny Vollan", aliases=["Ms. Vollan"])])
+    assert rows(session) == [("Dagny Vollan", None)]
+    assert len(query.list_quotes(session, speaker="Dagny Vollan")) == 2
 
 
 def test_an_established_full_name_outweighs_one_descriptors_country(session, make_extraction):
