@@ -567,8 +567,10 @@ class SpeakerResolver:
         same_surname = self.candidates.same_surname(name.surname_key, exclude)
         fits: list[Speaker] = []
         for row in dict.fromkeys(by_alias + same_surname):
-            if name.first is not None and row not in by_alias and _is_bare(row):
-                continue  # a bare surname row is only completed in _match_person, when nobody else has it
+            if name.first is not None and _is_bare(row) and not (row.curated and row in by_alias):
+                # only completed in _match_person, when nobody else has the surname: taken as it is, even by an
+                # alias ("Mr. Holm"), the row would keep its bare name (a curated row's aliases are vouched for)
+                continue
             if self._fits(name, evidence, row, exact=row in by_alias):
                 fits.append(row)
         return fits, same_surname
