@@ -559,12 +559,11 @@ class SpeakerResolver:
                 return row
         return None
 
-    def _candidates(self, name: PersonName, evidence: _Evidence, keys: set[str],
-                    exclude: int | None = None) -> tuple[list[Speaker], list[Speaker]]:
+    def _candidates(self, name: PersonName, evidence: _Evidence, keys: set[str]) -> tuple[list[Speaker], list[Speaker]]:
         """The named people ``name`` can be (by alias or surname) given ``evidence``, and every named
         person of its surname."""
-        by_alias = [row for row in self._with_alias(keys, "person") if row.id != exclude]
-        same_surname = self.candidates.same_surname(name.surname_key, exclude)
+        by_alias = self._with_alias(keys, "person")
+        same_surname = self.candidates.same_surname(name.surname_key, None)
         fits: list[Speaker] = []
         for row in dict.fromkeys(by_alias + same_surname):
             if name.first is not None and _is_bare(row) and not (row.curated and row in by_alias):
