@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from quotes import records
 from quotes.entities import countries
 
-from .candidates import Candidates, organization_id_of
+from .candidates import Candidates, organization_id_of, row_order
 from .models import (
     Affiliation, CurationRule, Organization, OrganizationAlias, Quote, Speaker, SpeakerAlias, name_key,
 )
@@ -381,6 +381,12 @@ class SpeakerResolver:
         self.session.flush()
         return self.session
 
+    def _with_ids(self, rows: Iterable[Speaker]) -> Session:
+        """The session, flushed first only if one of ``rows`` has no id yet (for a query by their ids)."""
+        # what is read of stored rows (counters, posts, quotes) the article's pending rows do not change: the
+        # counters follow quotes, written after resolving, and the article's posts are in _pending
+        return self._flushed() if any(row.id is None for row in rows) else self.session
+
     def preload(self, speakers: Iterable[records.Speaker]) -> None:
         """Read at once the rows that resolving or finding ``speakers`` will ask about (store.candidates), rather
         than a query or two per speaker; valid until the transaction ends (the article's)."""
@@ -607,7 +613,8 @@ class SpeakerResolver:
 
     def _article_counts(self, rows: Iterable[Speaker]) -> dict[int, int]:
         """Articles each row is quoted in, read afresh (the counters are kept by triggers)."""
-        session = self._flushed()
+        rows = list(rows)
+        session = self._with_ids(rows)
         ids = [row.id for row in rows]
         counts = dict(session.execute(
             select(Speaker.id, Speaker.n_articles).where(Speaker.id.in_(ids))).all())
@@ -616,7 +623,7 @@ class SpeakerResolver:
     def _titles_of(self, rows: Iterable[Speaker]) -> dict[int, set[str]]:
         """The posts (_title_key) each row was seen with."""
         rows = list(rows)
-        session = self._flushed()
+        session = self._with_ids(rows)
         titles: dict[int, set[str]] = {row.id: set() for row in rows}
         for speaker_id, title in session.execute(
                 select(Affiliation.speaker_id, Affiliation.title).distinct()
@@ -633,8 +640,7 @@ class SpeakerResolver:
         (surname_owner; among equals the row stored first). ``candidates`` are the rows the surname fits
         (country and organisation agree). Bare rows of the surname do not compete: they are this same
         question, asked when it was still open."""
-        self._flushed()  # ids, to order by
-        full = sorted((row for row in candidates if not _is_bare(row)), key=lambda row: row.id)
+        full = sorted((row for row in candidates if not _is_bare(row)), key=row_order)
         if not full:
             return None
         return surname_owner(full, self._article_counts(full), evidence.titles, lambda: self._titles_of(full))
@@ -673,7 +679,7 @@ class SpeakerResolver:
             same = row.key == key if name.first is None else (other.first, other.last) == (name.first, name.last)
             if not same:
                 return None
-        counts = dict(self._flushed().execute(
+        counts = dict(self._with_ids(candidates).execute(
             select(Quote.speaker_id, func.count()).where(Quote.speaker_id.in_([c.id for c in candidates]))
             .group_by(Quote.speaker_id)).all())
         return max(candidates, key=lambda c: (counts.get(c.id, 0), -c.id))
