@@ -29,6 +29,16 @@ def test_json_is_json_dump_of_the_list(rows):
     assert text == expected.getvalue() + "\n" and n == len(rows)
 
 
+@pytest.mark.parametrize("every", [1, 2, 7])
+def test_json_in_batches_is_json_dump_of_the_list(monkeypatch, every):
+    monkeypatch.setattr(output, "FLUSH_EVERY", every)
+    out = _Flushes()
+    assert output.write(iter(ROWS), "json", out) == 25
+    expected = io.StringIO()
+    json.dump(ROWS, expected, ensure_ascii=False, indent=2, default=str)
+    assert out.getvalue() == expected.getvalue() + "\n" and len(out.flushed_at) == 1 + -(-24 // every)
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "table", "json"])
 def test_a_generator_writes_what_the_list_writes(fmt):
     kwargs = dict(columns=("id", "text", "score"), headers=("id", "quote", "score"), stretch="text")
