@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,17 +47,23 @@ def test_a_query_loads_no_spacy(tmp_path):
     assert out == "[]\n" and "alembic" not in heavy  # a new one: a copy of the template, no migration
 
 
-def _collector_after(args: list[str], tmp_path: Path) -> dict:
-    """The garbage collector's state at the end of a quotes process run with ``args``."""
-    code = ("import sys, gc, json\n"
+def _run_then(args: list[str], tmp_path: Path, report: str) -> tuple[str, Any]:
+    """Run the quotes command line with ``args`` in a fresh interpreter, then the code ``report`` there, which
+    sets ``result``: the command's output and that result."""
+    code = ("import sys, json\n"
             f"sys.argv = ['quotes', *{args!r}]\n"
             "from quotes.__main__ import run\n"
             "try:\n    run()\nexcept SystemExit:\n    pass\n"
-            "sys.stderr.write(json.dumps({'frozen': gc.get_freeze_count(), 'threshold': gc.get_threshold(),"
-            " 'full': gc.get_stats()[2]['collections']}))\n")
+            f"{report}\nsys.stderr.write(json.dumps(result))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                           env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
-    return json.loads(done.stderr.strip().splitlines()[-1])
+    return done.stdout, json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def _collector_after(args: list[str], tmp_path: Path) -> dict:
+    """The garbage collector's state at the end of a quotes process run with ``args``."""
+    return _run_then(args, tmp_path, "import gc\nresult = {'frozen': gc.get_freeze_count(), "
+                     "'threshold': gc.get_threshold(), 'full': gc.get_stats()[2]['collections']}")[1]
 
 
 def test_a_query_process_freezes_what_it_set_up_and_makes_no_full_collection(tmp_path):
@@ -81,19 +88,13 @@ def test_extraction_brings_full_collections_back(tmp_path):
 def test_extraction_leaves_out_spacys_command_line_which_still_loads_when_asked_for(tmp_path):
     page = tmp_path / "a.txt"
     page.write_text('"We will rebuild the bridge," said Mayor Jane Porter.\n', encoding="utf-8")
-    code = ("import sys, json\n"
-            f"sys.argv = ['quotes', 'extract', {str(page)!r}]\n"
-            "from quotes.__main__ import run\n"
-            "try:\n    run()\nexcept SystemExit:\n    pass\n"
-            "left_out = [m for m in ('spacy.cli', 'spacy.cli.info', 'requests', 'weasel') if m in sys.modules]\n"
-            "import spacy, spacy.cli\n"
-            "from spacy.cli import download\n"
-            "info = spacy.info(markdown=False, silent=True)\n"
-            "sys.stderr.write(json.dumps([left_out, 'spacy.cli' in sys.modules, callable(download), sorted(info)]))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
-    left_out, cli_loaded, download, info = json.loads(done.stderr.strip().splitlines()[-1])
-    assert json.loads(done.stdout.splitlines()[0])["speaker"] == "Jane Porter"
+    out, (left_out, cli_loaded, download, info) = _run_then(["extract", str(page)], tmp_path, (
+        "left_out = [m for m in ('spacy.cli', 'spacy.cli.info', 'requests', 'weasel') if m in sys.modules]\n"
+        "import spacy, spacy.cli\n"
+        "from spacy.cli import download\n"
+        "result = [left_out, 'spacy.cli' in sys.modules, callable(download), sorted(spacy.info(markdown=False, "
+        "silent=True))]"))
+    assert json.loads(out.splitlines()[0])["speaker"] == "Jane Porter"
     assert left_out == [] and cli_loaded and download and "spacy_version" in info
 
 
