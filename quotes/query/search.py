@@ -139,7 +139,7 @@ def _ranked_page(session: Session, m: fulltext.Match, page, text: str, limit: in
         return _run_search(session, full, text)
     end = (offset or 0) + limit
     rows = _run_search(session, page.order_by(*m.order).limit(end + TIE_WINDOW), text)
-    if len(rows) <= end or rows[end - 1][1] != rows[-1][1] or len(rows) < end + TIE_WINDOW:
+    if len(rows) < end + TIE_WINDOW or rows[end - 1][1] != rows[-1][1]:  # every match, or the run ends among them
         return sorted(rows, key=lambda row: (row[1], row[0]))[offset or 0:end]
     return _run_search(session, full, text)
 
