@@ -202,7 +202,7 @@ def _write_json(rows: Iterable[Mapping[str, Any]], out: TextIO, array: bool) -> 
     option = orjson.OPT_PASSTHROUGH_DATETIME | (orjson.OPT_INDENT_2 if array else orjson.OPT_APPEND_NEWLINE)
     dumps = orjson.dumps
     buffer = _utf8_buffer(out)
-    put = buffer.write if buffer is not None else (lambda data: out.write(data.decode()))
+    put = buffer.write if buffer is not None else (lambda data: out.write(str(data, "utf-8")))
     n = 0
     if not array:
         for n, row in enumerate(_rows_flushed(rows, buffer or out), 1):
@@ -212,7 +212,9 @@ def _write_json(rows: Iterable[Mapping[str, Any]], out: TextIO, array: bool) -> 
     for batch in _batches(rows):
         # a batch as a list, without its brackets: its rows at the list's first level, as json.dump(rows,
         # indent=2) writes them (a row at a time, each indented again, took a twentieth longer in all)
-        put((b"," if n else b"") + dumps(batch, default=str, option=option)[1:-2])
+        if n:
+            put(b",")
+        put(memoryview(dumps(batch, default=str, option=option))[1:-2])  # a view: 70 MB not copied again
         n += len(batch)
         _flush(buffer or out)
     put(b"\n]\n" if n else b"]\n")
