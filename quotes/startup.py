@@ -16,6 +16,8 @@ extraction stage asks for before it first imports spaCy, in any program.
 from __future__ import annotations
 
 import gc
+import importlib.util
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -94,8 +96,12 @@ def import_spacy() -> None:
     """Import spaCy without its command line, which loads as ever if anything imports it later."""
     if "spacy" in sys.modules or any(name in sys.modules for name in SPACY_CLI):
         return
+    spec = importlib.util.find_spec("spacy")  # found, not imported
+    if spec is None or not spec.submodule_search_locations:
+        return
     cli, info = ModuleType(SPACY_CLI[0]), ModuleType(SPACY_CLI[1])
-    cli.__path__ = []
+    # its real folder: a module of the command line that spaCy itself imports (none in 3.8) loads as ever
+    cli.__path__ = [os.path.join(location, "cli") for location in spec.submodule_search_locations]
     info.info = _spacy_info  # type: ignore[attr-defined]
     stubs = dict(zip(SPACY_CLI, (cli, info)))
     sys.modules.update(stubs)
