@@ -131,6 +131,7 @@ def measure(db: Path, repeat: int, word: str = "minister") -> dict:
     rows = []
     for name, args, sql, params in cases(db, word, country):
         ours, bare = [], []
+        _run(_quotes_code(args)), _run(_bare_code(db, sql, params))  # warm-up, not timed: caches, the first of a series
         for _ in range(repeat):  # interleaved
             ours.append(_run(_quotes_code(args)))
             bare.append(_run(_bare_code(db, sql, params)))
