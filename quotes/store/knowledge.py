@@ -82,7 +82,7 @@ def _completed(sp: records.Speaker, row: Speaker | None, posts: dict[int, set[st
         source = CURATED if row.country_source == CURATED else KNOWLEDGE
         if sp.country is None or sp.country_inferred or (source == CURATED and sp.country != row.country):
             changes.update(country=row.country, country_source=source)
-    if sp.kind == "person" and _asks_posts(sp):
+    if _asks_posts(sp):
         organization = _organization(sp, posts.get(row.id, set()), changes.get("country"))
         if organization is not None:
             changes["organization"] = organization

@@ -222,14 +222,19 @@ _quotes, _articles, _speakers = Quote.__table__, Article.__table__, Speaker.__ta
 _affiliations, _organizations = Affiliation.__table__, Organization.__table__
 
 
-def _seen_as(column):
-    """``column`` of the speaker's first post (affiliation) in the quote's article, or NULL: what the article
-    calls them. Found through the article's few posts, not the speaker's many."""
+def _first_post(stmt: Select):
+    """``stmt`` (reading affiliations) for the speaker's first post in the quote's article, as a scalar subquery of
+    the quote (NULL where there is none): what the article calls them. Found through the article's few posts,
+    not the speaker's many."""
     f = _affiliations.c
-    return (select(column).select_from(_affiliations)
-            .outerjoin(_organizations, f.organization_id == _organizations.c.id)
-            .where(f.article_id == _quotes.c.article_id, f.speaker_id + 0 == _quotes.c.speaker_id)
+    return (stmt.where(f.article_id == _quotes.c.article_id, f.speaker_id + 0 == _quotes.c.speaker_id)
             .order_by(f.id).limit(1).correlate(_quotes).scalar_subquery())
+
+
+def _seen_as(column):
+    """``column`` of the speaker's first post in the quote's article (its title, or its organisation's name)."""
+    return _first_post(select(column).select_from(_affiliations)
+                       .outerjoin(_organizations, _affiliations.c.organization_id == _organizations.c.id))
 
 
 #: That post, and its organisation, as tables to join (quotes_select's ``ids_from`` form).
@@ -240,9 +245,7 @@ def _seen_joined(stmt: Select) -> Select:
     """``stmt`` with the speaker's first post in the quote's article and its organisation joined, by the post's id:
     one look through the article's posts per quote, where a subquery for each column makes two. (Not for every
     statement: SQLite works out a join for the rows an OFFSET skips too, a column's subquery only for rows given.)"""
-    f = _affiliations.c
-    first = (select(f.id).where(f.article_id == _quotes.c.article_id, f.speaker_id + 0 == _quotes.c.speaker_id)
-             .order_by(f.id).limit(1).correlate(_quotes).scalar_subquery())
+    first = _first_post(select(_affiliations.c.id))
     return stmt.outerjoin(_seen, _seen.c.id == first).outerjoin(_seen_org, _seen_org.c.id == _seen.c.organization_id)
 
 
