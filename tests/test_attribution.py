@@ -363,6 +363,17 @@ def test_a_dateline_is_never_the_speaker(run, text, speaker):
         assert q.speaker == speaker
 
 
+@pytest.mark.parametrize("text, clause", [
+    ("LAKETOWN (Newswire) - Talks on the new dam stalled on Monday, officials said.",
+     "Talks on the new dam stalled on Monday"),
+    ("SPRINGFIELD, Ill. (AP) — Floods have cut off three villages, the county sheriff said on Friday.",
+     "Floods have cut off three villages"),
+])
+def test_a_dateline_is_not_part_of_what_was_reported(run, text, clause):
+    q = only(run(text), "indirect")
+    assert q.text == clause and text[q.start:q.end] == clause
+
+
 def test_dateline_pattern():
     from quotes.extraction.cues import DATELINE
     assert DATELINE.match("WASHINGTON (AP) — The").end() == len("WASHINGTON (AP) — ")

@@ -150,7 +150,10 @@ class DocIndex:
 
     def paragraph(self, tok: Token) -> int:
         """The start offset of the paragraph ``tok`` is in."""
-        k = bisect.bisect_right(self.paragraph_starts, tok.idx) - 1
+        return self._paragraph_at(tok.idx)
+
+    def _paragraph_at(self, char: int) -> int:
+        k = bisect.bisect_right(self.paragraph_starts, char) - 1
         return self.paragraph_starts[max(k, 0)]
 
     def same_paragraph(self, a: Token, b: Token) -> bool:
@@ -158,12 +161,20 @@ class DocIndex:
 
     def in_dateline(self, tok: Token) -> bool:
         """Whether ``tok`` is in a dateline opening its paragraph (`WASHINGTON (AP) —`)."""
-        start = self.paragraph(tok)
+        return tok.idx < self._dateline_end(self.paragraph(tok))
+
+    def after_dateline(self, char: int) -> int:
+        """``char``, or where the text goes on after the dateline opening its paragraph when it lies in one."""
+        end = self._dateline_end(self._paragraph_at(char))
+        return end if char < end else char
+
+    def _dateline_end(self, start: int) -> int:
+        """The end of the dateline opening the paragraph at ``start`` (``start`` itself where there is none)."""
         end = self.datelines.get(start)
         if end is None:
             m = DATELINE.match(self.text, start)
             end = self.datelines[start] = m.end() if m else start
-        return tok.idx < end
+        return end
 
 
 def subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
