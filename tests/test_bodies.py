@@ -42,6 +42,17 @@ def test_people_get_bodies_and_countries_from_their_descriptions(run, text, spea
     assert (sp.organization, sp.country, sp.country_source) == (organization, country, source)
 
 
+@pytest.mark.parametrize("text,organization", [
+    ("UN Secretary-General Ann Voss said the talks must go on.", "United Nations"),
+    ("U.N. Secretary-General Ann Voss said the talks must go on.", "United Nations"),
+    ("United Nations Secretary-General Ann Voss said the talks must go on.", "United Nations"),
+    ("NATO Secretary-General Ann Voss said the alliance would stay.", "NATO"),
+    ("Health Secretary Ann Voss said the clinics would stay open.", None),  # a portfolio, not a body
+])
+def test_a_body_before_a_title_word_is_the_holders_body_and_a_portfolio_is_not(run, text, organization):
+    assert run(text).speakers["Ann Voss"].organization == organization
+
+
 def test_a_senator_belongs_to_the_senate_of_their_country(run):
     ex = run("Norway debated the law for weeks. Norway's parliament voted on Friday. "
              "Senator Ann Voss said the law was a mistake.")

@@ -557,10 +557,13 @@ def _polity_post(text: str) -> tuple[str, str] | None:
 
 
 def _portfolio(ent: Span) -> bool:
-    """Whether an organisation the recogniser found is a minister's portfolio ("Health" of "Health Minister")."""
+    """Whether an organisation the recogniser found is a minister's portfolio ("Health" of "Health Minister"); an
+    acronym or an international body is the body itself ("UN Secretary-General", "HHS Secretary")."""
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    letters = [c for c in ent.text if c.isalpha()]
     return (len(ent) <= 2 and nxt is not None and fold(nxt.text) in PORTFOLIO_TITLES
-            and not any(fold(t.text) in ORGANIZATION_HEADS for t in ent) and not countries.country_code(ent.text))
+            and not any(fold(t.text) in ORGANIZATION_HEADS for t in ent) and not countries.country_code(ent.text)
+            and not (len(letters) >= 2 and all(c.isupper() for c in letters)) and not countries.supranational(ent.text))
 
 
 def _title_in_name(ent: Span) -> str | None:
