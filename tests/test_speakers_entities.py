@@ -205,6 +205,15 @@ def test_she_picks_up_a_name_misparsed_as_the_root_of_its_sentence(nlp):
     assert resolver.resolve(Mention(15, 16, 15)).canonical == "Tove Lindqvist"
 
 
+@pytest.mark.parametrize("who", ["A spokesperson for Chancellor Tove Lindqvist", "An aide to Tove Lindqvist",
+                                 "A lawyer for Tove Lindqvist"])
+def test_someone_speaking_for_a_named_person_is_not_that_person(run, who):
+    ex = run(f"{who} said the talks were over.")
+    sp = speaker_of(ex, "the talks were over")
+    assert not sp.named and sp.kind == "person" and "Lindqvist" in sp.name
+    assert "Tove Lindqvist" not in ex.speakers
+
+
 # --- bodies speaking together ------------------------------------------------------------------
 
 @pytest.mark.parametrize("who", [

@@ -126,7 +126,7 @@ class MentionResolver:
             if name is not None:
                 return self._resolve(name, name.root, at)
         ents = self._ents_in(span)
-        persons = [e for e in ents if e.label_ == "PERSON"]
+        persons = [e for e in ents if e.label_ == "PERSON" and not _served(head, e)]
         if persons:
             # a mention holding no usable name ("Trump v. Trump") names nobody
             named = [(e, n) for e in persons if (n := self.cast.person_name(name_part(e).text))]
@@ -467,6 +467,18 @@ class MentionResolver:
         if codes and code not in codes:
             return None  # "the Turkish party" is not the Greek one the article named
         return self.cast.organization(name, at, code)
+
+
+#: Prepositions by which a word for someone names the person they work for ("a spokesperson for X", "an aide to X").
+SERVING_PREPS = frozenset({"for", "to"})
+
+
+def _served(head: Token, ent: Span) -> bool:
+    """Whether the person ``ent`` names is the one whom the mention's head, a common noun for someone, works for
+    ("a spokesperson for Chancellor X", "an aide to X"): the head speaks, not X."""
+    if head.pos_ != "NOUN" or ent.start <= head.i < ent.end or not is_people_word(head.text):
+        return False
+    return any(t.dep_ == "prep" and t.head.i == head.i and t.lower_ in SERVING_PREPS for t in ent.root.ancestors)
 
 
 def _topic_clause(span: Span) -> bool:
