@@ -59,6 +59,17 @@ def test_a_generic_body_word_is_the_body_just_named_as_subject(run):
     assert speaker_of(ex, "the ruling an attack") == "Harbor Workers Alliance"
 
 
+@pytest.mark.parametrize("text", [
+    "Kestrel Motors will cut 5,000 jobs by 2027, the company said on Tuesday.",  # the body of what it reports
+    "Kestrel Motors will cut 5,000 jobs by 2027, the carmaker said on Tuesday.",
+    "Kestrel Motors reported weak sales on Monday. The carmaker said it would cut 5,000 jobs by 2027.",
+])
+def test_a_word_for_a_company_is_the_company_just_named(run, text):
+    ex = run(text)
+    speaker = speaker_of(ex, "it would cut" if "it would" in text else "Kestrel Motors will cut")
+    assert (speaker, ex.speakers[speaker].kind) == ("Kestrel Motors", "organization")
+
+
 def test_a_body_described_by_its_place_is_not_a_body_of_another_country(run):
     ex = run("The German government said it would send aid. Officials in Asia were less sure. "
              "The government in Beijing blamed the floods for the health costs.")

@@ -444,8 +444,15 @@ class MentionResolver:
 
     def _subject_body(self, head: Token, at: int) -> Entity | None:
         """For "the office", "the group" when the article named no body by that word: the named body that is the
-        subject of the sentence before ("The X Embassy closed its doors. The office asked …")."""
+        subject of the clause it reports before it ("X will cut 5,000 jobs, the company said") or of the sentence
+        before ("The X Embassy closed its doors. The office asked …")."""
         sent = head.sent
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            for ent in self.cast.ents:
+                if (ent.label_ == "ORG" and sent.start <= ent.start and ent.end <= head.i
+                        and ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.dep_ in ("ccomp", "parataxis")
+                        and ent.root.head.head.i == head.head.i):
+                    return self._org_mention(ent, ent, at)
         if sent.start == 0:
             return None
         before = self.doc[sent.start - 1].sent
