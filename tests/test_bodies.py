@@ -32,6 +32,11 @@ def test_title_bodies_follow_their_conditions():
     ("The regulator found no breach. Tandor CEO Ann Voss said refunds were offered to the campaign.", "Ann Voss",
      "Tandor", None, None),  # a title tagged as a name
     ("Pope Anselm said the church would listen.", "Anselm", "Holy See", "VA", "organisation"),
+    ("Texas Attorney General Ann Voss said the state would appeal.", "Ann Voss", "Government of Texas", "US",
+     "place"),  # a state's officer, not the nation's
+    ("Ohio Secretary of State Ann Voss said the count was accurate.", "Ann Voss", "Government of Ohio", "US", "place"),
+    ("A judge in Atlanta blocked the Georgia law. Georgia Attorney General Ann Voss said the state would appeal.",
+     "Ann Voss", "Government of Georgia", "US", "place"),  # the US state, in an article about the US
     ("Ann Voss, a lawyer at the University of Essex, said the ruling was wrong.", "Ann Voss", "University of Essex",
      "GB", "place"),
 ])

@@ -335,8 +335,11 @@ def test_import_builds_nothing_and_loads_no_library():
 def test_extra_table_rows_are_well_formed():
     rows = countries._read_extra()
     kinds = {kind for kind, _, _ in rows}
-    assert kinds <= {"alias", "metonym", "name", "drop", "block", "supranational", "government"}
+    assert kinds <= {"alias", "metonym", "name", "drop", "block", "supranational", "government", "namesake"}
     assert all(target and text for _, target, text in rows)
+    # a namesake is a country's name, and the other country's state by that name is a place
+    for name, (own, other) in countries.namesakes().items():
+        assert own and own != other and country_code(name) == own
 
 
 def test_a_government_with_a_name_of_its_own_is_called_by_it():

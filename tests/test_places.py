@@ -41,6 +41,29 @@ def test_find_places(text, found):
     assert [(text[s:e], code) for s, e, code in places.find_places(text)] == found
 
 
+@pytest.mark.parametrize("text,states", [
+    ("A judge in Atlanta blocked the Georgia law. The U.S. Supreme Court may hear the case.", {"Georgia"}),
+    ("Georgia's governor met California's on Monday.", {"Georgia"}),  # a place of the other country
+    ("Georgian troops left Tbilisi. Georgia asked the U.S. for help.", set()),  # its own names say more
+    ("Georgia and Armenia signed the deal in Yerevan.", set()),  # nothing of the United States
+    ("The U.S. Supreme Court met in Washington.", set()),  # no namesake at all
+])
+def test_a_country_name_is_another_countrys_state_where_the_article_is_about_that_country(text, states):
+    assert places.state_namesakes(text) == states
+
+
+def test_a_name_read_as_a_place_is_no_country_while_the_article_is_read():
+    from quotes.entities import countries
+
+    text = "the Georgia Governor"
+    with countries.reading_as_places({"Georgia"}):
+        assert countries.country_code("Georgia") is None and countries.country_code("Georgia's") is None
+        assert countries.find_countries(text) == []
+        assert [(text[s:e], code) for s, e, code in places.find_places(text)] == [("Georgia", "US")]
+        assert countries.country_code("Georgian") == "GE"  # its other names are the country's still
+    assert countries.country_code("Georgia") == "GE" and countries.find_countries(text) == [(4, 11, "GE")]
+
+
 def test_the_index_is_cached_on_disk_and_read_back(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     places._index.cache_clear()

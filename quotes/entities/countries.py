@@ -12,6 +12,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -280,7 +282,7 @@ def _build_tables() -> dict:
             exact[text] = BLOCKED
         elif kind == "name":
             exact.setdefault(text, target)
-        elif kind not in ("drop", "government"):
+        elif kind not in ("drop", "government", "namesake"):
             raise ValueError(f"countries_extra.tsv: unknown kind {kind!r}")
     for alias, value in list(exact.items()):
         bare = _LEADING_THE.sub("", alias)
@@ -336,11 +338,36 @@ def _lookup(text: str, *, any_case: bool = False) -> str | None:
 
 
 def country_code(text: str) -> str | None:
-    """ISO alpha-2 code for a country name, demonym, capital or metonym ('the Kremlin' -> 'RU')."""
+    """ISO alpha-2 code for a country name, demonym, capital or metonym ('the Kremlin' -> 'RU'); None for a name
+    the current article reads as a place elsewhere (``reading_as_places``)."""
     value = _lookup(text)
     if value is None or value == BLOCKED or value.startswith(SUPRA):
         return None
+    places = _AS_PLACES.get()
+    if places and any(variant in places for variant in _variants(text)):
+        return None
     return value
+
+
+#: Names of countries that the article being read takes for places of another country (``reading_as_places``).
+_AS_PLACES: ContextVar[frozenset[str]] = ContextVar("quotes_as_places", default=frozenset())
+
+
+@contextmanager
+def reading_as_places(names: Iterable[str]) -> Iterator[None]:
+    """Within the block, ``names`` (country names, as written) are no countries but places, as in an article
+    where "Georgia" is the US state; country_code and find_countries pass them over."""
+    token = _AS_PLACES.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _AS_PLACES.reset(token)
+
+
+@cache
+def namesakes() -> dict[str, tuple[str, str]]:
+    """Country names that are also a state of another country: name -> (the country's code, the other's)."""
+    return {text: (_lookup(text), target) for kind, target, text in _read_extra() if kind == "namesake"}
 
 
 def is_metonym(text: str) -> bool:
@@ -380,11 +407,13 @@ def _scan(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def find_countries(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, alpha-2) for every country mention in a phrase, in text order."""
+    """(start, end, alpha-2) for every country mention in a phrase, in text order (but the names the article
+    reads as places: ``reading_as_places``)."""
+    places = _AS_PLACES.get()
     return [
         (start, end, value)
         for start, end, value in _scan(text)
-        if value != BLOCKED and not value.startswith(SUPRA)
+        if value != BLOCKED and not value.startswith(SUPRA) and not (places and text[start:end] in places)
     ]
 
 

@@ -150,3 +150,23 @@ def _qualifier(text: str, end: int, context: Collection[str]) -> str | None:
         return None
     name = after.group(1)
     return countries.country_code(name) or place_country(name, context)
+
+
+def state_namesakes(text: str) -> frozenset[str]:
+    """The country names in ``text`` that it means as a state of another country (countries.namesakes): those
+    whose other country the article names more often, with its places, than the country itself by its other
+    names and places ("Georgia" beside "U.S.", "Atlanta" or "California", not beside "Tbilisi" or "Georgian")."""
+    present = [(name, codes) for name, codes in countries.namesakes().items()
+               if re.search(rf"\b{re.escape(name)}\b", text)]
+    if not present:
+        return frozenset()
+    found = countries.find_countries(text)
+    context = {code for _, _, code in found}
+    located = [code for _, _, code in find_places(text, context)]
+    states = set()
+    for name, (own, other) in present:
+        for_own = sum(code == own and not text[start:end].startswith(name) for start, end, code in found)
+        for_other = sum(code == other for _, _, code in found)
+        if for_other + located.count(other) > for_own + located.count(own):
+            states.add(name)
+    return frozenset(states)

@@ -11,6 +11,7 @@ import_spacy()  # before anything imports spaCy: this stage is where a process f
 from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
+from quotes.entities import countries, places  # noqa: E402
 from quotes.entities.resolver import Resolver  # noqa: E402
 from quotes.extraction.attribution import attribute_quotes  # noqa: E402
 from quotes.extraction.attributions import Attribution  # noqa: E402
@@ -42,7 +43,7 @@ def _fewer_old_collections() -> Iterator[None]:
 
 def quotes_in_doc(article: Article, doc: Doc) -> Extraction:
     """Extract the quotes of one parsed article."""
-    with _fewer_old_collections():
+    with _fewer_old_collections(), countries.reading_as_places(places.state_namesakes(article.text)):
         return _quotes_in_doc(article, doc)
 
 
