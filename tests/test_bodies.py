@@ -47,6 +47,11 @@ def test_people_get_bodies_and_countries_from_their_descriptions(run, text, spea
     assert (sp.organization, sp.country, sp.country_source) == (organization, country, source)
 
 
+def test_a_title_of_several_words_hung_on_the_name_after_a_place_is_whole(run):
+    sp = run("Connecticut Attorney General Ann Voss said the state would appeal.").speakers["Ann Voss"]
+    assert (sp.title, sp.organization) == ("Attorney General", "Government of Connecticut")
+
+
 @pytest.mark.parametrize("text,organization", [
     ("UN Secretary-General Ann Voss said the talks must go on.", "United Nations"),
     ("U.N. Secretary-General Ann Voss said the talks must go on.", "United Nations"),

@@ -430,11 +430,15 @@ class Describer:
     def _title_from(self, span: Span) -> str | None:
         """The title in a descriptor: its head noun with its modifiers, minus countries, articles and names."""
         head = span.root
+        left = head.left_edge.i
         posts = self._posts_taken_for_a_body(span)
         if self.cast.label(head.i) in _PLACE_OR_BODY and head.i not in posts:
             # "Connecticut Governor X": both words hung on the name; the place is not the title
             loose = [t for t in span if not span.start <= t.head.i < span.end and self.cast.label(t.i) not in _PLACE_OR_BODY]
             head = loose[-1] if loose else head
+            left = head.left_edge.i
+            while left - 1 >= span.start and any(t.i == left - 1 for t in loose):
+                left -= 1  # "Connecticut Attorney General X", every word hung on the name: the title's words
         posted: set[int] = set()  # "to Canada" of "ambassador to Canada" stays in the title
         if self.cast.label(head.i) == "PERSON":
             # premodifier chain: title words are the non-name tokens before the name ("of State" included)
@@ -444,7 +448,7 @@ class Describer:
         else:
             # "a foreign policy adviser to …": everything left of the head noun in its own phrase
             owners = {t.i for c in head.lefts if c.dep_ == "poss" for t in c.subtree}
-            words = [t for t in span.doc[max(span.start, head.left_edge.i):head.i]
+            words = [t for t in span.doc[max(span.start, min(left, head.left_edge.i)):head.i]
                      if t.i not in owners and t.pos_ not in ("DET", "PART", "PUNCT", "ADP")
                      and (self.cast.label(t.i) not in ("GPE", "NORP", "ORG", "PERSON") or t.i in posts)] + [head]
             nxt = span.doc[head.i + 1:head.i + 3]
