@@ -185,6 +185,16 @@ def test_refusals_and_bodies_that_report_nothing(run, text):
     assert indirect(run(text)) == []
 
 
+@pytest.mark.parametrize("text,unsaid", [
+    ("Ivan Petrov did not say whether the mill would close.", "the mill would close"),
+    ("Ivan Petrov would not say that the mill would close.", "the mill would close"),
+    ("Ivan Petrov declined to say when the mill would close.", "when the mill would close"),
+    ("Ivan Petrov refused to say whether the mill would close.", "the mill would close"),
+])
+def test_what_someone_did_not_or_would_not_say_is_not_reported_as_said(run, text, unsaid):
+    assert all(not clause.startswith(unsaid) for clause, _ in indirect(run(text)))
+
+
 @pytest.mark.parametrize("text,clause,speaker", [
     # a closing cue the parser hung under the clause it closes, with a phrase of its own after it
     ("He could not find a single buyer, he said, on condition of anonymity.", "He could not find a single buyer",

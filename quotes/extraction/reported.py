@@ -556,6 +556,8 @@ def _reported_speech(doc: Doc, idx: DocIndex) -> Iterator[Attribution]:
             continue
         if not spans:
             continue
+        if method == "reported_speech" and _unsaid(tok):
+            continue
         found = cue_and_speaker(tok, idx)
         if not found and source is not None and source.i == tok.head.i:
             found = (tok, source)  # "polls showing her ahead": the noun the participle describes
@@ -586,6 +588,12 @@ def _reported_speech(doc: Doc, idx: DocIndex) -> Iterator[Attribution]:
                 # whatever the parse, no one's words hold their own name as the one saying them)
                 continue
             yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, method, CONFIDENCE[method])
+
+
+def _unsaid(verb: Token) -> bool:
+    """`did not say whether …`, `declined to say when …`: a verb of saying denied or refused reports no words
+    (what someone refused to do is reported_object's, as an act)."""
+    return any(c.dep_ == "neg" for c in verb.children) or verb.dep_ == "xcomp" and lemma_of(verb.head) in REFUSAL_VERBS
 
 
 def _governing_speaker(verb: Token, idx: DocIndex) -> Token | None:
