@@ -180,6 +180,8 @@ def test_more_reported_layouts(run, text, clause, speaker):
 @pytest.mark.parametrize("text", [
     "Ivan Petrov refused to pay the fine.",  # refusing to act is not a statement
     "The Lopez campaign raised more than $4 million.",  # a body speaks only through a verb of saying
+    "The Harbor Bank raised interest rates on Tuesday.",  # rates raised, not a concern
+    "Ivan Petrov raised the risk of a strike by cutting wages.",
 ])
 def test_refusals_and_bodies_that_report_nothing(run, text):
     assert indirect(run(text)) == []

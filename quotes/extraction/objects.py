@@ -93,8 +93,10 @@ def _writing_content(piece: Token, preps: Sequence[Token], idx: DocIndex) -> Ite
 
 # Verbs of talking whose only content is their topic (`talked about X`), never their object or addressee.
 TOPIC_VERBS = frozenset({"talk", "speak"})
-# Verbs that raise a concern or a question, but also money (`raised $4 million`).
+# Verbs that raise a concern or a question, but also money (`raised $4 million`) and what is no statement.
 RAISING_VERBS = frozenset({"raise"})
+# What is raised without a word said (`raised prices`, `raising the risk of a strike`).
+RAISED_NOT_SAID = words("raised_not_said")
 
 
 def object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
@@ -120,8 +122,10 @@ def object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
         return  # "refused to pay" is an act; only "refused to comment" reports
     if lemma in EVIDENCE_POINTERS and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         return  # "…, pointing to the attack as an example": the writer's evidence as often as the subject's words
-    if lemma in RAISING_VERBS and parts[0].dep_ == "dobj" and parts[0].ent_type_ == "MONEY":
-        return  # "donors raised $4 million": money raised, not a concern raised (a sum proposed is still a proposal)
+    if lemma in RAISING_VERBS and parts[0].dep_ == "dobj" and (parts[0].ent_type_ == "MONEY"
+                                                               or noun_lemma(parts[0]) in RAISED_NOT_SAID):
+        return  # "donors raised $4 million", "raised interest rates": not a concern raised (a sum proposed is
+        # still a proposal)
     if lemma in ORDER_VERBS and not any(c.dep_ == "xcomp" for c in parts):
         return  # "told reporters on Tuesday" reports nothing; "told residents not to drink the water" does
     if medium and parts[0].dep_ == "dobj" and noun_lemma(parts[0]) in WRITINGS:
