@@ -19,6 +19,9 @@ from quotes.entities import places
     ("Police", (), None),  # a town somewhere, a word everywhere
     ("University", (), None),
     ("Zzyzxville", (), None),
+    ("Rail", (), None),  # a small town named by a common word is a word ("Rail Delivery Group")
+    ("Rail", ("IN",), "IN"),  # unless the article names its country
+    ("Nice", (), "FR"),  # a large one is the town
 ])
 def test_place_country(name, context, code):
     assert places.place_country(name, context) == code

@@ -23,6 +23,9 @@ DOMINANCE = 5
 MIN_POPULATION = 5000
 #: A city this large is known by name even where the article names none of its country ("a Toronto lawyer").
 WELL_KNOWN = 500_000
+#: A town named by a common English word ("Rail", "Union", "Hope") is that town only if it is this large, or in a
+#: country the article names ("Nice", "Split", "Reading" are): otherwise the word is just a word.
+COMMON_WORD_TOWN = 100_000
 #: Subdivisions (states, provinces, counties) count as this many people: well known, like a large city.
 SUBDIVISION_POPULATION = 1_000_000
 #: The longest place name looked for, in words ("Rio de Janeiro", "Salt Lake City").
@@ -92,6 +95,8 @@ def place_country(name: str, context: Collection[str] = (), strict: bool = False
         return None  # "Police", "University", "Independent" are towns somewhere, and words everywhere
     ranked = sorted(found.items(), key=lambda kv: -kv[1])
     best, size = ranked[0]
+    if size < COMMON_WORD_TOWN and not any(code in context for code in found) and _common_word(name):
+        return None  # "Rail Delivery Group": a word, not the Indian town of Rail
     dominant = len(ranked) == 1 or size >= DOMINANCE * ranked[1][1]
     if dominant and size >= WELL_KNOWN and not (strict and context and best not in context):
         return best
@@ -170,3 +175,10 @@ def state_namesakes(text: str) -> frozenset[str]:
         if for_other + located.count(other) > for_own + located.count(own):
             states.add(name)
     return frozenset(states)
+
+
+def _common_word(name: str) -> bool:
+    """Whether a place name is one common English word."""
+    from .names import is_common_word
+
+    return " " not in name.strip() and is_common_word(name.strip())
