@@ -363,6 +363,15 @@ def test_a_dateline_is_never_the_speaker(run, text, speaker):
         assert q.speaker == speaker
 
 
+def test_a_quote_that_goes_on_after_an_interrupting_cue_is_direct(run):
+    ex = run("“Our door is always open,” Ruth Cole said, “but the offer has to be a real one.”")
+    assert [(q.text, q.kind, q.speaker) for q in ex.quotes] == [
+        ("Our door is always open,", "direct", "Ruth Cole"), ("but the offer has to be a real one.", "direct", "Ruth Cole")]
+    # a fragment after a clause of the sentence's own is still a fragment
+    ex = run("Ruth Cole called the offer “an insult,” and said the union would “fight on.”")
+    assert [q.kind for q in ex.quotes if q.text in ("an insult,", "fight on.")] == ["partial", "partial"]
+
+
 @pytest.mark.parametrize("text, clause", [
     ("LAKETOWN (Newswire) - Talks on the new dam stalled on Monday, officials said.",
      "Talks on the new dam stalled on Monday"),

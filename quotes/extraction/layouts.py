@@ -591,13 +591,17 @@ def _person_relative(subj: Token) -> bool:
             and can_speak(subj.head.head))
 
 
+#: The text before a quote that goes on a direct quote a cue interrupted: `“Our door is open,” she said, “but …”`.
+_INTERRUPTED = re.compile(r"[,—–]\s*[”\"]\s*[^“”\".!?]{1,60},$")
+
+
 def quote_kind(text: str, quote: Quoted) -> str:
     """'direct' for a quote that stands as a statement of its own, 'partial' for a fragment in a sentence."""
     before = text[quote.paragraph_start:quote.open_mark].rstrip()
     content = text[quote.start:quote.end]
     first = content.lstrip("‘'(—–-… ")[:1]
     if not before or before[-1] in ":,—–-(―":
-        return "direct" if first.isupper() or not before else "partial"
+        return "direct" if first.isupper() or not before or _INTERRUPTED.search(before) else "partial"
     if before[-1] in ".!?”\"":
         return "direct"
     return "partial"
