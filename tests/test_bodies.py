@@ -47,6 +47,12 @@ def test_people_get_bodies_and_countries_from_their_descriptions(run, text, spea
     assert (sp.organization, sp.country, sp.country_source) == (organization, country, source)
 
 
+def test_a_post_in_the_body_a_definite_possessive_points_to_is_in_the_body_the_article_named(run):
+    ex = run("Drivers will strike next week, the Harbor Workers union said. The union's general secretary, Ann Voss, "
+             "said the members were angry.")
+    assert ex.speakers["Ann Voss"].organization == "Harbor Workers union"
+
+
 def test_a_title_of_several_words_hung_on_the_name_after_a_place_is_whole(run):
     sp = run("Connecticut Attorney General Ann Voss said the state would appeal.").speakers["Ann Voss"]
     assert (sp.title, sp.organization) == ("Attorney General", "Government of Connecticut")

@@ -231,7 +231,11 @@ class Describer:
                     # "the unrecognized government's foreign minister"
                     words = [t for t in tok.subtree if t.dep_ != "case" and t.lower_ not in DETERMINERS]
                     if words:
-                        org = self._breakaway_body(self.doc[words[0].i:words[-1].i + 1].text)
+                        phrase = self.doc[words[0].i:words[-1].i + 1].text
+                        org = self._breakaway_body(phrase)
+                        if org == phrase and phrase.islower():  # "the union's general secretary": the union named
+                            named = self.cast.named_body(fold(tok.text), tok.idx)
+                            org = named[0] if named else org
                     break
         for tok in span if org is None else ():
             if fold(tok.text) in BREAKAWAY_BODIES and tok.pos_ == "NOUN":
