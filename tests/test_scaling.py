@@ -62,7 +62,16 @@ def test_paragraph_sentences_starts_a_sentence_after_each_line_break(nlp):
     nlp_module.paragraph_sentences(doc)
     starts = [t.text for t in doc if t.is_sent_start]
     assert starts == ["Title", "First", "on", "Last"]
-    assert doc[1].text == "here" and doc[1].is_sent_start is None  # the others are left to the parser
+    # a paragraph's second word never starts a sentence; the others are left to the parser
+    assert [t.text for t in doc if t.is_sent_start is False] == ["here", "paragraph", "here"]
+    assert doc[5].text == "goes" and doc[5].is_sent_start is None
+
+
+def test_a_paragraph_after_a_headline_with_no_full_stop_is_not_cut_after_its_first_word(run):
+    ex = run("Turkey and Greece agree to extend truce\n\nTurkey and Greece agreed on Monday to extend their truce in "
+             "Gaza by two days, Qatar's foreign ministry said.")
+    q = next(q for q in ex.quotes if q.speaker_mention == "Qatar's foreign ministry")
+    assert q.text == "Turkey and Greece agreed on Monday to extend their truce in Gaza by two days"
 
 
 def test_pieces_join_back_exactly_and_end_after_paragraphs():

@@ -34,9 +34,14 @@ def paragraph_sentences(doc: Doc) -> Doc:
     # One pass through an array: setting Token.is_sent_start checks the whole document for a parse each
     # time, which made this quadratic in the document's length (2 s at 80k tokens).
     starts = [tok.i + 1 for tok in doc[:-1] if tok.is_space and "\n" in tok.text]
-    if starts:
+    # and no sentence of one word opens a paragraph: the parser, left free there, cut "Israel | and Hamas
+    # agreed …" after a headline with no full stop (a one-word sentence still ends in its punctuation)
+    seconds = sorted({i + 1 for i in [0, *starts] if i + 1 < len(doc)} - set(starts))
+    if starts or seconds:
         marks = doc.to_array([SENT_START])
-        marks[starts] = 1
+        signed = marks.view("int64")  # the array is unsigned; -1 (not a start) written through a signed view
+        signed[starts] = 1
+        signed[seconds] = -1
         doc.from_array([SENT_START], marks)
     return doc
 
