@@ -187,6 +187,21 @@ def test_refusals_and_bodies_that_report_nothing(run, text):
     assert indirect(run(text)) == []
 
 
+@pytest.mark.parametrize("text", [
+    "The mill will close in May, Ivan Petrov said, as workers gathered outside the gates.",
+    "The mill will close in May, Ivan Petrov said, while workers gathered outside the gates.",
+])
+def test_a_clause_setting_the_scene_after_an_interrupting_cue_is_the_writers(run, text):
+    assert indirect(run(text)) == [("The mill will close in May", "Ivan Petrov")]
+
+
+def test_a_scene_after_a_cue_that_interrupts_its_clause_is_not_reported(run):
+    ex = run("Turkey and Greece agreed on Monday to extend their truce, Qatar's foreign ministry said, as more "
+             "prisoners were freed.")
+    said = [q.text for q in ex.quotes if q.speaker_mention == "Qatar's foreign ministry"]
+    assert said == ["Turkey and Greece agreed on Monday to extend their truce"]
+
+
 @pytest.mark.parametrize("text,unsaid", [
     ("Ivan Petrov did not say whether the mill would close.", "the mill would close"),
     ("Ivan Petrov would not say that the mill would close.", "the mill would close"),

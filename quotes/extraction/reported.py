@@ -209,6 +209,11 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
         # "Acts of protest, Mr. Obama said, are acts of patriotism": the cue interrupts its clause
         head = tok.head
         rest = [t for t in head.subtree if t.i > tok.right_edge.i and not t.is_punct]
+        if (not rest and tok.dep_ == "parataxis" and head.i < tok.i and not idx.inside(head)
+                and _scene_after(tok, tok.i)):
+            # "The mill will close, Roe said, as workers gathered": the scene hung on the cue; the clause is before it
+            yield from _around(tok.doc, _cue_core(tok)[0], tok.i, clause_chars(head)[0], 0, True, after=False)
+            return
         # the clause goes on after the cue (not "X claimed Y complained of …", where the cue ends it)
         if (not idx.inside(head) and head.pos_ in ("VERB", "AUX") and tok.i > head.left_edge.i and rest
                 and (tok.i < head.i or tok.dep_ == "parataxis" or _set_off(tok) or _reported_clause(head))):
@@ -220,7 +225,7 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
                 # what was said goes on on both sides of the cue: one fragment each, the cue in neither; an opening
                 # phrase before it ("In any case, she said, …") may be the writer's, the clause's subject is not
                 subj = any(c.dep_ in SUBJECT_DEPS and c.i < first for c in head.children) or head.i < first
-                yield from _around(tok.doc, first, last, lo, hi, subj)
+                yield from _around(tok.doc, first, last, lo, hi, subj, after=not _scene_after(head, last))
                 return
             if tok.left_edge.i <= head.left_edge.i:
                 # "Roe said the plan was dead" parsed with the cue under its clause: what follows the cue,
@@ -283,7 +288,8 @@ def _cue_core(verb: Token) -> tuple[int, int]:
     return (subj.left_edge.i if subj is not None else verb.i), last
 
 
-def _around(doc: Doc, first: int, last: int, lo: int, hi: int, before: bool) -> Iterator[tuple[int, int]]:
+def _around(doc: Doc, first: int, last: int, lo: int, hi: int, before: bool,
+            after: bool = True) -> Iterator[tuple[int, int]]:
     """The parts of the clause ``lo``…``hi`` (characters) before and after an interrupting cue (tokens ``first`` to
     ``last``), each without the commas that set the cue off."""
     j = first - 1
@@ -291,11 +297,26 @@ def _around(doc: Doc, first: int, last: int, lo: int, hi: int, before: bool) -> 
         j -= 1
     if before and j >= 0 and doc[j].idx >= lo:
         yield lo, doc[j].idx + len(doc[j])
+    if not after:
+        return
     k = last + 1
     while k < len(doc) and (doc[k].is_punct or doc[k].lower_ == "that") and doc[k].idx < hi:
         k += 1
     if k < len(doc) and doc[k].idx < hi:
         yield doc[k].idx, hi
+
+
+#: Conjunctions of a clause that sets a report's scene after its cue (`…, officials said, as rescuers searched`): the
+#: writer's words, not the speaker's (a reason the speaker gives, `because`, is theirs: _continued).
+SCENE_MARKS = frozenset({"as", "while", "after", "before", "when"})
+
+
+def _scene_after(head: Token, last: int) -> bool:
+    """Whether all that the clause ``head`` has after an interrupting cue (ending at token ``last``) is a clause
+    setting the scene."""
+    after = [c for c in head.children if c.i > last and not c.is_punct]
+    return bool(after) and all(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in SCENE_MARKS
+                                                         for m in c.children) for c in after)
 
 
 def _set_off(tok: Token) -> bool:
