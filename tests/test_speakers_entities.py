@@ -205,6 +205,16 @@ def test_she_picks_up_a_name_misparsed_as_the_root_of_its_sentence(nlp):
     assert resolver.resolve(Mention(15, 16, 15)).canonical == "Tove Lindqvist"
 
 
+@pytest.mark.parametrize("who,name,kind", [
+    ("The New Madison Courier reported", "New Madison Courier", "organization"),  # a first name inside a body's name
+    ("Ruritania's State Information Service said", "Ruritania's State Information Service", "organization"),
+    ("Presidential Spokesperson Harry Lindqvist said", "Harry Lindqvist", "person"),  # a title and a first name
+])
+def test_a_body_the_recogniser_found_is_no_person_after_a_title_or_first_name_inside_it(run, who, name, kind):
+    sp = speaker_of(run(f"{who} that the talks were over."), "the talks were over")
+    assert (sp.name, sp.kind) == (name, kind)
+
+
 @pytest.mark.parametrize("who", ["A spokesperson for Chancellor Tove Lindqvist", "An aide to Tove Lindqvist",
                                  "A lawyer for Tove Lindqvist"])
 def test_someone_speaking_for_a_named_person_is_not_that_person(run, who):

@@ -141,12 +141,16 @@ def titled_name(span: Span, head: Token) -> str | None:
         lo -= 1
     first = next((i for i in range(lo, head.i) if is_first_name(span.doc[i].text)), None)
     if first is not None:
+        if first > lo and all(t.ent_type_ == "ORG" for t in span.doc[lo:head.i + 1]):
+            return None  # "The New York Times": a first name inside the name of a body the recogniser found
         lo = first  # "… to the United Nations Nikki Haley": the name starts at a known first name
     elif lo == span.start or not is_title_word(span.doc[lo - 1].text) or head.i - lo > 3:
         return None
     words = [t.text for t in span.doc[lo:head.i + 1]]
     if len(words) < 2 or countries.country_code(" ".join(words)):
         return None
+    if first is None and span.doc[lo - 1].ent_type_ == "ORG" and head.ent_type_ == "ORG":
+        return None  # "State Information Service": the title word opens a body the recogniser found, no first name
     return " ".join(words)
 
 
