@@ -205,6 +205,17 @@ def test_she_picks_up_a_name_misparsed_as_the_root_of_its_sentence(nlp):
     assert resolver.resolve(Mention(15, 16, 15)).canonical == "Tove Lindqvist"
 
 
+@pytest.mark.parametrize("who,name", [
+    ("The Committee to Protect Journalists said", "Committee to Protect Journalists"),  # the parse cut it at "to"
+    ("The Intergovernmental Panel on Climate Change (IPCC) has estimated", "Intergovernmental Panel on Climate Change"),
+])
+def test_a_body_is_named_in_full_without_its_acronym(run, who, name):
+    text = ("Her co-author, Professor Jonathan Bamber, was more cautious. \"There is still a lot of uncertainty,\" he "
+            "told the BBC. \"But the direction of travel is clear.\"\n\n"
+            f"{who} that seas will rise by up to one metre by 2100.")
+    assert speaker_of(run(text), "seas will rise").name == name
+
+
 @pytest.mark.parametrize("who,name,kind", [
     ("The New Madison Courier reported", "New Madison Courier", "organization"),  # a first name inside a body's name
     ("Ruritania's State Information Service said", "Ruritania's State Information Service", "organization"),

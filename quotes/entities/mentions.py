@@ -7,6 +7,7 @@ an unnamed entity of the cast ("a source", "officials").
 """
 from __future__ import annotations
 
+import re
 from operator import attrgetter
 
 from spacy.tokens import Span, Token
@@ -239,7 +240,7 @@ class MentionResolver:
         if supra:
             return self.cast.organization(supra, at, None)
         # the whole phrase names the body better than the entity alone: "Azerbaijan's Ministry of Defense"
-        phrase = phrase_text(span)
+        phrase = _ACRONYM_AFTER.sub("", phrase_text(span))  # "… on Climate Change (IPCC)": the name, not its acronym
         if phrase and fold(span.root.text) in ORGANIZATION_HEADS | {fold(t.text) for t in ent}:
             name = phrase
         return self.cast.organization(name, at)
@@ -360,7 +361,7 @@ class MentionResolver:
         words = [t for t in span if t.lower_ not in DETERMINERS]
         if not words:
             return None
-        text = self.doc[words[0].i:span.end].text
+        text = _ACRONYM_AFTER.sub("", self.doc[words[0].i:span.end].text)
         head_word = fold(head.text)
         is_org = head_word in ORGANIZATION_HEADS
         definite = span[0].lower_ in ("the", "this", "that") or span[0].dep_ == "poss" or (
@@ -475,6 +476,9 @@ class MentionResolver:
             return None  # "the Turkish party" is not the Greek one the article named
         return self.cast.organization(name, at, code)
 
+
+#: A body's acronym in brackets after its name ("… on Climate Change (IPCC)").
+_ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Za-z.&]{1,11}\)$")
 
 #: Prepositions by which a word for someone names the person they work for ("a spokesperson for X", "an aide to X").
 SERVING_PREPS = frozenset({"for", "to"})

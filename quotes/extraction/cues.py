@@ -675,6 +675,13 @@ def mention_of(head: Token, idx: DocIndex) -> Mention:
                  None)
     if aside is not None:
         hi = aside
+    if (head.ent_type_ == "ORG" and hi < len(doc) and doc[hi].ent_iob_ == "I" and doc[hi].pos_ in ("ADP", "PART")
+            and not doc[hi].is_punct):
+        # "The Committee to Protect Journalists said", cut by the parse at "to": the body's whole name
+        end = hi
+        while end < len(doc) and end - head.i <= 12 and doc[end].ent_iob_ == "I" and not doc[end].is_punct:
+            end += 1
+        hi = end
     # keep the phrase contiguous around the head and free of edge punctuation
     while lo < head.i and idx.in_dateline(doc[lo]):
         lo += 1
