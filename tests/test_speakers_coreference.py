@@ -118,3 +118,10 @@ def test_bare_police_are_the_force_the_article_named(run, police):
 def test_police_with_no_force_named_stay_the_police(run):
     ex = run("Police said the suspect surrendered to officers after a short chase.")
     assert speaker_of(ex, "the suspect surrendered") == "Police"
+
+
+def test_the_singular_nationality_word_is_the_person_just_speaking_and_the_collective_one_a_nation(run):
+    ex = run("Enzo Lindqvist said his side had been second best. The Italian insisted he was not worried about his job.")
+    assert speaker_of(ex, "he was not worried") == "Enzo Lindqvist"
+    ex = run("The French said the talks had failed.")
+    assert speaker_of(ex, "the talks had failed") == "Government of France"

@@ -126,6 +126,11 @@ class MentionResolver:
             name = self._name_beside(span, head)
             if name is not None:
                 return self._resolve(name, name.root, at)
+        if (head.ent_type_ == "NORP" and head.tag_ in ("NN", "NNP", "JJ") and head.i == span.start + 1
+                and span[0].lower_ == "the" and not head.lower_.endswith(COLLECTIVE_DEMONYM_ENDINGS)):
+            # "The Italian, who took over in the summer, insisted": one person by nationality, not a government
+            # ("the French", "the Chinese" are a nation)
+            return self._by_nationality(countries.country_code(head.text), at)
         ents = self._ents_in(span)
         persons = [e for e in ents if e.label_ == "PERSON" and not _served(head, e)]
         if persons:
@@ -283,6 +288,12 @@ class MentionResolver:
             if fitting:
                 return fitting[0]
         return candidates[0]
+
+    def _by_nationality(self, code: str | None, at: int) -> Entity | None:
+        """The person last speaking or named before ``at`` whom nothing places in another country than ``code``."""
+        spoke = [e for pos, e in reversed(self.recent_speakers) if pos < at and e.kind == "person" and e.named]
+        named = [e for s, e in reversed(self.cast.person_spans) if s.start_char < at]
+        return next((e for e in [*spoke[:1], *named] if e.country in (None, code)), None)
 
     def _group(self, at: int) -> Entity | None:
         """`Ann Voss and Karl Dorn met … They said`: people named together as the subject of the sentence before,
@@ -476,6 +487,9 @@ class MentionResolver:
             return None  # "the Turkish party" is not the Greek one the article named
         return self.cast.organization(name, at, code)
 
+
+#: Endings of demonyms that, after "the", mean a whole nation ("the French", "the Chinese", "the Swiss").
+COLLECTIVE_DEMONYM_ENDINGS = ("sh", "ch", "ese", "ss")
 
 #: A body's acronym in brackets after its name ("… on Climate Change (IPCC)").
 _ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Za-z.&]{1,11}\)$")
