@@ -121,7 +121,8 @@ def test_police_with_no_force_named_stay_the_police(run):
 
 
 def test_the_singular_nationality_word_is_the_person_just_speaking_and_the_collective_one_a_nation(run):
-    ex = run("Enzo Lindqvist said his side had been second best. The Italian insisted he was not worried about his job.")
+    ex = run("Enzo Lindqvist said his side had been second best. "
+             "The Italian insisted he was not worried about his job.")
     assert speaker_of(ex, "he was not worried") == "Enzo Lindqvist"
     ex = run("The French said the talks had failed.")
     assert speaker_of(ex, "the talks had failed") == "Government of France"
