@@ -53,6 +53,11 @@ def test_a_post_in_the_body_a_definite_possessive_points_to_is_in_the_body_the_a
     assert ex.speakers["Ann Voss"].organization == "Harbor Workers union"
 
 
+def test_a_club_name_tagged_as_an_adjective_before_a_title_is_the_holders_body(run):
+    ex = run("“It was a complete performance,” Arsenal manager Mikel Arteta said.")
+    assert ex.speakers["Mikel Arteta"].organization == "Arsenal"
+
+
 def test_a_title_of_several_words_hung_on_the_name_after_a_place_is_whole(run):
     sp = run("Connecticut Attorney General Ann Voss said the state would appeal.").speakers["Ann Voss"]
     assert (sp.title, sp.organization) == ("Attorney General", "Government of Connecticut")

@@ -356,7 +356,10 @@ class Describer:
         run = []
         for tok in toks:
             hyphen = tok.text == "-" and run and run[-1].i == tok.i - 1 and not run[-1].whitespace_  # "ABS-CBN"
-            named = tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text.isupper() and len(tok.text) > 1  # "ABS"
+            named = (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text.isupper() and len(tok.text) > 1  # "ABS"
+                     # "Arsenal manager X", the club's name tagged as an adjective (not a nation's or a party's)
+                     or tok.pos_ == "ADJ" and tok.text[:1].isupper() and not tok.ent_type_
+                     and not countries.find_countries(tok.text))
             if hyphen or self.cast.label(tok.i) in ("GPE", "ORG", "FAC", "LOC") or (named and not self.cast.label(tok.i)):
                 if run and tok.i != run[-1].i + 1:
                     break
