@@ -202,6 +202,13 @@ def test_a_scene_after_a_cue_that_interrupts_its_clause_is_not_reported(run):
     assert said == ["Turkey and Greece agreed on Monday to extend their truce"]
 
 
+def test_a_sources_request_for_anonymity_is_not_what_it_said(run):
+    ex = run("The company has told suppliers to reduce orders for the coming quarter, two of the people said, asking "
+             "not to be identified because the discussions are private.")
+    assert not any("identified" in clause for clause, _ in indirect(ex))
+    assert "The company has told suppliers to reduce orders for the coming quarter" in [c for c, _ in indirect(ex)]
+
+
 @pytest.mark.parametrize("text,unsaid", [
     ("Ivan Petrov did not say whether the mill would close.", "the mill would close"),
     ("Ivan Petrov would not say that the mill would close.", "the mill would close"),

@@ -126,3 +126,9 @@ def test_the_singular_nationality_word_is_the_person_just_speaking_and_the_colle
     assert speaker_of(ex, "he was not worried") == "Enzo Lindqvist"
     ex = run("The French said the talks had failed.")
     assert speaker_of(ex, "the talks had failed") == "Government of France"
+
+
+def test_some_of_the_people_described_before_speak_as_them(run):
+    ex = run("Kestrel Motors will close its plant, according to people familiar with the matter. "
+             "The company has told suppliers to cut orders, two of the people said.")
+    assert speaker_of(ex, "The company has told suppliers") == "people familiar with the matter"

@@ -121,6 +121,17 @@ class MentionResolver:
                           and self.cast.label(c.i) in ("ORG", "PERSON", "NORP", "GPE")), None)
             if named is not None:
                 return self._resolve(self.doc[named.left_edge.i:min(named.right_edge.i + 1, span.end)], named, at)
+            of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj" and g.i < span.end), None)
+            if head.pos_ == "NUM" and of is not None and of.pos_ == "NOUN" and of.tag_ == "NNS" and any(
+                    t.lower_ in ("the", "these", "those") for t in of.lefts):
+                # "two of the people said": some of the people the article described before, who speak as them
+                word = fold(of.text)
+                found = next((e for e in sorted(self.cast.entities, key=LAST_SEEN, reverse=True)
+                              if not e.named and e.last_seen < at and e.head_word == word), None)
+                found = found or self._resolve(self.doc[of.left_edge.i:of.i + 1], of, at)
+                if found is not None and not found.named:
+                    return found
         elif head.pos_ == "NOUN" and not any(self.cast.label(t.i) == "PERSON" for t in span):
             # "according to the El Paso mayor, Dee Margo, …": the name set off beside the description
             name = self._name_beside(span, head)

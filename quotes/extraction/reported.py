@@ -17,7 +17,7 @@ from .cues import (NOT_SPEAKER_ENTS, QUANTIFIER_SUBJECTS, SUBJECT_DEPS, DocIndex
 from .findings import FINDING_FORMS, SOURCE_VERBS, closing_finding, evidence_source, finding_object, reports_finding
 from .lexicon import (ACTION_VERBS, ANONYMOUS_HEADS, CLAUSE_VERBS, EVIDENCE_NOUNS, EVIDENCE_VERBS, NOT_REPORTING,
                       NOUN_CUES, OBJECT_VERBS, ORGANIZATION_HEADS, PASSIVE_REPORT_VERBS, PERSON_TITLES, REFUSAL_VERBS,
-                      SPEECH_VERBS)
+                      SPEECH_VERBS, verb_forms)
 from .marks import Quoted, paragraphs
 from .objects import (ACT_FORMS, BODY_SPEECH_VERBS, CITING_VERBS, CONTENT_PREPS, DIRECTIVE_VERBS, NAMING_VERBS,
                       SAID_THING_VERBS, TOPIC_VERBS, VIEWING_VERBS, act_content, object_content, said_thing)
@@ -313,10 +313,11 @@ SCENE_MARKS = frozenset({"as", "while", "after", "before", "when"})
 
 def _scene_after(head: Token, last: int) -> bool:
     """Whether all that the clause ``head`` has after an interrupting cue (ending at token ``last``) is a clause
-    setting the scene."""
+    setting the scene, or a participle of what the speaker did (`…, two of them said, asking not to be named`)."""
     after = [c for c in head.children if c.i > last and not c.is_punct]
-    return bool(after) and all(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in SCENE_MARKS
-                                                         for m in c.children) for c in after)
+    return bool(after) and all(c.dep_ == "advcl" and (
+        any(m.dep_ == "mark" and m.lower_ in SCENE_MARKS for m in c.children)
+        or c.tag_ == "VBG" and not any(m.dep_ in SUBJECT_DEPS or m.dep_ == "mark" for m in c.children)) for c in after)
 
 
 def _set_off(tok: Token) -> bool:
@@ -535,6 +536,8 @@ def _reported_speech(doc: Doc, idx: DocIndex) -> Iterator[Attribution]:
         if dep in SUBJECT_DEPS and any(c.dep_ == "det" and c.i < tok.i for c in tok.children):
             continue  # "the Gold Star parents, whose …, say": a noun the tagger took for a verb
         lemma = lemma_of(tok)
+        if _anonymity_request(tok, lemma):
+            continue  # "…, asking not to be identified": the source's terms, not what they said
         if lemma in PASSIVE_REPORT_VERBS and is_passive(tok):
             by = _reported_by(tok, idx)
             if by is not None:
@@ -609,6 +612,18 @@ def _reported_speech(doc: Doc, idx: DocIndex) -> Iterator[Attribution]:
                 # whatever the parse, no one's words hold their own name as the one saying them)
                 continue
             yield Attribution(start, end, "indirect", mention_of(subj, idx), tok.i, method, CONFIDENCE[method])
+
+
+#: Forms of the verbs whose passive a source asks to be spared ("asking not to be identified", "declined to be named").
+ANONYMITY_FORMS = verb_forms(frozenset({"identify", "name", "quote", "cite"}))
+
+
+def _anonymity_request(verb: Token, lemma: str) -> bool:
+    """`…, asking not to be identified`, `who declined to be named`: a source's request for anonymity."""
+    if lemma not in ("ask", "request", "decline", "refuse"):
+        return False
+    return any(c.dep_ == "xcomp" and c.lower_ in ANONYMITY_FORMS and is_passive(c)
+               and (lemma in ("decline", "refuse") or any(g.dep_ == "neg" for g in c.children)) for c in verb.children)
 
 
 def _unsaid(verb: Token) -> bool:
