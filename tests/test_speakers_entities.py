@@ -205,6 +205,11 @@ def test_she_picks_up_a_name_misparsed_as_the_root_of_its_sentence(nlp):
     assert resolver.resolve(Mention(15, 16, 15)).canonical == "Tove Lindqvist"
 
 
+def test_a_bodys_branch_named_with_its_country_is_the_branch_not_the_government(run):
+    sp = speaker_of(run("Amnesty International Kenya said at least 23 people had been killed."), "at least 23")
+    assert (sp.name, sp.kind, sp.country) == ("Amnesty International Kenya", "organization", "KE")
+
+
 @pytest.mark.parametrize("who,name", [
     ("The Committee to Protect Journalists said", "Committee to Protect Journalists"),  # the parse cut it at "to"
     ("The Intergovernmental Panel on Climate Change (IPCC) has estimated", "Intergovernmental Panel on Climate Change"),

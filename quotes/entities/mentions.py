@@ -171,6 +171,10 @@ class MentionResolver:
             # "Armenia's foreign ministry": a body named by its owner, not an anaphor
             return self.cast.organization(phrase_text(span), at)
         orgs = [e for e in ents if e.label_ in ORG_LABELS and e.start <= head.i < e.end]
+        if orgs and orgs[0].label_ in ("GPE", "NORP") and any(e.label_ == "ORG" and e.end == orgs[0].start
+                                                              for e in ents):
+            # "Amnesty International Kenya said": a body's branch in a country, not the country's government
+            return self.cast.organization(phrase_text(span), at, countries.country_code(orgs[0].text))
         if orgs:
             return self._org_mention(span, orgs[0], at)
         misread = head.text[:1].isupper() and (
