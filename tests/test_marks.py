@@ -41,6 +41,17 @@ def test_apostrophes_are_not_quotes_but_single_marks_can_be():
     assert texts("Minister Speaks ‘Directly To Voters’ in Headline") == ["Directly To Voters"]
 
 
+def test_straight_single_marks_quote_a_few_words_in_a_paragraph_without_other_marks():
+    assert texts("The union's leader said: 'We have been left with no choice. Our members are angry.'") == [
+        "We have been left with no choice. Our members are angry."]
+    assert texts("'We had no choice,' she said. 'The workers' union agreed with us.'") == [
+        "We had no choice,", "The workers' union agreed with us."]  # a plural possessive closes nothing
+    assert texts("The workers' union said the '90s were hard, and rock 'n' roll lives.") == []
+    assert texts("He called it 'unacceptable' and left.") == []  # a word or two: as often a name as speech
+    assert texts("'All Bets Are Off.'") == []  # a line that is nothing but the quote: a section heading
+    assert texts('He said "no" and \'we will see about that\' later.') == ["no"]  # only where no other marks are
+
+
 def test_single_marks_nested_in_double_marks_stay_inside():
     assert texts('He said “they called it ‘a disgrace’ today” firmly.') == ["they called it ‘a disgrace’ today"]
 

@@ -182,6 +182,37 @@ def _pair_single(text: str, lo: int, hi: int) -> list[tuple[int, int, int | None
     return pairs
 
 
+#: A straight single mark that opens a quote (`'We had no choice,' she said`): at the paragraph's start or after a
+#: space or an opening bracket or dash, before a word of two letters or more (not `'em`, `'90s` or `rock 'n' roll`).
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–:]))'(?=[A-Z][a-z']|[A-Za-z][a-z]+\s)", re.M)
+#: ...and one that closes it: after a letter or punctuation, before a space, punctuation or the end; a plural
+#: possessive before a lower-case word (`the workers' union`) is not one.
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?…])'(?=[\s.,;:!?)\]—–]|$)(?!\s+[a-z])|(?<=[.,!?…])'(?=\s+[a-z])", re.M)
+#: The fewest words a quote in straight single marks holds (one or two words between them are as often names,
+#: titles or scare quotes as speech).
+_SINGLE_MIN_WORDS = 3
+
+
+def _pair_straight_single(text: str, lo: int, hi: int) -> list[tuple[int, int, int | None, int | None]]:
+    """Pair straight single marks used as quotation marks, in a paragraph that has no other: only a pair whose
+    content holds a few words and no mark of the same kind that could close it, in a paragraph of more than
+    the quote (a line that is nothing but one is a section heading: `'All Bets Are Off.'`)."""
+    pairs: list[tuple[int, int, int | None, int | None]] = []
+    pos = lo
+    while (m := _SINGLE_OPEN.search(text, pos, hi)) is not None:
+        close = _SINGLE_CLOSE.search(text, m.end(), hi)
+        if close is None:
+            break
+        content = text[m.end():close.start()]
+        alone = not text[lo:m.start()].strip() and not text[close.end():hi].strip(" \t\n.")
+        if len(content.split()) >= _SINGLE_MIN_WORDS and not alone:
+            pairs.append((m.start(), m.end(), close.start(), close.start()))
+            pos = close.end()
+        else:
+            pos = m.end()
+    return pairs
+
+
 def find_quoted(text: str) -> list[Quoted]:
     """Return every quoted span of ``text`` in order; unclosed quotes run to their paragraph's end."""
     out: list[Quoted] = []
@@ -189,7 +220,7 @@ def find_quoted(text: str) -> list[Quoted]:
     for lo, hi in paragraphs(text):
         pairs = _pair_double(text, lo, hi, [t for t in tags if t[0] < hi and t[1] > lo])
         if not pairs:
-            pairs = _pair_single(text, lo, hi)
+            pairs = _pair_single(text, lo, hi) or _pair_straight_single(text, lo, hi)
         for open_mark, start, end, close_mark in pairs:
             start, end = _trimmed(text, start, end)
             if end > start and _has_words(text, start, end):
