@@ -53,6 +53,11 @@ def test_a_post_in_the_body_a_definite_possessive_points_to_is_in_the_body_the_a
     assert ex.speakers["Ann Voss"].organization == "Harbor Workers union"
 
 
+def test_the_company_whose_post_a_possessive_names_is_the_body_named_just_before(run):
+    ex = run("Kestrel Motors reported weak sales on Monday. Ann Voss, the company's president, said prices would fall.")
+    assert ex.speakers["Ann Voss"].organization == "Kestrel Motors"
+
+
 def test_a_club_name_tagged_as_an_adjective_before_a_title_is_the_holders_body(run):
     ex = run("“It was a complete performance,” Arsenal manager Mikel Arteta said.")
     assert ex.speakers["Mikel Arteta"].organization == "Arsenal"

@@ -235,7 +235,8 @@ class Describer:
                         org = self._breakaway_body(phrase)
                         if org == phrase and phrase.islower():  # "the union's general secretary": the union named
                             named = self.cast.named_body(fold(tok.text), tok.idx)
-                            org = named[0] if named else org
+                            # else "the company's president": the body named just before, whatever its name says
+                            org = named[0] if named else self._body_before(tok) or org
                     break
         for tok in span if org is None else ():
             if fold(tok.text) in BREAKAWAY_BODIES and tok.pos_ == "NOUN":
@@ -283,8 +284,12 @@ class Describer:
         if fold(head.text) not in PERSON_TITLES or not any(
                 c.dep_ == "poss" and c.lower_ in ("its", "their") for c in head.children):
             return None
-        start = self.doc[head.sent.start - 1].sent.start if head.sent.start > 0 else head.sent.start
-        bodies = [e for e in self.cast.ents if e.label_ == "ORG" and start <= e.start and e.end <= head.i]
+        return self._body_before(head)
+
+    def _body_before(self, tok: Token) -> str | None:
+        """The latest body named before ``tok``, in its sentence or the one before."""
+        start = self.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else tok.sent.start
+        bodies = [e for e in self.cast.ents if e.label_ == "ORG" and start <= e.start and e.end <= tok.i]
         return self.cast.full_name(body_name(bodies[-1].text)) if bodies else None
 
     def _served_government(self, span: Span) -> str | None:
