@@ -354,6 +354,7 @@ def test_name_the_parser_hung_as_apposition_of_the_subject_speaks(nlp):
 
 @pytest.mark.parametrize("text, speaker", [
     ('SPRINGFIELD, Ill. (AP) — Mayor Ruth Cole said the plan was “dead on arrival.”', "Ruth Cole"),
+    ('LAKETOWN/PORT ELIN — Mayor Ruth Cole called the plan “dead on arrival.”', "Ruth Cole"),
     ('LAKETOWN, Aug. 24 (Newswire) — A spokesman for the council called the report “a smear.”', None),
 ])
 def test_a_dateline_is_never_the_speaker(run, text, speaker):
@@ -388,6 +389,7 @@ def test_dateline_pattern():
     assert DATELINE.match("WASHINGTON (AP) — The").end() == len("WASHINGTON (AP) — ")
     assert DATELINE.match("NEW YORK, Dec. 14 — The").end() == len("NEW YORK, Dec. 14 — ")
     assert DATELINE.match("Maria Lopez — a lawyer — said") is None
+    assert DATELINE.match("LAKETOWN/PORT ELIN — The").end() == len("LAKETOWN/PORT ELIN — ")  # filed from two places
 
 
 def test_headline_name_label_reports_what_follows(run):

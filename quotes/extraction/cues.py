@@ -62,11 +62,12 @@ ASIDE_VERBS = frozenset({"quote"})
 # Entity types of place names (`in Springfield, Illinois,`).
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
-# A dateline opening a paragraph: `WASHINGTON (AP) —`, `RENO, Nev. (Reuters) -`, `NEW YORK, Dec. 14 —`.
+# A dateline opening a paragraph: `WASHINGTON (AP) —`, `RENO, Nev. (Reuters) -`, `NEW YORK, Dec. 14 —`,
+# `BEIJING/SYDNEY —` (a story filed from two places).
 DATELINE = re.compile(
-    r"(?:[A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)*(?:,\s*\d{4})?\s*"
+    r"(?:[A-Z][A-Za-z.'’ /-]{1,40}?(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)*(?:,\s*\d{4})?\s*"
     r"\((?:[A-Z][A-Za-z.&]*\s?){1,3}\)"
-    r"|[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)*)"
+    r"|[A-Z][A-Z.'’ /-]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)*)"
     r"\s*[—–-]{1,2}\s*")
 def lemma_of(tok: Token) -> str:
     return VERB_LEMMAS.get(tok.lower_) or tok.lemma_.lower() or tok.lower_
