@@ -212,7 +212,8 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
         if (not rest and tok.dep_ == "parataxis" and head.i < tok.i and not idx.inside(head)
                 and _scene_after(tok, tok.i)):
             # "The mill will close, Roe said, as workers gathered": the scene hung on the cue; the clause is before it
-            yield from _around(tok.doc, _cue_core(tok)[0], tok.i, clause_chars(head)[0], 0, True, after=False)
+            lo = clause_chars(head)[0]
+            yield from _around(tok.doc, _cue_core(tok)[0], tok.i, lo, lo, before=True, after=False)
             return
         # the clause goes on after the cue (not "X claimed Y complained of …", where the cue ends it)
         if (not idx.inside(head) and head.pos_ in ("VERB", "AUX") and tok.i > head.left_edge.i and rest
