@@ -58,6 +58,15 @@ def test_the_company_whose_post_a_possessive_names_is_the_body_named_just_before
     assert ex.speakers["Ann Voss"].organization == "Kestrel Motors"
 
 
+def test_a_spokesperson_with_no_body_of_their_own_speaks_for_the_body_just_named(run):
+    ex = run("The U.S. State Department has called for an investigation. “We have been clear that there should be a "
+             "full investigation,” spokesman Tom Hale said.")
+    assert ex.speakers["Tom Hale"].organization == "U.S. State Department"
+    ex = run("The U.S. State Department has called for an investigation. Ruth Cole spokeswoman Ann Voss said the "
+             "candidate was ready.")
+    assert ex.speakers["Ann Voss"].organization != "U.S. State Department"  # Cole's, whatever else
+
+
 def test_a_club_name_tagged_as_an_adjective_before_a_title_is_the_holders_body(run):
     ex = run("“It was a complete performance,” Arsenal manager Mikel Arteta said.")
     assert ex.speakers["Mikel Arteta"].organization == "Arsenal"

@@ -27,6 +27,8 @@ PORTFOLIO_TITLES = words("portfolio_titles")
 SEE_COUNTRIES = frozenset({"VA"})
 
 SOURCE_WORDS = frozenset({"source", "sources"})
+#: Titles of someone who always speaks for a body ("spokesman X" with no body named speaks for the one just named).
+SPOKESPERSON_TITLES = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 _PLACE_OR_BODY = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
 NATIONAL_TITLES = phrases("national_titles")
 KINSHIP_NOUNS = words("kinship_nouns")
@@ -260,6 +262,11 @@ class Describer:
             org = self._served_government(span)  # "an adviser to Ruritanian President X"
         if org is None and not _holds_office(title):
             org = self._named_before_title(span)  # "Wynnum coach X", "ABS-CBN CEO X": the club, the company
+        if (org is None and title and fold(title) in SPOKESPERSON_TITLES and fold(text) == fold(title)
+                and not (span.start > 0 and self.cast.label(span.start - 1) in ("PERSON", "ORG", "GPE", "NORP"))):
+            # "The State Department called for an inquiry. “…,” spokesman X said": a spokesperson speaks for a body,
+            # and one described by the bare title ("Stein spokeswoman" is Stein's) for the one just named
+            org = self._body_before(span.root)
         code, source = self._descriptor_country(span, text, owner)
         if org and code is None:
             code, source = self.cast.body_country(org), "organisation"
