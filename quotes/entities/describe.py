@@ -264,8 +264,8 @@ class Describer:
             org = self._named_before_title(span)  # "Wynnum coach X", "ABS-CBN CEO X": the club, the company
         if (org is None and title and fold(title) in SPOKESPERSON_TITLES and fold(text) == fold(title)
                 and not (span.start > 0 and self.cast.label(span.start - 1) in ("PERSON", "ORG", "GPE", "NORP"))):
-            # "The State Department called for an inquiry. “…,” spokesman X said": a spokesperson speaks for a body,
-            # and one described by the bare title ("Stein spokeswoman" is Stein's) for the one just named
+            # "The State Department called for an inquiry. “…,” spokesman X said": a spokesperson speaks for a
+            # body, and one described by the bare title ("Stein spokeswoman" is Stein's) for the one just named
             org = self._body_before(span.root)
         code, source = self._descriptor_country(span, text, owner)
         if org and code is None:
