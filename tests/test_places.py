@@ -49,6 +49,7 @@ def test_find_places(text, found):
     ("Georgia's governor met California's on Monday.", {"Georgia"}),  # a place of the other country
     ("Georgian troops left Tbilisi. Georgia asked the U.S. for help.", set()),  # its own names say more
     ("Georgia and Armenia signed the deal in Yerevan.", set()),  # nothing of the United States
+    ("Georgian officials said Georgia would ask the U.S. for help.", set()),  # the demonym is the country's name
     ("The U.S. Supreme Court met in Washington.", set()),  # no namesake at all
 ])
 def test_a_country_name_is_another_countrys_state_where_the_article_is_about_that_country(text, states):

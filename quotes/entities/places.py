@@ -170,7 +170,8 @@ def state_namesakes(text: str) -> frozenset[str]:
     located = [code for _, _, code in find_places(text, context)]
     states = set()
     for name, (own, other) in present:
-        for_own = sum(code == own and not text[start:end].startswith(name) for start, end, code in found)
+        # the country's other names count for it ("Georgian", "Tbilisi"); the namesake itself, in any case, does not
+        for_own = sum(code == own and text[start:end].casefold() != name.casefold() for start, end, code in found)
         for_other = sum(code == other for _, _, code in found)
         if for_other + located.count(other) > for_own + located.count(own):
             states.add(name)
