@@ -91,11 +91,12 @@ def place_country(name: str, context: Collection[str] = (), strict: bool = False
     ``strict`` asks that even a well-known place be in a country the article names, when it names any.
     """
     found = countries_of(name)
-    if not found or (" " not in name.strip() and fold(name) in _not_places()):
+    one_word = " " not in name.strip()
+    if not found or (one_word and fold(name) in _not_places()):
         return None  # "Police", "University", "Independent" are towns somewhere, and words everywhere
     ranked = sorted(found.items(), key=lambda kv: -kv[1])
     best, size = ranked[0]
-    if size < COMMON_WORD_TOWN and not any(code in context for code in found) and _common_word(name):
+    if size < COMMON_WORD_TOWN and one_word and not any(code in context for code in found) and _common_word(name):
         return None  # "Rail Delivery Group": a word, not the Indian town of Rail
     dominant = len(ranked) == 1 or size >= DOMINANCE * ranked[1][1]
     if dominant and size >= WELL_KNOWN and not (strict and context and best not in context):
@@ -179,7 +180,7 @@ def state_namesakes(text: str) -> frozenset[str]:
 
 
 def _common_word(name: str) -> bool:
-    """Whether a place name is one common English word."""
-    from .names import is_common_word
+    """Whether a one-word place name is a common English word."""
+    from .names import is_common_word  # here: names imports spaCy, which the place index does not need
 
-    return " " not in name.strip() and is_common_word(name.strip())
+    return is_common_word(name.strip())
