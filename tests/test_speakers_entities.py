@@ -446,3 +446,24 @@ def test_a_governor_of_no_one_place_is_given_neither_place(run):
     sp = speaker_of(ex, "Everyone will be rehoused")
     # two places: which one is his, the text does not say (a territory's governor is its government)
     assert sp.country == "RU" and sp.organization == "Government of Russia"
+
+
+def test_a_name_set_off_after_the_post_of_a_place_is_the_holder_not_the_place(run):
+    # the parser hangs the name on the place, as its apposition
+    ex = run("Floods hit Brazil this week. The governor of Santa Catarina, Ann Voss, told local radio that the "
+             "damage was severe.")
+    sp = speaker_of(ex, "the damage was severe")
+    assert (sp.name, sp.title, sp.organization, sp.country) == (
+        "Ann Voss", "governor", "Government of Santa Catarina", "BR")
+
+
+def test_a_bodys_name_opening_with_a_word_used_as_a_first_name_is_the_body(run):
+    sp = speaker_of(run("The Kenya Association of Printers warned that cheaper paper would hurt local firms."),
+                    "cheaper paper")
+    assert (sp.name, sp.kind, sp.country) == ("Kenya Association of Printers", "organization", "KE")
+
+
+def test_a_surname_the_recogniser_left_out_after_a_first_name_is_part_of_the_name(run):
+    sp = speaker_of(run("Captain Thomas Richter thanked the coach and said the players shared the blame."),
+                    "the players")
+    assert (sp.name, sp.title) == ("Thomas Richter", "Captain")

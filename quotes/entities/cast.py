@@ -87,6 +87,9 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
     ents = doc.ents if ents is None else ents  # a property that builds its spans anew on each reading
     # a slice of the text the doc was made from is the span's text without making its tokens
     bares = [strip_possessive(ent.text if text is None else text[ent.start_char:ent.end_char]) for ent in ents]
+    # the countries the article names as places: "Santa Catarina" is a place (not a first name and more) in a
+    # story that names Brazil, though other countries have places of that name too
+    context = {countries.country_code(bare) for ent, bare in zip(ents, bares) if ent.label_ in ("GPE", "NORP")} - {None}
     labels = []
     for ent, bare in zip(ents, bares):
         label = ent.label_
@@ -97,7 +100,7 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
             label = "ORG"  # "The State Department", "Select Committee": a body
         elif (label in ("ORG", "GPE", "NORP", "FAC") and 2 <= len(ent) <= 3 and is_first_name(ent[0].text)
               and all(t.text[:1].isupper() and t.is_alpha for t in ent) and fold(ent[-1].text) not in BODY_WORDS
-              and not (label == "GPE" and place_country(bare))):  # "El Paso" is a city, though El is a name
+              and not (label == "GPE" and place_country(bare, context))):  # "El Paso" is a city, though El is a name
             label = "PERSON"  # "Nikki Haley" tagged as an organisation: it starts with a first name
         elif (label in ("ORG", "GPE", "NORP", "FAC") and len(ent) == 2 and is_title_word(ent[0].text)
               and fold(ent[0].text) not in ORGANIZATION_HEADS and is_first_name(ent[1].text)):
@@ -128,10 +131,26 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
               and fold(bare) in placed and not is_first_name(ent.text)
               and place_country(bare, named, strict=True)):
             label = "GPE"  # "Wynnum coach X": a town the article names alone, which no one named has for surname
-        if label != ent.label_:
-            ent = Span(doc, ent.start, ent.end, label=label)
+        end = _surname_left_out(ent) if label == "PERSON" else ent.end
+        if label != ent.label_ or end != ent.end:
+            ent = Span(doc, ent.start, end, label=label)
         out.append(ent)
     return sorted(out + list(missed), key=lambda e: e.start)
+
+
+def _surname_left_out(ent: Span) -> int:
+    """The end of a person's name where the recogniser took a first name alone ("Captain [Thomas] Richter"): the
+    untagged proper noun the first name is a compound of, when it is no common, title or body word."""
+    doc = ent.doc
+    if ent.end >= len(doc):
+        return ent.end
+    nxt = doc[ent.end]
+    if (len(ent) == 1 and is_first_name(ent.text) and nxt.ent_type_ == "" and nxt.pos_ == "PROPN" and ent[-1].head.i == nxt.i and ent[-1].dep_ == "compound"
+            and nxt.is_alpha and nxt.text[:1].isupper() and not nxt.text.isupper() and not is_common_word(nxt.text)
+            and not is_title_word(nxt.text) and fold(nxt.text) not in ORGANIZATION_HEADS
+            and not countries.country_code(nxt.text)):
+        return ent.end + 1
+    return ent.end
 
 
 #: Last words of a body's name that say what kind of unit it is, not what body: "the police" may be named

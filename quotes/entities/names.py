@@ -11,7 +11,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from quotes.entities import countries
-from quotes.extraction.lexicon import PERSON_NOUNS, PERSON_TITLES, TITLE_ABBREVIATIONS, speech_verb_form, words
+from quotes.extraction.lexicon import ORGANIZATION_HEADS, PERSON_NOUNS, PERSON_TITLES, TITLE_ABBREVIATIONS, speech_verb_form, words
 from .diskcache import cached_json
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
@@ -141,8 +141,11 @@ def titled_name(span: Span, head: Token) -> str | None:
         lo -= 1
     first = next((i for i in range(lo, head.i) if is_first_name(span.doc[i].text)), None)
     if first is not None:
-        if first > lo and all(t.ent_type_ == "ORG" for t in span.doc[lo:head.i + 1]):
-            return None  # "The New York Times": a first name inside the name of a body the recogniser found
+        if (first > lo or fold(head.text) in ORGANIZATION_HEADS) and all(
+                t.ent_type_ == "ORG" for t in span.doc[lo:head.i + 1]):
+            # "The New York Times": a first name inside the name of a body the recogniser found; "The Kenya
+            # Association of Manufacturers": a body's name that opens with a word used as a first name
+            return None
         lo = first  # "… to the United Nations Nikki Haley": the name starts at a known first name
     elif lo == span.start or not is_title_word(span.doc[lo - 1].text) or head.i - lo > 3:
         return None

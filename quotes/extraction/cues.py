@@ -780,6 +780,24 @@ def near_subject(verb: Token, idx: DocIndex) -> Token | None:
     return None
 
 
+#: Entity labels of a place or body a post is "of": a name set off after it is the post's holder, not the place's.
+OFFICE_OF_LABELS = frozenset({"GPE", "LOC", "ORG", "FAC"})
+
+
+def _office_holder(title: Token, idx: DocIndex) -> Token | None:
+    """The name set off after a post of a place or body: "The governor of Bahia, Jane Roe, said", where the
+    parser hangs the name on the place as its apposition (a place or body is no person)."""
+    if title.lower_ not in PERSON_TITLES:
+        return None
+    for prep in (c for c in title.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")):
+        for place in (g for g in prep.children if g.dep_ == "pobj" and g.ent_type_ in OFFICE_OF_LABELS):
+            for name in place.children:
+                if (name.dep_ == "appos" and name.ent_type_ == "PERSON" and name.pos_ == "PROPN"
+                        and name.doc[name.left_edge.i - 1].text == "," and not idx.inside(name)):
+                    return name
+    return None
+
+
 def _holder(noun: Token, idx: DocIndex) -> Token | None:
     """Who a statement belongs to: `X's statement`, `a statement from X`, `X issued a statement`."""
     for c in noun.children:
@@ -819,7 +837,7 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
         # "With days left, the campaign's adviser Jane Roe, said": a name the parser hung as an apposition
         name = next((c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"
                      and c.pos_ == "PROPN" and not idx.inside(c)), None)
-        subj = name or subj
+        subj = name or _office_holder(subj, idx) or subj
     if subj is not None and subj.ent_type_ in ("DATE", "TIME") and subj.dep_ in SUBJECT_DEPS:
         # "Saturday at the party convention Jane Roe said": a day taken for the subject, the name hung on the
         # place as an apposition
