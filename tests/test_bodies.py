@@ -205,3 +205,36 @@ def test_a_short_name_after_at_is_the_body_the_article_named_in_full(run):
              "Hospital and Saint Francis Hospital.\n\nDr. Ann Voss at Saint Francis said, “We received an alert.”")
     sp = ex.speakers["Ann Voss"]
     assert (sp.organization, sp.country, sp.country_source) == ("Saint Francis Hospital", "US", "organisation")
+
+
+@pytest.mark.parametrize("text,title,organization,country", [
+    # the tagger takes the title for a name, and the name is the title's apposition
+    ("Kenya's Trade Minister, Ann Voss, said the deal would open new markets.", "Trade Minister",
+     "Government of Kenya", "KE"),
+    ("US Ambassador to the UN Linda Voss said the parties must let food through.", "Ambassador", None, "US"),
+])
+def test_a_title_set_off_before_a_name_describes_it(run, text, title, organization, country):
+    sp = next(sp for sp in run(text).speakers.values() if sp.name.endswith(" Voss"))
+    assert (sp.title.split(" to ")[0], sp.organization, sp.country) == (title, organization, country)
+
+
+def test_a_word_before_a_title_that_joins_two_names_is_no_part_of_the_title(nlp):
+    from spacy.tokens import Doc
+
+    from quotes.pipeline.extract import quotes_in_doc
+    from quotes.records import Article
+
+    # the parse of "both President X and Y" the model gives: the name an apposition of the title
+    words = ["Voters", "cheered", "both", "President", "Linda", "Voss", "and", "Tom", "Hale", ".",
+             "Voss", "said", "she", "was", "proud", "."]
+    spaces = [True] * 8 + [False, True, True, True, True, True, False, False]
+    heads = [1, 1, 3, 1, 5, 3, 5, 8, 5, 1, 11, 11, 13, 11, 13, 11]
+    deps = ["nsubj", "ROOT", "preconj", "dobj", "compound", "appos", "cc", "compound", "conj", "punct",
+            "nsubj", "ROOT", "nsubj", "ccomp", "acomp", "punct"]
+    pos = ["NOUN", "VERB", "PRON", "PROPN", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "PUNCT",
+           "PROPN", "VERB", "PRON", "AUX", "ADJ", "PUNCT"]
+    tags = ["NNS", "VBD", "DT", "NNP", "NNP", "NNP", "CC", "NNP", "NNP", ".", "NNP", "VBD", "PRP", "VBD", "JJ", "."]
+    ents = ["O", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "B-PERSON"] + ["O"] * 5
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, ents=ents)
+    ex = quotes_in_doc(Article(text=doc.text), doc)
+    assert ex.speakers["Linda Voss"].title == "President"

@@ -137,9 +137,12 @@ class Describer:
         if root.dep_ == "appos" and root.head.i < ent.start:
             head = root.head
             sub = [t for t in head.subtree if t.i < ent.start and t.i >= head.left_edge.i]
+            while sub and sub[0].dep_ in ("preconj", "predet", "det"):
+                sub = sub[1:]  # "both President X and Y": "both" is no part of a post
             # "calling it “a sham”, X …": a quoted word is what X called it, not X's post
             quoted = head.i + 1 < len(doc) and doc[head.i + 1].is_quote
-            if sub and head.pos_ == "NOUN" and not quoted:
+            # a title the tagger took for a name counts too ("Kenya's Trade Minister, X,")
+            if sub and (head.pos_ == "NOUN" or head.pos_ == "PROPN" and is_title_word(head.text)) and not quoted:
                 span = doc[sub[0].i: head.i + 1]
                 if len(span) <= 12:
                     pieces.append(span)
