@@ -955,3 +955,10 @@ def test_plural_people_and_relative_who_hold_viewpoints(run, text, content, spea
 ])
 def test_what_someone_failed_or_refused_to_say_is_not_reported_as_said(run, text):
     assert indirect(run(text)) == []
+
+
+def test_a_report_is_not_cut_inside_its_own_quote(run):
+    # the conjunct inside the quotation marks is part of the quote, not a second, quoted report to cut away
+    ex = run("Dr. Ann Voss said the vaccine was “promising but not yet proven”. She said more trials were planned.")
+    assert not [q.text for q in ex.quotes if q.text.endswith("“promising")]
+    assert [q.kind for q in ex.quotes if q.text.startswith("promising but not yet proven")] == ["partial"]

@@ -192,7 +192,8 @@ def _reported(tok: Token, idx: DocIndex, strong: bool) -> Iterator[tuple[int, in
                 cut = min(t.i for t in quoting[0].subtree)
                 while cut > clause.i and (clause.doc[cut - 1].dep_ == "cc" or clause.doc[cut - 1].is_punct):
                     cut -= 1
-                hi = clause.doc[cut - 1].idx + len(clause.doc[cut - 1])
+                if not idx.inside(clause.doc[cut - 1]):  # not inside the quote: 'was “promising but unproven”'
+                    hi = clause.doc[cut - 1].idx + len(clause.doc[cut - 1])
         yield lo, hi
         if clause.i < tok.i:
             yield from _continued(tok, clause, idx)
