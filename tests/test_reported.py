@@ -182,9 +182,16 @@ def test_more_reported_layouts(run, text, clause, speaker):
     "The Lopez campaign raised more than $4 million.",  # a body speaks only through a verb of saying
     "The Harbor Bank raised interest rates on Tuesday.",  # rates raised, not a concern
     "Ivan Petrov raised the risk of a strike by cutting wages.",
+    "The prime minister may call an early election next year.",  # summoned, not said
+    "The neighbours called the police after the fight.",
 ])
 def test_refusals_and_bodies_that_report_nothing(run, text):
     assert indirect(run(text)) == []
+
+
+def test_what_a_call_names_or_asks_for_is_still_reported(run):
+    assert indirect(run("Ivan Petrov called the vote a sham.")) == [("the vote a sham", "Ivan Petrov")]
+    assert indirect(run("Ivan Petrov called for a new vote.")) == [("for a new vote", "Ivan Petrov")]
 
 
 @pytest.mark.parametrize("text", [

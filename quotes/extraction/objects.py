@@ -97,6 +97,10 @@ TOPIC_VERBS = frozenset({"talk", "speak"})
 RAISING_VERBS = frozenset({"raise"})
 # What is raised without a word said (`raised prices`, `raising the risk of a strike`).
 RAISED_NOT_SAID = words("raised_not_said")
+# Verbs that name (`called it a sham`), ask (`called for`, `called on X to`) or summon (`called an election`).
+SUMMONING_VERBS = frozenset({"call"})
+# What is summoned without a word said (`called an early election`, `called the police`).
+SUMMONED_NOT_SAID = words("summoned_not_said")
 
 
 def object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
@@ -117,6 +121,8 @@ def object_content(verb: Token, idx: DocIndex) -> Iterator[tuple[int, int]]:
     named = _names(verb, parts)
     if not named and lemma in NAMING_VERBS - OBJECT_VERBS:
         return  # "branded goods": only a name given to an object is said
+    if lemma in SUMMONING_VERBS and not named and parts[0].dep_ == "dobj" and noun_lemma(parts[0]) in SUMMONED_NOT_SAID:
+        return
     refusal = _refusal(verb, parts)
     if refusal is None and lemma in REFUSAL_VERBS and lemma not in OBJECT_VERBS:
         return  # "refused to pay" is an act; only "refused to comment" reports
