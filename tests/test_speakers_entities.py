@@ -467,3 +467,17 @@ def test_a_surname_the_recogniser_left_out_after_a_first_name_is_part_of_the_nam
     sp = speaker_of(run("Captain Thomas Richter thanked the coach and said the players shared the blame."),
                     "the players")
     assert (sp.name, sp.title) == ("Thomas Richter", "Captain")
+
+
+def test_a_name_beside_a_body_word_is_that_body_and_speaks_for_the_description(run):
+    ex = run("The drug's maker, the Swiss firm Novamed, said it would apply for approval. Its chief executive, "
+             "Stefan Keller, said the company would sell the treatment at cost.")
+    maker = speaker_of(ex, "it would apply")
+    assert (maker.name, maker.kind, maker.country) == ("Novamed", "organization", "CH")
+    head = speaker_of(ex, "the company would sell")
+    assert (head.name, head.organization, head.country) == ("Stefan Keller", "Novamed", "CH")
+
+
+def test_a_bodys_apposition_gives_its_country_not_its_name(run):
+    sp = speaker_of(run("Aidwell, a Kenyan charity, said it would open three clinics."), "it would open")
+    assert (sp.name, sp.kind, sp.country) == ("Aidwell", "organization", "KE")

@@ -102,6 +102,10 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
               and all(t.text[:1].isupper() and t.is_alpha for t in ent) and fold(ent[-1].text) not in BODY_WORDS
               and not (label == "GPE" and place_country(bare, context))):  # "El Paso" is a city, though El is a name
             label = "PERSON"  # "Nikki Haley" tagged as an organisation: it starts with a first name
+        elif (label == "PERSON" and ent.root.dep_ == "appos" and ent.root.head.i < ent.start
+              and ent.root.head.pos_ == "NOUN" and fold(ent.root.head.text) in ORGANIZATION_HEADS
+              and not is_first_name(ent[0].text)):
+            label = "ORG"  # "the Swiss firm Novex", "the charity Aidwell": the name of the body just described
         elif (label in ("ORG", "GPE", "NORP", "FAC") and len(ent) == 2 and is_title_word(ent[0].text)
               and fold(ent[0].text) not in ORGANIZATION_HEADS and is_first_name(ent[1].text)):
             label = "PERSON"  # "Pope Anselm" tagged as an organisation: a title and a first name
@@ -428,6 +432,7 @@ class Cast:
         name = full
         e.set_country(country or countries.organization_country(name), "stated")
         e.set_country(self.place_country(name), "place")
+        e.set_country(self._described_bodies().get(fold(name)), "stated")  # "the Kenyan charity X", "X, a Kenyan NGO"
         self.entities.append(e)
         e.last_seen = at
         return e
@@ -589,14 +594,20 @@ class Cast:
                 or self._described_bodies().get(fold(self.full_name(name))))
 
     def _described_bodies(self) -> dict[str, str]:
-        """Folded body name -> the country its apposition gives ("X, a Lagos-based group", "X, a Kenyan NGO")."""
+        """Folded body name -> the country its apposition gives ("X, a Lagos-based group", "X, a Kenyan NGO",
+        "the Kenyan charity X")."""
         if self._bodies is None:
             self._bodies = {}
             for ent in self.ents:
                 if ent.label_ != "ORG":
                     continue
-                for aside in (c for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end):
-                    text = self.doc[aside.left_edge.i:aside.right_edge.i + 1].text
+                asides = [c for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end]
+                root = ent.root
+                if root.dep_ == "appos" and root.head.i < ent.start and fold(root.head.text) in ORGANIZATION_HEADS:
+                    asides.append(root.head)  # the body word the name stands beside: its own modifiers only
+                for aside in asides:
+                    last = aside.right_edge.i if aside.i >= ent.end else aside.i
+                    text = self.doc[aside.left_edge.i:last + 1].text
                     code = next((c for _, _, c in countries.find_countries(text)), None) or self.place_country(text)
                     if code:
                         self._bodies.setdefault(fold(self.full_name(body_name(ent.text))), code)

@@ -98,6 +98,19 @@ class MentionResolver:
             stop += 1
         return doc[end + 1:stop] if stop < len(doc) and doc[stop].text in (",", ")", ";") else None
 
+    def _body_beside(self, span: Span, head: Token) -> Span | None:
+        """A body's name the description stands in apposition with ("The drug's maker, the Swiss firm Novex,
+        said"): a body the mention holds whose name hangs on the head through appositions alone."""
+        for ent in self._ents_in(span):
+            if ent.label_ != "ORG" or ent.start <= head.i:
+                continue
+            tok = ent.root
+            while tok.dep_ == "appos" and tok.head.i < tok.i and tok.head.i >= span.start:
+                tok = tok.head
+                if tok.i == head.i:
+                    return ent
+        return None
+
     def _ents_in(self, span: Span) -> list[Span]:
         out = [e for e in self.cast.ents_starting(span.start, span.end) if e.end <= span.end]
         for e in self.cast.ents_around(span.start):
@@ -137,6 +150,9 @@ class MentionResolver:
             name = self._name_beside(span, head)
             if name is not None:
                 return self._resolve(name, name.root, at)
+            body = self._body_beside(span, head)
+            if body is not None:
+                return self._resolve(body, body.root, at)
         if (head.ent_type_ == "NORP" and head.tag_ in ("NN", "NNP", "JJ") and head.i == span.start + 1
                 and span[0].lower_ == "the" and not head.lower_.endswith(COLLECTIVE_DEMONYM_ENDINGS)):
             # "The Italian, who took over in the summer, insisted": one person by nationality, not a government
@@ -260,6 +276,8 @@ class MentionResolver:
         if supra:
             return self.cast.organization(supra, at, None)
         # the whole phrase names the body better than the entity alone: "Azerbaijan's Ministry of Defense"
+        if ent.end < span.end and self.doc[ent.end].text == ",":
+            span = self.doc[span.start:ent.end]  # "Aidwell, a Kenyan charity, said": the name without its apposition
         phrase = _ACRONYM_AFTER.sub("", phrase_text(span))  # "… on Climate Change (IPCC)": the name, not its acronym
         if phrase and fold(span.root.text) in ORGANIZATION_HEADS | {fold(t.text) for t in ent}:
             name = phrase
