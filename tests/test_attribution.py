@@ -378,6 +378,8 @@ def test_a_quote_that_goes_on_after_an_interrupting_cue_is_direct(run):
      "Talks on the new dam stalled on Monday"),
     ("SPRINGFIELD, Ill. (AP) — Floods have cut off three villages, the county sheriff said on Friday.",
      "Floods have cut off three villages"),
+    ("ÁRBORG — A volcano near the town erupted late on Monday, the weather office said.",
+     "A volcano near the town erupted late on Monday"),
 ])
 def test_a_dateline_is_not_part_of_what_was_reported(run, text, clause):
     q = only(run(text), "indirect")
@@ -390,6 +392,9 @@ def test_dateline_pattern():
     assert DATELINE.match("NEW YORK, Dec. 14 — The").end() == len("NEW YORK, Dec. 14 — ")
     assert DATELINE.match("Maria Lopez — a lawyer — said") is None
     assert DATELINE.match("LAKETOWN/PORT ELIN — The").end() == len("LAKETOWN/PORT ELIN — ")  # filed from two places
+    assert DATELINE.match("ÁRBORG — The").end() == len("ÁRBORG — ")  # capitals with accents
+    assert DATELINE.match("PORTO ALEGRÃO, Rs. (Newswire) - The").end() == len("PORTO ALEGRÃO, Rs. (Newswire) - ")
+    assert DATELINE.match("Árborg — a town — said") is None
 
 
 def test_headline_name_label_reports_what_follows(run):

@@ -64,10 +64,13 @@ PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # A dateline opening a paragraph: `WASHINGTON (AP) —`, `RENO, Nev. (Reuters) -`, `NEW YORK, Dec. 14 —`,
 # `BEIJING/SYDNEY —` (a story filed from two places).
+# `REYKJAVÍK —`, `SÃO PAULO —`: capitals with accents (Latin-1's and Latin Extended-A's, whose lower case letters
+# mixed in never make an all-capital line of a sentence)
+_CAPS = "A-ZÀ-ÖØ-ÞĀ-ž"
 DATELINE = re.compile(
-    r"(?:[A-Z][A-Za-z.'’ /-]{1,40}?(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)*(?:,\s*\d{4})?\s*"
+    rf"(?:[{_CAPS}][A-Za-zÀ-ÖØ-öø-ÿĀ-ž.'’ /-]{{1,40}}?(?:,\s*[A-Z][A-Za-z.]{{1,12}}(?:\s+\d{{1,2}})?)*(?:,\s*\d{{4}})?\s*"
     r"\((?:[A-Z][A-Za-z.&]*\s?){1,3}\)"
-    r"|[A-Z][A-Z.'’ /-]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)*)"
+    rf"|[{_CAPS}][{_CAPS}.'’ /-]{{2,40}}(?:,\s*[A-Z][A-Za-z.]{{1,12}}(?:\s+\d{{1,2}})?)*)"
     r"\s*[—–-]{1,2}\s*")
 def lemma_of(tok: Token) -> str:
     return VERB_LEMMAS.get(tok.lower_) or tok.lemma_.lower() or tok.lower_
