@@ -132,3 +132,17 @@ def test_some_of_the_people_described_before_speak_as_them(run):
     ex = run("Kestrel Motors will close its plant, according to people familiar with the matter. "
              "The company has told suppliers to cut orders, two of the people said.")
     assert speaker_of(ex, "The company has told suppliers") == "people familiar with the matter"
+
+
+def test_he_is_the_name_set_off_after_a_title_as_the_subject_before(run):
+    ex = run("The museum's director, Paul Roe, said the loan was right. Kenya's Minister of Culture and Sport, "
+             "Tom Hale, thanked the museum. He said Kenya would build a new gallery.")
+    assert speaker_of(ex, "Kenya would build") == "Tom Hale"
+    hale = ex.speakers["Tom Hale"]
+    # "Minister of Culture and Sport", which the recogniser tags as a body, is his post
+    assert (hale.title, hale.organization) == ("Minister", "Government of Kenya")
+
+
+def test_a_name_set_off_after_a_title_inside_a_quote_is_not_the_subject_he_picks_up(run):
+    ex = run("Tom Hale read the report on Monday. “My chief adviser, Paul Roe, sends me charts every week,” he said.")
+    assert speaker_of(ex, "My chief adviser") == "Tom Hale"

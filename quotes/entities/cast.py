@@ -125,6 +125,8 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
     placed = {fold(bare) for bare, label in zip(bares, labels) if label in ("GPE", "LOC", "FAC", "ORG")}
     out = []
     for ent, bare, label in zip(ents, bares, labels):
+        if label == "ORG" and _post_of(ent):
+            continue  # "Minister of Information and Culture" tagged as a body: a post, whose holder is the person
         split = _place_then_name(ent) if label in ("GPE", "ORG", "NORP", "FAC", "LOC") else None
         if split is not None:  # "Hong Kong Carrie Lam" as one place: the place, then the person
             out += [Span(doc, ent.start, split, label=label), Span(doc, split, ent.end, label="PERSON")]
@@ -140,6 +142,18 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
             ent = Span(doc, ent.start, end, label=label)
         out.append(ent)
     return sorted(out + list(missed), key=lambda e: e.start)
+
+
+#: Title words ("House Speaker", "State Senator") that open the names of bodies too ("House of Commons").
+BODY_TITLE_WORDS = frozenset({"house", "state"})
+
+
+def _post_of(ent: Span) -> bool:
+    """Whether an organisation the recogniser found is a post with its portfolio: "Minister of Information and
+    Culture", "Secretary of Defense" (but "Ministry of Defence" and "Office of the President" are bodies)."""
+    words = [t for t in ent if t.lower_ != "the"]
+    return (len(words) >= 3 and words[1].lower_ == "of" and words[0].tag_ == "NNP" and is_title_word(words[0].text)
+            and fold(words[0].text) not in ORGANIZATION_HEADS | BODY_TITLE_WORDS)
 
 
 def _surname_left_out(ent: Span) -> int:

@@ -387,11 +387,15 @@ class MentionResolver:
             for span, entity in self.cast.person_spans_before(at):  # the latest first
                 # subjects of subordinate clauses ("in which X became …") are rarely what "he" picks up
                 # a name parsed as its sentence's root ("X, the lawyer, endorsed …" misread) is its subject too
-                subject = span.root.dep_ in ("nsubj", "nsubjpass") or (
-                    span.root.dep_ == "ROOT" and span.start == span.root.sent.start and span.end < len(self.doc)
+                root = span.root
+                if (root.dep_ == "appos" and root.head.i < span.start and root.head.dep_ in ("nsubj", "nsubjpass")
+                        and is_title_word(root.head.text) and not _quoted_in_sentence(span)):
+                    root = root.head  # "Ruritania's trade minister, X, thanked …": the name set off after the subject
+                subject = root.dep_ in ("nsubj", "nsubjpass") or (
+                    root.dep_ == "ROOT" and span.start == root.sent.start and span.end < len(self.doc)
                     and self.doc[span.end].text == "," and any(c.dep_ == "appos" and c.pos_ == "NOUN"
-                                                               for c in span.root.children))
-                if subject and (span.root.head.dep_ not in ("relcl", "acl", "advcl", "pcomp") or _topic_clause(span)):
+                                                               for c in root.children))
+                if subject and (root.head.dep_ not in ("relcl", "acl", "advcl", "pcomp") or _topic_clause(span)):
                     return entity
         else:
             for e in self.cast.entities:
@@ -537,6 +541,12 @@ def _served(head: Token, ent: Span) -> bool:
     if head.pos_ != "NOUN" or ent.start <= head.i < ent.end or not is_people_word(head.text):
         return False
     return any(t.dep_ == "prep" and t.head.i == head.i and t.lower_ in SERVING_PREPS for t in ent.root.ancestors)
+
+
+def _quoted_in_sentence(span: Span) -> bool:
+    """Whether a quotation mark opened before ``span`` in its sentence is still open there."""
+    before = span.doc.text[span.sent.start_char:span.start_char]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _topic_clause(span: Span) -> bool:
