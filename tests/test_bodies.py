@@ -238,3 +238,22 @@ def test_a_word_before_a_title_that_joins_two_names_is_no_part_of_the_title(nlp)
     doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, ents=ents)
     ex = quotes_in_doc(Article(text=doc.text), doc)
     assert ex.speakers["Linda Voss"].title == "President"
+
+
+@pytest.mark.parametrize("text,organization", [
+    ("The Foreign Ministry said talks would resume. “We are ready,” ministry spokesman Ali Reza said.",
+     "Foreign Ministry"),
+    # the union's name is not tagged: the proper noun before the word is its name
+    ("The SNCTA union, which represents most controllers, said the strike was over pay. “We have warned for "
+     "years,” union spokesman Ali Reza told reporters.", "SNCTA union"),
+    ("Acme said it had cut 400 jobs. “We have warned for years,” union spokesman Ali Reza told reporters.", None),
+])
+def test_a_word_for_a_kind_of_body_before_a_title_is_the_body_of_that_kind_named_before(run, text, organization):
+    assert run(text).speakers["Ali Reza"].organization == organization
+
+
+def test_a_name_with_a_body_word_for_its_apposition_is_a_body(run):
+    ex = run("Flights were cancelled across Europe on Tuesday. Skyvia, Europe's largest airline by passengers, "
+             "said it had cancelled 400 flights. Its chief executive, Tom Hale, called the strike unacceptable.")
+    assert ex.speakers["Skyvia"].kind == "organization"
+    assert ex.speakers["Tom Hale"].organization == "Skyvia"

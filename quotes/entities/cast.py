@@ -102,10 +102,8 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
               and all(t.text[:1].isupper() and t.is_alpha for t in ent) and fold(ent[-1].text) not in BODY_WORDS
               and not (label == "GPE" and place_country(bare, context))):  # "El Paso" is a city, though El is a name
             label = "PERSON"  # "Nikki Haley" tagged as an organisation: it starts with a first name
-        elif (label == "PERSON" and ent.root.dep_ == "appos" and ent.root.head.i < ent.start
-              and ent.root.head.pos_ == "NOUN" and fold(ent.root.head.text) in ORGANIZATION_HEADS
-              and not is_first_name(ent[0].text)):
-            label = "ORG"  # "the Swiss firm Novex", "the charity Aidwell": the name of the body just described
+        elif label == "PERSON" and not is_first_name(ent[0].text) and _beside_body_word(ent):
+            label = "ORG"  # "the Swiss firm Novex", "Aidwell, Europe's largest charity,": a body's name
         elif (label in ("ORG", "GPE", "NORP", "FAC") and len(ent) == 2 and is_title_word(ent[0].text)
               and fold(ent[0].text) not in ORGANIZATION_HEADS and is_first_name(ent[1].text)):
             label = "PERSON"  # "Pope Anselm" tagged as an organisation: a title and a first name
@@ -142,6 +140,15 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
             ent = Span(doc, ent.start, end, label=label)
         out.append(ent)
     return sorted(out + list(missed), key=lambda e: e.start)
+
+
+def _beside_body_word(ent: Span) -> bool:
+    """Whether a name stands in apposition with a word for a body ("the firm X", "X, a Kenyan charity,")."""
+    root = ent.root
+    if root.dep_ == "appos" and root.head.i < ent.start:
+        return root.head.pos_ == "NOUN" and fold(root.head.text) in ORGANIZATION_HEADS
+    return any(c.dep_ == "appos" and c.i >= ent.end and c.pos_ == "NOUN" and fold(c.text) in ORGANIZATION_HEADS
+               for c in root.children)
 
 
 #: Title words ("House Speaker", "State Senator") that open the names of bodies too ("House of Commons").

@@ -265,6 +265,8 @@ class Describer:
             org = self._served_government(span)  # "an adviser to Ruritanian President X"
         if org is None and not _holds_office(title):
             org = self._named_before_title(span)  # "Wynnum coach X", "ABS-CBN CEO X": the club, the company
+        if org is None and not _holds_office(title):
+            org = self._kind_before_title(span)  # "union spokesman X": the union the article named
         if (org is None and title and fold(title) in SPOKESPERSON_TITLES and fold(text) == fold(title)
                 and not (span.start > 0 and self.cast.label(span.start - 1) in ("PERSON", "ORG", "GPE", "NORP"))):
             # "The State Department called for an inquiry. “…,” spokesman X said": a spokesperson speaks for a
@@ -390,6 +392,8 @@ class Describer:
         if not run or not rest or any((t.pos_ == "PROPN" or t.text[:1].isupper() and t.i != rest[0].i)
                                       and not is_title_word(t.text) for t in rest):
             return None
+        if all(t.is_lower for t in run):
+            return None  # "union spokesman" with the word tagged a proper noun: a kind of body, not its name
         name = strip_possessive(self.doc[run[0].i:run[-1].i + 1].text)
         key = fold(name)
         if taken_title and (self.cast.place_country(name) or countries.find_countries(name)
@@ -401,6 +405,29 @@ class Describer:
                 or any(e.kind == "person" and key in {fold(w) for n in e.names for w in n.split()} for e in self.cast.entities)):
             return None  # a country, a title ("Editor"), a party's initial, or a person ("Roe's aide")
         return name
+
+    def _kind_before_title(self, span: Span) -> str | None:
+        """The body a lowercase word for its kind before a title stands for ("union spokesman", "ministry official"):
+        the body of that kind the article named before, or one named in the sentence or the one before whose
+        name holds the word or runs into it ("the Acme union")."""
+        kind = next((t for t in span if t.dep_ == "compound" and t.pos_ in ("NOUN", "PROPN") and t.is_lower
+                     and fold(t.text) in ORGANIZATION_HEADS and t.head.i > t.i and is_title_word(t.head.text)), None)
+        if kind is None:
+            return None
+        word = fold(kind.text)
+        named = self.cast.named_body(word, kind.idx)
+        if named is not None:
+            return self.cast.full_name(named[0])
+        start = self.doc[kind.sent.start - 1].sent.start if kind.sent.start > 0 else kind.sent.start
+        for ent in reversed([e for e in self.cast.ents if e.label_ == "ORG" and start <= e.start and e.end <= kind.i]):
+            if word in {fold(t.text) for t in ent} or ent.end < len(self.doc) and fold(self.doc[ent.end].text) == word:
+                return self.cast.full_name(body_name(ent.text))
+        for tok in reversed(self.doc[start:kind.i]):  # "The SNCTA union", its name not tagged
+            if fold(tok.text) == word and tok.pos_ in ("NOUN", "PROPN"):
+                names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+                if names and names[-1].i == tok.i - 1:
+                    return self.doc[names[0].i:tok.i + 1].text
+        return None
 
     def _owner(self, span: Span) -> Entity | None:
         """The person whose post a description names ("Putin's spokesman", "Roe's chief of staff")."""
