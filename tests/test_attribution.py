@@ -1285,3 +1285,14 @@ def test_who_after_a_noun_the_parse_left_without_a_relative_clause_is_that_noun(
              "minutes.")
     said = {q.text: q.speaker for q in ex.quotes}
     assert said["the crews reached the house within minutes"] == "firefighters"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("At least 40 people died, according to figures from the Ruritanian Health Ministry.", "Ruritanian Health Ministry"),
+    ("Prices rose 3 percent, according to data released by the statistics office.", "statistics office"),
+    ("Labor has won the election, according to projections by the Harbor Broadcasting Corporation.",
+     "Harbor Broadcasting Corporation"),
+    ("Prices rose 3 percent, according to official data.", "official data"),  # no one else to speak for them
+])
+def test_according_to_figures_from_a_source_is_the_source(run, text, speaker):
+    assert only(run(text), "indirect").speaker == speaker

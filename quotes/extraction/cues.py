@@ -230,7 +230,7 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
             if child.lower_ == "to":
                 for obj in child.children:
                     if obj.dep_ == "pobj":
-                        return obj
+                        return _evidence_source(obj, idx) or obj
     if verb.dep_ == "acl" and noun_lemma(verb.head) in NOUN_CUES:
         holder = _holder(verb.head, idx)  # "X issued a statement saying …"
         if holder is not None:
@@ -799,6 +799,19 @@ def _office_holder(title: Token, idx: DocIndex) -> Token | None:
                         and name.doc[name.left_edge.i - 1].text == "," and not idx.inside(name)):
                     return name
     return None
+
+
+def _evidence_source(noun: Token, idx: DocIndex) -> Token | None:
+    """Whose figures, projections or data they are (`according to figures from the ministry`, `according to data
+    released by the statistics office`): a named source or a description, not the document."""
+    if noun.pos_ != "NOUN" or noun_lemma(noun) not in EVIDENCE_NOUNS and noun.lower_ not in EVIDENCE_NOUNS:
+        return None
+    holder = _holder(noun, idx)
+    if holder is None:
+        holder = next((agent_of(c, idx) for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+    if holder is None or holder.pos_ not in ("PROPN", "NOUN") or noun_lemma(holder) in EVIDENCE_NOUNS:
+        return None
+    return holder
 
 
 def _holder(noun: Token, idx: DocIndex) -> Token | None:
