@@ -481,3 +481,9 @@ def test_a_name_beside_a_body_word_is_that_body_and_speaks_for_the_description(r
 def test_a_bodys_apposition_gives_its_country_not_its_name(run):
     sp = speaker_of(run("Aidwell, a Kenyan charity, said it would open three clinics."), "it would open")
     assert (sp.name, sp.kind, sp.country) == ("Aidwell", "organization", "KE")
+
+
+def test_a_name_after_a_quote_tagged_as_a_title_of_a_work_is_a_person(run):
+    ex = run('"The city is not in immediate danger," Shane Thompson, the territory\'s environment minister, said.')
+    sp = speaker_of(ex, "The city is not")
+    assert (sp.name, sp.title) == ("Shane Thompson", "environment minister")

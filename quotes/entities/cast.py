@@ -102,6 +102,9 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
               and all(t.text[:1].isupper() and t.is_alpha for t in ent) and fold(ent[-1].text) not in BODY_WORDS
               and not (label == "GPE" and place_country(bare, context))):  # "El Paso" is a city, though El is a name
             label = "PERSON"  # "Nikki Haley" tagged as an organisation: it starts with a first name
+        elif (label in ("WORK_OF_ART", "PRODUCT") and 2 <= len(ent) <= 3 and ent.start > 0 and doc[ent.start - 1].is_quote
+              and is_first_name(ent[0].text) and all(t.text[:1].isupper() and t.is_alpha for t in ent)):
+            label = "PERSON"  # "“…,” Jane Roe, the minister, said": a name after a quote taken for a title
         elif label == "PERSON" and not is_first_name(ent[0].text) and _beside_body_word(ent):
             label = "ORG"  # "the Swiss firm Novex", "Aidwell, Europe's largest charity,": a body's name
         elif (label in ("ORG", "GPE", "NORP", "FAC") and len(ent) == 2 and is_title_word(ent[0].text)
