@@ -32,6 +32,9 @@ def test_title_bodies_follow_their_conditions():
     ("The regulator found no breach. Tandor CEO Ann Voss said refunds were offered to the campaign.", "Ann Voss",
      "Tandor", None, None),  # a title tagged as a name
     ("Pope Anselm said the church would listen.", "Anselm", "Holy See", "VA", "organisation"),
+    # the body the title implies places its holder, not the story's setting
+    ("Pope Anselm arrived in Baghdad for a visit to Iraq. The pope said the church would listen to Iraq's "
+     "Catholics.", "Anselm", "Holy See", "VA", "organisation"),
     ("Texas Attorney General Ann Voss said the state would appeal.", "Ann Voss", "Government of Texas", "US",
      "place"),  # a state's officer, not the nation's
     ("Ohio Secretary of State Ann Voss said the count was accurate.", "Ann Voss", "Government of Ohio", "US", "place"),

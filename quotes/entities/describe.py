@@ -527,6 +527,12 @@ class Describer:
         and a person whose title implies a body (a senator, the pope, a minister) gets that body."""
         country, source = entity.country, entity.country_source
         organization = entity.organization
+        if country is None and organization is None and entity.kind == "person" and entity.named:
+            # "Pope X" in a story set in Iraq: the body the title implies places its holder before the setting does
+            implied = title_body(entity.title, mentions=self.cast.mentions, named=self._named_body)
+            where = self.cast.body_country(implied) if implied else None
+            if where:
+                organization, country, source = implied, where, "organisation"
         if country is None and self.cast.article_country:
             country, source = self._setting(entity)
         if organization is None and entity.kind == "person" and entity.named:
