@@ -260,3 +260,8 @@ def test_a_name_with_a_body_word_for_its_apposition_is_a_body(run):
              "said it had cancelled 400 flights. Its chief executive, Tom Hale, called the strike unacceptable.")
     assert ex.speakers["Skyvia"].kind == "organization"
     assert ex.speakers["Tom Hale"].organization == "Skyvia"
+
+
+def test_a_body_named_with_its_acronym_before_a_title_is_the_holders_body(run):
+    ex = run("“We are on the Moon,” Ruritanian Space Research Organisation (RSRO) chairman Tom Hale told scientists.")
+    assert ex.speakers["Tom Hale"].organization == "Ruritanian Space Research Organisation"

@@ -105,12 +105,19 @@ class Describer:
             # "Chief Executive of Hong Kong Carrie Lam", parsed as "of … Lam"
             left = root.head.head.left_edge.i
         lo = max(left, ent.start - 8)
-        for i in range(ent.start - 1, lo - 1, -1):
+        i = ent.start - 1
+        while i >= lo:
             t = doc[i]
+            if (t.text == ")" and i - 2 >= max(left, ent.start - 11) and doc[i - 2].text == "("
+                    and doc[i - 1].text.isupper()):
+                lo = max(left, lo - 3)  # "Space Research Organisation (ISRO) chairman": the acronym is an aside
+                i -= 3
+                continue
             if t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ") or t.text in (",", ";", ":", "(", ")", "“", "”", '"') \
                     or (self.cast.label(t.i) == "PERSON" and t.i < ent.start):
                 lo = i + 1
                 break
+            i -= 1
         while lo < ent.start and doc[lo].pos_ in ("DET", "ADP", "PUNCT"):
             lo += 1
         if lo < ent.start:
