@@ -34,6 +34,16 @@ def test_a_different_first_name_is_a_different_person(nlp):
     assert sorted(e.canonical for e in cast.entities) == ["Anna Kowal", "Marek Kowal"]
 
 
+def test_a_name_of_two_surnames_is_the_person_whose_longer_name_ends_with_them(nlp):
+    cast = Cast(nlp("The harbour was quiet."))
+    full = cast.person("Ana María Robles Quintero", 0)
+    assert cast.person("Robles Quintero", 10) is full
+    short = cast.person("Ferrer Salgado", 20)  # met first, then in full
+    assert cast.person("José Luis Ferrer Salgado", 30) is short
+    # but a clear first name is a different person's: "Tom Hale" is not the "Rip Tom Hale" of a headline
+    assert cast.person("Tom Hale", 50) is not cast.person("Rip Tom Hale", 40)
+
+
 def test_the_cast_calls_describe_on_each_name_in_text_order(nlp):
     seen = []
     cast = Cast(nlp("Anna Kowal met Piotr Nowak in the port. Kowal said the talks went well."))

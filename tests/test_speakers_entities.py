@@ -487,3 +487,9 @@ def test_a_name_after_a_quote_tagged_as_a_title_of_a_work_is_a_person(run):
     ex = run('"The city is not in immediate danger," Shane Thompson, the territory\'s environment minister, said.')
     sp = speaker_of(ex, "The city is not")
     assert (sp.name, sp.title) == ("Shane Thompson", "environment minister")
+
+
+def test_surnames_the_recogniser_left_out_complete_the_name_that_the_surnames_alone_stand_for(run):
+    ex = run("Ruritanian President José Luis Ferrer Salgado on Monday announced that prices would fall. Speaking at "
+             "his press conference, Ferrer Salgado said the state utility would absorb the cost.")
+    assert {q.speaker for q in ex.quotes} == {"José Luis Ferrer Salgado"}

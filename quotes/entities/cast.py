@@ -112,10 +112,14 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
             label = "PERSON"  # "Pope Anselm" tagged as an organisation: a title and a first name
         labels.append(label)
     surnames = {fold(t.text) for span in missed for t in span[1:]}  # "Rosselló" of "Ricardo Rosselló Nevares"
-    for ent, bare, label in zip(ents, bares, labels):
+    ends = [_surname_left_out(ent) if label == "PERSON" else ent.end for ent, label in zip(ents, labels)]
+    tails = set()  # "López Obrador" of "Andrés Manuel López Obrador": a double surname
+    for ent, bare, label, end in zip(ents, bares, labels, ends):
         if label != "PERSON" or len(ent) < 2:
             continue
-        words = bare.split()
+        words = bare.split() + [t.text for t in doc[ent.end:end]]
+        if len(words) >= 3:
+            tails.add(fold(" ".join(words[-2:])))
         surnames.add(fold(words[-1]))
         # and a middle one of a full name of three or four names (not a headline or two names run together)
         if (2 < len(words) <= 4 and all(w.isalpha() and w[:1].isupper() for w in words)
@@ -125,20 +129,22 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
     # words the recogniser also tags as a place or body somewhere in the article ("at Wynnum's ground")
     placed = {fold(bare) for bare, label in zip(bares, labels) if label in ("GPE", "LOC", "FAC", "ORG")}
     out = []
-    for ent, bare, label in zip(ents, bares, labels):
+    for ent, bare, label, end in zip(ents, bares, labels, ends):
         if label == "ORG" and _post_of(ent):
             continue  # "Minister of Information and Culture" tagged as a body: a post, whose holder is the person
         split = _place_then_name(ent) if label in ("GPE", "ORG", "NORP", "FAC", "LOC") else None
         if split is not None:  # "Hong Kong Carrie Lam" as one place: the place, then the person
             out += [Span(doc, ent.start, split, label=label), Span(doc, split, ent.end, label="PERSON")]
             continue
-        if label in ("ORG", "GPE", "NORP") and len(ent) == 1 and fold(bare) in surnames:
+        if label in ("ORG", "GPE", "NORP") and (len(ent) == 1 and fold(bare) in surnames
+                                              or len(ent) == 2 and fold(bare) in tails):
             label = "PERSON"  # a surname of someone named in full elsewhere
         elif (label == "PERSON" and len(ent) == 1 and fold(bare) not in surnames
               and fold(bare) in placed and not is_first_name(ent.text)
               and place_country(bare, named, strict=True)):
             label = "GPE"  # "Wynnum coach X": a town the article names alone, which no one named has for surname
-        end = _surname_left_out(ent) if label == "PERSON" else ent.end
+        if label == "PERSON" and ent.label_ != "PERSON":
+            end = _surname_left_out(ent)
         if label != ent.label_ or end != ent.end:
             ent = Span(doc, ent.start, end, label=label)
         out.append(ent)
@@ -158,6 +164,13 @@ def _beside_body_word(ent: Span) -> bool:
 BODY_TITLE_WORDS = frozenset({"house", "state"})
 
 
+def _ends_with(name: str, tail: str) -> bool:
+    """Whether a longer name ends with a shorter one that opens with no clear first name: its surnames."""
+    parts, words = name.split(), tail.split()
+    return (len(parts) > len(words) and gender_of(words[0]) not in ("male", "female")
+            and [fold(w) for w in parts[-len(words):]] == [fold(w) for w in words])
+
+
 def _post_of(ent: Span) -> bool:
     """Whether an organisation the recogniser found is a post with its portfolio: "Minister of Information and
     Culture", "Secretary of Defense" (but "Ministry of Defence" and "Office of the President" are bodies)."""
@@ -166,19 +179,32 @@ def _post_of(ent: Span) -> bool:
             and fold(words[0].text) not in ORGANIZATION_HEADS | BODY_TITLE_WORDS)
 
 
+#: The most surnames added to a name the recogniser cut short ("[José Luis] Ferrer Salgado").
+MAX_SURNAMES_LEFT_OUT = 2
+
+
 def _surname_left_out(ent: Span) -> int:
-    """The end of a person's name where the recogniser took a first name alone ("Captain [Thomas] Richter"): the
-    untagged proper noun the first name is a compound of, when it is no common, title or body word."""
+    """The end of a person's name where the recogniser left its surnames out ("Captain [Thomas] Richter", "[José
+    Luis] Ferrer Salgado"): the untagged proper nouns the name's last word is a compound of, when none is a common,
+    title or body word, and the name is a first name alone or stands in a sentence, not a headline."""
     doc = ent.doc
-    if ent.end >= len(doc):
-        return ent.end
-    nxt = doc[ent.end]
-    if (len(ent) == 1 and is_first_name(ent.text) and nxt.ent_type_ == "" and nxt.pos_ == "PROPN" and ent[-1].head.i == nxt.i and ent[-1].dep_ == "compound"
-            and nxt.is_alpha and nxt.text[:1].isupper() and not nxt.text.isupper() and not is_common_word(nxt.text)
-            and not is_title_word(nxt.text) and fold(nxt.text) not in ORGANIZATION_HEADS
-            and not countries.country_code(nxt.text)):
-        return ent.end + 1
-    return ent.end
+    end = ent.end
+    while end < len(doc) and end - ent.end < MAX_SURNAMES_LEFT_OUT:
+        last, nxt = doc[end - 1], doc[end]
+        if not (nxt.ent_type_ == "" and nxt.pos_ == "PROPN" and last.head.i == nxt.i and last.dep_ == "compound"
+                and nxt.is_alpha and nxt.text[:1].isupper() and not nxt.text.isupper()
+                and not is_common_word(nxt.text) and not is_title_word(nxt.text)
+                and fold(nxt.text) not in ORGANIZATION_HEADS and not countries.country_code(nxt.text)):
+            break
+        end += 1
+    if end == ent.end:
+        return end
+    if len(ent) == 1:
+        return end if is_first_name(ent.text) else ent.end
+    # a headline's capitalised words run on past a name ("Senator Roe Hammers Bank Chief"); a sentence has words
+    # in lower case
+    lower = sum(1 for t in ent.sent if t.is_lower and t.is_alpha and len(t) > 3)
+    return end if lower >= 3 else ent.end
 
 
 #: Last words of a body's name that say what kind of unit it is, not what body: "the police" may be named
@@ -394,9 +420,10 @@ class Cast:
             if e.surname == key or any(fold(n) == fold(name) for n in e.names):
                 if len(words) > 1:
                     full = [n for n in e.names if len(n.split()) > 1]
-                    # a different first name is a different person
+                    # a different first name is a different person; a name opening with no clear first name may
+                    # be the surnames a longer name ends with ("López Obrador" of "Andrés Manuel López Obrador")
                     if full and not any(fold(n.split()[0]) == fold(words[0]) or len(n.split()[0]) <= 2
-                                        for n in full):
+                                        or _ends_with(n, name) or _ends_with(name, n) for n in full):
                         continue
                     if any(not middles_agree(name, n) for n in full):
                         continue  # George W. is not George H. W.
