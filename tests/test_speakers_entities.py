@@ -493,3 +493,11 @@ def test_surnames_the_recogniser_left_out_complete_the_name_that_the_surnames_al
     ex = run("Ruritanian President José Luis Ferrer Salgado on Monday announced that prices would fall. Speaking at "
              "his press conference, Ferrer Salgado said the state utility would absorb the cost.")
     assert {q.speaker for q in ex.quotes} == {"José Luis Ferrer Salgado"}
+
+
+def test_a_name_with_a_lower_case_particle_tagged_as_a_body_is_a_person(run):
+    ex = run("The Harbor Makers' Association warned that the target would be hard to meet. “The industry is ready, "
+             "but the roads are not,” its director general, Greta de Vries, said.")
+    sp = speaker_of(ex, "The industry is ready")
+    assert (sp.name, sp.kind, sp.title, sp.organization) == (
+        "Greta de Vries", "person", "director general", "Harbor Makers' Association")

@@ -98,8 +98,10 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
             label = "GPE"
         elif label == "PERSON" and len(ent) > 1 and fold(bare.split()[-1]) in ORGANIZATION_HEADS:
             label = "ORG"  # "The State Department", "Select Committee": a body
-        elif (label in ("ORG", "GPE", "NORP", "FAC") and 2 <= len(ent) <= 3 and is_first_name(ent[0].text)
-              and all(t.text[:1].isupper() and t.is_alpha for t in ent) and fold(ent[-1].text) not in BODY_WORDS
+        elif (label in ("ORG", "GPE", "NORP", "FAC") and 2 <= len(ent) <= 4 and is_first_name(ent[0].text)
+              and all(t.text[:1].isupper() and t.is_alpha or t.i not in (ent.start, ent.end - 1)
+                      and t.lower_ in NAME_PARTICLES for t in ent) and fold(ent[-1].text) not in BODY_WORDS
+              and sum(t.lower_ not in NAME_PARTICLES for t in ent) <= 3
               and not (label == "GPE" and place_country(bare, context))):  # "El Paso" is a city, though El is a name
             label = "PERSON"  # "Nikki Haley" tagged as an organisation: it starts with a first name
         elif (label in ("WORK_OF_ART", "PRODUCT") and 2 <= len(ent) <= 3 and ent.start > 0 and doc[ent.start - 1].is_quote
@@ -179,6 +181,9 @@ def _post_of(ent: Span) -> bool:
             and fold(words[0].text) not in ORGANIZATION_HEADS | BODY_TITLE_WORDS)
 
 
+#: Lower-case words inside a person's name ("Sigrid de Vries", "Ursula von der Leyen").
+NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "di", "del", "della", "der", "den", "van", "von", "la",
+                            "le", "du", "bin", "bint", "ibn", "al", "el"})
 #: The most surnames added to a name the recogniser cut short ("[José Luis] Ferrer Salgado").
 MAX_SURNAMES_LEFT_OUT = 2
 
