@@ -250,6 +250,12 @@ def test_a_word_before_a_title_that_joins_two_names_is_no_part_of_the_title(nlp)
     ("The SNCTA union, which represents most controllers, said the strike was over pay. “We have warned for "
      "years,” union spokesman Ali Reza told reporters.", "SNCTA union"),
     ("Acme said it had cut 400 jobs. “We have warned for years,” union spokesman Ali Reza told reporters.", None),
+    # a sentence's first word, capitalised (and tagged a body): still the kind of body
+    ("The opposition Harbor Action Party accused the mayor of buying votes. Party chairman Ali Reza said the plan "
+     "was a bribe.", "Harbor Action Party"),
+    # two parties named: which one is not said
+    ("The Red Party and the Blue Party both lost seats. The Greens gained. Party leader Ali Reza said voters wanted "
+     "change.", None),
 ])
 def test_a_word_for_a_kind_of_body_before_a_title_is_the_body_of_that_kind_named_before(run, text, organization):
     assert run(text).speakers["Ali Reza"].organization == organization

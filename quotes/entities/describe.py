@@ -216,6 +216,8 @@ class Describer:
                 continue  # "Secretary of State Antony Blinken": a title, not an organisation
             if ent.label_ == "ORG" and _portfolio(ent):
                 continue  # "Health Minister X": the minister's portfolio, not a body
+            if ent.label_ == "ORG" and len(ent) == 1 and fold(ent.text) in KIND_WORDS:
+                continue  # "Party chairman X": the kind of body, which _kind_before_title finds
             if ent.label_ == "ORG" and _only_a_post(list(ent)):
                 continue  # "Detective Inspector" tagged as a body: a title
             if owner is not None and fold(strip_possessive(ent.text)) in {fold(n) for n in owner.names} | {owner.surname}:
@@ -408,23 +410,23 @@ class Describer:
             return None  # "Massachusetts Senator", "U.S. District Judge", "City Attorney": no company
         if countries.is_metonym(name):
             return name  # "Kremlin spokesman": the seat of power speaks for its government
+        if key in ORGANIZATION_HEADS:
+            return None  # "Party chairman X" opening a sentence: a kind of body (see _kind_before_title)
         if (len(key) < 2 or len(key) < 3 and not name.isupper() or countries.country_code(name) or any(is_title_word(t.text) or is_people_word(t.text) for t in run)
                 or any(e.kind == "person" and key in {fold(w) for n in e.names for w in n.split()} for e in self.cast.entities)):
             return None  # a country, a title ("Editor"), a party's initial, or a person ("Roe's aide")
         return name
 
     def _kind_before_title(self, span: Span) -> str | None:
-        """The body a lowercase word for its kind before a title stands for ("union spokesman", "ministry official"):
-        the body of that kind the article named before, or one named in the sentence or the one before whose
-        name holds the word or runs into it ("the Acme union")."""
-        kind = next((t for t in span if t.dep_ == "compound" and t.pos_ in ("NOUN", "PROPN") and t.is_lower
+        """The body a word for its kind before a title stands for ("union spokesman", "Party chairman" opening a
+        sentence): one named in the sentence or the one before whose name holds the word or runs into it ("the
+        Acme union"), else the one body of that kind the article named before (none where it named several)."""
+        kind = next((t for t in span if t.dep_ == "compound" and t.pos_ in ("NOUN", "PROPN")
+                     and (t.is_lower or t.is_sent_start and t.is_title)
                      and fold(t.text) in ORGANIZATION_HEADS and t.head.i > t.i and is_title_word(t.head.text)), None)
         if kind is None:
             return None
         word = fold(kind.text)
-        named = self.cast.named_body(word, kind.idx)
-        if named is not None:
-            return self.cast.full_name(named[0])
         start = self.doc[kind.sent.start - 1].sent.start if kind.sent.start > 0 else kind.sent.start
         for ent in reversed([e for e in self.cast.ents if e.label_ == "ORG" and start <= e.start and e.end <= kind.i]):
             if word in {fold(t.text) for t in ent} or ent.end < len(self.doc) and fold(self.doc[ent.end].text) == word:
@@ -434,7 +436,9 @@ class Describer:
                 names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
                 if names and names[-1].i == tok.i - 1:
                     return self.doc[names[0].i:tok.i + 1].text
-        return None
+        named = {fold(body_name(e.text)): body_name(e.text) for e in self.cast.ents
+                 if e.label_ == "ORG" and e.end <= kind.i and fold(e.root.text) == word}
+        return self.cast.full_name(next(iter(named.values()))) if len(named) == 1 else None
 
     def _owner(self, span: Span) -> Entity | None:
         """The person whose post a description names ("Putin's spokesman", "Roe's chief of staff")."""
@@ -620,6 +624,11 @@ def _polity_post(text: str) -> tuple[str, str] | None:
     if code is None or not is_title_word(title.split()[-1]) or title_word(title) == "mayor":
         return None
     return title, code
+
+
+#: Words for a kind of body, a body's name only with more words ("Party chairman X" is the party named before).
+KIND_WORDS = frozenset({"party", "union", "company", "group", "association", "ministry", "department", "agency",
+                        "committee", "council", "club", "team", "campaign", "firm", "government"})
 
 
 def _portfolio(ent: Span) -> bool:
