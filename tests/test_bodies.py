@@ -271,3 +271,9 @@ def test_a_name_with_a_body_word_for_its_apposition_is_a_body(run):
 def test_a_body_named_with_its_acronym_before_a_title_is_the_holders_body(run):
     ex = run("“We are on the Moon,” Ruritanian Space Research Organisation (RSRO) chairman Tom Hale told scientists.")
     assert ex.speakers["Tom Hale"].organization == "Ruritanian Space Research Organisation"
+
+
+def test_a_hyphenated_title_the_parser_split_is_whole(run):
+    sp = run("Ann Voss, the Harbor Commission's vice-president for climate policy, said the deal sent a clear "
+             "signal.").speakers["Ann Voss"]
+    assert (sp.title, sp.organization) == ("vice-president", "Harbor Commission")

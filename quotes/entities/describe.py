@@ -126,12 +126,15 @@ class Describer:
         if before is not None:
             pieces.append(before)
         # appositions: "Hikmet Hajiyev, a foreign policy adviser to …"
+        asides: list[Span] = []
         for child in children:
             if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):  # not a misparsed clause
                 sub = list(child.subtree)
                 span = doc[sub[0].i: sub[-1].i + 1]
-                if len(span) <= 20 and '"' not in span.text and "“" not in span.text:
-                    pieces.append(span)
+                if asides and asides[-1].end == span.start and not doc[span.start - 1].whitespace_:
+                    span = doc[asides.pop().start:span.end]  # "vice-president" parsed as three appositions
+                asides.append(span)
+        pieces += [span for span in asides if len(span) <= 20 and '"' not in span.text and "“" not in span.text]
         # postmodifiers: "President Hassan Rouhani of Iran", "Steve Peers of the University of Essex", and a
         # named place of work ("Dr. Roe at St Mary's Hospital"; not "Roe at the time")
         for child in children:
@@ -511,6 +514,10 @@ class Describer:
             words = [t for t in span.doc[max(span.start, min(left, head.left_edge.i)):head.i]
                      if t.i not in owners and t.pos_ not in ("DET", "PART", "PUNCT", "ADP")
                      and (self.cast.label(t.i) not in ("GPE", "NORP", "ORG", "PERSON") or t.i in posts)] + [head]
+            while (head.i + 2 < span.end and not head.whitespace_ and span.doc[head.i + 1].text == "-"
+                   and not span.doc[head.i + 1].whitespace_ and span.doc[head.i + 2].is_alpha):
+                head = span.doc[head.i + 2]  # "vice-president", the parse hanging its pieces apart
+                words += [span.doc[head.i - 1], head]
             nxt = span.doc[head.i + 1:head.i + 3]
             if len(nxt) == 2 and nxt[0].lower_ == "of" and nxt.end <= span.end and self.cast.label(nxt[1].i) != "GPE" \
                     and (nxt[1].text[:1].isupper() or fold(f"{head.text} of {nxt[1].text}") in GOVERNMENT_TITLES):
