@@ -146,3 +146,18 @@ def test_he_is_the_name_set_off_after_a_title_as_the_subject_before(run):
 def test_a_name_set_off_after_a_title_inside_a_quote_is_not_the_subject_he_picks_up(run):
     ex = run("Tom Hale read the report on Monday. “My chief adviser, Paul Roe, sends me charts every week,” he said.")
     assert speaker_of(ex, "My chief adviser") == "Tom Hale"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Tom Hale met the envoy on Monday. Hale's spokesman said the talks went well.", "Hale's spokesman"),
+    ("Ann Voss was jailed in May. Voss's lawyer said she would appeal.", "Voss's lawyer"),
+    ("Ann Voss was jailed in May. The husband of Ann Voss said she would appeal.", "husband of Ann Voss"),
+])
+def test_someone_who_works_for_or_is_kin_to_a_person_speaks_for_themselves(run, text, speaker):
+    assert {q.speaker for q in run(text).quotes} == {speaker}
+
+
+def test_they_is_the_family_or_the_people_who_just_spoke(run):
+    ex = run("Ann Voss won the prize on Friday.\n\nVoss's family said in a statement that they were proud. “Today is "
+             "a historic day,” they said.")
+    assert speaker_of(ex, "Today is a historic day") == "Voss's family"

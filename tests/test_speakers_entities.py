@@ -501,3 +501,15 @@ def test_a_name_with_a_lower_case_particle_tagged_as_a_body_is_a_person(run):
     sp = speaker_of(ex, "The industry is ready")
     assert (sp.name, sp.kind, sp.title, sp.organization) == (
         "Greta de Vries", "person", "director general", "Harbor Makers' Association")
+
+
+def test_a_hyphenated_name_tagged_as_a_body_is_a_person(run):
+    ex = run("Announcing the award, committee chair Berit Reiss-Andersen said: “This year's prize honours the "
+             "protesters.”")
+    assert speaker_of(ex, "This year's prize").name == "Berit Reiss-Andersen"
+
+
+def test_a_persons_name_in_a_description_is_no_town(run):
+    # "Obama" is a town in Japan, but not in "Obama's former strategist"
+    ex = run("Barack Obama spoke on Monday. Obama's former campaign strategist said the remark was outrageous.")
+    assert speaker_of(ex, "the remark was outrageous").country is None

@@ -98,10 +98,11 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
             label = "GPE"
         elif label == "PERSON" and len(ent) > 1 and fold(bare.split()[-1]) in ORGANIZATION_HEADS:
             label = "ORG"  # "The State Department", "Select Committee": a body
-        elif (label in ("ORG", "GPE", "NORP", "FAC") and 2 <= len(ent) <= 4 and is_first_name(ent[0].text)
+        elif (label in ("ORG", "GPE", "NORP", "FAC") and 2 <= len(ent) <= 5 and is_first_name(ent[0].text)
               and all(t.text[:1].isupper() and t.is_alpha or t.i not in (ent.start, ent.end - 1)
-                      and t.lower_ in NAME_PARTICLES for t in ent) and fold(ent[-1].text) not in BODY_WORDS
-              and sum(t.lower_ not in NAME_PARTICLES for t in ent) <= 3
+                      and (t.lower_ in NAME_PARTICLES or _joining_hyphen(t)) for t in ent)
+              and fold(ent[-1].text) not in BODY_WORDS
+              and sum(t.is_alpha and t.lower_ not in NAME_PARTICLES for t in ent) <= 3
               and not (label == "GPE" and place_country(bare, context))):  # "El Paso" is a city, though El is a name
             label = "PERSON"  # "Nikki Haley" tagged as an organisation: it starts with a first name
         elif (label in ("WORK_OF_ART", "PRODUCT") and 2 <= len(ent) <= 3 and ent.start > 0 and doc[ent.start - 1].is_quote
@@ -151,6 +152,11 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
             ent = Span(doc, ent.start, end, label=label)
         out.append(ent)
     return sorted(out + list(missed), key=lambda e: e.start)
+
+
+def _joining_hyphen(tok) -> bool:
+    """A hyphen joining two words with no space ("Reiss-Andersen")."""
+    return tok.text == "-" and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
 
 
 def _beside_body_word(ent: Span) -> bool:

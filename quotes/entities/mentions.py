@@ -295,6 +295,13 @@ class MentionResolver:
             group = self._group(at)
             if group is not None:
                 return group
+            # "Roe's family said …. “…,” they said": the latest speaker if people in the plural or a group,
+            # unless a body spoke since
+            for _, e in reversed([(p, e) for p, e in self.recent_speakers if p < at]):
+                if e.kind == "organization":
+                    break
+                if not e.named and (e.plural or e.head_word in COLLECTIVE_PEOPLE):
+                    return e
         # the latest speaker of that kind, unless a person of that kind was the subject since
         gendered = word in GENDERED_PRONOUNS
         last_speaker = next((e for pos, e in reversed(self.recent_speakers)
@@ -460,7 +467,10 @@ class MentionResolver:
             if body is not None:
                 e.organization = body_name(body.text)
                 e.set_country(self.cast.body_country(e.organization), "organisation")
-            e.set_country(self.cast.place_country(full.text), "place")
+            # not a person's name read as a town ("Obama's campaign strategist": not Obama, Japan)
+            unnamed = "".join(" " * len(t.text_with_ws) if self.cast.label(t.i) == "PERSON" else t.text_with_ws
+                              for t in full)
+            e.set_country(self.cast.place_country(unnamed), "place")
         self.cast.entities.append(e)
         return e
 
@@ -535,12 +545,26 @@ _ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Za-z.&]{1,11}\)$")
 SERVING_PREPS = frozenset({"for", "to"})
 
 
+#: Nouns for people in the singular that "they" stands for.
+COLLECTIVE_PEOPLE = frozenset({"family", "couple", "crew", "team", "staff", "panel", "jury", "audience", "crowd"})
+#: Nouns for someone's kin, who speak for themselves ("X's family said", "the wife of X told").
+KIN_NOUNS = frozenset({"family", "families", "relatives", "relative", "wife", "husband", "widow", "widower", "son",
+                       "sons", "daughter", "daughters", "mother", "father", "parents", "brother", "sister", "siblings",
+                       "children", "grandson", "granddaughter", "nephew", "niece", "cousin", "partner", "fiancé",
+                       "fiancée"})
+
+
 def _served(head: Token, ent: Span) -> bool:
-    """Whether the person ``ent`` names is the one whom the mention's head, a common noun for someone, works for
-    ("a spokesperson for Chancellor X", "an aide to X"): the head speaks, not X."""
-    if head.pos_ != "NOUN" or ent.start <= head.i < ent.end or not is_people_word(head.text):
+    """Whether the person ``ent`` names is the one whom the mention's head, a common noun for someone, works for or
+    is kin to ("a spokesperson for Chancellor X", "an aide to X", "X's lawyer", "X's family"): the head speaks,
+    not X."""
+    if head.pos_ != "NOUN" or ent.start <= head.i < ent.end or not (is_people_word(head.text)
+                                                                      or head.lower_ in KIN_NOUNS):
         return False
-    return any(t.dep_ == "prep" and t.head.i == head.i and t.lower_ in SERVING_PREPS for t in ent.root.ancestors)
+    if ent.root.dep_ == "poss" and ent.root.head.i == head.i:
+        return True
+    return any(t.dep_ == "prep" and t.head.i == head.i and t.lower_ in SERVING_PREPS | {"of"}
+               for t in ent.root.ancestors)
 
 
 def _quoted_in_sentence(span: Span) -> bool:
