@@ -78,3 +78,36 @@ def test_mostly_quoted_answer_is_not_counted_twice(run):
     assert answers(ex) == []
     assert [q.text for q in ex.quotes if q.kind == "direct"] == [
         "It was always the budget, and everyone on the council knew it."]
+
+
+UNLABELLED = """Interview: the mayor who wants to ban cars
+
+Helena Strand has been mayor of Harbor Vale since 2018. She spoke to us about her plan to ban private cars from \
+the centre.
+
+Why ban cars?
+
+Our centre was dying. People came by car, parked, shopped and left.
+
+We want a centre where people stay, meet and walk.
+
+When will the ban start?
+
+Next spring, if the council approves it in March.
+
+Strand's opponents are not convinced. The traders' association will meet on Monday.
+"""
+
+
+def test_answers_to_unlabelled_questions_are_credited_to_the_interviewee(run):
+    assert answers(run(UNLABELLED)) == [
+        ("Our centre was dying. People came by car, parked, shopped and left.", "Helena Strand"),
+        ("We want a centre where people stay, meet and walk.", "Helena Strand"),
+        ("Next spring, if the council approves it in March.", "Helena Strand"),
+    ]  # the article goes on after the last answer
+
+
+def test_questions_an_article_asks_and_answers_itself_are_no_interview(run):
+    text = ("Ann Voss told the Gazette she was worried about the dam.\n\nWhat went wrong?\n\nThe dam was built in "
+            "1950 and never repaired.\n\nWhat happens next?\n\nThe council will vote on a new dam in May.\n")
+    assert answers(run(text)) == []

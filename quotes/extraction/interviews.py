@@ -26,6 +26,10 @@ INTERVIEWER_NOUNS = frozenset({"reporter", "writer", "editor", "correspondent", 
 INTERVIEWER_PRONOUNS = frozenset({"we", "us", "i", "me"})
 # A word of the first person, which an interviewee's answers use and an explainer's rarely do.
 FIRST_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]ur)\b")
+# Unlabelled questions: a transcript has at least this many paragraphs that are one question of at most
+# BARE_QUESTION_WORDS words, answered mostly in the first person (an article may ask a question of its own).
+MIN_BARE_QUESTIONS = 2
+BARE_QUESTION_WORDS = 30
 # An answer shorter than this (`A: Yes.`) says nothing without its question.
 ANSWER_MIN_WORDS = 3
 # Above this share of quoted characters, an answer's quotes (already extracted) are what it says.
@@ -41,6 +45,9 @@ def interview_answers(idx: DocIndex) -> Iterator[Attribution]:
     answers = list(_answer_spans(idx.text))
     if not answers:
         return
+    if not QUESTION_LABEL.search(idx.text) and 2 * sum(
+            bool(FIRST_PERSON.search(idx.text, start, end)) for _, start, end in answers) < len(answers):
+        return  # unlabelled questions answered mostly not in the first person: an explainer's, or the writer's
     first_question = answers[0][0]
     mention = _stated_interviewee(idx, first_question)
     if mention is None and any(FIRST_PERSON.search(idx.text, start, end) for _, start, end in answers):
@@ -57,26 +64,39 @@ def interview_answers(idx: DocIndex) -> Iterator[Attribution]:
 
 def _answer_spans(text: str) -> Iterator[tuple[int, int, int]]:
     """(start of the run's first question, start, end) of each answer paragraph's text after its label, and of the
-    unlabelled paragraphs that carry an answer on before the next question."""
+    unlabelled paragraphs that carry an answer on before the next question. Without labels, questions are
+    paragraphs of one short question each (MIN_BARE_QUESTIONS of them at least), and the paragraph after each
+    opens its answer."""
+    spans = list(paragraphs(text))
+    bare = not any(QUESTION_LABEL.match(text, lo, hi) for lo, hi in spans)
+    if bare and sum(_bare_question(text, lo, hi) for lo, hi in spans) < MIN_BARE_QUESTIONS:
+        return
     run_start: int | None = None
     state = ""  # "question" or "answer" once a question opened the run
     pending: list[tuple[int, int]] = []  # unlabelled paragraphs after an answer, kept once another question follows
-    for lo, hi in paragraphs(text):
-        if QUESTION_LABEL.match(text, lo, hi):
+    for lo, hi in spans:
+        if _bare_question(text, lo, hi) if bare else QUESTION_LABEL.match(text, lo, hi):
             if state == "answer":
                 for start, end in pending:
                     yield run_start, start, end
             run_start = lo if run_start is None else run_start
             state, pending = "question", []
             continue
-        m = ANSWER_LABEL.match(text, lo, hi)
-        if m and state:  # an `A:` with no question before it is not an answer
+        m = None if bare else ANSWER_LABEL.match(text, lo, hi)
+        if (m or bare and state == "question") and state:  # an `A:` with no question before it is not an answer
             for start, end in pending:
                 yield run_start, start, end
             state, pending = "answer", []
-            yield run_start, m.end(), hi
+            yield run_start, m.end() if m else lo, hi
         elif state == "answer":
             pending.append((lo, hi))
+
+
+def _bare_question(text: str, lo: int, hi: int) -> bool:
+    """A paragraph that is one short question and nothing else, no quote in it (`Why ban cars?`)."""
+    para = text[lo:hi].strip()
+    return (para.endswith("?") and len(para.split()) <= BARE_QUESTION_WORDS and not any(c in para for c in '"“”')
+            and not any(mark in para[:-1] for mark in ".!?"))
 
 
 def _quoted_share(start: int, end: int, idx: DocIndex) -> float:
