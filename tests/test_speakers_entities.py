@@ -513,3 +513,15 @@ def test_a_persons_name_in_a_description_is_no_town(run):
     # "Obama" is a town in Japan, but not in "Obama's former strategist"
     ex = run("Barack Obama spoke on Monday. Obama's former campaign strategist said the remark was outrageous.")
     assert speaker_of(ex, "the remark was outrageous").country is None
+
+
+def test_names_written_surname_first_and_hyphenated_given_names_stay_one_person(run):
+    ex = run("South Korea's National Assembly voted on Saturday to impeach President Yoon Suk Yeol over his "
+             "short-lived declaration of martial law, suspending him from office.\n\nThe motion passed with 204 votes "
+             "in favour and 85 against.\n\nYoon, in a televised address, said he would \"never give up\" and would "
+             "fight the case in the Constitutional Court.\n\nPrime Minister Han Duck-soo will serve as acting "
+             "president. Han said the government would ensure stability.\n\n\"We did it!\" shouted Kim Min-ji, a "
+             "student.")
+    assert speaker_of(ex, "he would").name == "Yoon Suk Yeol"  # the surname alone, tagged a body
+    assert speaker_of(ex, "the government would ensure").name == "Han Duck-soo"  # "-soo" left out of the name
+    assert speaker_of(ex, "We did it").name == "Kim Min-ji"  # the mention the name's last part

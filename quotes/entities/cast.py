@@ -123,6 +123,9 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
         words = bare.split() + [t.text for t in doc[ent.end:end]]
         if len(words) >= 3:
             tails.add(fold(" ".join(words[-2:])))
+        if (words[0].isalpha() and gender_of(words[0]) in ("andy", "unknown")
+                and not countries.country_code(words[0])):
+            surnames.add(fold(words[0]))  # "Yoon" of "Yoon Suk Yeol": a surname written first
         surnames.add(fold(words[-1]))
         # and a middle one of a full name of three or four names (not a headline or two names run together)
         if (2 < len(words) <= 4 and all(w.isalpha() and w[:1].isupper() for w in words)
@@ -200,6 +203,9 @@ def _surname_left_out(ent: Span) -> int:
     title or body word, and the name is a first name alone or stands in a sentence, not a headline."""
     doc = ent.doc
     end = ent.end
+    if (end + 1 < len(doc) and _joining_hyphen(doc[end]) and doc[end + 1].is_alpha and doc[end + 1].ent_type_ == ""
+            and not is_common_word(doc[end + 1].text.capitalize())):
+        return end + 2  # "[Han Duck]-soo": the rest of a hyphenated name (not "Roe-led")
     while end < len(doc) and end - ent.end < MAX_SURNAMES_LEFT_OUT:
         last, nxt = doc[end - 1], doc[end]
         if not (nxt.ent_type_ == "" and nxt.pos_ == "PROPN" and last.head.i == nxt.i and last.dep_ == "compound"
@@ -472,6 +478,12 @@ class Cast:
         """The named people whose surname ``word`` is, in the order they joined the cast."""
         key = fold(word)
         return [e for e in self._people_sharing([word]) if e.surname == key]
+
+    def names_opening_with(self, word: str) -> bool:
+        """Whether a named person's full name opens with ``word`` ("Yoon" of "Yoon Suk Yeol", surname first)."""
+        key = fold(word)
+        return any(len(n.split()) > 1 and fold(n.split()[0]) == key for e in self._people_sharing([word])
+                   for n in e.names)
 
     def _people_sharing(self, words: list[str]) -> list[Entity]:
         """The named people of the cast with one of ``words`` in a name, in the order they joined it."""

@@ -116,8 +116,10 @@ class MentionResolver:
         for e in self.cast.ents_around(span.start):
             if (e.label_ == "PERSON" and e.start < span.start < e.end <= span.end
                     and all(t.pos_ == "PROPN" for t in self.doc[span.start:e.end])):
-                # "Said Comey" taken for one name, where the mention starts after the cue: the part it holds
-                out.append(Span(self.doc, span.start, e.end, label=e.label_))
+                # "Said Comey" taken for one name, where the mention starts after the cue: the part it holds; but
+                # "ji" of "Kim Min-ji" is the whole name's
+                glued = self.doc[span.start - 1].text == "-" and not self.doc[span.start - 1].whitespace_
+                out.append(e if glued else Span(self.doc, span.start, e.end, label=e.label_))
         return out
 
     def _resolve(self, span: Span, head: Token, at: int) -> Entity | None:
@@ -203,7 +205,7 @@ class MentionResolver:
                 return e  # a description ("a Bloomberg poll") has no surname to share
             name = [t for t in span if t.pos_ == "PROPN" and t.text[:1].isupper()]
             if (name and name[-1].i == head.i and fold(head.text) not in ORGANIZATION_HEADS
-                    and (len(name) > 1 or is_first_name(head.text))
+                    and (len(name) > 1 or is_first_name(head.text) or self.cast.names_opening_with(head.text))
                     and not is_title_word(head.text) and not countries.country_code(head.text)):
                 name = self.cast.person_name(self.doc[name[0].i:head.i + 1].text)
                 if name:
