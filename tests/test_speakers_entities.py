@@ -525,3 +525,10 @@ def test_names_written_surname_first_and_hyphenated_given_names_stay_one_person(
     assert speaker_of(ex, "he would").name == "Yoon Suk Yeol"  # the surname alone, tagged a body
     assert speaker_of(ex, "the government would ensure").name == "Han Duck-soo"  # "-soo" left out of the name
     assert speaker_of(ex, "We did it").name == "Kim Min-ji"  # the mention the name's last part
+
+
+def test_a_name_joined_to_a_country_by_a_hyphen_is_a_body_not_the_country(run):
+    ex = run("Winds of up to 207 km/h were recorded in Brittany, according to Météo-France.\n\n“This is an "
+             "exceptional storm,” Météo-France forecaster François Gourand told reporters.")
+    assert speaker_of(ex, "Winds of up to").name == "Météo-France"
+    assert speaker_of(ex, "This is an exceptional storm").organization == "Météo-France"

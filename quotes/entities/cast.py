@@ -84,7 +84,7 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
                        text: str | None = None) -> list[Span]:
     """The recogniser's entities (``ents``, read from ``doc`` if not given) with labels fixed where country data
     or the article itself knows better, and the people it ``missed`` among them; ``text`` is the doc's, if known."""
-    ents = doc.ents if ents is None else ents  # a property that builds its spans anew on each reading
+    ents = _hyphenated_bodies(doc.ents if ents is None else ents)  # doc.ents builds its spans anew on each reading
     # a slice of the text the doc was made from is the span's text without making its tokens
     bares = [strip_possessive(ent.text if text is None else text[ent.start_char:ent.end_char]) for ent in ents]
     # the countries the article names as places: "Santa Catarina" is a place (not a first name and more) in a
@@ -155,6 +155,33 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
             ent = Span(doc, ent.start, end, label=label)
         out.append(ent)
     return sorted(out + list(missed), key=lambda e: e.start)
+
+
+def _hyphenated_bodies(ents: Sequence[Span]) -> list[Span]:
+    """The entities with a name joined to a country's by a hyphen made one body ("Météo-France", tagged as two
+    places or as a work's title): a country's name glued to a word is no longer the country."""
+    out: list[Span] = []
+    for ent in ents:
+        doc = ent.doc
+        if out and out[-1].end + 1 == ent.start and _joining_hyphen(doc[ent.start - 1]):
+            pair = (out[-1], ent)
+            if any(countries.country_code(e.text) for e in pair) and any(_misread_place(e) for e in pair):
+                out[-1] = Span(doc, out[-1].start, ent.end, label="ORG")  # not "Israel-Hamas", "EU-China"
+                continue
+        if (ent.label_ in ("WORK_OF_ART", "PRODUCT") and any(_joining_hyphen(t) for t in ent[1:-1])
+                and not countries.country_code(ent.text)):
+            parts = [t.text for t in ent if t.text != "-"]
+            if (len(parts) == 2 and all(p[:1].isupper() for p in parts)
+                    and sum(bool(countries.country_code(p)) for p in parts) == 1):
+                ent = Span(doc, ent.start, ent.end, label="ORG")
+        out.append(ent)
+    return out
+
+
+def _misread_place(ent: Span) -> bool:
+    """A word the recogniser tagged as a place or nationality that is none ("Météo" of "Météo-France")."""
+    return (ent.label_ in ("GPE", "LOC", "NORP") and len(ent) == 1 and not countries.country_code(ent.text)
+            and not countries.supranational(ent.text) and not place_country(ent.text))
 
 
 def _joining_hyphen(tok) -> bool:
