@@ -277,3 +277,9 @@ def test_a_hyphenated_title_the_parser_split_is_whole(run):
     sp = run("Ann Voss, the Harbor Commission's vice-president for climate policy, said the deal sent a clear "
              "signal.").speakers["Ann Voss"]
     assert (sp.title, sp.organization) == ("vice-president", "Harbor Commission")
+
+
+def test_a_body_described_in_common_words_is_the_holders_body_not_the_government(run):
+    sp = run("The president of the Spanish tennis federation, Ana Ruiz, told reporters that the champion was the "
+             "greatest sportsman in the country's history.").speakers["Ana Ruiz"]
+    assert (sp.organization, sp.country) == ("Spanish tennis federation", "ES")

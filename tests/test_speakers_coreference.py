@@ -161,3 +161,9 @@ def test_they_is_the_family_or_the_people_who_just_spoke(run):
     ex = run("Ann Voss won the prize on Friday.\n\nVoss's family said in a statement that they were proud. “Today is "
              "a historic day,” they said.")
     assert speaker_of(ex, "Today is a historic day") == "Voss's family"
+
+
+def test_an_age_description_is_the_person_just_named(run):
+    ex = run("Tom Hale announced on Thursday that he would retire.\n\nIn a video posted online, the 38-year-old stated "
+             "that the last two years had been difficult.")
+    assert speaker_of(ex, "the last two years") == "Tom Hale"

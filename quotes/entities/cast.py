@@ -302,6 +302,8 @@ class Cast:
         ents = doc.ents  # read once for both: the property builds every span anew
         self.ents = corrected_entities(doc, self._untagged_full_names(ents), ents, text)
         self.ents += self._untagged_titled_names()
+        self.ents += self._untagged_set_off_names()
+        self.ents.sort(key=lambda e: e.start)
         self.entities: list[Entity] = []
         self.person_spans: list[tuple[Span, Entity]] = []
         self.country_ranking: list[str] = []  # countries the article names at least twice, most named first
@@ -365,6 +367,28 @@ class Cast:
                     and not any(countries.country_code(t.text) or is_common_word(t.text) for t in doc[i + 1:j])):
                 out.append(Span(doc, i + 1, j, label="PERSON"))
             nxt = j
+        return out
+
+    def _untagged_set_off_names(self) -> list[Span]:
+        """Names the recogniser missed set off after a title ("The president of the federation, Ana Ruiz, said"):
+        two or three capitalised proper nouns, opening with a first name, that no entity holds, between commas, in
+        apposition with a word for a post."""
+        doc = self.doc
+        out: list[Span] = []
+        free = self._untagged_propn.tolist()
+        nxt = 0
+        for i in numpy.flatnonzero(self._untagged_propn).tolist():
+            if i < nxt or i == 0 or doc[i - 1].text != ",":
+                continue
+            j = i
+            while j < len(doc) and free[j] and doc[j].is_alpha and doc[j].text[:1].isupper():
+                j += 1
+            nxt = j
+            last = doc[j - 1]
+            if (2 <= j - i <= 3 and j < len(doc) and doc[j].text in (",", ")") and is_first_name(doc[i].text)
+                    and last.dep_ == "appos" and last.head.pos_ == "NOUN" and is_title_word(last.head.text)
+                    and not any(is_common_word(t.text) or countries.country_code(t.text) for t in doc[i + 1:j])):
+                out.append(Span(doc, i, j, label="PERSON"))
         return out
 
     def _untagged_full_names(self, ents: Sequence[Span]) -> list[Span]:

@@ -240,6 +240,8 @@ class Describer:
             org = self._its_body(span)
         if org is None:  # "chief executive of the palace": the palace the article named
             org = self._body_named_before(span)
+        if org is None:  # "president of the Spanish tennis federation": a body described, not named
+            org = _body_described(span)
         if org is None:  # "X of RGS": an acronym the article spelt out, whatever the recogniser made of it
             org = next((self.cast.acronyms()[t.text] for t in span if t.text in self.cast.acronyms()), None)
         if org is None:
@@ -636,6 +638,19 @@ def _polity_post(text: str) -> tuple[str, str] | None:
 #: Words for a kind of body, a body's name only with more words ("Party chairman X" is the party named before).
 KIND_WORDS = frozenset({"party", "union", "company", "group", "association", "ministry", "department", "agency",
                         "committee", "council", "club", "team", "campaign", "firm", "government"})
+
+
+def _body_described(span: Span) -> str | None:
+    """A body a description names in common words after "of", "at" or "for" ("the Spanish tennis federation"):
+    the body word with two or more modifiers of its own, none a pronoun ("his party" is no name)."""
+    for tok in span:
+        if (tok.dep_ == "pobj" and tok.pos_ == "NOUN" and fold(tok.text) in ORGANIZATION_HEADS
+                and tok.head.lower_ in ("of", "at", "for")):
+            words = [t for t in tok.subtree if t.i <= tok.i and t.lower_ not in DETERMINERS]
+            if len(words) >= 3 and words[-1].i - words[0].i == len(words) - 1 and not any(
+                    t.pos_ == "PRON" or t.dep_ == "case" or t.is_punct for t in words):
+                return " ".join(t.text for t in words)
+    return None
 
 
 def _portfolio(ent: Span) -> bool:

@@ -155,6 +155,9 @@ class MentionResolver:
             body = self._body_beside(span, head)
             if body is not None:
                 return self._resolve(body, body.root, at)
+        if _age_description(head):
+            # "the 38-year-old stated": the person just speaking or named, whom the article describes by age
+            return self._by_nationality(None, at, anywhere=True)
         if (head.ent_type_ == "NORP" and head.tag_ in ("NN", "NNP", "JJ") and head.i == span.start + 1
                 and span[0].lower_ == "the" and not head.lower_.endswith(COLLECTIVE_DEMONYM_ENDINGS)):
             # "The Italian, who took over in the summer, insisted": one person by nationality, not a government
@@ -331,11 +334,12 @@ class MentionResolver:
                 return fitting[0]
         return candidates[0]
 
-    def _by_nationality(self, code: str | None, at: int) -> Entity | None:
-        """The person last speaking or named before ``at`` whom nothing places in another country than ``code``."""
+    def _by_nationality(self, code: str | None, at: int, anywhere: bool = False) -> Entity | None:
+        """The person last speaking or named before ``at`` whom nothing places in another country than ``code``
+        (``anywhere``: in any country)."""
         spoke = [e for pos, e in reversed(self.recent_speakers) if pos < at and e.kind == "person" and e.named]
         named = [e for s, e in reversed(self.cast.person_spans) if s.start_char < at]
-        return next((e for e in [*spoke[:1], *named] if e.country in (None, code)), None)
+        return next((e for e in [*spoke[:1], *named] if anywhere or e.country in (None, code)), None)
 
     def _group(self, at: int) -> Entity | None:
         """`Ann Voss and Karl Dorn met … They said`: people named together as the subject of the sentence before,
@@ -567,6 +571,18 @@ def _served(head: Token, ent: Span) -> bool:
         return True
     return any(t.dep_ == "prep" and t.head.i == head.i and t.lower_ in SERVING_PREPS | {"of"}
                for t in ent.root.ancestors)
+
+
+def _age_description(head: Token) -> bool:
+    """Whether a mention's head ends "the 38-year-old" (or "the 38 year old")."""
+    doc = head.doc
+    if head.lower_ != "old" or head.i < 2:
+        return False
+    year = doc[head.i - 2] if doc[head.i - 1].text == "-" else doc[head.i - 1]
+    if year.lower_ not in ("year", "years") or year.i < 1:
+        return False
+    number = doc[year.i - 2] if doc[year.i - 1].text == "-" else doc[year.i - 1]
+    return number.like_num
 
 
 def _quoted_in_sentence(span: Span) -> bool:

@@ -851,8 +851,10 @@ def cue_and_speaker(verb: Token, idx: DocIndex, nearby: bool = False) -> tuple[T
         subj = _survey_of(verb, subj, idx) or subj
     if subj is not None and subj.pos_ == "NOUN" and subj.ent_type_ != "PERSON":
         # "With days left, the campaign's adviser Jane Roe, said": a name the parser hung as an apposition
-        name = next((c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"
-                     and c.pos_ == "PROPN" and not idx.inside(c)), None)
+        # (a name the recogniser missed, set off after a title: "The president of the federation, Ana Ruiz, said")
+        name = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN" and not idx.inside(c)
+                     and (c.ent_type_ == "PERSON" or c.ent_type_ == "" and subj.lower_ in PERSON_TITLES
+                          and c.left_edge.i < c.i and c.doc[c.left_edge.i - 1].text == ",")), None)
         subj = name or _office_holder(subj, idx) or subj
     if subj is not None and subj.ent_type_ in ("DATE", "TIME") and subj.dep_ in SUBJECT_DEPS:
         # "Saturday at the party convention Jane Roe said": a day taken for the subject, the name hung on the
