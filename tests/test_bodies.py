@@ -283,3 +283,20 @@ def test_a_body_described_in_common_words_is_the_holders_body_not_the_government
     sp = run("The president of the Spanish tennis federation, Ana Ruiz, told reporters that the champion was the "
              "greatest sportsman in the country's history.").speakers["Ana Ruiz"]
     assert (sp.organization, sp.country) == ("Spanish tennis federation", "ES")
+
+
+def test_a_bodys_branch_tagged_as_a_person_leaves_its_country_a_country(run):
+    ex = run("BUENOS AIRES — Brazil and Argentina signed a gas deal on Tuesday.\n\nArgentina's Economy Minister Luis "
+             "Romero said the pipeline would allow Argentina to export gas. Greenpeace Argentina said the pipeline "
+             "would “lock in decades of fossil fuel use”.")
+    romero = ex.speakers["Luis Romero"]
+    assert (romero.organization, romero.country) == ("Government of Argentina", "AR")
+    assert ex.speakers["Greenpeace Argentina"].kind == "organization"
+
+
+def test_its_minister_works_for_the_body_the_sentence_before_described(run):
+    ex = run("Kyiv and Moscow swapped prisoners on Friday.\n\nThe UAE foreign ministry said in a statement that it was "
+             "the seventh exchange it had mediated. Its minister of state, Khalifa Saeed Almarar, praised both sides "
+             "for their cooperation.")
+    sp = ex.speakers["Khalifa Saeed Almarar"]
+    assert (sp.organization, sp.country) == ("UAE foreign ministry", "AE")

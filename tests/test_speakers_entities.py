@@ -532,3 +532,10 @@ def test_a_name_joined_to_a_country_by_a_hyphen_is_a_body_not_the_country(run):
              "exceptional storm,” Météo-France forecaster François Gourand told reporters.")
     assert speaker_of(ex, "Winds of up to").name == "Météo-France"
     assert speaker_of(ex, "This is an exceptional storm").organization == "Météo-France"
+
+
+def test_a_name_the_recogniser_missed_before_its_title_is_described_by_it(run):
+    ex = run("Dmytro Lubinets, Ukraine's parliamentary human rights commissioner, said some of the returning "
+             "soldiers had been held since 2022.")
+    sp = speaker_of(ex, "some of the returning")
+    assert (sp.name, sp.country) == ("Dmytro Lubinets", "UA")

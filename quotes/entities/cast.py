@@ -98,6 +98,9 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
             label = "GPE"
         elif label == "PERSON" and len(ent) > 1 and fold(bare.split()[-1]) in ORGANIZATION_HEADS:
             label = "ORG"  # "The State Department", "Select Committee": a body
+        elif (label == "PERSON" and len(ent) > 1 and countries.country_code(bare.split()[-1])
+              and not is_first_name(ent[0].text)):
+            label = "ORG"  # "Greenpeace Argentina": a body's branch in a country
         elif (label in ("ORG", "GPE", "NORP", "FAC") and 2 <= len(ent) <= 5 and is_first_name(ent[0].text)
               and all(t.text[:1].isupper() and t.is_alpha or t.i not in (ent.start, ent.end - 1)
                       and (t.lower_ in NAME_PARTICLES or _joining_hyphen(t)) for t in ent)
@@ -370,23 +373,26 @@ class Cast:
         return out
 
     def _untagged_set_off_names(self) -> list[Span]:
-        """Names the recogniser missed set off after a title ("The president of the federation, Ana Ruiz, said"):
-        two or three capitalised proper nouns, opening with a first name, that no entity holds, between commas, in
-        apposition with a word for a post."""
+        """Names the recogniser missed beside a post, set off by commas ("The president of the federation, Ana
+        Ruiz, said", "Dmytro Roe, the country's ombudsman, said"): two or three capitalised proper nouns, opening
+        with a first name, that no entity holds, in apposition with a word for a post."""
         doc = self.doc
         out: list[Span] = []
         free = self._untagged_propn.tolist()
         nxt = 0
         for i in numpy.flatnonzero(self._untagged_propn).tolist():
-            if i < nxt or i == 0 or doc[i - 1].text != ",":
+            if i < nxt or not (i == 0 or doc[i - 1].text == "," or doc[i].is_sent_start):
                 continue
             j = i
             while j < len(doc) and free[j] and doc[j].is_alpha and doc[j].text[:1].isupper():
                 j += 1
             nxt = j
             last = doc[j - 1]
+            after = last.dep_ == "appos" and last.head.pos_ == "NOUN" and is_title_word(last.head.text)
+            before = any(c.dep_ == "appos" and c.i > j and c.pos_ == "NOUN" and is_title_word(c.text)
+                         for c in last.children)
             if (2 <= j - i <= 3 and j < len(doc) and doc[j].text in (",", ")") and is_first_name(doc[i].text)
-                    and last.dep_ == "appos" and last.head.pos_ == "NOUN" and is_title_word(last.head.text)
+                    and (after and i > 0 and doc[i - 1].text == "," or before)
                     and not any(is_common_word(t.text) or countries.country_code(t.text) for t in doc[i + 1:j])):
                 out.append(Span(doc, i, j, label="PERSON"))
         return out

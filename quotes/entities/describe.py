@@ -313,10 +313,19 @@ class Describer:
         return self._body_before(head)
 
     def _body_before(self, tok: Token) -> str | None:
-        """The latest body named before ``tok``, in its sentence or the one before."""
+        """The latest body named before ``tok``, in its sentence or the one before; else one described there as a
+        clause's subject ("The Ruritanian foreign ministry said …. Its minister of state, X, …")."""
         start = self.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else tok.sent.start
         bodies = [e for e in self.cast.ents if e.label_ == "ORG" and start <= e.start and e.end <= tok.i]
-        return self.cast.full_name(body_name(bodies[-1].text)) if bodies else None
+        if bodies:
+            return self.cast.full_name(body_name(bodies[-1].text))
+        for noun in reversed(self.doc[start:tok.i]):
+            if (noun.dep_ in ("nsubj", "nsubjpass") and (noun.pos_ == "NOUN" or noun.is_lower)
+                    and fold(noun.text) in ORGANIZATION_HEADS):
+                words = [t for t in self.doc[noun.left_edge.i:noun.i + 1] if t.lower_ not in DETERMINERS]
+                if len(words) >= 2 and not any(t.pos_ == "PRON" or t.is_punct for t in words):
+                    return " ".join(t.text for t in words)  # a named owner in it gives its country
+        return None
 
     def _served_government(self, span: Span) -> str | None:
         """The government of the official a person serves, by how the description names that official:
