@@ -65,6 +65,14 @@ def test_the_article_country_is_the_one_named_most(nlp):
     assert Cast(nlp("Norway met Sweden.")).article_country is None  # named once each: no dominant country
 
 
+def test_the_dateline_sets_the_scene_where_the_recogniser_misses_it(nlp):
+    # the recogniser tags a dateline in capitals as a body: the story is still filed from there
+    text = ("Minister jailed\n\nJOHANNESBURG — A South African court on Wednesday jailed a former minister for "
+            "corruption.")
+    assert Cast(nlp(text)).article_country == "ZA"
+    assert Cast(nlp(text.replace("JOHANNESBURG — ", ""))).article_country is None
+
+
 # -- describing an entity ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,title,organization,country", [

@@ -700,6 +700,22 @@ class Cast:
             self._posts_named[post] = places
         return self._posts_named[post]
 
+    def _dateline_countries(self) -> list[str]:
+        """The countries of the places a dateline opening one of the first paragraphs names ("BEIJING/SYDNEY —")."""
+        from quotes.extraction.cues import DATELINE
+        from quotes.extraction.marks import paragraphs
+
+        text = self.text
+        for lo, hi in list(paragraphs(text))[:DATELINE_PARAGRAPHS]:
+            m = DATELINE.match(text, lo, hi)
+            if m is None:
+                continue
+            names = m.group().split("(")[0].split(",")[0].strip(" —–-")  # "RENO, Nev. (AP) —": Reno
+            found = [countries.country_code(name) or place_country(name)
+                     for name in (n.strip().title() for n in names.split("/"))]
+            return [code for code in found if code]
+        return []
+
     def places(self, text: str) -> list[tuple[int, int, str]]:
         """``find_places`` in this article's context, once per text: the same names and descriptions come back
         for every mention of a person, and their scans are the cost."""
@@ -770,6 +786,10 @@ class Cast:
                     continue
             if ent.label_ in ("GPE", "LOC", "FAC"):
                 place_ents.append(ent)
+        for code in self._dateline_countries():  # "JOHANNESBURG —": where the story was filed, often tagged a body
+            counts[code] = counts.get(code, 0) + 1
+            weights[code] = weights.get(code, 0) + 2
+            first.setdefault(code, 0)
         self.named_countries = frozenset(counts)
         for ent in place_ents:
             for _, _, code in self.places(ent.text):
@@ -782,6 +802,10 @@ class Cast:
             return None
         self.clear_setting = len(setting) == 1 or weights[setting[0]] >= CLEAR_SETTING * weights[setting[1]]
         return setting[0]
+
+
+#: How many of an article's first paragraphs may open with its dateline (a headline and a subtitle before it).
+DATELINE_PARAGRAPHS = 3
 
 
 _PLACE_NAME = r"(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
