@@ -969,3 +969,10 @@ def test_a_report_is_not_cut_inside_its_own_quote(run):
     ex = run("Dr. Ann Voss said the vaccine was “promising but not yet proven”. She said more trials were planned.")
     assert not [q.text for q in ex.quotes if q.text.endswith("“promising")]
     assert [q.kind for q in ex.quotes if q.text.startswith("promising but not yet proven")] == ["partial"]
+
+
+def test_a_report_that_ends_in_a_quote_keeps_its_closing_mark(run):
+    # the parse hangs the closing mark on the verb, outside the object phrase
+    text = 'The union chief Tom Hale called the bill\'s adoption "a very negative development".'
+    q = next(q for q in run(text).quotes if q.kind == "indirect")
+    assert q.text == 'the bill\'s adoption "a very negative development"' and text[q.start:q.end] == q.text

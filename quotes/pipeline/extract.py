@@ -89,11 +89,16 @@ def _quotes_in_doc(article: Article, doc: Doc) -> Extraction:
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """A span without the whitespace, or the separating punctuation before it, that a clause's edge tokens
-    carry (a paragraph break after a reported clause, the comma after an interrupting cue)."""
+    carry (a paragraph break after a reported clause, the comma after an interrupting cue), and with the closing
+    mark of a quote it opens and ends with, which the parse may hang elsewhere ('called it "a disaster".')."""
     while start < end and (text[start].isspace() or text[start] in ",;:"):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    if end < len(text) and start < end:
+        inner = text[start:end]
+        if text[end] == "”" and inner.count("“") > inner.count("”") or text[end] == '"' and inner.count('"') % 2:
+            end += 1
     return start, end
 
 
