@@ -539,3 +539,21 @@ def test_a_name_the_recogniser_missed_before_its_title_is_described_by_it(run):
              "soldiers had been held since 2022.")
     sp = speaker_of(ex, "some of the returning")
     assert (sp.name, sp.country) == ("Dmytro Lubinets", "UA")
+
+
+@pytest.mark.parametrize("text,quote,name,kind", [
+    ("Skyvia will cut 5,000 jobs, the Swedish carmaker said on Monday.", "Skyvia will cut", "Skyvia", "organization"),
+    ("Cases have fallen by 90 percent since August, according to WHO data.", "Cases have fallen", "WHO",
+     "organization"),
+])
+def test_a_described_company_and_an_acronyms_data_speak_as_the_body(run, text, quote, name, kind):
+    sp = speaker_of(run(text), quote)
+    assert (sp.name, sp.kind) == (name, kind)
+
+
+def test_a_chief_executive_by_the_bare_title_works_for_the_company_just_named(run):
+    ex = run("TOULOUSE, France (Reuters) — Skyvia delivered 766 aircraft last year, a record, the planemaker said "
+             "on Wednesday.\n\nChief executive Guillaume Faury said demand for new jets remained strong. “Our order "
+             "book has never been this full,” Faury told a news conference.")
+    faury = speaker_of(ex, "Our order book")
+    assert (faury.name, faury.title, faury.organization) == ("Guillaume Faury", "Chief executive", "Skyvia")

@@ -145,8 +145,8 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
         if split is not None:  # "Hong Kong Carrie Lam" as one place: the place, then the person
             out += [Span(doc, ent.start, split, label=label), Span(doc, split, ent.end, label="PERSON")]
             continue
-        if label in ("ORG", "GPE", "NORP") and (len(ent) == 1 and fold(bare) in surnames
-                                              or len(ent) == 2 and fold(bare) in tails):
+        if label in ("ORG", "GPE", "NORP", "WORK_OF_ART", "PRODUCT") and (len(ent) == 1 and fold(bare) in surnames
+                                                                         or len(ent) == 2 and fold(bare) in tails):
             label = "PERSON"  # a surname of someone named in full elsewhere
         elif (label == "PERSON" and len(ent) == 1 and fold(bare) not in surnames
               and fold(bare) in placed and not is_first_name(ent.text)

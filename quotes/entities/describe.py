@@ -29,6 +29,9 @@ SEE_COUNTRIES = frozenset({"VA"})
 SOURCE_WORDS = frozenset({"source", "sources"})
 #: Titles of someone who always speaks for a body ("spokesman X" with no body named speaks for the one just named).
 SPOKESPERSON_TITLES = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+#: Titles that, bare ("Chief executive X said"), speak for the body the story just named, as a spokesperson does.
+BODY_HEAD_TITLES = SPOKESPERSON_TITLES | {"chief executive", "chief executive officer", "ceo", "chairman",
+                                          "chairwoman", "chairperson", "managing director", "chief financial officer"}
 _PLACE_OR_BODY = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
 NATIONAL_TITLES = phrases("national_titles")
 KINSHIP_NOUNS = words("kinship_nouns")
@@ -281,7 +284,7 @@ class Describer:
             org = self._named_before_title(span)  # "Wynnum coach X", "ABS-CBN CEO X": the club, the company
         if org is None and not _holds_office(title):
             org = self._kind_before_title(span)  # "union spokesman X": the union the article named
-        if (org is None and title and fold(title) in SPOKESPERSON_TITLES and fold(text) == fold(title)
+        if (org is None and title and fold(title) in BODY_HEAD_TITLES and fold(text) == fold(title)
                 and not (span.start > 0 and self.cast.label(span.start - 1) in ("PERSON", "ORG", "GPE", "NORP"))):
             # "The State Department called for an inquiry. “…,” spokesman X said": a spokesperson speaks for a
             # body, and one described by the bare title ("Stein spokeswoman" is Stein's) for the one just named
@@ -505,6 +508,9 @@ class Describer:
         """The title in a descriptor: its head noun with its modifiers, minus countries, articles and names."""
         head = span.root
         left = head.left_edge.i
+        if head.pos_ == "ADJ":  # "Chief executive X", both words hung on the name: the noun heads the title
+            noun = next((t for t in reversed(span) if t.pos_ == "NOUN" and t.i > head.i), None)
+            head, left = (noun, min(left, noun.left_edge.i)) if noun is not None else (head, left)
         posts = self._posts_taken_for_a_body(span)
         if self.cast.label(head.i) in _PLACE_OR_BODY and head.i not in posts:
             # "Connecticut Governor X": both words hung on the name; the place is not the title

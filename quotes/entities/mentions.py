@@ -188,8 +188,11 @@ class MentionResolver:
             self.cast.entities.append(e)
             return e
         if fold(head.text) in ORGANIZATION_HEADS and any(
-                t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP", "ORG") for t in span if t.i < head.i):
-            # "Armenia's foreign ministry": a body named by its owner, not an anaphor
+                t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP", "ORG") for t in span if t.i < head.i) and not (
+                fold(head.text) in COMPANY_WORDS and span[0].lower_ == "the"
+                and all(t.ent_type_ == "NORP" or t.pos_ in ("ADJ", "DET") for t in span if t.i < head.i)):
+            # "Armenia's foreign ministry": a body named by its owner, not an anaphor (but "the Swedish carmaker"
+            # is the carmaker the story is about)
             return self.cast.organization(phrase_text(span), at)
         orgs = [e for e in ents if e.label_ in ORG_LABELS and e.start <= head.i < e.end]
         if orgs and orgs[0].label_ in ("GPE", "NORP") and any(e.label_ == "ORG" and e.end == orgs[0].start
@@ -225,8 +228,9 @@ class MentionResolver:
             if holder is not None:
                 return holder
         words = span.text.split()
-        if words and all(w.isalpha() and w.isupper() and len(w) > 1 for w in words) and len(words) <= 3:
-            # a transcript label ("PENCE:") names a person, in capitals
+        if (words and all(w.isalpha() and w.isupper() and len(w) > 1 for w in words) and len(words) <= 3
+                and (len(words) > 1 or span.end < len(self.doc) and self.doc[span.end].text == ":")):
+            # a transcript label ("PENCE:") names a person, in capitals (an acronym alone is a body's: "WHO data")
             return self.cast.person(" ".join(w.capitalize() for w in words), at)
         return self._description(span, head, at)
 
@@ -424,7 +428,9 @@ class MentionResolver:
             return None
         text = _ACRONYM_AFTER.sub("", self.doc[words[0].i:span.end].text)
         head_word = fold(head.text)
-        is_org = head_word in ORGANIZATION_HEADS
+        # an acronym no entity holds ("according to WHO data") is a body's
+        is_org = head_word in ORGANIZATION_HEADS or (head.pos_ == "PROPN" and head.is_upper and len(head) > 1
+                                                      and head.is_alpha)
         definite = span[0].lower_ in ("the", "this", "that") or span[0].dep_ == "poss" or (
             head_word in BARE_DEFINITE and len(words) == 1)
         if definite and head_word not in ANONYMOUS_HEADS | {"source", "sources"}:
@@ -551,6 +557,10 @@ _ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Za-z.&]{1,11}\)$")
 SERVING_PREPS = frozenset({"for", "to"})
 
 
+#: Words for a company, which a nationality describes rather than owns ("the Swedish carmaker").
+COMPANY_WORDS = frozenset({"company", "firm", "group", "carmaker", "automaker", "lender", "retailer", "insurer",
+                           "airline", "broadcaster", "publisher", "conglomerate", "manufacturer", "startup",
+                           "planemaker", "drugmaker", "chipmaker", "steelmaker", "shipbuilder", "utility", "bank"})
 #: Nouns for people in the singular that "they" stands for.
 COLLECTIVE_PEOPLE = frozenset({"family", "couple", "crew", "team", "staff", "panel", "jury", "audience", "crowd"})
 #: Nouns for someone's kin, who speak for themselves ("X's family said", "the wife of X told").

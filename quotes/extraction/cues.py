@@ -809,6 +809,9 @@ def _evidence_source(noun: Token, idx: DocIndex) -> Token | None:
     holder = _holder(noun, idx)
     if holder is None:
         holder = next((agent_of(c, idx) for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+    if holder is None:  # "according to WHO data", "Census Bureau figures": the body named before the word
+        holder = next((c for c in reversed(list(noun.lefts)) if c.dep_ in ("compound", "nmod") and (
+            c.ent_type_ == "ORG" or c.pos_ == "PROPN" and c.ent_type_ == "")), None)
     if holder is None or holder.pos_ not in ("PROPN", "NOUN") or noun_lemma(holder) in EVIDENCE_NOUNS:
         return None
     return holder
