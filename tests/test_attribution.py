@@ -1296,3 +1296,10 @@ def test_who_after_a_noun_the_parse_left_without_a_relative_clause_is_that_noun(
 ])
 def test_according_to_figures_from_a_source_is_the_source(run, text, speaker):
     assert only(run(text), "indirect").speaker == speaker
+
+
+def test_a_noun_set_off_in_an_opening_phrase_is_not_the_subject_beside_the_name(run):
+    # the parse takes "the country" for a second subject of "said"
+    ex = run("In the Democratic Republic of Congo, the country worst hit by the outbreak, health minister Roger Kamba "
+             "said the government would continue its vaccination campaign.")
+    assert only(ex, "indirect").speaker == "Roger Kamba"

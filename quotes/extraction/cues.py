@@ -207,7 +207,8 @@ def _subject_of(verb: Token, idx: DocIndex, depth: int = 0) -> Token | None:
         subjects = [c for c in subjects if not _state_after_town(c)] or subjects
         if len(subjects) > 1 and _run_in_subject(subjects[0], subjects[1], verb):
             subjects = subjects[1:]  # "No wonder Roe said": an opening phrase run into the subject
-        elif len(subjects) > 1 and _name_run_into_person(subjects[0], subjects[-1], verb):
+        elif len(subjects) > 1 and (_name_run_into_person(subjects[0], subjects[-1], verb)
+                                    or _aside_before_person(subjects[0], subjects[-1], verb)):
             subjects = subjects[-1:]
     if len(subjects) > 1 and subjects[0].tag_ in ("WDT", "WP") and is_cue(verb) and subjects[1].tag_ not in (
             "WDT", "WP"):
@@ -574,6 +575,15 @@ def _name_run_into_person(first: Token, last: Token, verb: Token) -> bool:
     return (first.pos_ == "PROPN" and not first.ent_type_ and last.pos_ == "PROPN" and last.ent_type_ == "PERSON"
             and first.i < last.i == verb.i - 1
             and not any(t.is_punct for t in verb.doc[first.right_edge.i + 1:last.left_edge.i + 1]))
+
+
+def _aside_before_person(first: Token, last: Token, verb: Token) -> bool:
+    """`In Ruritania, the country worst hit, health minister Jane Roe said`: a common noun set off by commas (the
+    opening phrase's apposition) taken for a subject beside the name right before the verb."""
+    doc = verb.doc
+    return (first.pos_ == "NOUN" and last.ent_type_ == "PERSON" and first.i < last.i == verb.i - 1
+            and first.right_edge.i + 1 < last.left_edge.i and doc[first.right_edge.i + 1].text == ","
+            and first.left_edge.i > 0 and doc[first.left_edge.i - 1].text == ",")
 
 
 def _run_in_subject(first: Token, second: Token, verb: Token) -> bool:
