@@ -174,7 +174,7 @@ class Describer:
         if entity.title is None:
             entity.title = _title_in_name(ent)
         if entity.organization is None:
-            entity.organization = self._own_body(root)
+            entity.organization = self._own_body(root) or self._own_party(root)
         # "X is a Turkish national", "X, who was Trump's envoy": the predicate's own noun phrase, for the
         # country only (a predicate is too loose for a title: "X is a fan")
         verbs = [root.head] if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in BE_FORMS else []
@@ -369,6 +369,16 @@ class Describer:
                 return self.cast.full_name(body_name(body.text))
         return None
 
+    def _own_party(self, root: Token) -> str | None:
+        """The party a person's name is the possessor of ("Jane Roe's Party for Freedom (PfF) won"): theirs."""
+        head = root.head
+        if root.dep_ != "poss" or fold(head.text) != "party" or not head.text[:1].isupper():
+            return None
+        end = head.right_edge.i + 1
+        bracket = next((t.i for t in self.doc[head.i:end] if t.text == "("), end)  # the acronym after it aside
+        name = self.doc[head.i:bracket]
+        return name.text if name and not any(t.is_punct for t in name) else None
+
     def _set_off_before(self, ent: Span) -> Span | None:
         """A description set off by commas just before a name that the parser did not hang on it: "according to
         the El Paso mayor, Dee Margo, …", "a university expert and former official, Avinoam Idan, said"."""
@@ -402,7 +412,8 @@ class Describer:
             named = (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text.isupper() and len(tok.text) > 1  # "ABS"
                      # "Arsenal manager X", the club's name tagged as an adjective (not a nation's or a party's)
                      or tok.pos_ == "ADJ" and tok.text[:1].isupper() and not tok.ent_type_
-                     and not countries.find_countries(tok.text))
+                     and not countries.find_countries(tok.text)
+                     and not (tok.is_sent_start and is_common_word(tok.text)))  # "Political scientist X" opening
             if hyphen or self.cast.label(tok.i) in ("GPE", "ORG", "FAC", "LOC") or (named and not self.cast.label(tok.i)):
                 if run and tok.i != run[-1].i + 1:
                     break
