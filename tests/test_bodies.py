@@ -303,9 +303,9 @@ def test_its_minister_works_for_the_body_the_sentence_before_described(run):
 
 
 def test_a_persons_party_and_a_capitalised_word_opening_a_sentence(run):
-    ex = run("Jane Roe's Party for Freedom (PfF) won the most seats on Wednesday. “We will govern,” Roe told "
+    ex = run("Jane Roe's Party for Renewal (PfR) won the most seats on Wednesday. “We will govern,” Roe told "
              "supporters.\n\nPolitical scientist Sarah de Boer of the University of Harbor Vale said the result "
              "reflected anger over housing.")
-    assert ex.speakers["Jane Roe"].organization == "Party for Freedom"
+    assert ex.speakers["Jane Roe"].organization == "Party for Renewal"
     # "Political" opening the sentence is a capitalised common word, not a body's name before the title
     assert ex.speakers["Sarah de Boer"].organization == "University of Harbor Vale"

@@ -450,11 +450,11 @@ def test_a_governor_of_no_one_place_is_given_neither_place(run):
 
 def test_a_name_set_off_after_the_post_of_a_place_is_the_holder_not_the_place(run):
     # the parser hangs the name on the place, as its apposition
-    ex = run("Floods hit Brazil this week. The governor of Santa Catarina, Ann Voss, told local radio that the "
+    ex = run("Floods hit El Salvador this week. The governor of Santa Ana, Ann Voss, told local radio that the "
              "damage was severe.")
     sp = speaker_of(ex, "the damage was severe")
     assert (sp.name, sp.title, sp.organization, sp.country) == (
-        "Ann Voss", "governor", "Government of Santa Catarina", "BR")
+        "Ann Voss", "governor", "Government of Santa Ana", "SV")
 
 
 def test_a_bodys_name_opening_with_a_word_used_as_a_first_name_is_the_body(run):
@@ -510,8 +510,8 @@ def test_a_hyphenated_name_tagged_as_a_body_is_a_person(run):
 
 
 def test_a_persons_name_in_a_description_is_no_town(run):
-    # "Obama" is a town in Japan, but not in "Obama's former strategist"
-    ex = run("Barack Obama spoke on Monday. Obama's former campaign strategist said the remark was outrageous.")
+    # "Lima" is a city in Peru, but not in "Lima's former strategist"
+    ex = run("Tom Lima spoke on Monday. Lima's former campaign adviser said the remark was outrageous.")
     assert speaker_of(ex, "the remark was outrageous").country is None
 
 

@@ -87,7 +87,7 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
     ents = _hyphenated_bodies(doc.ents if ents is None else ents)  # doc.ents builds its spans anew on each reading
     # a slice of the text the doc was made from is the span's text without making its tokens
     bares = [strip_possessive(ent.text if text is None else text[ent.start_char:ent.end_char]) for ent in ents]
-    # the countries the article names as places: "Santa Catarina" is a place (not a first name and more) in a
+    # the countries the article names as places: "Santa Ana" is a place (not a first name and more) in a
     # story that names Brazil, though other countries have places of that name too
     context = {countries.country_code(bare) for ent, bare in zip(ents, bares) if ent.label_ in ("GPE", "NORP")} - {None}
     labels = []
@@ -119,7 +119,7 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
         labels.append(label)
     surnames = {fold(t.text) for span in missed for t in span[1:]}  # "Rosselló" of "Ricardo Rosselló Nevares"
     ends = [_surname_left_out(ent) if label == "PERSON" else ent.end for ent, label in zip(ents, labels)]
-    tails = set()  # "López Obrador" of "Andrés Manuel López Obrador": a double surname
+    tails = set()  # "Robles Quintero" of "Ana María Robles Quintero": a double surname
     for ent, bare, label, end in zip(ents, bares, labels, ends):
         if label != "PERSON" or len(ent) < 2:
             continue
@@ -220,7 +220,7 @@ def _post_of(ent: Span) -> bool:
             and fold(words[0].text) not in ORGANIZATION_HEADS | BODY_TITLE_WORDS)
 
 
-#: Lower-case words inside a person's name ("Sigrid de Vries", "Ursula von der Leyen").
+#: Lower-case words inside a person's name ("Greta de Vries", "Hans van den Berg").
 NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "di", "del", "della", "der", "den", "van", "von", "la",
                             "le", "du", "bin", "bint", "ibn", "al", "el"})
 #: The most surnames added to a name the recogniser cut short ("[José Luis] Ferrer Salgado").
@@ -495,7 +495,7 @@ class Cast:
                 if len(words) > 1:
                     full = [n for n in e.names if len(n.split()) > 1]
                     # a different first name is a different person; a name opening with no clear first name may
-                    # be the surnames a longer name ends with ("López Obrador" of "Andrés Manuel López Obrador")
+                    # be the surnames a longer name ends with ("Robles Quintero" of "Ana María Robles Quintero")
                     if full and not any(fold(n.split()[0]) == fold(words[0]) or len(n.split()[0]) <= 2
                                         or _ends_with(n, name) or _ends_with(name, n) for n in full):
                         continue
@@ -786,7 +786,7 @@ class Cast:
                     continue
             if ent.label_ in ("GPE", "LOC", "FAC"):
                 place_ents.append(ent)
-        for code in self._dateline_countries():  # "JOHANNESBURG —": where the story was filed, often tagged a body
+        for code in self._dateline_countries():  # "NAIROBI —": where the story was filed, often tagged a body
             counts[code] = counts.get(code, 0) + 1
             weights[code] = weights.get(code, 0) + 2
             first.setdefault(code, 0)

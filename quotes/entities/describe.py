@@ -370,7 +370,7 @@ class Describer:
         return None
 
     def _own_party(self, root: Token) -> str | None:
-        """The party a person's name is the possessor of ("Jane Roe's Party for Freedom (PfF) won"): theirs."""
+        """The party a person's name is the possessor of ("Jane Roe's Party for Renewal (PfR) won"): theirs."""
         head = root.head
         if root.dep_ != "poss" or fold(head.text) != "party" or not head.text[:1].isupper():
             return None

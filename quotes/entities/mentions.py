@@ -470,7 +470,10 @@ class MentionResolver:
         if counted is not None and counted.pos_ in ("NOUN", "PROPN"):  # "a number of senators": senators speak
             head_word, plural = fold(counted.text), True
         e = Entity(kind, [text], named=False, last_seen=at, head_word=head_word, plural=plural)
-        for _, _, c in countries.find_countries(full.text):  # an aside may still say where they are from
+        # not a person's name read as a place ("Lima's campaign adviser": not Peru's)
+        unnamed = "".join(" " * len(t.text_with_ws) if self.cast.label(t.i) == "PERSON" else t.text_with_ws
+                          for t in full)
+        for _, _, c in countries.find_countries(unnamed):  # an aside may still say where they are from
             e.set_country(c, "stated")
             break
         if kind == "person" and is_people_word(head_word):  # "members of the House of Commons", "researchers at …"
@@ -479,9 +482,6 @@ class MentionResolver:
             if body is not None:
                 e.organization = body_name(body.text)
                 e.set_country(self.cast.body_country(e.organization), "organisation")
-            # not a person's name read as a town ("Obama's campaign strategist": not Obama, Japan)
-            unnamed = "".join(" " * len(t.text_with_ws) if self.cast.label(t.i) == "PERSON" else t.text_with_ws
-                              for t in full)
             e.set_country(self.cast.place_country(unnamed), "place")
         self.cast.entities.append(e)
         return e
