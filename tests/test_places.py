@@ -56,6 +56,14 @@ def test_a_country_name_is_another_countrys_state_where_the_article_is_about_tha
     assert places.state_namesakes(text) == states
 
 
+def test_a_namesake_is_read_by_the_text_around_it_not_a_whole_long_document():
+    # a long document (a day's wires) naming Georgia once, by Tbilisi, and the US at length far from it
+    filler = "The markets were quiet and traders waited for news from the central banks. " * 80
+    text = "Georgian troops left Tbilisi. Georgia asked for help. " + filler + "Atlanta and the U.S. voted. " * 5
+    assert places.state_namesakes(text) == set()
+    assert places.state_namesakes(text.replace(filler, "")) == {"Georgia"}  # an article of that size is read whole
+
+
 def test_a_name_read_as_a_place_is_no_country_while_the_article_is_read():
     from quotes.entities import countries
 

@@ -693,10 +693,22 @@ class Cast:
         a long document's text is costly to build and to scan for every official who holds one."""
         if post not in self._posts_named:
             places = []
-            for pattern in _post_patterns(post):
-                for match in pattern.finditer(self.text):
-                    name = match.group("place")
-                    places += [(name[s:e], code) for s, e, code in self.places(name)]
+            # the patterns are tried only around the post's word: a long text is scanned once, by str.find
+            text, low, word = self.text, self.text.casefold(), post.casefold()
+            windows: list[list[int]] = []
+            at = low.find(word)
+            while at >= 0:
+                lo, hi = max(0, at - POST_WINDOW), at + len(word) + POST_WINDOW
+                if windows and lo <= windows[-1][1]:
+                    windows[-1][1] = hi
+                else:
+                    windows.append([lo, hi])
+                at = low.find(word, at + 1)
+            for lo, hi in windows:
+                for pattern in _post_patterns(post):
+                    for match in pattern.finditer(text, lo, hi):
+                        name = match.group("place")
+                        places += [(name[s:e], code) for s, e, code in self.places(name)]
             self._posts_named[post] = places
         return self._posts_named[post]
 
@@ -804,6 +816,8 @@ class Cast:
         return setting[0]
 
 
+#: How far around a post's word ("governor") its patterns look for the place named with it.
+POST_WINDOW = 120
 #: How many of an article's first paragraphs may open with its dateline (a headline and a subtitle before it).
 DATELINE_PARAGRAPHS = 3
 

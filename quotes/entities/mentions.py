@@ -7,6 +7,7 @@ an unnamed entity of the cast ("a source", "officials").
 """
 from __future__ import annotations
 
+import itertools
 import re
 from operator import attrgetter
 
@@ -306,8 +307,12 @@ class MentionResolver:
                 return group
             # "Roe's family said …. “…,” they said": the latest speaker if people in the plural or a group,
             # unless a body spoke since
-            for _, e in reversed([(p, e) for p, e in self.recent_speakers if p < at]):
-                if e.kind == "organization":
+            seen = 0
+            for p, e in reversed(self.recent_speakers):
+                if p >= at:
+                    continue
+                seen += 1
+                if e.kind == "organization" or seen > THEY_REACH:
                     break
                 if not e.named and (e.plural or e.head_word in COLLECTIVE_PEOPLE):
                     return e
@@ -329,7 +334,7 @@ class MentionResolver:
         if word in GENDERED_PRONOUNS:
             # "she" skips a man: the first candidate whose first name does not contradict the pronoun,
             # trying the latest person named at all last
-            last_named = next((e for s, e in reversed(self.cast.person_spans) if s.start_char < at), None)
+            last_named = next((e for _, e in self.cast.person_spans_before(at)), None)
             pool = candidates + ([last_named] if last_named is not None else [])
             fitting = [c for c in pool if c.gender in (None, GENDERED_PRONOUNS[word])]
             if fitting and not fitting[0].named:
@@ -341,14 +346,17 @@ class MentionResolver:
     def _by_nationality(self, code: str | None, at: int, anywhere: bool = False) -> Entity | None:
         """The person last speaking or named before ``at`` whom nothing places in another country than ``code``
         (``anywhere``: in any country)."""
-        spoke = [e for pos, e in reversed(self.recent_speakers) if pos < at and e.kind == "person" and e.named]
-        named = [e for s, e in reversed(self.cast.person_spans) if s.start_char < at]
-        return next((e for e in [*spoke[:1], *named] if anywhere or e.country in (None, code)), None)
+        spoke = next((e for pos, e in reversed(self.recent_speakers) if pos < at and e.kind == "person" and e.named),
+                     None)
+        named = (e for _, e in self.cast.person_spans_before(at))  # read lazily: a long document has many
+        return next((e for e in itertools.chain([spoke] if spoke else [], named)
+                     if anywhere or e.country in (None, code)), None)
 
     def _group(self, at: int) -> Entity | None:
         """`Ann Voss and Karl Dorn met … They said`: people named together as the subject of the sentence before,
         with no one speaking since, are one group (kept per article, as descriptions are)."""
-        before = [(s, e) for s, e in self.cast.person_spans if s.start_char < at and at - s.start_char < GROUP_REACH]
+        before = list(itertools.takewhile(lambda se: at - se[0].start_char < GROUP_REACH,
+                                          self.cast.person_spans_before(at)))[::-1]
         for span, entity in reversed(before):
             root = span.root
             if root.dep_ not in ("nsubj", "nsubjpass"):
@@ -561,6 +569,8 @@ SERVING_PREPS = frozenset({"for", "to"})
 COMPANY_WORDS = frozenset({"company", "firm", "group", "carmaker", "automaker", "lender", "retailer", "insurer",
                            "airline", "broadcaster", "publisher", "conglomerate", "manufacturer", "startup",
                            "planemaker", "drugmaker", "chipmaker", "steelmaker", "shipbuilder", "utility", "bank"})
+#: How many of the latest speakers "they" looks back through for people in the plural.
+THEY_REACH = 3
 #: Nouns for people in the singular that "they" stands for.
 COLLECTIVE_PEOPLE = frozenset({"family", "couple", "crew", "team", "staff", "panel", "jury", "audience", "crowd"})
 #: Nouns for someone's kin, who speak for themselves ("X's family said", "the wife of X told").
@@ -597,8 +607,8 @@ def _age_description(head: Token) -> bool:
 
 def _quoted_in_sentence(span: Span) -> bool:
     """Whether a quotation mark opened before ``span`` in its sentence is still open there."""
-    before = span.doc.text[span.sent.start_char:span.start_char]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    marks = [t.text for t in span.doc[span.sent.start:span.start] if t.is_quote]  # not Doc.text: the whole text
+    return marks.count("“") > marks.count("”") or marks.count('"') % 2 == 1
 
 
 def _topic_clause(span: Span) -> bool:

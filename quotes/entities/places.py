@@ -30,6 +30,8 @@ COMMON_WORD_TOWN = 100_000
 SUBDIVISION_POPULATION = 1_000_000
 #: The longest place name looked for, in words ("Rio de Janeiro", "Salt Lake City").
 MAX_WORDS = 4
+#: How far before and after each mention of a namesake ("Georgia") the text is read to settle which it is.
+NAMESAKE_REACH = 5000
 #: Bumped when the index format or its rules change, so that an old cache is not read.
 INDEX_VERSION = 1
 
@@ -162,15 +164,26 @@ def state_namesakes(text: str) -> frozenset[str]:
     """The country names in ``text`` that it means as a state of another country (countries.namesakes): those
     whose other country the article names more often, with its places, than the country itself by its other
     names and places ("Georgia" beside "U.S.", "Atlanta" or "California", not beside "Tbilisi" or "Georgian")."""
-    present = [(name, codes) for name, codes in countries.namesakes().items()
-               if re.search(rf"\b{re.escape(name)}\b", text)]
+    present = [(name, codes, [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", text)])
+               for name, codes in countries.namesakes().items()]
+    present = [(name, codes, at) for name, codes, at in present if at]
     if not present:
         return frozenset()
+    # the text around the names, not all of it: a long document (a transcript, a day's wires) that names the
+    # namesake once is not scanned through for it (NAMESAKE_REACH covers an ordinary article whole)
+    spans: list[list[int]] = []
+    for start in sorted(at for _, _, starts in present for at in starts):
+        lo, hi = max(0, start - NAMESAKE_REACH), min(len(text), start + NAMESAKE_REACH)
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = hi
+        else:
+            spans.append([lo, hi])
+    text = " ".join(text[lo:hi] for lo, hi in spans)
     found = countries.find_countries(text)
     context = {code for _, _, code in found}
     located = [code for _, _, code in find_places(text, context)]
     states = set()
-    for name, (own, other) in present:
+    for name, (own, other), _ in present:
         # the country's other names count for it ("Georgian", "Tbilisi"); the namesake itself, in any case, does not
         for_own = sum(code == own and text[start:end].casefold() != name.casefold() for start, end, code in found)
         for_other = sum(code == other for _, _, code in found)
