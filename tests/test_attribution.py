@@ -1288,7 +1288,8 @@ def test_who_after_a_noun_the_parse_left_without_a_relative_clause_is_that_noun(
 
 
 @pytest.mark.parametrize("text,speaker", [
-    ("At least 40 people died, according to figures from the Ruritanian Health Ministry.", "Ruritanian Health Ministry"),
+    ("At least 40 people died, according to figures from the Ruritanian Health Ministry.",
+     "Ruritanian Health Ministry"),
     ("Prices rose 3 percent, according to data released by the statistics office.", "statistics office"),
     ("Labor has won the election, according to projections by the Harbor Broadcasting Corporation.",
      "Harbor Broadcasting Corporation"),

@@ -88,7 +88,7 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
     # a slice of the text the doc was made from is the span's text without making its tokens
     bares = [strip_possessive(ent.text if text is None else text[ent.start_char:ent.end_char]) for ent in ents]
     # the countries the article names as places: "Santa Ana" is a place (not a first name and more) in a
-    # story that names Brazil, though other countries have places of that name too
+    # story that names El Salvador, though other countries have places of that name too
     context = {countries.country_code(bare) for ent, bare in zip(ents, bares) if ent.label_ in ("GPE", "NORP")} - {None}
     labels = []
     for ent, bare in zip(ents, bares):
@@ -108,8 +108,9 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
               and sum(t.is_alpha and t.lower_ not in NAME_PARTICLES for t in ent) <= 3
               and not (label == "GPE" and place_country(bare, context))):  # "El Paso" is a city, though El is a name
             label = "PERSON"  # "Nikki Haley" tagged as an organisation: it starts with a first name
-        elif (label in ("WORK_OF_ART", "PRODUCT") and 2 <= len(ent) <= 3 and ent.start > 0 and doc[ent.start - 1].is_quote
-              and is_first_name(ent[0].text) and all(t.text[:1].isupper() and t.is_alpha for t in ent)):
+        elif (label in ("WORK_OF_ART", "PRODUCT") and 2 <= len(ent) <= 3 and ent.start > 0
+              and doc[ent.start - 1].is_quote and is_first_name(ent[0].text)
+              and all(t.text[:1].isupper() and t.is_alpha for t in ent)):
             label = "PERSON"  # "“…,” Jane Roe, the minister, said": a name after a quote taken for a title
         elif label == "PERSON" and not is_first_name(ent[0].text) and _beside_body_word(ent):
             label = "ORG"  # "the Swiss firm Novex", "Aidwell, Europe's largest charity,": a body's name

@@ -11,7 +11,8 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from quotes.entities import countries
-from quotes.extraction.lexicon import ORGANIZATION_HEADS, PERSON_NOUNS, PERSON_TITLES, TITLE_ABBREVIATIONS, speech_verb_form, words
+from quotes.extraction.lexicon import (ORGANIZATION_HEADS, PERSON_NOUNS, PERSON_TITLES, TITLE_ABBREVIATIONS,
+                                     speech_verb_form, words)
 from .diskcache import cached_json
 
 _POSSESSIVE = ("'s", "’s", "'", "’")

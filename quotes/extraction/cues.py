@@ -68,7 +68,8 @@ NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "P
 # mixed in never make an all-capital line of a sentence)
 _CAPS = "A-ZÀ-ÖØ-ÞĀ-ž"
 DATELINE = re.compile(
-    rf"(?:[{_CAPS}][A-Za-zÀ-ÖØ-öø-ÿĀ-ž.'’ /-]{{1,40}}?(?:,\s*[A-Z][A-Za-z.]{{1,12}}(?:\s+\d{{1,2}})?)*(?:,\s*\d{{4}})?\s*"
+    rf"(?:[{_CAPS}][A-Za-zÀ-ÖØ-öø-ÿĀ-ž.'’ /-]{{1,40}}?"
+    r"(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)*(?:,\s*\d{4})?\s*"
     r"\((?:[A-Z][A-Za-z.&]*\s?){1,3}\)"
     rf"|[{_CAPS}][{_CAPS}.'’ /-]{{2,40}}(?:,\s*[A-Z][A-Za-z.]{{1,12}}(?:\s+\d{{1,2}})?)*)"
     r"\s*[—–-]{1,2}\s*")
