@@ -574,10 +574,7 @@ THEY_REACH = 3
 #: Nouns for people in the singular that "they" stands for.
 COLLECTIVE_PEOPLE = frozenset({"family", "couple", "crew", "team", "staff", "panel", "jury", "audience", "crowd"})
 #: Nouns for someone's kin, who speak for themselves ("X's family said", "the wife of X told").
-KIN_NOUNS = frozenset({"family", "families", "relatives", "relative", "wife", "husband", "widow", "widower", "son",
-                       "sons", "daughter", "daughters", "mother", "father", "parents", "brother", "sister", "siblings",
-                       "children", "grandson", "granddaughter", "nephew", "niece", "cousin", "partner", "fiancé",
-                       "fiancée"})
+KIN_NOUNS = words("kinship_nouns")
 
 
 def _served(head: Token, ent: Span) -> bool:
@@ -585,7 +582,7 @@ def _served(head: Token, ent: Span) -> bool:
     is kin to ("a spokesperson for Chancellor X", "an aide to X", "X's lawyer", "X's family"): the head speaks,
     not X."""
     if head.pos_ != "NOUN" or ent.start <= head.i < ent.end or not (is_people_word(head.text)
-                                                                      or head.lower_ in KIN_NOUNS):
+                                                                      or fold(head.text) in KIN_NOUNS):
         return False
     if ent.root.dep_ == "poss" and ent.root.head.i == head.i:
         return True
