@@ -222,8 +222,7 @@ def _post_of(ent: Span) -> bool:
 
 
 #: Lower-case words inside a person's name ("Greta de Vries", "Hans van den Berg").
-NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "di", "del", "della", "der", "den", "van", "von", "la",
-                            "le", "du", "bin", "bint", "ibn", "al", "el"})
+NAME_PARTICLES = words("name_particles")
 #: The most surnames added to a name the recogniser cut short ("[José Luis] Ferrer Salgado").
 MAX_SURNAMES_LEFT_OUT = 2
 

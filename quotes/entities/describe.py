@@ -30,8 +30,7 @@ SOURCE_WORDS = frozenset({"source", "sources"})
 #: Titles of someone who always speaks for a body ("spokesman X" with no body named speaks for the one just named).
 SPOKESPERSON_TITLES = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 #: Titles that, bare ("Chief executive X said"), speak for the body the story just named, as a spokesperson does.
-BODY_HEAD_TITLES = SPOKESPERSON_TITLES | {"chief executive", "chief executive officer", "ceo", "chairman",
-                                          "chairwoman", "chairperson", "managing director", "chief financial officer"}
+BODY_HEAD_TITLES = SPOKESPERSON_TITLES | phrases("body_head_titles")
 _PLACE_OR_BODY = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
 NATIONAL_TITLES = phrases("national_titles")
 KINSHIP_NOUNS = words("kinship_nouns")
@@ -662,8 +661,7 @@ def _polity_post(text: str) -> tuple[str, str] | None:
 
 
 #: Words for a kind of body, a body's name only with more words ("Party chairman X" is the party named before).
-KIND_WORDS = frozenset({"party", "union", "company", "group", "association", "ministry", "department", "agency",
-                        "committee", "council", "club", "team", "campaign", "firm", "government"})
+KIND_WORDS = words("kind_words")
 
 
 def _body_described(span: Span) -> str | None:

@@ -566,13 +566,11 @@ SERVING_PREPS = frozenset({"for", "to"})
 
 
 #: Words for a company, which a nationality describes rather than owns ("the Swedish carmaker").
-COMPANY_WORDS = frozenset({"company", "firm", "group", "carmaker", "automaker", "lender", "retailer", "insurer",
-                           "airline", "broadcaster", "publisher", "conglomerate", "manufacturer", "startup",
-                           "planemaker", "drugmaker", "chipmaker", "steelmaker", "shipbuilder", "utility", "bank"})
+COMPANY_WORDS = words("company_words")
 #: How many of the latest speakers "they" looks back through for people in the plural.
 THEY_REACH = 3
 #: Nouns for people in the singular that "they" stands for.
-COLLECTIVE_PEOPLE = frozenset({"family", "couple", "crew", "team", "staff", "panel", "jury", "audience", "crowd"})
+COLLECTIVE_PEOPLE = words("collective_people")
 #: Nouns for someone's kin, who speak for themselves ("X's family said", "the wife of X told").
 KIN_NOUNS = words("kinship_nouns")
 
