@@ -18,11 +18,13 @@ from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span
 
 from quotes.entities import countries
+from quotes.extraction.cues import DATELINE
 from quotes.extraction.lexicon import ORGANIZATION_HEADS, TITLE_ABBREVIATIONS, words
+from quotes.extraction.marks import paragraphs
 
 from .names import (CASE_NAME, body_name, NAME_JUNK, clean_person_name, fold, gender_of, is_common_word, is_cue_form,
                     is_first_name, is_title_word, middles_agree, name_part, strip_possessive)
-from .places import find_places, place_country
+from .places import find_places, place_country, windows
 
 
 @dataclass
@@ -378,15 +380,9 @@ class Cast:
         with a first name, that no entity holds, in apposition with a word for a post."""
         doc = self.doc
         out: list[Span] = []
-        free = self._untagged_propn.tolist()
-        nxt = 0
-        for i in numpy.flatnonzero(self._untagged_propn).tolist():
-            if i < nxt or not (i == 0 or doc[i - 1].text == "," or doc[i].is_sent_start):
+        for i, j in self._capitalised_runs():
+            if j == i or not (i == 0 or doc[i - 1].text == "," or doc[i].is_sent_start):
                 continue
-            j = i
-            while j < len(doc) and free[j] and doc[j].is_alpha and doc[j].text[:1].isupper():
-                j += 1
-            nxt = j
             last = doc[j - 1]
             after = last.dep_ == "appos" and last.head.pos_ == "NOUN" and is_title_word(last.head.text)
             before = any(c.dep_ == "appos" and c.i > j and c.pos_ == "NOUN" and is_title_word(c.text)
@@ -404,24 +400,27 @@ class Cast:
         doc = self.doc
         known = {fold(e.text) for e in ents if e.label_ in ("PERSON", "ORG") and len(e) == 1}
         out: list[Span] = []
+        for i, j in self._capitalised_runs():
+            if 2 <= j - i <= 4 and is_first_name(doc[i].text) and any(fold(t.text) in known for t in doc[i + 1:j]):
+                out.append(Span(doc, i, j, label="PERSON"))
+        return out
+
+    def _capitalised_runs(self) -> Iterator[tuple[int, int]]:
+        """(start, end) of each run of capitalised words that no entity holds, from an untagged proper noun on (the
+        end the start where the noun itself is no such word)."""
+        doc = self.doc
         # only the untagged proper nouns can open a name: visit them, not every word (and index a list, not the
         # numpy array, whose every item is a numpy scalar)
         free = self._untagged_propn.tolist()
-        n = len(free)
         nxt = 0
         for i in numpy.flatnonzero(self._untagged_propn).tolist():
             if i < nxt:
                 continue
             j = i
-            while j < n and free[j]:
-                t = doc[j]
-                if not (t.is_alpha and t.text[:1].isupper()):
-                    break
+            while j < len(free) and free[j] and doc[j].is_alpha and doc[j].text[:1].isupper():
                 j += 1
-            if 2 <= j - i <= 4 and is_first_name(doc[i].text) and any(fold(t.text) in known for t in doc[i + 1:j]):
-                out.append(Span(doc, i, j, label="PERSON"))
             nxt = max(j, i + 1)
-        return out
+            yield i, j
 
     def _add_untagged_surnames(self) -> None:
         """A lone surname the recogniser missed ("Pellow fired back") is still a mention of the one person
@@ -695,16 +694,12 @@ class Cast:
             places = []
             # the patterns are tried only around the post's word: a long text is scanned once, by str.find
             text, low, word = self.text, self.text.casefold(), post.casefold()
-            windows: list[list[int]] = []
+            found = []
             at = low.find(word)
             while at >= 0:
-                lo, hi = max(0, at - POST_WINDOW), at + len(word) + POST_WINDOW
-                if windows and lo <= windows[-1][1]:
-                    windows[-1][1] = hi
-                else:
-                    windows.append([lo, hi])
+                found.append((at, at + len(word)))
                 at = low.find(word, at + 1)
-            for lo, hi in windows:
+            for lo, hi in windows(found, POST_WINDOW, len(text)):
                 for pattern in _post_patterns(post):
                     for match in pattern.finditer(text, lo, hi):
                         name = match.group("place")
@@ -714,9 +709,6 @@ class Cast:
 
     def _dateline_countries(self) -> list[str]:
         """The countries of the places a dateline opening one of the first paragraphs names ("BEIJING/SYDNEY —")."""
-        from quotes.extraction.cues import DATELINE
-        from quotes.extraction.marks import paragraphs
-
         text = self.text
         for lo, hi in list(paragraphs(text))[:DATELINE_PARAGRAPHS]:
             m = DATELINE.match(text, lo, hi)

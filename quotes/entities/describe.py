@@ -317,7 +317,7 @@ class Describer:
     def _body_before(self, tok: Token) -> str | None:
         """The latest body named before ``tok``, in its sentence or the one before; else one described there as a
         clause's subject ("The Ruritanian foreign ministry said …. Its minister of state, X, …")."""
-        start = self.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else tok.sent.start
+        start = _sentence_before(tok)
         bodies = [e for e in self.cast.ents if e.label_ == "ORG" and start <= e.start and e.end <= tok.i]
         if bodies:
             return self.cast.full_name(body_name(bodies[-1].text))
@@ -454,7 +454,7 @@ class Describer:
         if kind is None:
             return None
         word = fold(kind.text)
-        start = self.doc[kind.sent.start - 1].sent.start if kind.sent.start > 0 else kind.sent.start
+        start = _sentence_before(kind)
         for ent in reversed([e for e in self.cast.ents if e.label_ == "ORG" and start <= e.start and e.end <= kind.i]):
             if word in {fold(t.text) for t in ent} or ent.end < len(self.doc) and fold(self.doc[ent.end].text) == word:
                 return self.cast.full_name(body_name(ent.text))
@@ -662,6 +662,12 @@ def _polity_post(text: str) -> tuple[str, str] | None:
 
 #: Words for a kind of body, a body's name only with more words ("Party chairman X" is the party named before).
 KIND_WORDS = words("kind_words")
+
+
+def _sentence_before(tok: Token) -> int:
+    """Where the sentence before ``tok``'s starts (its own start, in a first sentence)."""
+    sent = tok.sent
+    return tok.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
 
 
 def _body_described(span: Span) -> str | None:

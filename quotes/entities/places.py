@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from functools import cache
 
 from quotes.entities import countries
@@ -160,6 +160,19 @@ def _qualifier(text: str, end: int, context: Collection[str]) -> str | None:
     return countries.country_code(name) or place_country(name, context)
 
 
+def windows(spans: Iterable[tuple[int, int]], reach: int, length: int) -> list[tuple[int, int]]:
+    """The stretches of a text of ``length`` characters within ``reach`` of the ``spans``, overlapping ones merged,
+    in text order: where a rule reads around what it looks for instead of reading a whole long document."""
+    out: list[list[int]] = []
+    for start, end in sorted(spans):
+        lo, hi = max(0, start - reach), min(length, end + reach)
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
+
+
 def state_namesakes(text: str) -> frozenset[str]:
     """The country names in ``text`` that it means as a state of another country (countries.namesakes): those
     whose other country the article names more often, with its places, than the country itself by its other
@@ -171,14 +184,8 @@ def state_namesakes(text: str) -> frozenset[str]:
         return frozenset()
     # the text around the names, not all of it: a long document (a transcript, a day's wires) that names the
     # namesake once is not scanned through for it (NAMESAKE_REACH covers an ordinary article whole)
-    spans: list[list[int]] = []
-    for start in sorted(at for _, _, starts in present for at in starts):
-        lo, hi = max(0, start - NAMESAKE_REACH), min(len(text), start + NAMESAKE_REACH)
-        if spans and lo <= spans[-1][1]:
-            spans[-1][1] = hi
-        else:
-            spans.append([lo, hi])
-    text = " ".join(text[lo:hi] for lo, hi in spans)
+    starts = [at for _, _, found in present for at in found]
+    text = " ".join(text[lo:hi] for lo, hi in windows(((at, at) for at in starts), NAMESAKE_REACH, len(text)))
     found = countries.find_countries(text)
     context = {code for _, _, code in found}
     located = [code for _, _, code in find_places(text, context)]
