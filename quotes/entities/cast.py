@@ -6,6 +6,7 @@ person however the article names them (full name, surname, middle initial), bodi
 """
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -23,7 +24,7 @@ from quotes.extraction.lexicon import ORGANIZATION_HEADS, TITLE_ABBREVIATIONS, w
 from quotes.extraction.marks import paragraphs
 
 from .names import (CASE_NAME, body_name, NAME_JUNK, clean_person_name, fold, gender_of, is_common_word, is_cue_form,
-                    is_first_name, is_title_word, middles_agree, name_part, strip_possessive)
+                    is_first_name, is_title_word, joining_hyphen, middles_agree, name_part, strip_possessive)
 from .places import find_places, place_country, windows
 
 
@@ -105,7 +106,7 @@ def corrected_entities(doc: Doc, missed: Sequence[Span] = (), ents: Sequence[Spa
             label = "ORG"  # "Greenpeace Argentina": a body's branch in a country
         elif (label in ("ORG", "GPE", "NORP", "FAC") and 2 <= len(ent) <= 5 and is_first_name(ent[0].text)
               and all(t.text[:1].isupper() and t.is_alpha or t.i not in (ent.start, ent.end - 1)
-                      and (t.lower_ in NAME_PARTICLES or _joining_hyphen(t)) for t in ent)
+                      and (t.lower_ in NAME_PARTICLES or joining_hyphen(t)) for t in ent)
               and fold(ent[-1].text) not in BODY_WORDS
               and sum(t.is_alpha and t.lower_ not in NAME_PARTICLES for t in ent) <= 3
               and not (label == "GPE" and place_country(bare, context))):  # "El Paso" is a city, though El is a name
@@ -169,12 +170,12 @@ def _hyphenated_bodies(ents: Sequence[Span]) -> list[Span]:
     out: list[Span] = []
     for ent in ents:
         doc = ent.doc
-        if out and out[-1].end + 1 == ent.start and _joining_hyphen(doc[ent.start - 1]):
+        if out and out[-1].end + 1 == ent.start and joining_hyphen(doc[ent.start - 1]):
             pair = (out[-1], ent)
             if any(countries.country_code(e.text) for e in pair) and any(_misread_place(e) for e in pair):
                 out[-1] = Span(doc, out[-1].start, ent.end, label="ORG")  # not "Israel-Hamas", "EU-China"
                 continue
-        if (ent.label_ in ("WORK_OF_ART", "PRODUCT") and any(_joining_hyphen(t) for t in ent[1:-1])
+        if (ent.label_ in ("WORK_OF_ART", "PRODUCT") and any(joining_hyphen(t) for t in ent[1:-1])
                 and not countries.country_code(ent.text)):
             parts = [t.text for t in ent if t.text != "-"]
             if (len(parts) == 2 and all(p[:1].isupper() for p in parts)
@@ -188,11 +189,6 @@ def _misread_place(ent: Span) -> bool:
     """A word the recogniser tagged as a place or nationality that is none ("Météo" of "Météo-France")."""
     return (ent.label_ in ("GPE", "LOC", "NORP") and len(ent) == 1 and not countries.country_code(ent.text)
             and not countries.supranational(ent.text) and not place_country(ent.text))
-
-
-def _joining_hyphen(tok) -> bool:
-    """A hyphen joining two words with no space ("Reiss-Andersen")."""
-    return tok.text == "-" and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
 
 
 def _beside_body_word(ent: Span) -> bool:
@@ -235,7 +231,7 @@ def _surname_left_out(ent: Span) -> int:
     title or body word, and the name is a first name alone or stands in a sentence, not a headline."""
     doc = ent.doc
     end = ent.end
-    if (end + 1 < len(doc) and _joining_hyphen(doc[end]) and doc[end + 1].is_alpha and doc[end + 1].ent_type_ == ""
+    if (end + 1 < len(doc) and joining_hyphen(doc[end]) and doc[end + 1].is_alpha and doc[end + 1].ent_type_ == ""
             and not is_common_word(doc[end + 1].text.capitalize())):
         return end + 2  # "[Han Duck]-soo": the rest of a hyphenated name (not "Roe-led")
     while end < len(doc) and end - ent.end < MAX_SURNAMES_LEFT_OUT:
@@ -710,7 +706,7 @@ class Cast:
     def _dateline_countries(self) -> list[str]:
         """The countries of the places a dateline opening one of the first paragraphs names ("BEIJING/SYDNEY —")."""
         text = self.text
-        for lo, hi in list(paragraphs(text))[:DATELINE_PARAGRAPHS]:
+        for lo, hi in itertools.islice(paragraphs(text), DATELINE_PARAGRAPHS):
             m = DATELINE.match(text, lo, hi)
             if m is None:
                 continue

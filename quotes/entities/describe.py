@@ -520,7 +520,8 @@ class Describer:
         left = head.left_edge.i
         if head.pos_ == "ADJ":  # "Chief executive X", both words hung on the name: the noun heads the title
             noun = next((t for t in reversed(span) if t.pos_ == "NOUN" and t.i > head.i), None)
-            head, left = (noun, min(left, noun.left_edge.i)) if noun is not None else (head, left)
+            if noun is not None:
+                head, left = noun, min(left, noun.left_edge.i)
         posts = self._posts_taken_for_a_body(span)
         if self.cast.label(head.i) in _PLACE_OR_BODY and head.i not in posts:
             # "Connecticut Governor X": both words hung on the name; the place is not the title

@@ -20,7 +20,8 @@ from quotes.extraction.lexicon import (ANONYMOUS_HEADS, ORGANIZATION_HEADS, PERS
                                        THING_PRONOUNS, TITLE_ABBREVIATIONS, pairs, phrases, words)
 
 from .cast import Cast, Entity
-from .names import DETERMINERS, is_people_word, body_name, fold, is_first_name, is_title_word, name_part, phrase_text, titled_name
+from .names import (DETERMINERS, is_people_word, body_name, fold, is_first_name, is_title_word, joining_hyphen,
+                    name_part, phrase_text, titled_name)
 
 POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}
 GENDERED_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
@@ -119,8 +120,8 @@ class MentionResolver:
                     and all(t.pos_ == "PROPN" for t in self.doc[span.start:e.end])):
                 # "Said Comey" taken for one name, where the mention starts after the cue: the part it holds; but
                 # "ji" of "Kim Min-ji" is the whole name's
-                glued = self.doc[span.start - 1].text == "-" and not self.doc[span.start - 1].whitespace_
-                out.append(e if glued else Span(self.doc, span.start, e.end, label=e.label_))
+                out.append(e if joining_hyphen(self.doc[span.start - 1]) else Span(self.doc, span.start, e.end,
+                                                                                    label=e.label_))
         return out
 
     def _resolve(self, span: Span, head: Token, at: int) -> Entity | None:

@@ -108,6 +108,11 @@ def is_common_word(word: str) -> bool:
     return word[:1].isupper() and word.lower() in _common_words()
 
 
+def joining_hyphen(tok: Token) -> bool:
+    """A hyphen joining two words with no space ("Reiss-Andersen", "Min-ji")."""
+    return tok.text == "-" and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
+
+
 def is_first_name(word: str) -> bool:
     """Whether a capitalised word is a first name in gender-guesser's dictionary (never "The" or "This")."""
     return (word[:1].isupper() and word.isalpha() and word.lower() not in DETERMINERS
